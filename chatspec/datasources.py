@@ -1,0 +1,25 @@
+"""AppSync data sources. Each gets its own IAM role (see `chatspec.iam`)."""
+
+from __future__ import annotations
+
+from chatspec.model import DataSource
+
+DATA_SOURCES: tuple[DataSource, ...] = (
+    DataSource("RoomsTable", "AMAZON_DYNAMODB", table="rooms"),
+    DataSource("RoomMembersTable", "AMAZON_DYNAMODB", table="room_members"),
+    DataSource("MessagesTable", "AMAZON_DYNAMODB", table="messages"),
+    DataSource("PresenceTable", "AMAZON_DYNAMODB", table="presence"),
+    DataSource("IdempotencyTable", "AMAZON_DYNAMODB", table="idempotency"),
+    DataSource("RoomsLambda", "AWS_LAMBDA", function="rooms"),
+    DataSource("SearchLambda", "AWS_LAMBDA", function="search"),
+    DataSource("NoneDataSource", "NONE", description="Ephemeral events and field mapping."),
+)
+
+
+def data_source(name: str) -> DataSource:
+    for candidate in DATA_SOURCES:
+        if candidate.name == name:
+            return candidate
+    raise KeyError(
+        f"no data source {name!r} in the specification; known: {[d.name for d in DATA_SOURCES]}"
+    )

@@ -1,0 +1,47 @@
+"""The Python Lambdas under `functions/<name>/`, with what each may touch.
+
+Lambdas do what one DynamoDB request per step cannot: joins, cascades and search.
+"""
+
+from __future__ import annotations
+
+from chatspec.model import Grant, LambdaFunction
+
+ROOMS = LambdaFunction(
+    name="rooms",
+    description="The caller's rooms (membership GSI + BatchGetItem) and room deletion cascades.",
+    actions=("myRooms", "deleteRoom"),
+    grants=(
+        Grant("room_members", ("dynamodb:Query",), index="byUser"),
+        Grant("room_members", ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchWriteItem")),
+        Grant("rooms", ("dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:DeleteItem")),
+        Grant("messages", ("dynamodb:Query", "dynamodb:BatchWriteItem")),
+    ),
+)
+
+SEARCH = LambdaFunction(
+    name="search",
+    description="Full-text message search limited to the caller's rooms (OpenSearch, SigV4).",
+    actions=("searchMessages",),
+    grants=(Grant("room_members", ("dynamodb:Query",), index="byUser"),),
+    in_vpc=True,
+    uses_search=True,
+)
+
+INDEXER = LambdaFunction(
+    name="indexer",
+    description="Messages stream to OpenSearch with _bulk; partial batch failures reported.",
+    in_vpc=True,
+    uses_search=True,
+    stream_source="messages",
+    timeout_seconds=60,
+)
+
+LAMBDAS: tuple[LambdaFunction, ...] = (ROOMS, SEARCH, INDEXER)
+
+
+def lambda_function(name: str) -> LambdaFunction:
+    for candidate in LAMBDAS:
+        if candidate.name == name:
+            return candidate
+    raise KeyError(f"no Lambda {name!r} in the specification; known: {[f.name for f in LAMBDAS]}")

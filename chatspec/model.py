@@ -1,0 +1,145 @@
+"""Typed records the specification is written in.
+
+Frozen dataclasses so that a definition cannot drift after import, and so that the
+Pulumi program, the emulator and the contract tests read exactly the same values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+AttributeType = Literal["S", "N", "B"]
+Projection = Literal["ALL", "KEYS_ONLY", "INCLUDE"]
+DataSourceKind = Literal["AMAZON_DYNAMODB", "AWS_LAMBDA", "NONE"]
+ResolverKind = Literal["UNIT", "PIPELINE"]
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: AttributeType = "S"
+
+
+@dataclass(frozen=True)
+class Index:
+    """A global secondary index. `include` lists non-key attributes for INCLUDE projections."""
+
+    name: str
+    hash_key: Key
+    range_key: Key | None = None
+    projection: Projection = "ALL"
+    include: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    """A DynamoDB table. `name` is the logical name; the deployed name is `<prefix>-<name>`."""
+
+    name: str
+    hash_key: Key
+    range_key: Key | None = None
+    indexes: tuple[Index, ...] = ()
+    ttl_attribute: str | None = None
+    stream: bool = False
+    description: str = ""
+
+    def index(self, name: str) -> Index:
+        for index in self.indexes:
+            if index.name == name:
+                return index
+        raise KeyError(f"table {self.name!r} has no index {name!r}")
+
+    @property
+    def output_name(self) -> str:
+        """Stack output holding the deployed name, e.g. `roomMembersTableName`."""
+        head, *rest = self.name.split("_")
+        return head + "".join(part.title() for part in rest) + "TableName"
+
+    @property
+    def env_var(self) -> str:
+        """Environment variable through which Lambdas receive the deployed name."""
+        return f"{self.name.upper()}_TABLE"
+
+
+@dataclass(frozen=True)
+class Grant:
+    """DynamoDB actions on one table, or on one of its indexes when `index` is set."""
+
+    table: str
+    actions: tuple[str, ...]
+    index: str | None = None
+
+
+@dataclass(frozen=True)
+class LambdaFunction:
+    """A Python Lambda under `functions/<name>/handler.py`.
+
+    `actions` are the values of `event["action"]` (AppSync Lambda data sources) the
+    handler's dispatch table must know; stream-triggered functions have none.
+    """
+
+    name: str
+    description: str
+    grants: tuple[Grant, ...] = ()
+    actions: tuple[str, ...] = ()
+    in_vpc: bool = False
+    uses_search: bool = False
+    uses_cognito: bool = False
+    stream_source: str | None = None
+    timeout_seconds: int = 10
+    memory_mb: int = 256
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """An AppSync data source. `table` for DynamoDB, `function` for Lambda, neither for NONE."""
+
+    name: str
+    kind: DataSourceKind
+    table: str | None = None
+    function: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class PipelineFunction:
+    """An AppSync pipeline function: one data-source request.
+
+    `grants` is what its request may touch; the data source's IAM role is the union of
+    the grants of everything attached to it, and the contract tests check the templates
+    against it.
+    """
+
+    name: str
+    data_source: str
+    request: str
+    response: str
+    grants: tuple[Grant, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Resolver:
+    """Wiring of one schema field.
+
+    UNIT: `data_source`, `request`, `response` and `grants` are the resolver's own.
+    PIPELINE: `functions` run in order between the `request` (before) and `response`
+    (after) templates. `lambda_action` names the action a Lambda data source receives.
+    Template paths are relative to `vtl/`.
+    """
+
+    type_name: str
+    field_name: str
+    kind: ResolverKind
+    request: str
+    response: str
+    data_source: str | None = None
+    functions: tuple[str, ...] = ()
+    grants: tuple[Grant, ...] = ()
+    lambda_action: str | None = None
+    description: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.type_name}.{self.field_name}"

@@ -1,0 +1,74 @@
+"""Every DynamoDB table of the chat backend.
+
+Design notes (see ARCHITECTURE.md, "Data model rules"):
+- messages are partitioned by room and sorted by a ULID (`$util.autoUlid()`), so history
+  is one Query, newest first; the stream feeds the search indexer.
+- room_members is its own table, with `byUser` for the caller's rooms; the room's
+  `memberCount` changes in the same transaction as a membership item.
+- rooms carries a per-message counter (`messageCount`, used for unread counts); the sparse
+  `byVisibility` index (only PUBLIC rooms have `visibility`) projects only attributes that
+  never change per message, so no per-message write reaches its single "PUBLIC" partition.
+- presence and idempotency records expire through TTL.
+"""
+
+from __future__ import annotations
+
+from chatspec.model import Index, Key, Table
+
+ROOMS = Table(
+    name="rooms",
+    description="One item per room; direct rooms use a deterministic id built from both user ids.",
+    hash_key=Key("roomId"),
+    indexes=(
+        Index(
+            name="byVisibility",
+            hash_key=Key("visibility"),
+            range_key=Key("createdAt"),
+            projection="INCLUDE",
+            include=("name", "description", "type", "createdBy", "memberCount", "maxMembers"),
+        ),
+    ),
+)
+
+ROOM_MEMBERS = Table(
+    name="room_members",
+    description="Membership (room, user) with role, moderation flags and read state.",
+    hash_key=Key("roomId"),
+    range_key=Key("userId"),
+    indexes=(Index(name="byUser", hash_key=Key("userId"), range_key=Key("joinedAt")),),
+)
+
+MESSAGES = Table(
+    name="messages",
+    description="Messages by room, sorted by ULID; tombstones stay after a delete.",
+    hash_key=Key("roomId"),
+    range_key=Key("messageId"),
+    indexes=(
+        Index(name="byReplyTo", hash_key=Key("replyTo"), range_key=Key("messageId")),
+        Index(name="byPinnedRoom", hash_key=Key("pinnedRoomId"), range_key=Key("pinnedAt")),
+    ),
+    stream=True,
+)
+
+PRESENCE = Table(
+    name="presence",
+    description="Last known presence per user; expires when the client stops refreshing it.",
+    hash_key=Key("userId"),
+    ttl_attribute="expiresAt",
+)
+
+IDEMPOTENCY = Table(
+    name="idempotency",
+    description="sendMessage retries: (room, author, clientMessageId) to the message first created.",
+    hash_key=Key("idempotencyKey"),
+    ttl_attribute="expiresAt",
+)
+
+TABLES: tuple[Table, ...] = (ROOMS, ROOM_MEMBERS, MESSAGES, PRESENCE, IDEMPOTENCY)
+
+
+def table(name: str) -> Table:
+    for candidate in TABLES:
+        if candidate.name == name:
+            return candidate
+    raise KeyError(f"no table {name!r} in the specification; known: {[t.name for t in TABLES]}")
