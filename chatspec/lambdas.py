@@ -10,7 +10,7 @@ from chatspec.model import Grant, LambdaFunction
 ROOMS = LambdaFunction(
     name="rooms",
     description="The caller's rooms (membership GSI + BatchGetItem) and room deletion cascades.",
-    actions=("myRooms", "deleteRoom"),
+    actions=("Query.myRooms", "Mutation.deleteRoom"),
     grants=(
         Grant("room_members", ("dynamodb:Query",), index="byUser"),
         Grant("room_members", ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchWriteItem")),
@@ -22,7 +22,7 @@ ROOMS = LambdaFunction(
 SEARCH = LambdaFunction(
     name="search",
     description="Full-text message search limited to the caller's rooms (OpenSearch, SigV4).",
-    actions=("searchMessages",),
+    actions=("Query.searchMessages",),
     grants=(Grant("room_members", ("dynamodb:Query",), index="byUser"),),
     in_vpc=True,
     uses_search=True,

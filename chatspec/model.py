@@ -75,8 +75,9 @@ class Grant:
 class LambdaFunction:
     """A Python Lambda under `functions/<name>/handler.py`.
 
-    `actions` are the values of `event["action"]` (AppSync Lambda data sources) the
-    handler's dispatch table must know; stream-triggered functions have none.
+    `actions` are the fields (`"Query.myRooms"`) its direct Lambda resolvers serve; the
+    handler's `ACTIONS` dispatch table must know exactly these. Stream-triggered
+    functions have none.
     """
 
     name: str
@@ -125,19 +126,20 @@ class Resolver:
 
     UNIT: `data_source`, `request`, `response` and `grants` are the resolver's own.
     PIPELINE: `functions` run in order between the `request` (before) and `response`
-    (after) templates. `lambda_action` names the action a Lambda data source receives.
-    Template paths are relative to `vtl/`.
+    (after) templates. Template paths are relative to `vtl/`.
+    A UNIT resolver on a Lambda data source without templates is a direct Lambda
+    resolver: the function receives AppSync's full context and dispatches on
+    `"<type_name>.<field_name>"`, which must be one of the function's `actions`.
     """
 
     type_name: str
     field_name: str
     kind: ResolverKind
-    request: str
-    response: str
+    request: str | None = None
+    response: str | None = None
     data_source: str | None = None
     functions: tuple[str, ...] = ()
     grants: tuple[Grant, ...] = ()
-    lambda_action: str | None = None
     description: str = ""
 
     @property
