@@ -1,0 +1,3 @@
+"""AppSync GraphQL APIs: authentication, logs, tracing."""
+
+API = "aws:appsync/graphQLApi:GraphQLApi"

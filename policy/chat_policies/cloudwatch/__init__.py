@@ -1,0 +1,3 @@
+"""CloudWatch log groups."""
+
+LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"

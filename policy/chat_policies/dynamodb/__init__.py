@@ -1,0 +1,1 @@
+"""DynamoDB tables: encryption, recovery, deletion protection, streams."""

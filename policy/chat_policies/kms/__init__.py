@@ -1,0 +1,3 @@
+"""KMS keys: rotation and description."""
+
+KEY = "aws:kms/key:Key"

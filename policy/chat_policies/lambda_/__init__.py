@@ -1,0 +1,3 @@
+"""Lambda functions: tracing and runtime."""
+
+FUNCTION = "aws:lambda/function:Function"

@@ -1,0 +1,3 @@
+"""OpenSearch domains: network placement, encryption, TLS, access, resilience, logs."""
+
+DOMAIN = "aws:opensearch/domain:Domain"

@@ -1,0 +1,1 @@
+"""Resources whose loss cannot be redeployed: data stores, keys, identities."""

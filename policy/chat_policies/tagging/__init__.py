@@ -1,0 +1,1 @@
+"""Tags every taggable resource must carry."""

@@ -1,0 +1,177 @@
+"""Synthetic resources that comply with every policy, and a way to break one property.
+
+Built by hand from pulumi-aws 7.51's camelCase input names, so the policy tests do not
+depend on the Pulumi program: each policy test breaks one property of a complying
+resource and expects exactly that policy to object.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from policy.evaluation import Resource
+
+KMS_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1111"
+TAGS = {"project": "realtime-chat", "environment": "prod"}
+DELETE = object()
+
+STATEMENT = {
+    "Effect": "Allow",
+    "Action": ["dynamodb:GetItem", "dynamodb:Query"],
+    "Resource": ["arn:aws:dynamodb:eu-west-1:123456789012:table/chat-prod-rooms"],
+}
+
+PROPS: dict[str, dict[str, Any]] = {
+    "aws:dynamodb/table:Table": {
+        "name": "chat-prod-messages",
+        "serverSideEncryption": {"enabled": True, "kmsKeyArn": KMS_ARN},
+        "pointInTimeRecovery": {"enabled": True},
+        "deletionProtectionEnabled": True,
+        "streamEnabled": True,
+        "streamViewType": "NEW_AND_OLD_IMAGES",
+        "tags": TAGS,
+    },
+    "aws:opensearch/domain:Domain": {
+        "vpcOptions": {"subnetIds": ["subnet-1", "subnet-2"], "securityGroupIds": ["sg-1"]},
+        "encryptAtRest": {"enabled": True, "kmsKeyId": KMS_ARN},
+        "nodeToNodeEncryption": {"enabled": True},
+        "domainEndpointOptions": {
+            "enforceHttps": True,
+            "tlsSecurityPolicy": "Policy-Min-TLS-1-2-2019-07",
+        },
+        "accessPolicies": json.dumps(
+            {
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"AWS": ["arn:aws:iam::123456789012:role/indexer"]},
+                        "Action": "es:ESHttpPost",
+                        "Resource": "arn:aws:es:eu-west-1:123456789012:domain/chat/*",
+                    }
+                ]
+            }
+        ),
+        "clusterConfig": {
+            "zoneAwarenessEnabled": True,
+            "zoneAwarenessConfig": {"availabilityZoneCount": 3.0},
+            "dedicatedMasterEnabled": True,
+            "dedicatedMasterCount": 3.0,
+        },
+        "logPublishingOptions": [
+            {"logType": "ES_APPLICATION_LOGS", "cloudwatchLogGroupArn": "arn:aws:logs:x"}
+        ],
+        "tags": TAGS,
+    },
+    "aws:appsync/graphQLApi:GraphQLApi": {
+        "authenticationType": "AMAZON_COGNITO_USER_POOLS",
+        "additionalAuthenticationProviders": [{"authenticationType": "AWS_IAM"}],
+        "logConfig": {"fieldLogLevel": "ERROR", "cloudwatchLogsRoleArn": "arn:aws:iam::1:role/l"},
+        "xrayEnabled": True,
+        "tags": TAGS,
+    },
+    "aws:lambda/function:Function": {
+        "name": "chat-prod-rooms",
+        "runtime": "python3.12",
+        "tracingConfig": {"mode": "Active"},
+        "timeout": 10.0,
+        "tags": TAGS,
+    },
+    "aws:lambda/eventSourceMapping:EventSourceMapping": {
+        "startingPosition": "LATEST",
+        "bisectBatchOnFunctionError": True,
+        "maximumRetryAttempts": 3.0,
+        "maximumRecordAgeInSeconds": 3600.0,
+        "destinationConfig": {"onFailure": {"destinationArn": "arn:aws:sqs:eu-west-1:1:dlq"}},
+        "functionResponseTypes": ["ReportBatchItemFailures"],
+        "tags": TAGS,
+    },
+    "aws:iam/rolePolicy:RolePolicy": {
+        "policy": json.dumps({"Version": "2012-10-17", "Statement": [STATEMENT]}),
+    },
+    "aws:kms/key:Key": {
+        "description": "realtime-chat prod data",
+        "enableKeyRotation": True,
+        "tags": TAGS,
+    },
+    "aws:cognito/userPool:UserPool": {
+        "passwordPolicy": {
+            "minimumLength": 12.0,
+            "requireLowercase": True,
+            "requireUppercase": True,
+            "requireNumbers": True,
+        },
+        "mfaConfiguration": "ON",
+        "softwareTokenMfaConfiguration": {"enabled": True},
+        "deletionProtection": "ACTIVE",
+        "tags": TAGS,
+    },
+    "aws:cognito/userPoolClient:UserPoolClient": {
+        "generateSecret": False,
+        "explicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    },
+    "aws:sqs/queue:Queue": {
+        "sqsManagedSseEnabled": True,
+        "messageRetentionSeconds": 1209600.0,
+        "tags": TAGS,
+    },
+    "aws:cloudwatch/logGroup:LogGroup": {
+        "name": "/aws/lambda/chat-prod-rooms",
+        "retentionInDays": 90.0,
+        "tags": TAGS,
+    },
+}
+
+
+def urn(stack: str, resource_type: str, name: str) -> str:
+    return f"urn:pulumi:{stack}::realtime-chat::{resource_type}::{name}"
+
+
+def patched(props: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of `props` with dotted paths set (or removed with `DELETE`)."""
+    result = copy.deepcopy(props)
+    for path, value in changes.items():
+        *parents, last = path.split(".")
+        node = result
+        for step in parents:
+            node = node.setdefault(step, {})
+        if value is DELETE:
+            node.pop(last, None)
+        else:
+            node[last] = value
+    return result
+
+
+def resource(
+    resource_type: str,
+    stack: str = "prod",
+    changes: dict[str, Any] | None = None,
+    *,
+    name: str = "subject",
+    protect: bool = True,
+    outputs: dict[str, Any] | None = None,
+) -> Resource:
+    props = patched(PROPS[resource_type], changes or {})
+    if stack != "prod" and isinstance(props.get("tags"), dict):
+        props["tags"] = {**props["tags"], "environment": stack}
+    return Resource(
+        type=resource_type,
+        name=name,
+        urn=urn(stack, resource_type, name),
+        inputs=props,
+        outputs=outputs or {},
+        protect=protect,
+    )
+
+
+def custom(resource_type: str, props: dict[str, Any], stack: str = "prod", **kw: Any) -> Resource:
+    name = kw.pop("name", "subject")
+    return Resource(
+        type=resource_type,
+        name=name,
+        urn=urn(stack, resource_type, name),
+        inputs=props,
+        outputs=kw.pop("outputs", {}),
+        protect=kw.pop("protect", True),
+    )
