@@ -1,0 +1,44 @@
+# realtime-chat: every command a developer or CI needs. Python 3.11+ and make are enough;
+# the first target that needs the virtualenv creates it from the pinned requirements.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+
+.PHONY: venv local test lint format unit policy smoke bench package clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+## The chat backend offline: emulator on loopback with demo users (Ctrl-C stops it).
+local: venv
+	$(BIN)/python -m emulator $(ARGS)
+
+## Every test: lint, unit/contract/Lambda/emulator/e2e tests, policy pack on both stacks.
+test: venv lint
+	$(BIN)/python -m pytest
+	$(BIN)/python -m policy.offline
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+policy: venv
+	$(BIN)/python -m policy.offline $(ARGS)
+
+bench: venv
+	$(BIN)/python bench/emulator_latency.py
+	$(BIN)/python bench/round_trips.py
+
+clean:
+	rm -rf $(VENV) build .local .pytest_cache .ruff_cache
