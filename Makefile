@@ -42,3 +42,10 @@ bench: venv
 
 clean:
 	rm -rf $(VENV) build .local .pytest_cache .ruff_cache
+
+## Lambda dependency layer (Linux arm64 wheels) for a real `pulumi up`.
+package: venv
+	$(BIN)/python scripts/package_lambdas.py
+
+unit: venv
+	$(BIN)/python -m pytest tests/unit

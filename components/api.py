@@ -1,0 +1,222 @@
+"""The AppSync GraphQL API: schema, auth modes, logging, data sources, resolvers, the Lambdas
+behind Lambda data sources (those not built by the search component) and, when configured,
+a WAF web ACL with a per-IP rate rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_aws as aws
+
+import chatspec
+from components.data_sources import create_data_source
+from components.iam_documents import assume_role_policy
+from components.lambda_function import ChatFunction, ChatFunctionArgs
+from components.resolvers import create_function, create_resolver
+from components.settings import PROJECT_DIR, StackSettings
+
+SCHEMA_PATH = PROJECT_DIR / "schema.graphql"
+APPSYNC_LOGS_POLICY = "arn:aws:iam::aws:policy/service-role/AWSAppSyncPushToCloudWatchLogs"
+
+
+@dataclass
+class ApiArgs:
+    settings: StackSettings
+    region: pulumi.Input[str]
+    account_id: pulumi.Input[str]
+    user_pool_id: pulumi.Input[str]
+    user_pool_arn: pulumi.Input[str]
+    layer_arn: pulumi.Input[str]
+    table_names: dict[str, pulumi.Output[str]]
+    table_arns: dict[str, pulumi.Output[str]]
+    subnet_ids: list[pulumi.Output[str]]
+    lambda_security_group_id: pulumi.Input[str]
+    prebuilt_functions: dict[str, ChatFunction] = field(default_factory=dict)
+
+
+class Api(pulumi.ComponentResource):
+    api_id: pulumi.Output[str]
+    api_arn: pulumi.Output[str]
+    graphql_url: pulumi.Output[str]
+    realtime_url: pulumi.Output[str]
+    functions: dict[str, ChatFunction]
+
+    def __init__(
+        self, name: str, args: ApiArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("chat:api:Api", name, None, opts)
+        settings = args.settings
+        child = pulumi.ResourceOptions(parent=self)
+
+        logs_role = aws.iam.Role(
+            f"{name}-logs-role",
+            description="AppSync writes the API's logs",
+            assume_role_policy=assume_role_policy("appsync.amazonaws.com"),
+            tags=settings.tags,
+            opts=child,
+        )
+        logs_attachment = aws.iam.RolePolicyAttachment(
+            f"{name}-logs-role", role=logs_role.name, policy_arn=APPSYNC_LOGS_POLICY, opts=child
+        )
+        api = aws.appsync.GraphQLApi(
+            f"{name}-graphql",
+            name=f"{settings.prefix}-api",
+            authentication_type="AMAZON_COGNITO_USER_POOLS",
+            user_pool_config=aws.appsync.GraphQLApiUserPoolConfigArgs(
+                default_action="ALLOW", user_pool_id=args.user_pool_id, aws_region=args.region
+            ),
+            additional_authentication_providers=[
+                aws.appsync.GraphQLApiAdditionalAuthenticationProviderArgs(
+                    authentication_type="AWS_IAM"
+                )
+            ],
+            schema=SCHEMA_PATH.read_text(encoding="utf-8"),
+            log_config=aws.appsync.GraphQLApiLogConfigArgs(
+                cloudwatch_logs_role_arn=logs_role.arn,
+                field_log_level=settings.appsync_field_log_level,
+                exclude_verbose_content=settings.appsync_field_log_level != "ALL",
+            ),
+            xray_enabled=settings.appsync_xray,
+            tags=settings.tags,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[logs_attachment]),
+        )
+        aws.cloudwatch.LogGroup(
+            f"{name}-logs",
+            name=api.id.apply(lambda api_id: f"/aws/appsync/apis/{api_id}"),
+            retention_in_days=settings.log_retention_days,
+            tags=settings.tags,
+            opts=child,
+        )
+
+        self.functions = dict(args.prebuilt_functions)
+        for spec in chatspec.LAMBDAS:
+            if spec.name in self.functions:
+                continue
+            self.functions[spec.name] = self._function(name, spec, args)
+
+        data_sources = {
+            source.name: create_data_source(
+                name,
+                source,
+                api=api,
+                region=args.region,
+                table_names=args.table_names,
+                table_arns=args.table_arns,
+                function_arns={n: f.arn for n, f in self.functions.items()},
+                tags=settings.tags,
+                parent=self,
+            )
+            for source in chatspec.DATA_SOURCES
+        }
+        pipeline_functions = {
+            spec.name: create_function(
+                name,
+                spec,
+                api=api,
+                data_sources=data_sources,
+                table_names=args.table_names,
+                parent=self,
+            )
+            for spec in chatspec.PIPELINE_FUNCTIONS
+        }
+        for spec in chatspec.RESOLVERS:
+            create_resolver(
+                name,
+                spec,
+                api=api,
+                data_sources=data_sources,
+                functions=pipeline_functions,
+                table_names=args.table_names,
+                parent=self,
+            )
+        if settings.waf_rate_limit is not None:
+            self._web_acl(name, settings, api)
+
+        self.api_id = api.id
+        self.api_arn = api.arn
+        self.graphql_url = api.uris.apply(lambda uris: uris["GRAPHQL"])
+        self.realtime_url = api.uris.apply(lambda uris: uris["REALTIME"])
+        self.register_outputs(
+            {"apiId": self.api_id, "graphqlUrl": self.graphql_url, "realtimeUrl": self.realtime_url}
+        )
+
+    def _function(
+        self, name: str, spec: chatspec.model.LambdaFunction, args: ApiArgs
+    ) -> ChatFunction:
+        environment: dict[str, pulumi.Input[str]] = {}
+        statements: list = []
+        if spec.uses_cognito:
+            environment["USER_POOL_ID"] = args.user_pool_id
+            statements.append(
+                pulumi.Output.from_input(args.user_pool_arn).apply(
+                    lambda arn: {
+                        "Effect": "Allow",
+                        "Action": ["cognito-idp:AdminGetUser", "cognito-idp:ListUsers"],
+                        "Resource": arn,
+                    }
+                )
+            )
+        if spec.uses_search:
+            raise ValueError(
+                f"Lambda {spec.name!r} uses search and must come from the search component"
+            )
+        return ChatFunction(
+            f"{name}-{spec.name}",
+            ChatFunctionArgs(
+                settings=args.settings,
+                spec=spec,
+                layer_arn=args.layer_arn,
+                table_names=args.table_names,
+                table_arns=args.table_arns,
+                account_id=args.account_id,
+                region=args.region,
+                subnet_ids=args.subnet_ids if spec.in_vpc else None,
+                security_group_id=args.lambda_security_group_id if spec.in_vpc else None,
+                environment=environment,
+                statements=statements,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+    def _web_acl(self, name: str, settings: StackSettings, api: aws.appsync.GraphQLApi) -> None:
+        metric = f"{settings.prefix}-api"
+        acl = aws.wafv2.WebAcl(
+            f"{name}-waf",
+            name=f"{settings.prefix}-api",
+            description="Per-IP rate limit on the chat API",
+            scope="REGIONAL",
+            default_action=aws.wafv2.WebAclDefaultActionArgs(
+                allow=aws.wafv2.WebAclDefaultActionAllowArgs()
+            ),
+            rules=[
+                aws.wafv2.WebAclRuleArgs(
+                    name="per-ip-rate-limit",
+                    priority=0,
+                    action=aws.wafv2.WebAclRuleActionArgs(
+                        block=aws.wafv2.WebAclRuleActionBlockArgs()
+                    ),
+                    statement=aws.wafv2.WebAclRuleStatementArgs(
+                        rate_based_statement=aws.wafv2.WebAclRuleStatementRateBasedStatementArgs(
+                            limit=settings.waf_rate_limit, aggregate_key_type="IP"
+                        )
+                    ),
+                    visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(
+                        cloudwatch_metrics_enabled=True,
+                        metric_name=f"{metric}-rate-limit",
+                        sampled_requests_enabled=True,
+                    ),
+                )
+            ],
+            visibility_config=aws.wafv2.WebAclVisibilityConfigArgs(
+                cloudwatch_metrics_enabled=True, metric_name=metric, sampled_requests_enabled=True
+            ),
+            tags=settings.tags,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        aws.wafv2.WebAclAssociation(
+            f"{name}-waf",
+            resource_arn=api.arn,
+            web_acl_arn=acl.arn,
+            opts=pulumi.ResourceOptions(parent=self),
+        )

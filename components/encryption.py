@@ -1,0 +1,108 @@
+"""The stack's customer-managed KMS key (prod), or nothing when AWS-owned keys are used (dev)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.settings import StackSettings
+
+# Services that encrypt this stack's data with the key on behalf of callers in the account.
+_VIA_SERVICES = ("dynamodb", "sqs", "sns", "es", "logs")
+
+
+@dataclass
+class EncryptionArgs:
+    settings: StackSettings
+    account_id: pulumi.Input[str]
+    region: pulumi.Input[str]
+
+
+def key_policy(account_id: str, region: str) -> str:
+    """Root administers the key; principals of the account use it only through the stack's
+    services, and CloudWatch alarms may publish to the encrypted alarm topic."""
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "AccountAdministers",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
+                    "Action": "kms:*",
+                    "Resource": "*",
+                },
+                {
+                    "Sid": "UseThroughStackServices",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": "*"},
+                    "Action": [
+                        "kms:Encrypt",
+                        "kms:Decrypt",
+                        "kms:ReEncrypt*",
+                        "kms:GenerateDataKey*",
+                        "kms:DescribeKey",
+                        "kms:CreateGrant",
+                    ],
+                    "Resource": "*",
+                    "Condition": {
+                        "StringEquals": {
+                            "kms:CallerAccount": account_id,
+                            "kms:ViaService": [
+                                f"{service}.{region}.amazonaws.com" for service in _VIA_SERVICES
+                            ],
+                        }
+                    },
+                },
+                {
+                    "Sid": "AlarmsPublishToEncryptedTopic",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                    "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                    "Resource": "*",
+                },
+            ],
+        }
+    )
+
+
+class Encryption(pulumi.ComponentResource):
+    """`key_arn` is None for AWS-owned keys, so consumers simply omit their KMS argument."""
+
+    key_arn: pulumi.Output[str] | None
+
+    def __init__(
+        self, name: str, args: EncryptionArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("chat:security:Encryption", name, None, opts)
+        settings = args.settings
+        self.key_arn = None
+        if settings.customer_managed_key:
+            protect = pulumi.ResourceOptions(
+                parent=self,
+                protect=settings.retain_on_delete,
+                retain_on_delete=settings.retain_on_delete,
+            )
+            key = aws.kms.Key(
+                f"{name}-key",
+                description=f"{settings.prefix}: chat data, queues, topics and search",
+                enable_key_rotation=True,
+                rotation_period_in_days=settings.kms_key_rotation_days,
+                deletion_window_in_days=30,
+                policy=pulumi.Output.all(args.account_id, args.region).apply(
+                    lambda values: key_policy(values[0], values[1])
+                ),
+                tags=settings.tags,
+                opts=protect,
+            )
+            aws.kms.Alias(
+                f"{name}-alias",
+                name=f"alias/{settings.prefix}",
+                target_key_id=key.key_id,
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            self.key_arn = key.arn
+        self.register_outputs({"keyArn": self.key_arn})

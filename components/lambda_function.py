@@ -1,0 +1,155 @@
+"""One chat Lambda from its `chatspec.LambdaFunction`: role, log group and function.
+
+The execution role is generated from the spec: its DynamoDB grants, logs to its own log
+group, X-Ray, VPC access when `in_vpc`, plus statements the owning component adds
+(OpenSearch HTTP on the domain, stream reads, the failure queue).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+import chatspec
+from chatspec.model import LambdaFunction
+from components.iam_documents import assume_role_policy, dynamodb_statements, policy_document
+from components.lambda_code import ARCHITECTURE, RUNTIME, code_archive, handler_path
+from components.naming import function_name, log_group_name
+from components.settings import StackSettings
+
+VPC_ACCESS_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+
+
+@dataclass
+class ChatFunctionArgs:
+    settings: StackSettings
+    spec: LambdaFunction
+    layer_arn: pulumi.Input[str]
+    table_names: dict[str, pulumi.Output[str]]
+    table_arns: dict[str, pulumi.Output[str]]
+    account_id: pulumi.Input[str]
+    region: pulumi.Input[str]
+    subnet_ids: list[pulumi.Output[str]] | None = None
+    security_group_id: pulumi.Input[str] | None = None
+    environment: dict[str, pulumi.Input[str]] = field(default_factory=dict)
+    statements: list[pulumi.Input[dict[str, Any]]] = field(default_factory=list)
+
+
+def table_environment(spec: LambdaFunction, names: dict[str, pulumi.Output[str]]) -> dict:
+    """`<TABLE>_TABLE` for each table the function's grants name."""
+    return {chatspec.table(t).env_var: names[t] for t in sorted({g.table for g in spec.grants})}
+
+
+class ChatFunction(pulumi.ComponentResource):
+    function: aws.lambda_.Function
+    role: aws.iam.Role
+    name: pulumi.Output[str]
+    arn: pulumi.Output[str]
+
+    def __init__(
+        self, name: str, args: ChatFunctionArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("chat:compute:Function", name, None, opts)
+        spec, settings = args.spec, args.settings
+        child = pulumi.ResourceOptions(parent=self)
+        deployed = function_name(settings.prefix, spec.name)
+        if spec.in_vpc and (not args.subnet_ids or args.security_group_id is None):
+            raise ValueError(f"Lambda {spec.name!r} runs in the VPC but got no subnets")
+
+        self.role = aws.iam.Role(
+            f"{name}-role",
+            description=f"Execution role of {deployed}",
+            assume_role_policy=assume_role_policy("lambda.amazonaws.com"),
+            tags=settings.tags,
+            opts=child,
+        )
+        log_group = aws.cloudwatch.LogGroup(
+            f"{name}-logs",
+            name=log_group_name(deployed),
+            retention_in_days=settings.log_retention_days,
+            tags=settings.tags,
+            opts=child,
+        )
+        log_arn = pulumi.Output.all(args.region, args.account_id).apply(
+            lambda v: f"arn:aws:logs:{v[0]}:{v[1]}:log-group:{log_group_name(deployed)}:*"
+        )
+        statements: list[pulumi.Input[dict[str, Any]]] = [
+            log_arn.apply(
+                lambda arn: {
+                    "Effect": "Allow",
+                    "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    "Resource": arn,
+                }
+            ),
+            {
+                "Effect": "Allow",
+                "Action": ["xray:PutTelemetryRecords", "xray:PutTraceSegments"],
+                "Resource": "*",
+            },
+        ]
+        if spec.grants:
+            arns = pulumi.Output.all(
+                **{t: args.table_arns[t] for t in {g.table for g in spec.grants}}
+            )
+            statements.append(
+                arns.apply(lambda resolved: dynamodb_statements(spec.grants, resolved))
+            )
+        statements.extend(args.statements)
+        policy = aws.iam.RolePolicy(
+            f"{name}-policy",
+            role=self.role.id,
+            policy=pulumi.Output.all(*statements).apply(_flatten_document),
+            opts=child,
+        )
+        depends: list[pulumi.Resource] = [log_group, policy]
+        if spec.in_vpc:
+            depends.append(
+                aws.iam.RolePolicyAttachment(
+                    f"{name}-vpc-access",
+                    role=self.role.name,
+                    policy_arn=VPC_ACCESS_POLICY,
+                    opts=child,
+                )
+            )
+
+        environment = {
+            **table_environment(spec, args.table_names),
+            "POWERTOOLS_SERVICE_NAME": spec.name,
+            "LOG_LEVEL": settings.lambda_log_level,
+            **args.environment,
+        }
+        self.function = aws.lambda_.Function(
+            f"{name}-function",
+            name=deployed,
+            description=spec.description,
+            runtime=RUNTIME,
+            architectures=[ARCHITECTURE],
+            handler=handler_path(spec.name),
+            code=code_archive(spec.name),
+            layers=[args.layer_arn],
+            role=self.role.arn,
+            timeout=spec.timeout_seconds,
+            memory_size=spec.memory_mb,
+            tracing_config=aws.lambda_.FunctionTracingConfigArgs(mode="Active"),
+            environment=aws.lambda_.FunctionEnvironmentArgs(variables=environment),
+            vpc_config=aws.lambda_.FunctionVpcConfigArgs(
+                subnet_ids=args.subnet_ids, security_group_ids=[args.security_group_id]
+            )
+            if spec.in_vpc
+            else None,
+            tags=settings.tags,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=depends),
+        )
+        self.name = self.function.name
+        self.arn = self.function.arn
+        self.register_outputs({"name": self.name, "arn": self.arn, "roleArn": self.role.arn})
+
+
+def _flatten_document(statements: list[Any]) -> str:
+    flat: list[dict[str, Any]] = []
+    for statement in statements:
+        flat.extend(statement if isinstance(statement, list) else [statement])
+    return policy_document(flat)

@@ -1,0 +1,316 @@
+"""Message search: an OpenSearch domain inside the VPC, the Lambdas that use it, and the
+stream pipeline that feeds it.
+
+AppSync cannot reach a domain inside a VPC, so every `uses_search` Lambda is built here, in
+the VPC. The domain's access policy is a separate `DomainPolicy` naming exactly those
+Lambdas' roles, which breaks the cycle "roles need the domain ARN, the domain policy needs
+the roles". Stream-sourced Lambdas get an event source mapping that never retries forever:
+bounded retries and record age, bisect on error, partial batch responses and an encrypted
+on-failure queue.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+import chatspec
+from components.lambda_function import ChatFunction, ChatFunctionArgs
+from components.settings import StackSettings
+
+SEARCH_INDEX = "messages"
+TLS_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10"
+ES_HTTP_ACTIONS = (
+    "es:ESHttpDelete",
+    "es:ESHttpGet",
+    "es:ESHttpHead",
+    "es:ESHttpPost",
+    "es:ESHttpPut",
+)
+FAILURE_RETENTION_SECONDS = 14 * 24 * 3600
+STREAM_MAX_RETRIES = 3
+STREAM_MAX_RECORD_AGE_SECONDS = 3600
+LOG_TYPES = {
+    "ES_APPLICATION_LOGS": "application",
+    "INDEX_SLOW_LOGS": "index-slow",
+    "SEARCH_SLOW_LOGS": "search-slow",
+}
+
+
+@dataclass
+class SearchArgs:
+    settings: StackSettings
+    kms_key_arn: pulumi.Input[str] | None
+    subnet_ids: list[pulumi.Output[str]]
+    search_security_group_id: pulumi.Input[str]
+    lambda_security_group_id: pulumi.Input[str]
+    layer_arn: pulumi.Input[str]
+    table_names: dict[str, pulumi.Output[str]]
+    table_arns: dict[str, pulumi.Output[str]]
+    stream_arns: dict[str, pulumi.Output[str]]
+    account_id: pulumi.Input[str]
+    region: pulumi.Input[str]
+
+
+def search_lambdas() -> tuple[chatspec.model.LambdaFunction, ...]:
+    return tuple(f for f in chatspec.LAMBDAS if f.uses_search or f.stream_source)
+
+
+def domain_access_policy(domain_arn: str, role_arns: list[str]) -> str:
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": sorted(role_arns)},
+                    "Action": list(ES_HTTP_ACTIONS),
+                    "Resource": f"{domain_arn}/*",
+                }
+            ],
+        }
+    )
+
+
+class Search(pulumi.ComponentResource):
+    endpoint: pulumi.Output[str]
+    domain_arn: pulumi.Output[str]
+    domain_name: pulumi.Output[str]
+    functions: dict[str, ChatFunction]
+    failure_queues: dict[str, aws.sqs.Queue]
+
+    def __init__(
+        self, name: str, args: SearchArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("chat:search:Search", name, None, opts)
+        settings = args.settings
+        child = pulumi.ResourceOptions(parent=self)
+        domain = self._domain(name, args, child)
+        self.endpoint = domain.endpoint
+        self.domain_arn = domain.arn
+        self.domain_name = domain.domain_name
+
+        self.functions = {}
+        self.failure_queues = {}
+        for spec in search_lambdas():
+            statements: list = []
+            if spec.uses_search:
+                statements.append(
+                    domain.arn.apply(
+                        lambda arn: {
+                            "Effect": "Allow",
+                            "Action": list(ES_HTTP_ACTIONS),
+                            "Resource": [arn, f"{arn}/*"],
+                        }
+                    )
+                )
+            queue = None
+            if spec.stream_source:
+                queue = self._failure_queue(name, spec.name, args)
+                self.failure_queues[spec.name] = queue
+                statements += _stream_statements(
+                    args.stream_arns[spec.stream_source], queue.arn, args.kms_key_arn
+                )
+            function = ChatFunction(
+                f"{name}-{spec.name}",
+                ChatFunctionArgs(
+                    settings=settings,
+                    spec=spec,
+                    layer_arn=args.layer_arn,
+                    table_names=args.table_names,
+                    table_arns=args.table_arns,
+                    account_id=args.account_id,
+                    region=args.region,
+                    subnet_ids=args.subnet_ids if spec.in_vpc else None,
+                    security_group_id=args.lambda_security_group_id if spec.in_vpc else None,
+                    environment={
+                        "OPENSEARCH_ENDPOINT": domain.endpoint.apply(lambda e: f"https://{e}"),
+                        "OPENSEARCH_INDEX": SEARCH_INDEX,
+                    }
+                    if spec.uses_search
+                    else {},
+                    statements=statements,
+                ),
+                opts=child,
+            )
+            self.functions[spec.name] = function
+            if spec.stream_source and queue is not None:
+                aws.lambda_.EventSourceMapping(
+                    f"{name}-{spec.name}-stream",
+                    function_name=function.function.arn,
+                    event_source_arn=args.stream_arns[spec.stream_source],
+                    starting_position="LATEST",
+                    batch_size=100,
+                    maximum_batching_window_in_seconds=1,
+                    bisect_batch_on_function_error=True,
+                    maximum_retry_attempts=STREAM_MAX_RETRIES,
+                    maximum_record_age_in_seconds=STREAM_MAX_RECORD_AGE_SECONDS,
+                    function_response_types=["ReportBatchItemFailures"],
+                    tags=settings.tags,
+                    destination_config=aws.lambda_.EventSourceMappingDestinationConfigArgs(
+                        on_failure=aws.lambda_.EventSourceMappingDestinationConfigOnFailureArgs(
+                            destination_arn=queue.arn
+                        )
+                    ),
+                    opts=child,
+                )
+
+        searchers = [
+            f.role.arn for s, f in self.functions.items() if chatspec.lambda_function(s).uses_search
+        ]
+        aws.opensearch.DomainPolicy(
+            f"{name}-access",
+            domain_name=domain.domain_name,
+            access_policies=pulumi.Output.all(domain.arn, *searchers).apply(
+                lambda v: domain_access_policy(v[0], list(v[1:]))
+            ),
+            opts=child,
+        )
+        self.register_outputs(
+            {
+                "endpoint": self.endpoint,
+                "domainArn": self.domain_arn,
+                "functionNames": {n: f.name for n, f in self.functions.items()},
+            }
+        )
+
+    def _domain(
+        self, name: str, args: SearchArgs, child: pulumi.ResourceOptions
+    ) -> aws.opensearch.Domain:
+        settings = args.settings
+        search = settings.search
+        domain_name = f"{settings.prefix}-search"
+        groups = {}
+        for log_type, suffix in LOG_TYPES.items():
+            groups[log_type] = aws.cloudwatch.LogGroup(
+                f"{name}-{suffix}-logs",
+                name=f"/aws/opensearch/{domain_name}/{suffix}",
+                retention_in_days=settings.log_retention_days,
+                tags=settings.tags,
+                opts=child,
+            )
+        log_policy = aws.cloudwatch.LogResourcePolicy(
+            f"{name}-log-delivery",
+            policy_name=f"{domain_name}-log-delivery",
+            policy_document=pulumi.Output.all(*[g.arn for g in groups.values()]).apply(
+                lambda arns: json.dumps(
+                    {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Principal": {"Service": "es.amazonaws.com"},
+                                "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                                "Resource": [f"{arn}:*" for arn in arns],
+                            }
+                        ],
+                    }
+                )
+            ),
+            opts=child,
+        )
+        zone_count = search.availability_zone_count if search.zone_awareness else 1
+        if len(args.subnet_ids) < zone_count:
+            raise ValueError(
+                f"the search domain spans {zone_count} zones but the network has "
+                f"{len(args.subnet_ids)} subnets"
+            )
+        return aws.opensearch.Domain(
+            f"{name}-domain",
+            domain_name=domain_name,
+            engine_version=search.engine_version,
+            cluster_config=aws.opensearch.DomainClusterConfigArgs(
+                instance_type=search.instance_type,
+                instance_count=search.instance_count,
+                dedicated_master_enabled=search.dedicated_master_enabled,
+                dedicated_master_type=search.dedicated_master_type,
+                dedicated_master_count=search.dedicated_master_count or None,
+                zone_awareness_enabled=search.zone_awareness,
+                zone_awareness_config=aws.opensearch.DomainClusterConfigZoneAwarenessConfigArgs(
+                    availability_zone_count=search.availability_zone_count
+                )
+                if search.zone_awareness
+                else None,
+            ),
+            ebs_options=aws.opensearch.DomainEbsOptionsArgs(
+                ebs_enabled=True, volume_type="gp3", volume_size=search.volume_size_gb
+            ),
+            encrypt_at_rest=aws.opensearch.DomainEncryptAtRestArgs(
+                enabled=True, kms_key_id=args.kms_key_arn
+            ),
+            node_to_node_encryption=aws.opensearch.DomainNodeToNodeEncryptionArgs(enabled=True),
+            domain_endpoint_options=aws.opensearch.DomainDomainEndpointOptionsArgs(
+                enforce_https=True, tls_security_policy=TLS_POLICY
+            ),
+            vpc_options=aws.opensearch.DomainVpcOptionsArgs(
+                subnet_ids=args.subnet_ids[:zone_count],
+                security_group_ids=[args.search_security_group_id],
+            ),
+            log_publishing_options=[
+                aws.opensearch.DomainLogPublishingOptionArgs(
+                    log_type=log_type, cloudwatch_log_group_arn=group.arn, enabled=True
+                )
+                for log_type, group in groups.items()
+            ],
+            tags=settings.tags,
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                depends_on=[log_policy],
+                protect=settings.retain_on_delete,
+                retain_on_delete=settings.retain_on_delete,
+            ),
+        )
+
+    def _failure_queue(self, name: str, function: str, args: SearchArgs) -> aws.sqs.Queue:
+        encrypted = args.kms_key_arn is not None
+        return aws.sqs.Queue(
+            f"{name}-{function}-failures",
+            name=f"{args.settings.prefix}-{function}-failures",
+            message_retention_seconds=FAILURE_RETENTION_SECONDS,
+            kms_master_key_id=args.kms_key_arn if encrypted else None,
+            sqs_managed_sse_enabled=None if encrypted else True,
+            tags=args.settings.tags,
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                protect=args.settings.retain_on_delete,
+                retain_on_delete=args.settings.retain_on_delete,
+            ),
+        )
+
+
+def _stream_statements(
+    stream_arn: pulumi.Output[str],
+    queue_arn: pulumi.Output[str],
+    kms_key_arn: pulumi.Input[str] | None,
+) -> list:
+    statements: list = [
+        stream_arn.apply(
+            lambda arn: {
+                "Effect": "Allow",
+                "Action": [
+                    "dynamodb:DescribeStream",
+                    "dynamodb:GetRecords",
+                    "dynamodb:GetShardIterator",
+                    "dynamodb:ListStreams",
+                ],
+                "Resource": arn,
+            }
+        ),
+        queue_arn.apply(
+            lambda arn: {"Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": arn}
+        ),
+    ]
+    if kms_key_arn is not None:
+        statements.append(
+            pulumi.Output.from_input(kms_key_arn).apply(
+                lambda arn: {
+                    "Effect": "Allow",
+                    "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+                    "Resource": arn,
+                }
+            )
+        )
+    return statements
