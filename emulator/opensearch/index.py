@@ -1,0 +1,120 @@
+"""One in-memory index: documents, their indexed values, versions and term statistics."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from emulator.opensearch.analysis import terms
+from emulator.opensearch.errors import OpenSearchError, bad_request
+from emulator.opensearch.mapping import Mapping, index_values
+
+_INVALID_NAME = re.compile(r'[\\/*?"<>| ,#:A-Z]')
+
+
+def validate_index_name(name: str) -> None:
+    if not name or name in (".", "..") or name[0] in "_-+" or _INVALID_NAME.search(name):
+        raise OpenSearchError(
+            400,
+            "invalid_index_name_exception",
+            f"Invalid index name [{name}], must be lowercase, must not start with '_', '-'"
+            " or '+', and must not contain '\\\\', '/', '*', '?', '\"', '<', '>', '|', ' ',"
+            " ',', '#' or ':'",
+            index=name,
+        )
+
+
+@dataclass
+class StoredDoc:
+    doc_id: str
+    source: dict[str, Any]
+    values: dict[str, list[Any]]
+    term_counts: dict[str, Counter[str]]
+    version: int
+    seq_no: int
+    order: int
+
+
+@dataclass
+class Index:
+    name: str
+    mapping: Mapping
+    uuid: str = field(default_factory=lambda: uuid.uuid4().hex[:22])
+    docs: dict[str, StoredDoc] = field(default_factory=dict)
+    versions: dict[str, int] = field(default_factory=dict)
+    next_seq_no: int = 0
+    next_order: int = 0
+
+    def _seq(self) -> int:
+        self.next_seq_no += 1
+        return self.next_seq_no - 1
+
+    def put(self, doc_id: str | None, source: Any, *, create_only: bool = False) -> dict[str, Any]:
+        """Index `source` under `doc_id`; the write result as OpenSearch reports it."""
+        if not isinstance(source, dict):
+            raise bad_request("The document must be a JSON object", "mapper_parsing_exception")
+        doc_id = doc_id or uuid.uuid4().hex[:20]
+        existing = self.docs.get(doc_id)
+        if existing is not None and create_only:
+            raise OpenSearchError(
+                409,
+                "version_conflict_engine_exception",
+                f"[{doc_id}]: version conflict, document already exists"
+                f" (current version [{existing.version}])",
+                index=self.name,
+            )
+        values = index_values(self.mapping, doc_id, source)
+        term_counts = {
+            path: Counter(t for v in vals for t in terms(v))
+            for path, vals in values.items()
+            if (spec := self.mapping.field_for(path)) is not None and spec.type == "text"
+        }
+        version = self.versions.get(doc_id, 0) + 1
+        self.versions[doc_id] = version
+        seq_no = self._seq()
+        self.docs[doc_id] = StoredDoc(
+            doc_id, source, values, term_counts, version, seq_no, self.next_order
+        )
+        self.next_order += 1
+        result = "updated" if existing is not None else "created"
+        return self._write_result(doc_id, version, seq_no, result, 200 if existing else 201)
+
+    def delete(self, doc_id: str) -> dict[str, Any]:
+        existing = self.docs.pop(doc_id, None)
+        version = self.versions.get(doc_id, 0) + 1
+        self.versions[doc_id] = version
+        seq_no = self._seq()
+        if existing is None:
+            return self._write_result(doc_id, version, seq_no, "not_found", 404)
+        return self._write_result(doc_id, version, seq_no, "deleted", 200)
+
+    def _write_result(
+        self, doc_id: str, version: int, seq_no: int, result: str, status: int
+    ) -> dict[str, Any]:
+        return {
+            "_index": self.name,
+            "_id": doc_id,
+            "_version": version,
+            "result": result,
+            "_shards": {"total": 1, "successful": 1, "failed": 0},
+            "_seq_no": seq_no,
+            "_primary_term": 1,
+            "status": status,
+        }
+
+    def field_stats(self, path: str) -> tuple[int, float]:
+        """(documents having the text field, their average length in tokens)."""
+        lengths = [
+            sum(doc.term_counts[path].values())
+            for doc in self.docs.values()
+            if path in doc.term_counts
+        ]
+        if not lengths:
+            return 0, 0.0
+        return len(lengths), sum(lengths) / len(lengths)
+
+    def doc_freq(self, path: str, term: str) -> int:
+        return sum(1 for doc in self.docs.values() if doc.term_counts.get(path, {}).get(term))

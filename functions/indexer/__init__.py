@@ -1,0 +1,1 @@
+"""Messages stream to OpenSearch."""

@@ -1,0 +1,1 @@
+"""Full-text message search limited to the caller's rooms."""

@@ -1,0 +1,49 @@
+"""Lambda entry point: the direct Lambda resolver of Query.searchMessages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.event_handler import AppSyncResolver
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from functions.common.identity import Caller, caller_from_identity
+from functions.common.opensearch import cached_client, index_name
+from functions.search.memberships import dynamodb_client, members_table_name
+from functions.search.request import parse_request
+from functions.search.service import search_messages
+
+logger = Logger(service="search")
+tracer = Tracer(service="search")
+app = AppSyncResolver()
+
+
+def _caller() -> Caller:
+    return caller_from_identity(app.current_event.get("identity"))
+
+
+def search_messages_action(
+    query: str, roomId: str | None = None, limit: int | None = None, nextToken: str | None = None
+) -> dict[str, Any]:
+    request = parse_request(query, roomId, limit, nextToken)
+    return search_messages(
+        _caller(),
+        request,
+        dynamodb=dynamodb_client(),
+        members_table=members_table_name(),
+        opensearch=cached_client(),
+        index=index_name(),
+    )
+
+
+ACTIONS = {"Query.searchMessages": search_messages_action}
+
+for _key, _action in ACTIONS.items():
+    _type_name, _field_name = _key.split(".")
+    app.resolver(type_name=_type_name, field_name=_field_name)(_action)
+
+
+@tracer.capture_lambda_handler
+def handler(event: dict[str, Any], context: LambdaContext) -> Any:
+    return app.resolve(event, context)
