@@ -1,8 +1,193 @@
-"""Resolver wiring: messages."""
+"""Resolver wiring: messages, reactions, pins and read state.
+
+Every pipeline runs `getCallerMembership` first and decides on the stash it leaves.
+
+sendMessage never leaves half a message behind. Its steps are:
+1. `msgSendFindRetry` validates (membership, ban, mute, ANNOUNCEMENT rank, content 1..4000
+   characters after trimming, type, clientMessageId) and looks up the idempotency record
+   `<roomId>#<authorId>#<clientMessageId>`; when one is found every later step returns the
+   stored message and writes nothing.
+2. `msgSendCheckReplyTo` reads the message replied to (NotFound when it is not in the room).
+3. `msgSendNextSeq` adds 1 to `rooms.messageCount` and returns the new value; it is the only
+   way to learn the value, which becomes the message's `seq`. The condition makes an
+   unknown room NotFound.
+4. `msgSendWrite` puts the message and its idempotency record in one TransactWriteItems,
+   each conditional on not existing yet, so neither can exist without the other. When two
+   attempts with the same clientMessageId race past step 1, the second transaction is
+   cancelled and reported as Conflict; its retry then finds the record of the first.
+A failure after step 3 can only skip a `seq` number (the counter moved, no message took
+it). Nothing reads `seq` as dense: unread counts subtract seqs and never go below 0.
+"""
 
 from __future__ import annotations
 
-from chatspec.model import PipelineFunction, Resolver
+from chatspec.model import Grant, PipelineFunction, Resolver
+from chatspec.resolvers.common import PIPELINE_AFTER, PIPELINE_BEFORE
 
-FUNCTIONS: tuple[PipelineFunction, ...] = ()
-RESOLVERS: tuple[Resolver, ...] = ()
+MEMBERSHIP = "getCallerMembership"
+LOAD_MESSAGE = "msgLoadMessage"
+
+
+def _function(
+    name: str, data_source: str, grants: tuple[Grant, ...], description: str
+) -> PipelineFunction:
+    return PipelineFunction(
+        name=name,
+        data_source=data_source,
+        request=f"functions/{name}.request.vtl",
+        response=f"functions/{name}.response.vtl",
+        grants=grants,
+        description=description,
+    )
+
+
+def _pipeline(
+    type_name: str, field_name: str, *functions: str, response: str = PIPELINE_AFTER
+) -> Resolver:
+    return Resolver(
+        type_name=type_name,
+        field_name=field_name,
+        kind="PIPELINE",
+        request=PIPELINE_BEFORE,
+        response=response,
+        functions=(MEMBERSHIP, *functions),
+    )
+
+
+def _messages(*actions: str, index: str | None = None) -> Grant:
+    return Grant("messages", tuple(f"dynamodb:{a}" for a in actions), index=index)
+
+
+FUNCTIONS: tuple[PipelineFunction, ...] = (
+    _function(
+        LOAD_MESSAGE,
+        "MessagesTable",
+        (_messages("GetItem"),),
+        "Members only: stashes the message named by messageId, NotFound when missing.",
+    ),
+    _function(
+        "msgSendFindRetry",
+        "IdempotencyTable",
+        (Grant("idempotency", ("dynamodb:GetItem",)),),
+        "sendMessage rules, then an earlier attempt with the same clientMessageId.",
+    ),
+    _function(
+        "msgSendCheckReplyTo",
+        "MessagesTable",
+        (_messages("GetItem"),),
+        "sendMessage: the message replied to must be in the room.",
+    ),
+    _function(
+        "msgSendNextSeq",
+        "RoomsTable",
+        (Grant("rooms", ("dynamodb:UpdateItem",)),),
+        "sendMessage: increments rooms.messageCount; the new value is the message's seq.",
+    ),
+    _function(
+        "msgSendWrite",
+        "MessagesTable",
+        (_messages("PutItem"), Grant("idempotency", ("dynamodb:PutItem",))),
+        "sendMessage: message and idempotency record in one transaction.",
+    ),
+    _function(
+        "msgEditWrite",
+        "MessagesTable",
+        (_messages("UpdateItem"),),
+        "editMessage: the author's new content.",
+    ),
+    _function(
+        "msgDeleteWrite",
+        "MessagesTable",
+        (_messages("UpdateItem"),),
+        "deleteMessage: author or moderator+; soft delete to a tombstone.",
+    ),
+    _function(
+        "msgAddReaction",
+        "MessagesTable",
+        (_messages("UpdateItem"),),
+        "addReaction: string-set ADD on reactions.<emoji>.",
+    ),
+    _function(
+        "msgRemoveReaction",
+        "MessagesTable",
+        (_messages("UpdateItem"),),
+        "removeReaction: string-set DELETE on reactions.<emoji>.",
+    ),
+    _function(
+        "msgPin",
+        "MessagesTable",
+        (_messages("UpdateItem"),),
+        "pinMessage: moderator+; sets pinnedRoomId for the sparse byPinnedRoom index.",
+    ),
+    _function(
+        "msgUnpin",
+        "MessagesTable",
+        (_messages("UpdateItem"),),
+        "unpinMessage: moderator+; removes the pin attributes.",
+    ),
+    _function(
+        "msgMarkRead",
+        "RoomMembersTable",
+        (Grant("room_members", ("dynamodb:UpdateItem",)),),
+        "markRead: moves the caller's read state forward, never back.",
+    ),
+    _function(
+        "msgListMessages",
+        "MessagesTable",
+        (_messages("Query"),),
+        "listMessages: members only, newest first.",
+    ),
+    _function(
+        "msgThreadReplies",
+        "MessagesTable",
+        (_messages("Query", index="byReplyTo"),),
+        "getThread: replies to the stashed root, oldest first.",
+    ),
+    _function(
+        "msgListPinned",
+        "MessagesTable",
+        (_messages("Query", index="byPinnedRoom"),),
+        "listPinnedMessages: members only, most recently pinned first.",
+    ),
+)
+
+RESOLVERS: tuple[Resolver, ...] = (
+    _pipeline("Query", "listMessages", "msgListMessages"),
+    _pipeline("Query", "getMessage", LOAD_MESSAGE),
+    _pipeline("Query", "getThread", LOAD_MESSAGE, "msgThreadReplies"),
+    _pipeline("Query", "listPinnedMessages", "msgListPinned"),
+    _pipeline(
+        "Mutation",
+        "sendMessage",
+        "msgSendFindRetry",
+        "msgSendCheckReplyTo",
+        "msgSendNextSeq",
+        "msgSendWrite",
+    ),
+    _pipeline("Mutation", "editMessage", LOAD_MESSAGE, "msgEditWrite"),
+    _pipeline("Mutation", "deleteMessage", LOAD_MESSAGE, "msgDeleteWrite"),
+    _pipeline("Mutation", "addReaction", LOAD_MESSAGE, "msgAddReaction"),
+    _pipeline("Mutation", "removeReaction", LOAD_MESSAGE, "msgRemoveReaction"),
+    _pipeline("Mutation", "pinMessage", LOAD_MESSAGE, "msgPin"),
+    _pipeline("Mutation", "unpinMessage", LOAD_MESSAGE, "msgUnpin"),
+    _pipeline("Mutation", "markRead", LOAD_MESSAGE, "msgMarkRead"),
+    _pipeline(
+        "Subscription",
+        "onMessageAdded",
+        response="messages/Subscription.onMessageAdded.response.vtl",
+    ),
+    _pipeline(
+        "Subscription",
+        "onMessageUpdated",
+        response="messages/Subscription.onMessageUpdated.response.vtl",
+    ),
+    Resolver(
+        type_name="Message",
+        field_name="reactions",
+        kind="UNIT",
+        data_source="NoneDataSource",
+        request="messages/Message.reactions.request.vtl",
+        response="messages/Message.reactions.response.vtl",
+        description="The stored emoji -> user-id-set map as an ordered [Reaction] list.",
+    ),
+)
