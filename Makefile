@@ -49,3 +49,9 @@ package: venv
 
 unit: venv
 	$(BIN)/python -m pytest tests/unit
+
+## Smoke test against a running backend: `make local` in another shell, or a real stack's
+## `pulumi stack output --json > outputs.json` with OUTPUTS=outputs.json.
+OUTPUTS ?= .local/outputs.json
+smoke: venv
+	$(BIN)/python scripts/smoke.py --outputs $(OUTPUTS) $(ARGS)

@@ -1,0 +1,333 @@
+"""`python -m emulator`: the whole chat API on loopback (what `make local` runs).
+
+Ports: GraphQL HTTP and the real-time WebSocket share `--port` (default 4000); the
+emulated AWS endpoint (moto: DynamoDB, Streams, Cognito) listens on `--port + 1` and the
+OpenSearch stand-in on `--port + 2`. `--port 0` picks free ports for all three.
+
+Outputs: `--outputs-file` (default `.local/outputs.json`) gets, once everything is up,
+the keys `pulumi stack output --json` gives for a deployed stack (graphqlUrl,
+realtimeUrl, region, userPoolId, userPoolClientId, one `<table>TableName` per table,
+searchEndpoint, alarmTopicArn) plus `awsEndpoint`. `alarmTopicArn` names an SNS topic
+that does not exist locally (nothing raises alarms offline).
+
+`python -m emulator token alice` prints an ID token for a demo user (or any user,
+with `--password`), read from the running emulator's outputs file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import signal
+import socket
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_PORT = 4000
+DEFAULT_OUTPUTS = Path(".local/outputs.json")
+LOCAL_PREFIX = "chat-local"
+log = logging.getLogger("emulator")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m emulator",
+        description="Run the realtime-chat API offline: AppSync, Cognito, DynamoDB, search.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="interface (loopback by default)")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help="GraphQL HTTP + WebSocket port; AWS endpoint +1, OpenSearch +2; 0 = free ports",
+    )
+    parser.add_argument("--data-dir", type=Path, help="keep tables and users here across restarts")
+    parser.add_argument("--opensearch-url", help="use this OpenSearch instead of the stand-in")
+    parser.add_argument("--outputs-file", type=Path, default=DEFAULT_OUTPUTS)
+    parser.add_argument("--keepalive-seconds", type=float, default=60.0, help="real-time 'ka'")
+    parser.add_argument("--snapshot-seconds", type=float, default=30.0, help="with --data-dir")
+    parser.add_argument("--no-demo-users", action="store_true", help="skip alice, bob, carol")
+    sub = parser.add_subparsers(dest="command")
+    token = sub.add_parser("token", help="print an ID token for a user of the running emulator")
+    token.add_argument("user", help="e-mail, or a demo user's short name (alice, bob, carol)")
+    token.add_argument("--password", help="defaults to the demo password")
+    token.add_argument("--access", action="store_true", help="print the access token instead")
+    token.add_argument("--outputs-file", type=Path, default=DEFAULT_OUTPUTS, dest="token_outputs")
+    args = parser.parse_args(argv)
+    if not 0 <= args.port <= 65533:
+        parser.error(f"--port must be between 0 and 65533, got {args.port}")
+    if args.keepalive_seconds <= 0 or args.snapshot_seconds <= 0:
+        parser.error("--keepalive-seconds and --snapshot-seconds must be positive")
+    return args
+
+
+def stack_region() -> str:
+    from components.settings import stack_config
+
+    return str(stack_config("dev").get("aws:region") or "eu-west-1")
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket, so that port 0 resolves before anything is announced."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        raise SystemExit(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    sock.listen(512)
+    sock.set_inheritable(True)
+    return sock
+
+
+@dataclass
+class Stack:
+    """Everything started, and how to stop it again in reverse order."""
+
+    outputs: dict[str, Any] = field(default_factory=dict)
+    stoppers: list[Callable[[], None]] = field(default_factory=list)
+
+    def stop(self) -> None:
+        while self.stoppers:
+            stopper = self.stoppers.pop()
+            try:
+                stopper()
+            except Exception:
+                log.exception("error while stopping")
+
+
+def outputs_for(
+    graphql_sock: socket.socket, backend: Any, search_url: str, prefix: str
+) -> dict[str, Any]:
+    import chatspec
+    from emulator.auth import ACCOUNT_ID
+
+    host, port = graphql_sock.getsockname()[:2]
+    authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    outputs: dict[str, Any] = {
+        "graphqlUrl": f"http://{authority}/graphql",
+        "realtimeUrl": f"ws://{authority}/graphql",
+        "region": backend.region,
+        "userPoolId": backend.user_pool_id,
+        "userPoolClientId": backend.client_id,
+    }
+    for table in chatspec.TABLES:
+        outputs[table.output_name] = backend.table_names[table.name]
+    outputs["searchEndpoint"] = search_url
+    outputs["alarmTopicArn"] = f"arn:aws:sns:{backend.region}:{ACCOUNT_ID}:{prefix}-alarms"
+    outputs["awsEndpoint"] = backend.endpoint
+    return outputs
+
+
+def build_engine(backend: Any, handlers: dict[str, Any]) -> Any:
+    """The in-process AppSync over the deployed schema, moto's DynamoDB and the Lambdas."""
+    import chatspec
+    from emulator.core import AppSyncEngine
+
+    schema = Path(chatspec.__file__).resolve().parent.parent / "schema.graphql"
+    return AppSyncEngine(
+        schema.read_text(), backend.client("dynamodb"), backend.table_names, handlers
+    )
+
+
+def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[Stack, Any, Any]:
+    """Start moto, search, Lambdas and the engine; returns (stack, engine, authenticator)."""
+    from chatspec import LAMBDAS, table
+    from emulator import snapshot
+    from emulator.auth import Authenticator, CognitoVerifier, IamVerifier
+    from emulator.aws_backend import lambda_environment, lambda_handlers, start_aws_backend
+    from emulator.demo import create_demo_users
+    from emulator.streams import start_stream_feeder
+
+    stack = Stack()
+    offset = (lambda n: 0) if args.port == 0 else (lambda n: args.port + n)
+    try:
+        backend = start_aws_backend(args.host, offset(1), stack_region(), LOCAL_PREFIX)
+        stack.stoppers.append(backend.stop)
+        search_url = args.opensearch_url
+        if not search_url:
+            from emulator.opensearch_standin import start_standin
+
+            search_url, stop_search = start_standin(args.host, offset(2))
+            stack.stoppers.append(stop_search)
+        os.environ.update(lambda_environment(backend, search_url))
+        handlers = lambda_handlers()
+        if args.data_dir:
+            snapshot.restore(backend, args.data_dir)
+        if not args.no_demo_users:
+            create_demo_users(backend.client("cognito-idp"), backend.user_pool_id)
+        engine = build_engine(backend, handlers)
+        streams = backend.client("dynamodbstreams")
+        for spec in LAMBDAS:
+            if spec.stream_source:
+                feeder = start_stream_feeder(
+                    backend.client("dynamodb"),
+                    streams,
+                    backend.table_names[table(spec.stream_source).name],
+                    handlers[spec.name],
+                    spec.name,
+                )
+                stack.stoppers.append(feeder.stop)
+        if args.data_dir:
+            saver = snapshot.PeriodicSnapshot(backend, args.data_dir, args.snapshot_seconds)
+            saver.start()
+            stack.stoppers.append(saver.stop)
+        authenticator = Authenticator(
+            CognitoVerifier(backend.issuer, backend.client_id, backend.jwks_url),
+            IamVerifier(backend.region),
+        )
+        stack.outputs = outputs_for(graphql_sock, backend, search_url, LOCAL_PREFIX)
+    except BaseException:
+        stack.stop()
+        raise
+    return stack, engine, authenticator
+
+
+def write_outputs(path: Path, outputs: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    temporary.write_text(json.dumps(outputs, indent=2) + "\n")
+    os.replace(temporary, path)
+
+
+def banner(outputs: dict[str, Any], outputs_file: Path) -> str:
+    from emulator.auth import EMULATOR_CREDENTIALS
+    from emulator.demo import DEMO_PASSWORD, DEMO_USERS
+
+    aws = outputs["awsEndpoint"]
+    pool = outputs["userPoolId"]
+    users = ", ".join(f"{u.email} ({'/'.join(u.groups)})" for u in DEMO_USERS)
+    return "\n".join(
+        [
+            "realtime-chat emulator is up (Ctrl-C stops it)",
+            f"  GraphQL        {outputs['graphqlUrl']}",
+            f"  Real-time      {outputs['realtimeUrl']}",
+            f"  AWS endpoint   {aws}   (region {outputs['region']})",
+            f"  Search         {outputs['searchEndpoint']}",
+            f"  Outputs        {outputs_file}",
+            f"  Demo users     {users}; password {DEMO_PASSWORD}",
+            "",
+            "  Get an ID token:   .venv/bin/python -m emulator token alice",
+            "  Use it:            curl -H 'Authorization: <token>' -d '{\"query\":\"...\"}' "
+            + outputs["graphqlUrl"],
+            "  More users:        AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url "
+            f"{aws} --region {outputs['region']} cognito-idp admin-create-user "
+            f"--user-pool-id {pool} --username dave@example.com",
+            f"  boto3:             boto3.client('dynamodb', endpoint_url='{aws}', "
+            f"region_name='{outputs['region']}')",
+            f"  IAM callers sign with access key {EMULATOR_CREDENTIALS.access_key} / "
+            f"secret {EMULATOR_CREDENTIALS.secret_key}",
+        ]
+    )
+
+
+class _QuietServer:
+    """uvicorn.Server whose signal handling is ours: a stop is a stop, no re-raised signal."""
+
+    @staticmethod
+    def make(app: Any, keepalive: float) -> Any:
+        import uvicorn
+
+        class Server(uvicorn.Server):
+            @contextlib.contextmanager
+            def capture_signals(self) -> Iterator[None]:
+                yield
+
+        config = uvicorn.Config(
+            app,
+            log_level="warning",
+            lifespan="off",
+            ws="websockets-sansio",
+            ws_ping_interval=None,
+            timeout_graceful_shutdown=3,
+        )
+        return Server(config)
+
+
+async def serve(args: argparse.Namespace) -> int:
+    from emulator.realtime import RealtimeSettings
+    from emulator.server import create_app
+
+    graphql_sock = bind(args.host, args.port)
+    loop = asyncio.get_running_loop()
+    stack, engine, authenticator = await loop.run_in_executor(None, start_stack, args, graphql_sock)
+    server = _QuietServer.make(
+        create_app(engine, authenticator, RealtimeSettings(ka_seconds=args.keepalive_seconds)),
+        args.keepalive_seconds,
+    )
+
+    def request_stop() -> None:
+        if server.should_exit:
+            server.force_exit = True
+        server.should_exit = True
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, request_stop)
+    try:
+        serving = asyncio.create_task(server.serve(sockets=[graphql_sock]))
+        while not server.started and not serving.done():
+            await asyncio.sleep(0.02)
+        if server.started:
+            write_outputs(args.outputs_file, stack.outputs)
+            print(banner(stack.outputs, args.outputs_file), flush=True)
+        await serving
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+        await loop.run_in_executor(None, stack.stop)
+        graphql_sock.close()
+        with contextlib.suppress(FileNotFoundError):
+            args.outputs_file.unlink()
+    print("realtime-chat emulator stopped", flush=True)
+    return 0
+
+
+def print_token(args: argparse.Namespace) -> int:
+    import boto3
+
+    from emulator.demo import DEMO_PASSWORD, sign_in
+
+    try:
+        outputs = json.loads(args.token_outputs.read_text())
+    except FileNotFoundError:
+        print(f"{args.token_outputs} not found: is `python -m emulator` running?", file=sys.stderr)
+        return 2
+    cognito = boto3.client(
+        "cognito-idp",
+        endpoint_url=outputs["awsEndpoint"],
+        region_name=outputs["region"],
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    try:
+        tokens = sign_in(
+            cognito, outputs["userPoolClientId"], args.user, args.password or DEMO_PASSWORD
+        )
+    except cognito.exceptions.NotAuthorizedException:
+        print(f"sign-in of {args.user!r} failed: wrong user name or password", file=sys.stderr)
+        return 1
+    except cognito.exceptions.UserNotFoundException:
+        print(f"no user {args.user!r} in the emulated user pool", file=sys.stderr)
+        return 1
+    print(tokens["AccessToken" if args.access else "IdToken"])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "token":
+        return print_token(args)
+    try:
+        return asyncio.run(serve(args))
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,121 @@
+"""Start, Ctrl-C and restart: a clean stop frees the ports, `--data-dir` keeps the data."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+import pytest
+
+from emulator.demo import create_user
+from tests.e2e.clients import Users, cognito_client, execute
+from tests.e2e.running import REPO, start_emulator
+
+pytestmark = pytest.mark.e2e
+
+
+def port_is_free(url: str) -> bool:
+    parts = urlsplit(url)
+    with socket.socket() as probe:
+        try:
+            probe.bind((parts.hostname, parts.port))
+        except OSError:
+            return False
+    return True
+
+
+async def test_data_dir_keeps_rooms_and_users_across_a_restart(tmp_path):
+    data_dir = tmp_path / "data"
+    first = start_emulator(tmp_path / "first", "--data-dir", str(data_dir))
+    try:
+        users = Users(first.outputs, cognito_client(first.outputs))
+        create_user(
+            users.cognito,
+            first.outputs["userPoolId"],
+            "dave@example.com",
+            "ChatDemo-2026!",
+            ("User",),
+        )
+        dave = Users(first.outputs, users.cognito)
+        created = await execute(
+            first.outputs,
+            dave.token("dave@example.com"),
+            'mutation { createRoom(input: {name: "kept", type: PRIVATE}) { roomId } }',
+        )
+        room_id = created["createRoom"]["roomId"]
+        dave_sub = dave.sub("dave@example.com")
+    finally:
+        status = first.stop()
+    assert status == 0, first.log()
+    assert "Traceback" not in first.log(), first.log()
+    assert "emulator stopped" in first.log()
+    for key in ("graphqlUrl", "awsEndpoint", "searchEndpoint"):
+        assert port_is_free(first.outputs[key]), f"{key} still bound after the stop"
+    assert not first.outputs_file.exists()
+
+    second = start_emulator(tmp_path / "second", "--data-dir", str(data_dir))
+    try:
+        again = Users(second.outputs, cognito_client(second.outputs))
+        assert again.sub("dave@example.com") == dave_sub
+        room = await execute(
+            second.outputs,
+            again.token("dave@example.com"),
+            "query($r: ID!) { getRoom(roomId: $r) { roomId name createdBy } }",
+            {"r": room_id},
+        )
+        assert room["getRoom"] == {"roomId": room_id, "name": "kept", "createdBy": dave_sub}
+        assert second.outputs["userPoolId"] == first.outputs["userPoolId"]
+        assert second.outputs["userPoolClientId"] == first.outputs["userPoolClientId"]
+    finally:
+        assert second.stop() == 0, second.log()
+
+
+def test_token_command_prints_a_token_the_api_accepts(emulator):
+    printed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "emulator",
+            "token",
+            "bob",
+            "--outputs-file",
+            str(emulator.outputs_file),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert printed.returncode == 0, printed.stderr
+    token = printed.stdout.strip()
+    users = Users(emulator.outputs, cognito_client(emulator.outputs))
+    assert token.count(".") == 2
+    import jwt
+
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["sub"] == users.sub("bob")
+    assert claims["email"] == "bob@example.com"
+
+
+def test_token_command_explains_a_wrong_password(emulator):
+    printed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "emulator",
+            "token",
+            "bob",
+            "--password",
+            "Nope-nope-1",
+            "--outputs-file",
+            str(emulator.outputs_file),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert printed.returncode == 1
+    assert "wrong user name or password" in printed.stderr
