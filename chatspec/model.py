@@ -50,6 +50,10 @@ class Table:
                 return index
         raise KeyError(f"table {self.name!r} has no index {name!r}")
 
+    def deployed_name(self, prefix: str) -> str:
+        """`<prefix>-<name with _ as ->`: the Pulumi program and the emulator both use it."""
+        return f"{prefix}-{self.name.replace('_', '-')}"
+
     @property
     def output_name(self) -> str:
         """Stack output holding the deployed name, e.g. `roomMembersTableName`."""

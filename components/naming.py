@@ -6,9 +6,11 @@ A table's deployed name is `<prefix>-<logical name with '_' replaced by '-'>`, e
 
 from __future__ import annotations
 
+import chatspec
+
 
 def table_name(prefix: str, logical_name: str) -> str:
-    return f"{prefix}-{logical_name.replace('_', '-')}"
+    return chatspec.table(logical_name).deployed_name(prefix)
 
 
 def function_name(prefix: str, name: str) -> str:
