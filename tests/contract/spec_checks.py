@@ -177,6 +177,21 @@ def expand(grants: Iterable[Grant]) -> set[tuple[str, str | None, str]]:
     return {(g.table, g.index, action) for g in grants for action in g.actions}
 
 
+def template_needs(
+    resolvers: Sequence[Resolver],
+    functions: Sequence[PipelineFunction],
+    data_sources: Sequence[DataSource],
+    vtl_dir: Path,
+) -> dict[str, set[tuple[str, str | None, str]]]:
+    """(table, index, action) each DynamoDB data source's templates can perform."""
+    used: dict[str, set[tuple[str, str | None, str]]] = {}
+    for _owner, source, table, template in request_templates(resolvers, functions, data_sources):
+        if (vtl_dir / template).is_file():
+            for usage in _usages(vtl_dir, template, table):
+                used.setdefault(source, set()).add((usage.table, usage.index, usage.action))
+    return used
+
+
 def data_source_permissions(
     resolvers: Sequence[Resolver],
     functions: Sequence[PipelineFunction],
@@ -184,11 +199,7 @@ def data_source_permissions(
     vtl_dir: Path,
 ) -> list[str]:
     """Each DynamoDB data source's grants equal what its templates do, both ways."""
-    used: dict[str, set[tuple[str, str | None, str]]] = {}
-    for _owner, source, table, template in request_templates(resolvers, functions, data_sources):
-        if (vtl_dir / template).is_file():
-            for usage in _usages(vtl_dir, template, table):
-                used.setdefault(source, set()).add((usage.table, usage.index, usage.action))
+    used = template_needs(resolvers, functions, data_sources, vtl_dir)
     problems = []
     for source in (d.name for d in data_sources if d.kind == "AMAZON_DYNAMODB"):
         granted = expand(grants_of(source, resolvers, functions))

@@ -1,0 +1,115 @@
+"""Where the plainest representative request does not reach a template's JSON.
+
+The generated request is an OWNER of a PUBLIC room acting on items shaped like the
+schema's types (see `representative.py`). A few paths need something else: a target
+below the caller, a message of the caller's own, a caller who is not yet a member. Each
+entry says which rule it satisfies; the rendering check runs every scenario listed for a
+field instead of the plain one, and still fails if any template never renders.
+
+`results` replace what the data source answers for one step, keyed by pipeline function
+name (or the resolver key for a unit resolver): a dict is merged into the representative
+result, None means "no item", a `Failure` is reported as the data source's error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+CALLER = "<caller sub>"
+"""Stands for the representative caller's `sub` in arguments and results."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    error_type: str
+    message: str
+    result: Any = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    reason: str = ""
+    arguments: dict[str, Any] = field(default_factory=dict)
+    results: dict[str, Any] = field(default_factory=dict)
+
+
+PLAIN = Scenario()
+TARGET_BELOW_CALLER = Scenario(
+    "the target is a MEMBER, below the OWNER caller",
+    results={"membersLoadTarget": {"role": "MEMBER"}},
+)
+ONE_EMOJI = Scenario("an emoji is one grapheme", arguments={"emoji": "\N{THUMBS UP SIGN}"})
+DIRECT_PAIR_EXISTS = Failure(
+    "DynamoDB:TransactionCanceledException",
+    "Transaction cancelled, please refer cancellation reasons for specific reasons "
+    "[ConditionalCheckFailed, None, None]",
+    result={
+        "keys": None,
+        "cancellationReasons": [
+            {"type": "ConditionalCheckFailed", "message": "The conditional request failed"},
+            {"type": "None", "message": None},
+            {"type": "None", "message": None},
+        ],
+    },
+)
+
+SCENARIOS: dict[str, tuple[Scenario, ...]] = {
+    "Mutation.createRoom": (
+        PLAIN,
+        Scenario(
+            "a DIRECT room whose pair already has one: roomsGetDirectRoom returns it",
+            arguments={"input": {"type": "DIRECT", "maxMembers": 2}},
+            results={"roomsCreateRoom": DIRECT_PAIR_EXISTS},
+        ),
+    ),
+    "Mutation.joinRoom": (
+        Scenario("a member joining again gets the membership back"),
+        Scenario(
+            "a first join: the caller has no membership yet", results={"getCallerMembership": None}
+        ),
+    ),
+    "Mutation.leaveRoom": (
+        Scenario(
+            "a MEMBER leaves (the OWNER must hand over first)",
+            results={"getCallerMembership": {"role": "MEMBER"}},
+        ),
+    ),
+    "Mutation.addMember": (
+        Scenario(
+            "a MEMBER is invited (never OWNER) who is not in the room yet",
+            arguments={"role": "MEMBER"},
+            results={"membersLoadTarget": None},
+        ),
+    ),
+    "Mutation.removeMember": (TARGET_BELOW_CALLER,),
+    "Mutation.banMember": (TARGET_BELOW_CALLER,),
+    "Mutation.muteMember": (TARGET_BELOW_CALLER,),
+    "Mutation.unmuteMember": (TARGET_BELOW_CALLER,),
+    "Mutation.unbanMember": (
+        Scenario("the target is banned", results={"membersLoadTarget": {"isBanned": True}}),
+    ),
+    "Mutation.editMessage": (
+        Scenario("the caller wrote the message", results={"msgLoadMessage": {"authorId": CALLER}}),
+    ),
+    "Mutation.addReaction": (ONE_EMOJI,),
+    "Mutation.removeReaction": (
+        ONE_EMOJI,
+        Scenario(
+            "the caller has reacted with that emoji",
+            arguments=ONE_EMOJI.arguments,
+            results={"msgLoadMessage": {"reactions": {"\N{THUMBS UP SIGN}": [CALLER]}}},
+        ),
+    ),
+    "Mutation.unpinMessage": (
+        PLAIN,
+        Scenario("the message is pinned", results={"msgLoadMessage": {"pinned": True}}),
+    ),
+}
+
+ALLOWED_STOPS: dict[tuple[str, str], str] = {}
+"""(resolver, template) -> why that template's `$util.error` for its scenario is right.
+
+Empty while every field has a scenario reaching its success path; an entry is for a
+template that errors on purpose for every request a scenario can build.
+"""
