@@ -1,0 +1,87 @@
+"""The chatspec tables, created in any boto3 DynamoDB client (moto in the emulator)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chatspec import TABLES
+from chatspec.model import Index, Table
+
+
+def physical_name(prefix: str, table: Table) -> str:
+    return f"{prefix}-{table.name}"
+
+
+def _key_schema(hash_key: Any, range_key: Any) -> list[dict[str, str]]:
+    schema = [{"AttributeName": hash_key.name, "KeyType": "HASH"}]
+    if range_key is not None:
+        schema.append({"AttributeName": range_key.name, "KeyType": "RANGE"})
+    return schema
+
+
+def _projection(index: Index) -> dict[str, Any]:
+    projection: dict[str, Any] = {"ProjectionType": index.projection}
+    if index.projection == "INCLUDE":
+        projection["NonKeyAttributes"] = list(index.include)
+    return projection
+
+
+def _attribute_definitions(table: Table) -> list[dict[str, str]]:
+    keys = [table.hash_key, table.range_key]
+    for index in table.indexes:
+        keys.extend((index.hash_key, index.range_key))
+    seen: dict[str, str] = {}
+    for key in keys:
+        if key is None:
+            continue
+        if seen.setdefault(key.name, key.type) != key.type:
+            raise ValueError(f"table {table.name}: attribute {key.name} has two types")
+    return [{"AttributeName": name, "AttributeType": kind} for name, kind in seen.items()]
+
+
+def create_table(client: Any, table: Table, prefix: str = "chat-local") -> str:
+    name = physical_name(prefix, table)
+    params: dict[str, Any] = {
+        "TableName": name,
+        "KeySchema": _key_schema(table.hash_key, table.range_key),
+        "AttributeDefinitions": _attribute_definitions(table),
+        "BillingMode": "PAY_PER_REQUEST",
+    }
+    if table.indexes:
+        params["GlobalSecondaryIndexes"] = [
+            {
+                "IndexName": index.name,
+                "KeySchema": _key_schema(index.hash_key, index.range_key),
+                "Projection": _projection(index),
+            }
+            for index in table.indexes
+        ]
+    if table.stream:
+        params["StreamSpecification"] = {
+            "StreamEnabled": True,
+            "StreamViewType": "NEW_AND_OLD_IMAGES",
+        }
+    client.create_table(**params)
+    if table.ttl_attribute:
+        client.update_time_to_live(
+            TableName=name,
+            TimeToLiveSpecification={"Enabled": True, "AttributeName": table.ttl_attribute},
+        )
+    return name
+
+
+def create_tables(dynamodb_client: Any, prefix: str = "chat-local") -> dict[str, str]:
+    """Create every chatspec table that does not exist yet; returns {logical: physical}.
+
+    Existing tables are kept (the emulator's `--data-dir` restarts reuse them).
+    """
+    existing: set[str] = set()
+    for page in dynamodb_client.get_paginator("list_tables").paginate():
+        existing.update(page.get("TableNames", []))
+    names: dict[str, str] = {}
+    for table in TABLES:
+        name = physical_name(prefix, table)
+        if name not in existing:
+            create_table(dynamodb_client, table, prefix)
+        names[table.name] = name
+    return names

@@ -1,0 +1,310 @@
+"""The Java methods and `toString` renderings that AppSync templates rely on.
+
+AppSync evaluates VTL on the JVM, so a template calls Java methods on the values it
+handles (`$name.trim()`, `$map.entrySet()`, `$list.add(...)`) and renders values with
+Java's `toString` (`{a=1}`, `[x, y]`, `true`, `null`). airspeed leaks Python methods and
+Python reprs instead; this module is the one table of Java behaviour the patched engine
+dispatches to, and an unknown method fails loudly rather than yielding a silent null.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import regex
+
+
+class MapEntry:
+    """`Map.Entry` as `entrySet()` yields it: `$e.key`, `$e.getKey()`, `$e.value`."""
+
+    __slots__ = ("key", "value")
+
+    def __init__(self, key: Any, value: Any) -> None:
+        self.key = key
+        self.value = value
+
+    def getKey(self) -> Any:
+        return self.key
+
+    def getValue(self) -> Any:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"{java_str(self.key)}={java_str(self.value)}"
+
+
+def java_str(value: Any) -> str:
+    """`String.valueOf(value)` as the JVM would print it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Decimal):
+        value = int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, float):
+        if math.isfinite(value) and (value == 0 or 1e-3 <= abs(value) < 1e7):
+            return repr(value)
+        if not math.isfinite(value):
+            return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+        mantissa, exponent = f"{value:.16E}".split("E")
+        mantissa = mantissa.rstrip("0")
+        mantissa = mantissa + "0" if mantissa.endswith(".") else mantissa
+        return f"{mantissa}E{int(exponent)}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{java_str(k)}={java_str(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple | set | frozenset):
+        return "[" + ", ".join(java_str(v) for v in value) + "]"
+    if isinstance(value, MapEntry):
+        return repr(value)
+    return str(value)
+
+
+def java_equals(left: Any, right: Any) -> bool:
+    """Velocity's `==`: numbers compare by value, other mixed types by their strings."""
+    if left is None or right is None:
+        return left is None and right is None
+    if isinstance(left, bool) or isinstance(right, bool):
+        return left is right if isinstance(left, bool) and isinstance(right, bool) else False
+    if isinstance(left, int | float | Decimal) and isinstance(right, int | float | Decimal):
+        return left == right
+    if type(left) is type(right) or (isinstance(left, dict) and isinstance(right, dict)):
+        return left == right
+    if isinstance(left, list | tuple) and isinstance(right, list | tuple):
+        return list(left) == list(right)
+    return java_str(left) == java_str(right)
+
+
+def java_regex(pattern: str) -> Any:
+    """Compile a Java regular expression; `regex` knows `\\X`, possessive quantifiers etc."""
+    return regex.compile(pattern, regex.VERSION1 if "&&" in pattern else regex.VERSION0)
+
+
+def _java_replacement(replacement: str) -> str:
+    """Java's `$1`/`${name}` group references in replaceAll, as `regex` templates."""
+    out: list[str] = []
+    index = 0
+    while index < len(replacement):
+        char = replacement[index]
+        if char == "\\" and index + 1 < len(replacement):
+            nxt = replacement[index + 1]
+            out.append("\\\\" if nxt == "\\" else nxt)
+            index += 2
+            continue
+        if char == "$":
+            match = regex.match(r"\$(\d+|\{\w+\})", replacement[index:])
+            if not match:
+                raise ValueError(f"illegal group reference in replacement {replacement!r}")
+            group = match.group(1).strip("{}")
+            out.append(f"\\g<{group}>")
+            index += len(match.group(0))
+            continue
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+def _split(text: str, pattern: str, limit: int = 0) -> list[str]:
+    if limit > 0:
+        parts = java_regex(pattern).split(text, maxsplit=limit - 1)
+    else:
+        parts = java_regex(pattern).split(text)
+    if parts and parts[0] == "" and text and java_regex(pattern).match(text) is not None:
+        match = java_regex(pattern).match(text)
+        if match is not None and match.end() > 0:
+            parts = parts[1:]
+    if limit == 0:
+        while parts and parts[-1] == "":
+            parts.pop()
+    return parts
+
+
+def _compare(left: Any, right: Any) -> int:
+    return (left > right) - (left < right)
+
+
+def _char_at(text: str, index: int) -> str:
+    if not 0 <= index < len(text):
+        raise IndexError(f"String index out of range: {index}")
+    return text[index]
+
+
+def _substring(text: str, start: int, end: int | None = None) -> str:
+    stop = len(text) if end is None else end
+    if start < 0 or stop > len(text) or start > stop:
+        raise IndexError(f"begin {start}, end {stop}, length {len(text)}")
+    return text[start:stop]
+
+
+STRING_METHODS: dict[str, Callable[..., Any]] = {
+    "length": lambda s: len(s.encode("utf-16-le")) // 2,
+    "isEmpty": lambda s: len(s) == 0,
+    "isBlank": lambda s: s.strip() == "",
+    "trim": lambda s: s.strip(" \t\n\r\x0b\x0c\x00"),
+    "strip": str.strip,
+    "equals": lambda s, other: isinstance(other, str) and s == other,
+    "equalsIgnoreCase": lambda s, o: isinstance(o, str) and s.lower() == o.lower(),
+    "compareTo": lambda s, other: _java_compare_to(s, other),
+    "compareToIgnoreCase": lambda s, other: _java_compare_to(s.lower(), other.lower()),
+    "contains": lambda s, part: java_str(part) in s,
+    "startsWith": lambda s, prefix, offset=0: s.startswith(prefix, offset),
+    "endsWith": lambda s, suffix: s.endswith(suffix),
+    "indexOf": lambda s, part, start=0: s.find(java_str(part), start),
+    "lastIndexOf": lambda s, part: s.rfind(java_str(part)),
+    "charAt": _char_at,
+    "substring": _substring,
+    "toLowerCase": str.lower,
+    "toUpperCase": str.upper,
+    "replace": lambda s, old, new: s.replace(java_str(old), java_str(new)),
+    "replaceAll": lambda s, p, r: java_regex(p).sub(_java_replacement(r), s),
+    "replaceFirst": lambda s, p, r: java_regex(p).sub(_java_replacement(r), s, count=1),
+    "split": _split,
+    "matches": lambda s, p: java_regex(p).fullmatch(s) is not None,
+    "concat": lambda s, other: s + other,
+    "toString": lambda s: s,
+    "hashCode": lambda s: _java_string_hash(s),
+}
+
+
+def _java_compare_to(left: str, right: str) -> int:
+    """Java's String.compareTo: first differing UTF-16 unit, else length difference."""
+    a, b = left.encode("utf-16-be"), right.encode("utf-16-be")
+    units_a = [int.from_bytes(a[i : i + 2], "big") for i in range(0, len(a), 2)]
+    units_b = [int.from_bytes(b[i : i + 2], "big") for i in range(0, len(b), 2)]
+    for unit_a, unit_b in zip(units_a, units_b, strict=False):
+        if unit_a != unit_b:
+            return unit_a - unit_b
+    return len(units_a) - len(units_b)
+
+
+def _java_string_hash(text: str) -> int:
+    result = 0
+    data = text.encode("utf-16-be")
+    for i in range(0, len(data), 2):
+        result = (31 * result + int.from_bytes(data[i : i + 2], "big")) & 0xFFFFFFFF
+    return result - (1 << 32) if result >= 1 << 31 else result
+
+
+def _list_add(items: list, *args: Any) -> bool | None:
+    if len(args) == 2:
+        items.insert(args[0], args[1])
+        return None
+    items.append(args[0])
+    return True
+
+
+def _list_remove(items: list, target: Any) -> Any:
+    """`List.remove(int)` removes by index, `remove(Object)` by value, as Java overloads."""
+    if isinstance(target, int) and not isinstance(target, bool):
+        return items.pop(target)
+    for index, item in enumerate(items):
+        if java_equals(item, target):
+            del items[index]
+            return True
+    return False
+
+
+def _list_set(items: list, index: int, value: Any) -> Any:
+    previous = items[index]
+    items[index] = value
+    return previous
+
+
+def _list_index_of(items: list, target: Any) -> int:
+    for index, item in enumerate(items):
+        if java_equals(item, target):
+            return index
+    return -1
+
+
+LIST_METHODS: dict[str, Callable[..., Any]] = {
+    "add": _list_add,
+    "addAll": lambda items, more: (items.extend(more or []), True)[1],
+    "get": lambda items, index: items[index],
+    "set": _list_set,
+    "size": len,
+    "isEmpty": lambda items: len(items) == 0,
+    "contains": lambda items, value: any(java_equals(i, value) for i in items),
+    "containsAll": lambda items, values: all(any(java_equals(i, v) for i in items) for v in values),
+    "indexOf": _list_index_of,
+    "remove": _list_remove,
+    "removeAll": lambda items, values: _remove_all(items, values),
+    "clear": lambda items: items.clear(),
+    "subList": lambda items, start, end: items[start:end],
+    "equals": lambda items, other: java_equals(items, other),
+    "toString": java_str,
+}
+
+
+def _remove_all(items: list, values: list) -> bool:
+    before = len(items)
+    items[:] = [i for i in items if not any(java_equals(i, v) for v in values)]
+    return len(items) != before
+
+
+def _map_put(mapping: dict, key: Any, value: Any) -> Any:
+    previous = mapping.get(key)
+    mapping[key] = value
+    return previous
+
+
+MAP_METHODS: dict[str, Callable[..., Any]] = {
+    "put": _map_put,
+    "putAll": lambda mapping, other: mapping.update(other or {}),
+    "get": lambda mapping, key: mapping.get(key),
+    "getOrDefault": lambda mapping, key, default: mapping.get(key, default),
+    "containsKey": lambda mapping, key: key in mapping,
+    "containsValue": lambda mapping, value: any(java_equals(v, value) for v in mapping.values()),
+    "keySet": lambda mapping: list(mapping.keys()),
+    "values": lambda mapping: list(mapping.values()),
+    "entrySet": lambda mapping: [MapEntry(k, v) for k, v in mapping.items()],
+    "size": len,
+    "isEmpty": lambda mapping: len(mapping) == 0,
+    "remove": lambda mapping, key: mapping.pop(key, None),
+    "clear": lambda mapping: mapping.clear(),
+    "equals": lambda mapping, other: java_equals(mapping, other),
+    "toString": java_str,
+}
+
+NUMBER_METHODS: dict[str, Callable[..., Any]] = {
+    "toString": java_str,
+    "intValue": int,
+    "longValue": int,
+    "doubleValue": float,
+    "floatValue": float,
+    "equals": java_equals,
+    "compareTo": _compare,
+}
+
+BOOLEAN_METHODS: dict[str, Callable[..., Any]] = {
+    "toString": java_str,
+    "booleanValue": bool,
+    "equals": java_equals,
+}
+
+ENTRY_METHODS: dict[str, Callable[..., Any]] = {
+    "getKey": lambda entry: entry.key,
+    "getValue": lambda entry: entry.value,
+    "toString": java_str,
+}
+
+
+def methods_for(value: Any) -> tuple[str, dict[str, Callable[..., Any]]] | None:
+    """The Java type name and method table of a template value, None for host objects."""
+    if isinstance(value, bool):
+        return "Boolean", BOOLEAN_METHODS
+    if isinstance(value, str):
+        return "String", STRING_METHODS
+    if isinstance(value, int | float | Decimal):
+        return "Number", NUMBER_METHODS
+    if isinstance(value, list):
+        return "List", LIST_METHODS
+    if isinstance(value, dict):
+        return "Map", MAP_METHODS
+    if isinstance(value, MapEntry):
+        return "Map.Entry", ENTRY_METHODS
+    return None
