@@ -8,10 +8,6 @@ from chatspec import TABLES
 from chatspec.model import Index, Table
 
 
-def physical_name(prefix: str, table: Table) -> str:
-    return f"{prefix}-{table.name}"
-
-
 def _key_schema(hash_key: Any, range_key: Any) -> list[dict[str, str]]:
     schema = [{"AttributeName": hash_key.name, "KeyType": "HASH"}]
     if range_key is not None:
@@ -40,7 +36,7 @@ def _attribute_definitions(table: Table) -> list[dict[str, str]]:
 
 
 def create_table(client: Any, table: Table, prefix: str = "chat-local") -> str:
-    name = physical_name(prefix, table)
+    name = table.deployed_name(prefix)
     params: dict[str, Any] = {
         "TableName": name,
         "KeySchema": _key_schema(table.hash_key, table.range_key),
@@ -80,7 +76,7 @@ def create_tables(dynamodb_client: Any, prefix: str = "chat-local") -> dict[str,
         existing.update(page.get("TableNames", []))
     names: dict[str, str] = {}
     for table in TABLES:
-        name = physical_name(prefix, table)
+        name = table.deployed_name(prefix)
         if name not in existing:
             create_table(dynamodb_client, table, prefix)
         names[table.name] = name

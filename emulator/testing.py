@@ -104,9 +104,10 @@ class LocalApi:
             "POWERTOOLS_LOG_LEVEL": "WARNING",
         }
         for table in TABLES:
-            env[table.env_var] = f"{self.prefix}-{table.name}"
+            env[table.env_var] = table.deployed_name(self.prefix)
         if self.opensearch_endpoint:
             env["OPENSEARCH_ENDPOINT"] = self.opensearch_endpoint
+            env["OPENSEARCH_INDEX"] = "messages"
         return env
 
     def start(self) -> None:

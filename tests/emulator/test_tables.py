@@ -8,7 +8,7 @@ from emulator.tables import create_tables
 
 def test_every_table_with_keys_indexes_ttl_and_streams(dynamodb):
     names = create_tables(dynamodb, prefix="unit")
-    assert names == {t.name: f"unit-{t.name}" for t in TABLES}
+    assert names == {t.name: t.deployed_name("unit") for t in TABLES}
     for table in TABLES:
         described = dynamodb.describe_table(TableName=names[table.name])["Table"]
         keys = {k["KeyType"]: k["AttributeName"] for k in described["KeySchema"]}
