@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +36,26 @@ _ID_STRATEGY_ENV = (
     "MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY",
     "MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY",
 )
+
+
+class SerialisedWsgi:
+    """Runs one moto request at a time.
+
+    moto's backends are not thread-safe: `TransactWriteItems` deep-copies tables while other
+    request threads write to them (RuntimeError, HTTP 500), and two transactions can
+    interleave, so a `memberCount < maxMembers` condition stops holding under concurrent
+    joins. DynamoDB isolates transactions; serialising requests is the simplest way to give
+    the emulator the same guarantee. moto answers with a ready list, so the lock covers the
+    whole response.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+        self._app = app
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        with self._lock:
+            return list(self._app(environ, start_response))
 
 
 @dataclass
@@ -79,6 +101,9 @@ def start_aws_backend(host: str, port: int, region: str, prefix: str) -> AwsBack
         os.environ[name] = "HASH"
     server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
     server.start()
+    # ThreadedMotoServer offers no hook for wrapping its WSGI app; werkzeug reads `.app`
+    # per request, so swapping it before the first request is safe.
+    server._server.app = SerialisedWsgi(server._server.app)
     bound_host, bound_port = server.get_host_and_port()
     backend = AwsBackend(f"http://{bound_host}:{bound_port}", region, prefix, _server=server)
     try:

@@ -1,0 +1,167 @@
+"""The caller kinds of the matrix: real users of the emulated Cognito, or nobody at all.
+
+Each signed-in kind is its own user, created once per session with the admin API a
+deployer would use (boto3 against `awsEndpoint`), so a kind's state in one room never
+depends on another kind's. `cognito_admin` is in the Cognito group Admin and joins no
+room; `signed_out` sends no credentials.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from gql import Client, gql
+from gql.transport.aiohttp import AIOHTTPTransport
+from gql.transport.appsync_auth import AppSyncJWTAuthentication
+from gql.transport.appsync_websockets import AppSyncWebsocketsTransport
+from gql.transport.exceptions import TransportQueryError, TransportServerError
+
+from emulator.demo import DEMO_PASSWORD, create_user, login_name
+from tests.e2e.clients import Users, host
+from tests.security.outcomes import DENIED, Outcome, from_errors
+
+SIGNED_OUT = "signed_out"
+KINDS: tuple[str, ...] = (
+    SIGNED_OUT,
+    "non_member",
+    "member",
+    "muted",
+    "banned",
+    "moderator",
+    "admin",
+    "owner",
+    "cognito_admin",
+)
+USER_OF_KIND = {kind: f"mx-{kind.replace('_', '-')}" for kind in KINDS if kind != SIGNED_OUT}
+AUTHOR = "mx-author"
+"""A plain member whose messages the 'another member's message' rows act on."""
+
+
+def create_matrix_users(users: Users) -> None:
+    """Create the kinds' users (and AUTHOR) unless a previous test did already."""
+    pool = users.outputs["userPoolId"]
+    for name in [*USER_OF_KIND.values(), AUTHOR]:
+        try:
+            users.cognito.admin_get_user(UserPoolId=pool, Username=login_name(name))
+            continue
+        except users.cognito.exceptions.UserNotFoundException:
+            pass
+        groups = ("Admin", "User") if name == USER_OF_KIND["cognito_admin"] else ("User",)
+        create_user(users.cognito, pool, login_name(name), DEMO_PASSWORD, groups)
+
+
+def _auth(outputs: dict[str, Any], token: str | None) -> AppSyncJWTAuthentication:
+    """A signed-out client has no token; the header then carries an empty Authorization."""
+    return AppSyncJWTAuthentication(host=host(outputs), jwt=token or "")
+
+
+class Http:
+    """One open gql HTTP session per caller; `call` never raises for GraphQL errors."""
+
+    def __init__(self, outputs: dict[str, Any], token: str | None) -> None:
+        auth = None if token is None else _auth(outputs, token)
+        self.client = Client(transport=AIOHTTPTransport(url=outputs["graphqlUrl"], auth=auth))
+        self.session: Any = None
+
+    async def call(self, query: str, variables: dict[str, Any] | None = None) -> Outcome:
+        try:
+            await self.session.execute(gql(query), variable_values=variables)
+        except TransportQueryError as error:
+            return from_errors(error.errors)
+        return from_errors(None)
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """For setup: the data of a call that must succeed."""
+        try:
+            return await self.session.execute(gql(query), variable_values=variables)
+        except TransportQueryError as error:
+            message = f"setup call failed: {error.errors}\n{query}\n{variables}"
+            raise AssertionError(message) from None
+
+
+@asynccontextmanager
+async def http_sessions(
+    outputs: dict[str, Any], tokens: dict[str, str | None]
+) -> AsyncIterator[dict[str, Http]]:
+    sessions = {kind: Http(outputs, token) for kind, token in tokens.items()}
+    for http in sessions.values():
+        http.session = await http.client.connect_async()
+    try:
+        yield sessions
+    finally:
+        await asyncio.gather(*(http.client.close_async() for http in sessions.values()))
+
+
+class AckRecordingTransport(AppSyncWebsocketsTransport):
+    """gql's AppSync transport, remembering which subscription ids got `start_ack`.
+
+    gql reads `start_ack` and drops it (it carries no GraphQL result), so a client cannot
+    tell an accepted subscription from one still waiting; the matrix needs exactly that
+    distinction, hence this one override.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.acks: defaultdict[str, asyncio.Event] = defaultdict(asyncio.Event)
+
+    def _parse_answer(self, answer: str) -> Any:
+        parsed = super()._parse_answer(answer)
+        if parsed[0] == "start_ack":
+            self.acks[str(json.loads(answer).get("id"))].set()
+        return parsed
+
+
+def _connection_refusal(error: Exception) -> Outcome:
+    """AppSync answers bad connection credentials with `connection_error`, which gql
+    raises as a TransportServerError carrying the payload's repr."""
+    text = str(error)
+    if "UnauthorizedException" in text:
+        return Outcome(DENIED, text)
+    return Outcome(type(error).__name__, text)
+
+
+async def subscription_outcome(
+    outputs: dict[str, Any], token: str | None, query: str, variables: dict[str, Any]
+) -> Outcome:
+    """A on `start_ack`, the error's classification on an `error` for the subscription."""
+    transport = AckRecordingTransport(
+        url=outputs["realtimeUrl"], auth=_auth(outputs, token), close_timeout=1
+    )
+    client = Client(transport=transport)
+    try:
+        session = await client.connect_async()
+    except (TransportServerError, TransportQueryError) as error:
+        return _connection_refusal(error)
+    try:
+        query_id = str(transport.next_query_id)
+        stream = session.subscribe(gql(query), variable_values=variables)
+        first = asyncio.ensure_future(stream.__anext__())
+        acked = asyncio.ensure_future(transport.acks[query_id].wait())
+        await asyncio.wait({first, acked}, return_when=asyncio.FIRST_COMPLETED)
+        if first.done():
+            acked.cancel()
+            try:
+                first.result()
+            except TransportQueryError as error:
+                return from_errors(_subscription_errors(error))
+            return from_errors(None)
+        first.cancel()
+        await asyncio.gather(first, return_exceptions=True)
+        await stream.aclose()
+        return from_errors(None)
+    finally:
+        await client.close_async()
+
+
+def _subscription_errors(error: TransportQueryError) -> list[dict[str, Any]]:
+    """AppSync's `error` payload is `{"errors": [...]}`; gql passes it on as one error."""
+    errors = error.errors or [{"message": str(error)}]
+    first = errors[0]
+    if isinstance(first, dict) and "errors" in first and "errorType" not in first:
+        return first["errors"]
+    return errors

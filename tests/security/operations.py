@@ -1,0 +1,250 @@
+"""One call per matrix row: the GraphQL document and its variables for a caller kind.
+
+Rows are named `field` or `field(situation)` where the situation matters to the rule
+(which room type, whose message). Each row's variables pick the world's room, message
+or per-cell target described in `tests.security.world`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tests.security.callers import USER_OF_KIND
+from tests.security.world import World, ghost, invitee
+
+Variables = Callable[[World, str], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Operation:
+    row: str
+    query: str
+    variables: Variables
+    subscription: bool = False
+
+    @property
+    def field(self) -> str:
+        return self.row.split("(")[0]
+
+
+def room(name: str) -> Variables:
+    return lambda world, kind: {"roomId": world.rooms[name]}
+
+
+def private_message(name: str) -> Variables:
+    """`name` may hold `{kind}` for a message of the cell's own."""
+    return lambda world, kind: {
+        "roomId": world.rooms["private"],
+        "messageId": world.messages[name.format(kind=kind)],
+    }
+
+
+def private_target(row: str) -> Variables:
+    return lambda world, kind: {"roomId": world.rooms["private"], "userId": ghost(row, kind)}
+
+
+def member_sub(world: World) -> str:
+    return world.subs[USER_OF_KIND["member"]]
+
+
+ROOM_FIELDS = "roomId name type"
+MEMBER_FIELDS = "roomId userId role isMuted isBanned"
+MESSAGE_FIELDS = "roomId messageId content isDeleted pinned reactions { emoji count }"
+ON_ROOM = "($roomId: ID!) {{ {field}(roomId: $roomId) {{ {fields} }} }}"
+MESSAGE_ARGS = (
+    "($roomId: ID!, $messageId: ID!) "
+    "{{ {field}(roomId: $roomId, messageId: $messageId) {{ {fields} }} }}"
+)
+TARGET_ARGS = (
+    "($roomId: ID!, $userId: ID!) {{ {field}(roomId: $roomId, userId: $userId) {{ {fields} }} }}"
+)
+
+
+def on_room(kind: str, field: str, fields: str) -> str:
+    return kind + ON_ROOM.format(field=field, fields=fields)
+
+
+def on_message(field: str, fields: str = MESSAGE_FIELDS) -> str:
+    return "mutation" + MESSAGE_ARGS.format(field=field, fields=fields)
+
+
+def on_target(field: str) -> str:
+    return "mutation" + TARGET_ARGS.format(field=field, fields=MEMBER_FIELDS)
+
+
+def reaction(field: str) -> str:
+    return f"""mutation($roomId: ID!, $messageId: ID!, $emoji: String!) {{
+      {field}(roomId: $roomId, messageId: $messageId, emoji: $emoji) {{ {MESSAGE_FIELDS} }} }}"""
+
+
+def with_emoji(world: World, kind: str) -> dict[str, Any]:
+    return {**private_message("root")(world, kind), "emoji": "👍"}
+
+
+SEND = """mutation($roomId: ID!) {
+  sendMessage(input: {roomId: $roomId, content: "matrix post"}) { messageId } }"""
+EDIT = """mutation($roomId: ID!, $messageId: ID!) {
+  editMessage(roomId: $roomId, messageId: $messageId, content: "matrix edit") { content } }"""
+
+OPERATIONS: tuple[Operation, ...] = (
+    Operation("getRoom(private)", on_room("query", "getRoom", ROOM_FIELDS), room("private")),
+    Operation("getRoom(public)", on_room("query", "getRoom", ROOM_FIELDS), room("public")),
+    Operation(
+        "listPublicRooms",
+        "query { listPublicRooms(limit: 5) { items { roomId } nextToken } }",
+        lambda world, kind: {},
+    ),
+    Operation(
+        "myRooms",
+        "query { myRooms(limit: 5) { items { role unreadCount room { roomId } } nextToken } }",
+        lambda world, kind: {},
+    ),
+    Operation(
+        "listMembers",
+        on_room("query", "listMembers", f"items {{ {MEMBER_FIELDS} }} nextToken"),
+        room("private"),
+    ),
+    Operation(
+        "listMessages",
+        on_room("query", "listMessages", f"items {{ {MESSAGE_FIELDS} }} nextToken"),
+        room("private"),
+    ),
+    Operation(
+        "getMessage",
+        "query" + MESSAGE_ARGS.format(field="getMessage", fields=MESSAGE_FIELDS),
+        private_message("root"),
+    ),
+    Operation(
+        "getThread",
+        "query"
+        + MESSAGE_ARGS.format(field="getThread", fields="root { messageId } replies { messageId }"),
+        private_message("root"),
+    ),
+    Operation(
+        "listPinnedMessages",
+        on_room("query", "listPinnedMessages", "items { messageId }"),
+        room("private"),
+    ),
+    Operation(
+        "searchMessages(in room)",
+        """query($roomId: ID) {
+          searchMessages(query: "matrix", roomId: $roomId) { total items { highlights } } }""",
+        room("private"),
+    ),
+    Operation(
+        "getPresence",
+        "query($userIds: [ID!]!) { getPresence(userIds: $userIds) { userId status } }",
+        lambda world, kind: {"userIds": [member_sub(world)]},
+    ),
+    Operation(
+        "createRoom",
+        """mutation { createRoom(input: {name: "matrix own room", type: PRIVATE}) { roomId } }""",
+        lambda world, kind: {},
+    ),
+    Operation(
+        "updateRoom",
+        f"""mutation($roomId: ID!) {{
+          updateRoom(input: {{roomId: $roomId, description: "matrix"}}) {{ {ROOM_FIELDS} }} }}""",
+        room("private"),
+    ),
+    Operation(
+        "deleteRoom",
+        "mutation($roomId: ID!) { deleteRoom(roomId: $roomId) { roomId deleted } }",
+        lambda world, kind: {"roomId": world.rooms[f"delete:{kind}"]},
+    ),
+    Operation("joinRoom(public)", on_room("mutation", "joinRoom", MEMBER_FIELDS), room("join")),
+    Operation("joinRoom(private)", on_room("mutation", "joinRoom", MEMBER_FIELDS), room("private")),
+    Operation("leaveRoom", on_room("mutation", "leaveRoom", MEMBER_FIELDS), room("leave")),
+    Operation(
+        "addMember(as MEMBER)",
+        f"""mutation($roomId: ID!, $userId: ID!) {{
+          addMember(roomId: $roomId, userId: $userId) {{ {MEMBER_FIELDS} }} }}""",
+        lambda world, kind: {"roomId": world.rooms["private"], "userId": invitee(kind)},
+    ),
+    Operation("removeMember(a MEMBER)", on_target("removeMember"), private_target("removeMember")),
+    Operation(
+        "setMemberRole(to MODERATOR)",
+        f"""mutation($roomId: ID!, $userId: ID!) {{
+          setMemberRole(roomId: $roomId, userId: $userId, role: MODERATOR) {{ {MEMBER_FIELDS} }}
+        }}""",
+        private_target("setMemberRole"),
+    ),
+    Operation("banMember(a MEMBER)", on_target("banMember"), private_target("banMember")),
+    Operation(
+        "unbanMember(a banned user)", on_target("unbanMember"), private_target("unbanMember")
+    ),
+    Operation("muteMember(a MEMBER)", on_target("muteMember"), private_target("muteMember")),
+    Operation(
+        "unmuteMember(a muted MEMBER)", on_target("unmuteMember"), private_target("unmuteMember")
+    ),
+    Operation("sendMessage(private)", SEND, room("private")),
+    Operation("sendMessage(announcement)", SEND, room("announcement")),
+    Operation(
+        "postSystemMessage(as a user)",
+        """mutation($roomId: ID!) {
+          postSystemMessage(input: {roomId: $roomId, content: "matrix", type: SYSTEM}) {
+            messageId } }""",
+        room("private"),
+    ),
+    Operation("editMessage(own)", EDIT, private_message("edit:{kind}")),
+    Operation("editMessage(another's)", EDIT, private_message("other-edit")),
+    Operation("deleteMessage(own)", on_message("deleteMessage"), private_message("delete:{kind}")),
+    Operation(
+        "deleteMessage(another's)",
+        on_message("deleteMessage"),
+        private_message("other-delete:{kind}"),
+    ),
+    Operation("addReaction", reaction("addReaction"), with_emoji),
+    Operation("removeReaction", reaction("removeReaction"), with_emoji),
+    Operation("pinMessage", on_message("pinMessage"), private_message("root")),
+    Operation("unpinMessage", on_message("unpinMessage"), private_message("root")),
+    Operation(
+        "markRead",
+        on_message("markRead", "roomId userId lastReadMessageId"),
+        private_message("root"),
+    ),
+    Operation(
+        "updatePresence",
+        'mutation { updatePresence(status: ONLINE, customStatus: "matrix") { userId status } }',
+        lambda world, kind: {},
+    ),
+    Operation(
+        "sendTyping",
+        """mutation($roomId: ID!) {
+          sendTyping(roomId: $roomId, isTyping: true) { roomId userId isTyping } }""",
+        room("private"),
+    ),
+    Operation(
+        "onMessageAdded",
+        on_room("subscription", "onMessageAdded", "roomId messageId content"),
+        room("private"),
+        subscription=True,
+    ),
+    Operation(
+        "onMessageUpdated",
+        on_room("subscription", "onMessageUpdated", "roomId messageId content"),
+        room("private"),
+        subscription=True,
+    ),
+    Operation(
+        "onTyping",
+        on_room("subscription", "onTyping", "roomId userId isTyping"),
+        room("private"),
+        subscription=True,
+    ),
+    Operation(
+        "onMemberChanged",
+        on_room("subscription", "onMemberChanged", "roomId userId role"),
+        room("private"),
+        subscription=True,
+    ),
+    Operation(
+        "onPresenceChanged",
+        """subscription($userIds: [ID!]!) {
+          onPresenceChanged(userIds: $userIds) { userId status } }""",
+        lambda world, kind: {"userIds": [member_sub(world)]},
+        subscription=True,
+    ),
+)

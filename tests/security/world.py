@@ -1,0 +1,132 @@
+"""The rooms, memberships and messages the matrix acts on, made through the API itself.
+
+Every kind holds its state in every room (owner, room ADMIN, MODERATOR, MEMBER, muted
+MEMBER, banned; the non-member posted once, then left; the Cognito Admin never joins).
+Cells must not disturb each other while they run concurrently, so:
+- an operation on another user acts on a target of its own per cell: an id that is a
+  member (or banned, or muted) of the private room and of nothing else ("ghost" ids need
+  no Cognito user: the API never checks that a target exists in the pool);
+- an operation on a message acts on a message of its own per cell;
+- leaveRoom and joinRoom change the caller's own state, in rooms no other row uses;
+- deleteRoom gets one room per kind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.security.callers import AUTHOR, KINDS, SIGNED_OUT, USER_OF_KIND, Http
+
+GHOST_ROWS = ("removeMember", "setMemberRole", "banMember", "unbanMember", "muteMember")
+GHOST_ROWS += ("unmuteMember",)
+POSTING_KINDS = tuple(k for k in KINDS if k != SIGNED_OUT)
+
+CREATE_ROOM = """mutation($input: CreateRoomInput!) { createRoom(input: $input) { roomId } }"""
+SET_ROLE = """mutation($roomId: ID!, $userId: ID!, $role: MemberRole!) {
+  setMemberRole(roomId: $roomId, userId: $userId, role: $role) { role } }"""
+MUTE = """mutation($roomId: ID!, $userId: ID!) {
+  muteMember(roomId: $roomId, userId: $userId) { isMuted } }"""
+BAN = """mutation($roomId: ID!, $userId: ID!) {
+  banMember(roomId: $roomId, userId: $userId) { isBanned } }"""
+LEAVE = """mutation($roomId: ID!) { leaveRoom(roomId: $roomId) { userId } }"""
+SEND = """mutation($roomId: ID!, $content: String!) {
+  sendMessage(input: {roomId: $roomId, content: $content}) { messageId } }"""
+
+
+def ghost(row: str, kind: str) -> str:
+    return f"ghost-{row}-{kind}"
+
+
+def invitee(kind: str) -> str:
+    return f"invitee-{kind}"
+
+
+@dataclass
+class World:
+    subs: dict[str, str]
+    rooms: dict[str, str] = field(default_factory=dict)
+    messages: dict[str, str] = field(default_factory=dict)
+
+
+class Builder:
+    def __init__(self, http: dict[str, Http], subs: dict[str, str]) -> None:
+        self.http = http
+        self.subs = subs
+
+    def sub(self, kind: str) -> str:
+        return self.subs[USER_OF_KIND[kind]]
+
+    async def room(self, room_type: str, extra_members: tuple[str, ...] = ()) -> str:
+        """A room owned by `owner` with an ADMIN, a MODERATOR and three MEMBERs."""
+        members = [self.sub(k) for k in ("admin", "moderator", "member", "muted", "banned")]
+        created = await self.http["owner"].data(
+            CREATE_ROOM,
+            {
+                "input": {
+                    "name": f"matrix {room_type.lower()}",
+                    "type": room_type,
+                    "memberIds": [*members, *extra_members],
+                }
+            },
+        )
+        room_id = created["createRoom"]["roomId"]
+        await asyncio.gather(
+            self.as_owner(SET_ROLE, room_id, self.sub("admin"), role="ADMIN"),
+            self.as_owner(SET_ROLE, room_id, self.sub("moderator"), role="MODERATOR"),
+        )
+        return room_id
+
+    async def restrict(self, room_id: str) -> None:
+        await asyncio.gather(
+            self.as_owner(MUTE, room_id, self.sub("muted")),
+            self.as_owner(BAN, room_id, self.sub("banned")),
+        )
+
+    async def as_owner(self, query: str, room_id: str, user_id: str, **extra: Any) -> None:
+        await self.http["owner"].data(query, {"roomId": room_id, "userId": user_id, **extra})
+
+    async def send(self, author: str, room_id: str, content: str) -> str:
+        result = await self.http[author].data(SEND, {"roomId": room_id, "content": content})
+        return result["sendMessage"]["messageId"]
+
+    async def restricted_room(self, room_type: str) -> str:
+        room_id = await self.room(room_type)
+        await self.restrict(room_id)
+        return room_id
+
+
+async def build_world(http: dict[str, Http], subs: dict[str, str]) -> World:
+    builder = Builder(http, subs)
+    world = World(subs=subs)
+    ghosts = tuple(ghost(row, kind) for row in GHOST_ROWS for kind in KINDS)
+    private = await builder.room("PRIVATE", (builder.sub("non_member"), subs[AUTHOR], *ghosts))
+    world.rooms["private"] = private
+
+    async def message(name: str, author: str) -> None:
+        world.messages[name] = await builder.send(author, private, f"matrix {name}")
+
+    own = [message(f"{use}:{kind}", kind) for kind in POSTING_KINDS for use in ("edit", "delete")]
+    others = [message(f"other-delete:{kind}", AUTHOR) for kind in KINDS]
+    signed_out = [message(f"{use}:{SIGNED_OUT}", AUTHOR) for use in ("edit", "delete")]
+    await asyncio.gather(
+        *own, *others, *signed_out, message("root", AUTHOR), message("other-edit", AUTHOR)
+    )
+
+    other_rooms = {
+        "announcement": "ANNOUNCEMENT",
+        "public": "PUBLIC",
+        "join": "PUBLIC",
+        "leave": "PRIVATE",
+        **{f"delete:{kind}": "PRIVATE" for kind in KINDS},
+    }
+    created = await asyncio.gather(
+        *(builder.restricted_room(room_type) for room_type in other_rooms.values()),
+        builder.restrict(private),
+        http["non_member"].data(LEAVE, {"roomId": private}),
+        *(builder.as_owner(BAN, private, ghost("unbanMember", kind)) for kind in KINDS),
+        *(builder.as_owner(MUTE, private, ghost("unmuteMember", kind)) for kind in KINDS),
+    )
+    world.rooms.update(zip(other_rooms, created[: len(other_rooms)], strict=True))
+    return world
