@@ -1,8 +1,131 @@
-"""Resolver wiring: rooms."""
+"""Resolver wiring: rooms (getRoom, listPublicRooms, myRooms, createRoom, updateRoom, deleteRoom).
+
+Reads that are one request stay VTL; the caller's rooms (a join) and room deletion (a
+cascade over an unbounded number of items) are the rooms Lambda. Rules:
+
+| field           | who                                                              |
+| --------------- | ---------------------------------------------------------------- |
+| getRoom         | PUBLIC rooms: anyone signed in; other rooms: members (not banned) |
+| listPublicRooms | anyone signed in                                                 |
+| myRooms         | the caller's own non-banned memberships                          |
+| createRoom      | anyone signed in; becomes OWNER                                  |
+| updateRoom      | rank ADMIN and above (room ADMIN/OWNER, Cognito Admin)           |
+| deleteRoom      | the room's OWNER or a Cognito Admin                              |
+
+createRoom limits: name 1..100 characters (trimmed), description up to 1000, maxMembers
+2..10000 (default 1000; DIRECT is always 2), memberIds at most maxMembers - 1 and at most
+98 other users, because room + owner + members are one TransactWriteItems and DynamoDB
+caps a transaction at 100 actions. A DIRECT room takes exactly one other user and has the
+id `direct#<smaller sub>#<larger sub>`; creating the same pair again returns that room
+(read first, so the usual case writes nothing; two creations at the same instant collide
+on the Put's condition and the loser gets a Conflict whose retry returns the room).
+"""
 
 from __future__ import annotations
 
-from chatspec.model import PipelineFunction, Resolver
+from chatspec.model import Grant, PipelineFunction, Resolver
+from chatspec.resolvers.common import PIPELINE_AFTER, PIPELINE_BEFORE
 
-FUNCTIONS: tuple[PipelineFunction, ...] = ()
-RESOLVERS: tuple[Resolver, ...] = ()
+GET_ROOM = Grant("rooms", ("dynamodb:GetItem",))
+
+FUNCTIONS: tuple[PipelineFunction, ...] = (
+    PipelineFunction(
+        name="roomsLoadRoom",
+        data_source="RoomsTable",
+        request="functions/roomsLoadRoom.request.vtl",
+        response="functions/roomsLoadRoom.response.vtl",
+        grants=(GET_ROOM,),
+        description="Stashes the room of $ctx.stash.roomId; NotFound when there is none.",
+    ),
+    PipelineFunction(
+        name="roomsGetRoom",
+        data_source="RoomsTable",
+        request="functions/roomsLoadRoom.request.vtl",
+        response="functions/roomsGetRoom.response.vtl",
+        grants=(GET_ROOM,),
+        description="getRoom: the room if it is PUBLIC or the caller is a member.",
+    ),
+    PipelineFunction(
+        name="roomsPrepareCreate",
+        data_source="RoomsTable",
+        request="functions/roomsPrepareCreate.request.vtl",
+        response="functions/roomsPrepareCreate.response.vtl",
+        grants=(GET_ROOM,),
+        description="Validates createRoom input; reads a DIRECT pair's existing room.",
+    ),
+    PipelineFunction(
+        name="roomsCreateRoom",
+        data_source="RoomsTable",
+        request="functions/roomsCreateRoom.request.vtl",
+        response="functions/roomsCreateRoom.response.vtl",
+        grants=(
+            Grant("rooms", ("dynamodb:PutItem",)),
+            Grant("room_members", ("dynamodb:PutItem",)),
+        ),
+        description="Room, owner and member memberships, memberCount: one transaction.",
+    ),
+    PipelineFunction(
+        name="roomsUpdateRoom",
+        data_source="RoomsTable",
+        request="functions/roomsUpdateRoom.request.vtl",
+        response="functions/roomsUpdateRoom.response.vtl",
+        grants=(Grant("rooms", ("dynamodb:UpdateItem",)),),
+        description="Name, description, maxMembers (not below memberCount) for admins and up.",
+    ),
+)
+
+
+def _pipeline(field: str, functions: tuple[str, ...], description: str) -> Resolver:
+    type_name, field_name = field.split(".")
+    return Resolver(
+        type_name=type_name,
+        field_name=field_name,
+        kind="PIPELINE",
+        request=PIPELINE_BEFORE,
+        response=PIPELINE_AFTER,
+        functions=functions,
+        description=description,
+    )
+
+
+RESOLVERS: tuple[Resolver, ...] = (
+    _pipeline(
+        "Query.getRoom",
+        ("getCallerMembership", "roomsGetRoom"),
+        "A room; non-public rooms only for members.",
+    ),
+    Resolver(
+        type_name="Query",
+        field_name="listPublicRooms",
+        kind="UNIT",
+        data_source="RoomsTable",
+        request="rooms/Query.listPublicRooms.request.vtl",
+        response="rooms/Query.listPublicRooms.response.vtl",
+        grants=(Grant("rooms", ("dynamodb:Query",), index="byVisibility"),),
+        description="PUBLIC rooms, newest first, from the sparse byVisibility index.",
+    ),
+    Resolver(
+        type_name="Query",
+        field_name="myRooms",
+        kind="UNIT",
+        data_source="RoomsLambda",
+        description="The caller's rooms with role and unread count (byUser Query + BatchGetItem).",
+    ),
+    _pipeline(
+        "Mutation.createRoom",
+        ("roomsPrepareCreate", "roomsCreateRoom"),
+        "Creates a room with its memberships; an existing DIRECT pair's room is returned.",
+    ),
+    _pipeline(
+        "Mutation.updateRoom",
+        ("getCallerMembership", "roomsLoadRoom", "roomsUpdateRoom"),
+        "Admins and up change name, description or maxMembers.",
+    ),
+    Resolver(
+        type_name="Mutation",
+        field_name="deleteRoom",
+        kind="UNIT",
+        data_source="RoomsLambda",
+        description="Owner or Cognito Admin: deletes the room, its memberships and messages.",
+    ),
+)

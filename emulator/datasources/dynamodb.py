@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -77,7 +78,17 @@ def _finish(params: dict[str, Any], names: dict, values: dict) -> dict[str, Any]
     return params
 
 
+_REQUEST_LOCK = threading.Lock()
+
+
 class DynamoDbDataSource:
+    """Executes AppSync's DynamoDB request documents against a boto3 client (moto).
+
+    Requests are serialised: moto's backends are not thread-safe, and two concurrent
+    `TransactWriteItems` can interleave there, while DynamoDB isolates them (a
+    `memberCount < maxMembers` condition must hold under concurrent joins).
+    """
+
     def __init__(self, client: Any, table_name: str) -> None:
         self.client = client
         self.table_name = table_name
@@ -101,7 +112,8 @@ class DynamoDbDataSource:
 
     def _call(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         try:
-            return getattr(self.client, method)(**params)
+            with _REQUEST_LOCK:
+                return getattr(self.client, method)(**params)
         except ClientError as exc:
             raise _client_error(exc) from exc
         except Exception as exc:

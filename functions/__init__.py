@@ -1,0 +1,1 @@
+"""The Python Lambdas, one package per function (`functions.<name>.handler`)."""

@@ -1,0 +1,1 @@
+"""Helpers shared by every Lambda: error types and pagination tokens."""

@@ -1,0 +1,69 @@
+"""Direct Lambda resolver for Query.myRooms and Mutation.deleteRoom.
+
+Thin on purpose: it turns AppSync's context event into a `Caller` and arguments and hands
+them to the rule modules. Exceptions from `functions.common.errors` propagate, so AppSync
+reports their class name as the errorType.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import boto3
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.event_handler import AppSyncResolver
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from functions.common.identity import caller_from_identity
+from functions.rooms.delete_room import delete_room
+from functions.rooms.my_rooms import my_rooms
+from functions.rooms.tables import TABLE_ENV_VARS, Tables, tables_from_env
+
+logger = Logger(service="rooms")
+tracer = Tracer(service="rooms")
+app = AppSyncResolver()
+
+
+def tables() -> Tables:
+    """The tables named by the current environment, built once per set of names.
+
+    Keyed on the names rather than built once per process, so the offline emulator can
+    start several APIs (each with its own tables) in one process around the same module.
+    """
+    return _tables_named(tuple(os.environ.get(v, "") for v in TABLE_ENV_VARS))
+
+
+@cache
+def _tables_named(_names: tuple[str, ...]) -> Tables:
+    return tables_from_env(boto3.resource("dynamodb"))
+
+
+def _caller():
+    return caller_from_identity(app.current_event.get("identity"))
+
+
+def my_rooms_action(limit: int | None = None, nextToken: str | None = None) -> dict:
+    return my_rooms(tables(), _caller(), limit=limit, next_token=nextToken)
+
+
+def delete_room_action(roomId: str) -> dict:
+    return delete_room(tables(), _caller(), roomId)
+
+
+ACTIONS: dict[str, Callable[..., Any]] = {
+    "Query.myRooms": my_rooms_action,
+    "Mutation.deleteRoom": delete_room_action,
+}
+
+for _key, _action in ACTIONS.items():
+    _type_name, _field_name = _key.split(".")
+    app.resolver(type_name=_type_name, field_name=_field_name)(_action)
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+def handler(event: dict, context: LambdaContext) -> Any:
+    return app.resolve(event, context)

@@ -1,0 +1,41 @@
+"""The DynamoDB tables the rooms Lambda touches, named by the stack through env vars.
+
+The variable names are `chatspec.table(name).env_var`; they are spelled out here so the
+deployed package needs nothing outside `functions/` (a test keeps them in step).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+ROOMS_ENV = "ROOMS_TABLE"
+ROOM_MEMBERS_ENV = "ROOM_MEMBERS_TABLE"
+MESSAGES_ENV = "MESSAGES_TABLE"
+TABLE_ENV_VARS = (ROOMS_ENV, ROOM_MEMBERS_ENV, MESSAGES_ENV)
+
+
+@dataclass(frozen=True)
+class Tables:
+    dynamodb: Any
+    rooms: Any
+    room_members: Any
+    messages: Any
+
+
+def _name(variable: str) -> str:
+    value = os.environ.get(variable)
+    if not value:
+        raise RuntimeError(f"environment variable {variable} (a table name) is not set")
+    return value
+
+
+def tables_from_env(dynamodb: Any) -> Tables:
+    """`dynamodb` is a boto3 DynamoDB service resource."""
+    return Tables(
+        dynamodb=dynamodb,
+        rooms=dynamodb.Table(_name(ROOMS_ENV)),
+        room_members=dynamodb.Table(_name(ROOM_MEMBERS_ENV)),
+        messages=dynamodb.Table(_name(MESSAGES_ENV)),
+    )

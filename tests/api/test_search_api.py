@@ -1,0 +1,176 @@
+"""Query.searchMessages end to end through the emulator: real resolvers write messages,
+the messages stream feeds the unmodified indexer into the OpenSearch stand-in, and the
+search Lambda answers through the engine's direct Lambda resolver."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from emulator.identity import LOCAL_REGION
+from emulator.opensearch_standin import OpenSearchStandin
+from emulator.streams import StreamFeeder
+from emulator.testing import LocalApi
+from functions.common import opensearch as opensearch_module
+from functions.indexer import handler as indexer
+from functions.indexer import mapping
+
+SEARCH = """
+query($q: String!, $room: ID, $limit: Int, $token: String) {
+  searchMessages(query: $q, roomId: $room, limit: $limit, nextToken: $token) {
+    items { message { messageId roomId content isEdited isDeleted reactions { emoji count } }
+            score highlights }
+    total nextToken
+  }
+}"""
+
+
+class SearchWorld:
+    def __init__(self, api: LocalApi) -> None:
+        self.api = api
+        streams = boto3.client(
+            "dynamodbstreams",
+            region_name=LOCAL_REGION,
+            config=Config(account_id_endpoint_mode="disabled"),
+        )
+        arn = api.dynamodb.describe_table(TableName=api.table_names["messages"])["Table"][
+            "LatestStreamArn"
+        ]
+        self.feeder = StreamFeeder(streams, arn, indexer.handler, "indexer")
+
+    def index_stream(self) -> None:
+        while self.feeder.poll_once():
+            pass
+
+    def room(self, owner: str, name: str, kind: str = "PUBLIC") -> str:
+        answer = self.api.call(
+            "mutation($n: String!, $t: RoomType!) { createRoom(input: {name: $n, type: $t})"
+            " { roomId } }",
+            {"n": name, "t": kind},
+            user=owner,
+        )
+        assert answer.get("errors") is None, answer
+        return answer["data"]["createRoom"]["roomId"]
+
+    def send(self, user: str, room: str, content: str) -> str:
+        answer = self.api.call(
+            "mutation($r: ID!, $c: String!) { sendMessage(input: {roomId: $r, content: $c})"
+            " { messageId } }",
+            {"r": room, "c": content},
+            user=user,
+        )
+        assert answer.get("errors") is None, answer
+        return answer["data"]["sendMessage"]["messageId"]
+
+    def search(self, user: str, query: str, **variables: object) -> dict:
+        return self.api.call(SEARCH, {"q": query, **variables}, user=user)
+
+
+@pytest.fixture
+def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[SearchWorld]:
+    monkeypatch.setenv("OPENSEARCH_INDEX", "messages")
+    opensearch_module._clients.clear()
+    mapping._ensured.clear()
+    with OpenSearchStandin() as standin, LocalApi(opensearch_endpoint=standin.url) as api:
+        yield SearchWorld(api)
+
+
+def ids(answer: dict) -> list[str]:
+    assert answer.get("errors") is None, answer
+    return [hit["message"]["messageId"] for hit in answer["data"]["searchMessages"]["items"]]
+
+
+def test_members_find_messages_of_their_rooms_only(world):
+    general = world.room("alice", "general")
+    private = world.room("bob", "private", "PRIVATE")
+    seen = world.send("alice", general, "the quarterly report is ready")
+    world.send("bob", private, "the quarterly secret")
+    world.index_stream()
+
+    answer = world.search("alice", "quarterly")
+
+    assert ids(answer) == [seen]
+    result = answer["data"]["searchMessages"]
+    assert result["total"] == 1
+    assert result["items"][0]["highlights"] == ["the <em>quarterly</em> report is ready"]
+    assert result["items"][0]["message"]["reactions"] == []
+    assert result["items"][0]["score"] > 0
+
+
+def test_a_non_member_naming_a_room_is_unauthorized(world):
+    private = world.room("bob", "private", "PRIVATE")
+    world.send("bob", private, "hidden words")
+    world.index_stream()
+
+    denied = world.search("alice", "hidden", room=private)
+    allowed = world.search("bob", "hidden", room=private)
+
+    assert denied["data"] is None or denied["data"]["searchMessages"] is None
+    assert denied["errors"][0]["errorType"] == "Unauthorized"
+    assert len(ids(allowed)) == 1
+
+
+def test_banned_members_no_longer_find_the_rooms_messages(world):
+    room = world.room("alice", "lobby")
+    assert (
+        world.api.call(
+            "mutation($r: ID!) { joinRoom(roomId: $r) { userId } }", {"r": room}, user="carol"
+        ).get("errors")
+        is None
+    )
+    world.send("alice", room, "pancakes at nine")
+    world.index_stream()
+    assert len(ids(world.search("carol", "pancakes"))) == 1
+
+    banned = world.api.call(
+        "mutation($r: ID!, $u: ID!) { banMember(roomId: $r, userId: $u) { isBanned } }",
+        {"r": room, "u": world.api.sub_of("carol")},
+        user="alice",
+    )
+    assert banned.get("errors") is None, banned
+
+    assert ids(world.search("carol", "pancakes")) == []
+    assert world.search("carol", "pancakes", room=room)["errors"][0]["errorType"] == "Unauthorized"
+
+
+def test_edits_and_deletes_reach_the_index(world):
+    room = world.room("alice", "edits")
+    edited = world.send("alice", room, "meet at the station")
+    deleted = world.send("alice", room, "the station code is 1234")
+    world.api.call(
+        "mutation($r: ID!, $m: ID!) { editMessage(roomId: $r, messageId: $m,"
+        ' content: "meet at the harbour") { isEdited } }',
+        {"r": room, "m": edited},
+    )
+    world.api.call(
+        "mutation($r: ID!, $m: ID!) { deleteMessage(roomId: $r, messageId: $m) { isDeleted } }",
+        {"r": room, "m": deleted},
+    )
+    world.index_stream()
+
+    assert ids(world.search("alice", "station")) == []
+    harbour = world.search("alice", "harbour")
+    assert ids(harbour) == [edited]
+    assert harbour["data"]["searchMessages"]["items"][0]["message"]["isEdited"] is True
+
+
+def test_paging_and_validation_errors_through_the_api(world):
+    room = world.room("alice", "busy")
+    for n in range(5):
+        world.send("alice", room, f"standup note {n}")
+    world.index_stream()
+
+    first = world.search("alice", "standup", limit=3)
+    token = first["data"]["searchMessages"]["nextToken"]
+    second = world.search("alice", "standup", limit=3, token=token)
+
+    assert len(ids(first)) == 3 and len(ids(second)) == 2
+    assert set(ids(first)).isdisjoint(ids(second))
+    assert second["data"]["searchMessages"]["nextToken"] is None
+    for variables in ({"limit": 0}, {"limit": 51}, {"token": "garbage"}):
+        error = world.search("alice", "standup", **variables)["errors"][0]
+        assert error["errorType"] == "ValidationError", error
+    assert world.search("alice", "  ")["errors"][0]["errorType"] == "ValidationError"

@@ -1,0 +1,375 @@
+"""The rooms Lambda against moto, driven with the event AppSync sends a direct Lambda resolver."""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+from moto import mock_aws
+
+import chatspec
+from emulator.tables import create_table
+from functions.common import errors
+from functions.rooms import delete_room as delete_room_module
+from functions.rooms import handler as rooms_handler
+from functions.rooms.tables import MESSAGES_ENV, ROOM_MEMBERS_ENV, ROOMS_ENV
+
+PREFIX = "test"
+
+
+class FakeContext:
+    function_name = "rooms"
+    memory_limit_in_mb = 256
+    invoked_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:rooms"
+    aws_request_id = "00000000-0000-0000-0000-000000000000"
+
+
+@pytest.fixture
+def dynamodb(monkeypatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
+    with mock_aws():
+        client = boto3.client("dynamodb")
+        for table in chatspec.TABLES:
+            name = create_table(client, table, prefix=PREFIX)
+            monkeypatch.setenv(table.env_var, name)
+        rooms_handler._tables_named.cache_clear()
+        yield boto3.resource("dynamodb")
+        rooms_handler._tables_named.cache_clear()
+
+
+def table(dynamodb, logical: str):
+    return dynamodb.Table(chatspec.table(logical).deployed_name(PREFIX))
+
+
+def appsync_event(field: str, arguments: dict, sub: str | None, groups=None) -> dict:
+    """The context AppSync passes a direct Lambda resolver (Cognito user pools caller)."""
+    type_name, field_name = field.split(".")
+    identity = None
+    if sub is not None:
+        identity = {
+            "sub": sub,
+            "username": sub,
+            "issuer": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_test",
+            "claims": {"sub": sub, "cognito:username": sub, "token_use": "id"},
+            "sourceIp": ["203.0.113.7"],
+            "defaultAuthStrategy": "ALLOW",
+            "groups": groups,
+        }
+    return {
+        "arguments": arguments,
+        "identity": identity,
+        "source": None,
+        "request": {"headers": {"host": "api.example.com"}, "domainName": None},
+        "prev": None,
+        "info": {
+            "parentTypeName": type_name,
+            "fieldName": field_name,
+            "variables": {},
+            "selectionSetList": ["items", "nextToken"],
+            "selectionSetGraphQL": "{ items { role } nextToken }",
+        },
+        "stash": {},
+    }
+
+
+def invoke(field: str, arguments: dict, sub: str | None = "alice", groups=None):
+    return rooms_handler.handler(appsync_event(field, arguments, sub, groups), FakeContext())
+
+
+def put_room(dynamodb, room_id: str, message_count: int = 0, **extra) -> None:
+    item = {
+        "roomId": room_id,
+        "name": f"room {room_id}",
+        "type": "GROUP",
+        "createdBy": "alice",
+        "createdAt": "2026-11-01T00:00:00Z",
+        "memberCount": 1,
+        "maxMembers": 1000,
+        "messageCount": message_count,
+        **extra,
+    }
+    table(dynamodb, "rooms").put_item(Item=item)
+
+
+def put_member(dynamodb, room_id: str, user_id: str, joined_at: str, **extra) -> None:
+    item = {
+        "roomId": room_id,
+        "userId": user_id,
+        "role": "MEMBER",
+        "joinedAt": joined_at,
+        "isMuted": False,
+        "isBanned": False,
+        "lastReadSeq": 0,
+        "roomType": "GROUP",
+        **extra,
+    }
+    table(dynamodb, "room_members").put_item(Item=item)
+
+
+def put_messages(dynamodb, room_id: str, count: int) -> None:
+    with table(dynamodb, "messages").batch_writer() as batch:
+        for n in range(count):
+            batch.put_item(Item={"roomId": room_id, "messageId": f"m{n:05d}", "content": "hi"})
+
+
+def count_calls(dynamodb) -> list[str]:
+    calls: list[str] = []
+    client = rooms_handler.tables().dynamodb.meta.client
+    client.meta.events.register(
+        "before-call.dynamodb.*", lambda model, **_: calls.append(model.name)
+    )
+    return calls
+
+
+# --- the dispatch table and configuration agree with the specification ----------------
+
+
+def test_actions_are_exactly_the_fields_the_specification_wires_to_the_rooms_lambda():
+    assert set(rooms_handler.ACTIONS) == set(chatspec.lambda_function("rooms").actions)
+
+
+def test_table_environment_variables_are_the_specified_ones():
+    assert chatspec.table("rooms").env_var == ROOMS_ENV
+    assert chatspec.table("room_members").env_var == ROOM_MEMBERS_ENV
+    assert chatspec.table("messages").env_var == MESSAGES_ENV
+
+
+# --- myRooms ----------------------------------------------------------------------------
+
+
+def test_my_rooms_joins_role_read_state_and_unread_count(dynamodb):
+    put_room(dynamodb, "r1", message_count=10)
+    put_room(dynamodb, "r2", message_count=2)
+    put_member(
+        dynamodb,
+        "r1",
+        "alice",
+        "2026-11-02T00:00:00Z",
+        role="ADMIN",
+        lastReadSeq=3,
+        lastReadAt="2026-11-03T00:00:00Z",
+        isMuted=True,
+    )
+    put_member(dynamodb, "r2", "alice", "2026-11-01T00:00:00Z", role="OWNER", lastReadSeq=5)
+    put_member(dynamodb, "r2", "bob", "2026-11-01T00:00:00Z")
+
+    page = invoke("Query.myRooms", {})
+
+    assert page["nextToken"] is None
+    by_room = {item["room"]["roomId"]: item for item in page["items"]}
+    assert set(by_room) == {"r1", "r2"}
+    assert by_room["r1"]["role"] == "ADMIN"
+    assert by_room["r1"]["unreadCount"] == 7
+    assert by_room["r1"]["isMuted"] is True
+    assert by_room["r1"]["lastReadAt"] == "2026-11-03T00:00:00Z"
+    assert by_room["r1"]["joinedAt"] == "2026-11-02T00:00:00Z"
+    assert by_room["r1"]["room"]["messageCount"] == 10
+    assert by_room["r2"]["role"] == "OWNER"
+    assert by_room["r2"]["unreadCount"] == 0, "unread never goes below zero"
+    assert [item["room"]["roomId"] for item in page["items"]] == ["r1", "r2"], "newest first"
+
+
+def test_my_rooms_leaves_out_banned_memberships_and_rooms_already_deleted(dynamodb):
+    put_room(dynamodb, "kept")
+    put_room(dynamodb, "banned-here")
+    put_member(dynamodb, "kept", "alice", "2026-11-01T00:00:00Z")
+    put_member(dynamodb, "banned-here", "alice", "2026-11-02T00:00:00Z", isBanned=True)
+    put_member(dynamodb, "gone", "alice", "2026-11-03T00:00:00Z")
+
+    page = invoke("Query.myRooms", {})
+
+    assert [item["room"]["roomId"] for item in page["items"]] == ["kept"]
+
+
+def test_my_rooms_costs_two_round_trips_per_page_whatever_the_number_of_rooms(dynamodb):
+    for n in range(60):
+        put_room(dynamodb, f"r{n:03d}")
+        put_member(dynamodb, f"r{n:03d}", "alice", f"2026-11-01T00:00:{n:02d}Z")
+    calls = count_calls(dynamodb)
+
+    page = invoke("Query.myRooms", {"limit": 100})
+
+    assert len(page["items"]) == 60
+    assert calls == ["Query", "BatchGetItem"]
+
+
+def test_my_rooms_pages_cover_every_room_once(dynamodb):
+    for n in range(5):
+        put_room(dynamodb, f"r{n}")
+        put_member(dynamodb, f"r{n}", "alice", f"2026-11-0{n + 1}T00:00:00Z")
+    seen, token, pages = [], None, 0
+    while True:
+        page = invoke("Query.myRooms", {"limit": 2, "nextToken": token})
+        seen += [item["room"]["roomId"] for item in page["items"]]
+        pages += 1
+        token = page["nextToken"]
+        if token is None:
+            break
+        assert isinstance(token, str)
+    assert seen == ["r4", "r3", "r2", "r1", "r0"]
+    assert pages == 3
+
+
+def test_my_rooms_retries_keys_dynamodb_leaves_unprocessed(dynamodb, monkeypatch):
+    for n in range(4):
+        put_room(dynamodb, f"r{n}")
+        put_member(dynamodb, f"r{n}", "alice", f"2026-11-0{n + 1}T00:00:00Z")
+    resource = rooms_handler.tables().dynamodb
+    real_batch_get = resource.batch_get_item
+    answered: list[int] = []
+
+    def throttled_once(RequestItems):
+        response = real_batch_get(RequestItems=RequestItems)
+        if not answered:
+            (name,) = RequestItems
+            keys = RequestItems[name]["Keys"]
+            kept = [room for room in response["Responses"][name] if room["roomId"] != "r0"]
+            response["Responses"][name] = kept
+            response["UnprocessedKeys"] = {name: {"Keys": [k for k in keys if k["roomId"] == "r0"]}}
+        answered.append(len(RequestItems[next(iter(RequestItems))]["Keys"]))
+        return response
+
+    monkeypatch.setattr(resource, "batch_get_item", throttled_once)
+    monkeypatch.setattr("functions.rooms.my_rooms.time.sleep", lambda _seconds: None)
+
+    page = invoke("Query.myRooms", {})
+
+    assert sorted(item["room"]["roomId"] for item in page["items"]) == ["r0", "r1", "r2", "r3"]
+    assert answered == [4, 1], "only the unprocessed key is asked for again"
+
+
+@pytest.mark.parametrize("limit", [0, 101, -1])
+def test_my_rooms_refuses_a_limit_out_of_range(dynamodb, limit):
+    with pytest.raises(errors.ValidationError, match="limit must be 1 to 100"):
+        invoke("Query.myRooms", {"limit": limit})
+
+
+@pytest.mark.parametrize("token", ["not base64 !!", "e30", "eyJ1c2VySWQiOiAxfQ"])
+def test_my_rooms_refuses_a_malformed_next_token(dynamodb, token):
+    with pytest.raises(errors.ValidationError, match="nextToken is malformed"):
+        invoke("Query.myRooms", {"nextToken": token})
+
+
+def test_my_rooms_refuses_a_token_from_another_users_listing(dynamodb):
+    for n in range(3):
+        put_room(dynamodb, f"r{n}")
+        put_member(dynamodb, f"r{n}", "bob", f"2026-11-0{n + 1}T00:00:00Z")
+    bobs_token = invoke("Query.myRooms", {"limit": 1}, sub="bob")["nextToken"]
+    assert bobs_token
+
+    with pytest.raises(errors.ValidationError, match="nextToken is malformed"):
+        invoke("Query.myRooms", {"nextToken": bobs_token}, sub="alice")
+
+
+def test_my_rooms_needs_a_cognito_user(dynamodb):
+    with pytest.raises(errors.Unauthorized):
+        invoke("Query.myRooms", {}, sub=None)
+
+
+def test_errors_carry_the_api_error_type_as_class_name(dynamodb):
+    with pytest.raises(errors.ChatError) as raised:
+        invoke("Query.myRooms", {"limit": 500})
+    assert type(raised.value).__name__ == "ValidationError"
+
+
+# --- deleteRoom -------------------------------------------------------------------------
+
+
+def populated_room(dynamodb, room_id: str = "doomed", messages: int = 60) -> None:
+    put_room(dynamodb, room_id, message_count=messages)
+    put_member(dynamodb, room_id, "alice", "2026-11-01T00:00:00Z", role="OWNER")
+    put_member(dynamodb, room_id, "bob", "2026-11-01T00:00:01Z", role="ADMIN")
+    put_member(dynamodb, room_id, "carol", "2026-11-01T00:00:02Z", isBanned=True)
+    put_messages(dynamodb, room_id, messages)
+
+
+def left_of(dynamodb, room_id: str) -> dict:
+    from boto3.dynamodb.conditions import Key
+
+    members = table(dynamodb, "room_members").query(
+        KeyConditionExpression=Key("roomId").eq(room_id)
+    )
+    messages = table(dynamodb, "messages").query(KeyConditionExpression=Key("roomId").eq(room_id))
+    room = table(dynamodb, "rooms").get_item(Key={"roomId": room_id}).get("Item")
+    return {
+        "room": room is not None,
+        "members": sorted(m["userId"] for m in members["Items"]),
+        "messages": messages["Count"],
+    }
+
+
+def test_owner_deletes_the_room_its_memberships_and_messages(dynamodb):
+    populated_room(dynamodb)
+    populated_room(dynamodb, "other", messages=3)
+
+    result = invoke("Mutation.deleteRoom", {"roomId": "doomed"}, sub="alice")
+
+    assert result == {"roomId": "doomed", "deleted": True}
+    assert left_of(dynamodb, "doomed") == {"room": False, "members": [], "messages": 0}
+    assert left_of(dynamodb, "other") == {
+        "room": True,
+        "members": ["alice", "bob", "carol"],
+        "messages": 3,
+    }
+
+
+def test_cognito_admin_who_is_not_a_member_may_delete_a_room(dynamodb):
+    populated_room(dynamodb, messages=2)
+
+    invoke("Mutation.deleteRoom", {"roomId": "doomed"}, sub="root", groups=["Admin"])
+
+    assert left_of(dynamodb, "doomed") == {"room": False, "members": [], "messages": 0}
+
+
+@pytest.mark.parametrize(
+    ("sub", "groups"),
+    [("bob", None), ("carol", None), ("mallory", None), ("mod", ["Moderator"])],
+    ids=["room-admin", "banned-member", "stranger", "cognito-moderator"],
+)
+def test_nobody_but_the_owner_or_an_admin_may_delete_and_nothing_is_touched(dynamodb, sub, groups):
+    populated_room(dynamodb, messages=2)
+
+    with pytest.raises(errors.Unauthorized, match="only the owner"):
+        invoke("Mutation.deleteRoom", {"roomId": "doomed"}, sub=sub, groups=groups)
+
+    assert left_of(dynamodb, "doomed") == {
+        "room": True,
+        "members": ["alice", "bob", "carol"],
+        "messages": 2,
+    }
+
+
+def test_deleting_an_unknown_room_is_not_found(dynamodb):
+    with pytest.raises(errors.NotFound, match="room nowhere does not exist"):
+        invoke("Mutation.deleteRoom", {"roomId": "nowhere"}, sub="root", groups=["Admin"])
+
+
+def test_a_blank_room_id_is_a_validation_error(dynamodb):
+    with pytest.raises(errors.ValidationError):
+        invoke("Mutation.deleteRoom", {"roomId": "  "}, sub="alice")
+
+
+def test_an_interrupted_deletion_leaves_a_safe_state_that_a_retry_finishes(dynamodb, monkeypatch):
+    populated_room(dynamodb, messages=60)
+    real_delete_all = delete_room_module._delete_all
+
+    def failing_on_messages(table_resource, keys, key_names):
+        if "messageId" in key_names:
+            raise RuntimeError("Lambda timed out")
+        real_delete_all(table_resource, keys, key_names)
+
+    monkeypatch.setattr(delete_room_module, "_delete_all", failing_on_messages)
+    with pytest.raises(RuntimeError):
+        invoke("Mutation.deleteRoom", {"roomId": "doomed"}, sub="alice")
+
+    assert left_of(dynamodb, "doomed") == {"room": False, "members": ["alice"], "messages": 60}
+    monkeypatch.setattr(delete_room_module, "_delete_all", real_delete_all)
+
+    result = invoke("Mutation.deleteRoom", {"roomId": "doomed"}, sub="alice")
+
+    assert result == {"roomId": "doomed", "deleted": True}
+    assert left_of(dynamodb, "doomed") == {"room": False, "members": [], "messages": 0}
+    with pytest.raises(errors.NotFound):
+        invoke("Mutation.deleteRoom", {"roomId": "doomed"}, sub="alice")
