@@ -59,7 +59,7 @@ PRESENCE = Table(
 
 IDEMPOTENCY = Table(
     name="idempotency",
-    description="sendMessage retries: (room, author, clientMessageId) to the message first created.",
+    description="sendMessage retries: (room, author, clientMessageId) to the first message.",
     hash_key=Key("idempotencyKey"),
     ttl_attribute="expiresAt",
 )

@@ -3,7 +3,20 @@
 `getCallerMembership` runs first in any pipeline that concerns a room: it stashes the
 caller's membership item (`callerMember`), `callerBanned`, and `callerRank`
 (0 none/banned, 1 MEMBER, 2 MODERATOR, 3 ADMIN, 4 OWNER, lifted by the Cognito groups
-Admin and Moderator). Later functions decide on the stash, never on arguments.
+Admin and Moderator), and `callerId`, the id the caller acts as. Later functions decide on
+the stash, never on arguments.
+
+IAM callers are trusted backends (a bot, an AI assistant, a moderation service) and reach
+only the fields that carry `@aws_iam`. The template recognises them by `$util.authType()`,
+which a user-pool caller cannot influence, stashes `callerBackend`, gives them rank 1 in every
+room (they read like a member; no membership applies to them) and the id
+`iam:<role name>` (assumed role) or `iam:<user name>` (IAM user) from `userArn`, so retries
+from new STS sessions of one role stay one author. Identity-pool credentials are refused.
+
+When the pipeline's before template stashes a `messageId` (`MESSAGE_BEFORE`), membership
+and message are read in one TransactGetItems and the message is stashed as
+`targetMessage`: a pipeline about one message saves a sequential round trip. Every other
+pipeline reads exactly as before: one consistent GetItem.
 """
 
 from __future__ import annotations
@@ -12,6 +25,7 @@ from chatspec.model import Grant, PipelineFunction, Resolver
 
 PIPELINE_BEFORE = "pipeline/before.vtl"
 PIPELINE_AFTER = "pipeline/after.vtl"
+MESSAGE_BEFORE = "messages/message.before.vtl"
 
 FUNCTIONS: tuple[PipelineFunction, ...] = (
     PipelineFunction(
@@ -19,8 +33,12 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         data_source="RoomMembersTable",
         request="functions/getCallerMembership.request.vtl",
         response="functions/getCallerMembership.response.vtl",
-        grants=(Grant("room_members", ("dynamodb:GetItem",)),),
-        description="Loads the caller's membership of $ctx.stash.roomId and their rank.",
+        grants=(
+            Grant("room_members", ("dynamodb:GetItem",)),
+            Grant("messages", ("dynamodb:GetItem",)),
+        ),
+        description="Loads the caller's membership of $ctx.stash.roomId and their rank "
+        "(with $ctx.stash.messageId, that message too, in one TransactGetItems).",
     ),
 )
 RESOLVERS: tuple[Resolver, ...] = ()

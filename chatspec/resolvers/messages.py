@@ -17,15 +17,24 @@ sendMessage never leaves half a message behind. Its steps are:
    cancelled and reported as Conflict; its retry then finds the record of the first.
 A failure after step 3 can only skip a `seq` number (the counter moved, no message took
 it). Nothing reads `seq` as dense: unread counts subtract seqs and never go below 0.
+
+postSystemMessage is the same pipeline for trusted backends (IAM only, by its auth
+directive and again in `msgSendFindRetry`): no membership rules, type SYSTEM or
+AI_RESPONSE, authorId `iam:<role or user name>` (see `chatspec.resolvers.common`).
+
+Pipelines about one message (`msgLoadMessage`) start with `MESSAGE_BEFORE`, so
+getCallerMembership reads the membership and the message in one request; msgLoadMessage
+then only applies the rules to the stashed message, on the NONE data source.
 """
 
 from __future__ import annotations
 
 from chatspec.model import Grant, PipelineFunction, Resolver
-from chatspec.resolvers.common import PIPELINE_AFTER, PIPELINE_BEFORE
+from chatspec.resolvers.common import MESSAGE_BEFORE, PIPELINE_AFTER, PIPELINE_BEFORE
 
 MEMBERSHIP = "getCallerMembership"
 LOAD_MESSAGE = "msgLoadMessage"
+SEND_STEPS = ("msgSendFindRetry", "msgSendCheckReplyTo", "msgSendNextSeq", "msgSendWrite")
 
 
 def _function(
@@ -48,7 +57,7 @@ def _pipeline(
         type_name=type_name,
         field_name=field_name,
         kind="PIPELINE",
-        request=PIPELINE_BEFORE,
+        request=MESSAGE_BEFORE if LOAD_MESSAGE in functions else PIPELINE_BEFORE,
         response=response,
         functions=(MEMBERSHIP, *functions),
     )
@@ -61,15 +70,15 @@ def _messages(*actions: str, index: str | None = None) -> Grant:
 FUNCTIONS: tuple[PipelineFunction, ...] = (
     _function(
         LOAD_MESSAGE,
-        "MessagesTable",
-        (_messages("GetItem"),),
-        "Members only: stashes the message named by messageId, NotFound when missing.",
+        "NoneDataSource",
+        (),
+        "Members only: the targetMessage getCallerMembership read, NotFound when missing.",
     ),
     _function(
         "msgSendFindRetry",
         "IdempotencyTable",
         (Grant("idempotency", ("dynamodb:GetItem",)),),
-        "sendMessage rules, then an earlier attempt with the same clientMessageId.",
+        "send rules (users or IAM backends), then an earlier attempt with the clientMessageId.",
     ),
     _function(
         "msgSendCheckReplyTo",
@@ -156,14 +165,8 @@ RESOLVERS: tuple[Resolver, ...] = (
     _pipeline("Query", "getMessage", LOAD_MESSAGE),
     _pipeline("Query", "getThread", LOAD_MESSAGE, "msgThreadReplies"),
     _pipeline("Query", "listPinnedMessages", "msgListPinned"),
-    _pipeline(
-        "Mutation",
-        "sendMessage",
-        "msgSendFindRetry",
-        "msgSendCheckReplyTo",
-        "msgSendNextSeq",
-        "msgSendWrite",
-    ),
+    _pipeline("Mutation", "sendMessage", *SEND_STEPS),
+    _pipeline("Mutation", "postSystemMessage", *SEND_STEPS),
     _pipeline("Mutation", "editMessage", LOAD_MESSAGE, "msgEditWrite"),
     _pipeline("Mutation", "deleteMessage", LOAD_MESSAGE, "msgDeleteWrite"),
     _pipeline("Mutation", "addReaction", LOAD_MESSAGE, "msgAddReaction"),

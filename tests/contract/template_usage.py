@@ -22,6 +22,7 @@ KEY_NAME = re.compile(r'"(\w+)"\s*:')
 EXPRESSION_NAMES = re.compile(r'"expressionNames"\s*:\s*\{([^{}]*)\}')
 NAME_VALUE = re.compile(r':\s*"(\w+)"')
 FORMAL_REFERENCE = re.compile(r"\$(!?)\{([\w.]+)\}")
+TABLE_FIELD = re.compile(r'"table"\s*:')
 
 ACTION_OF = {
     "GetItem": "dynamodb:GetItem",
@@ -106,6 +107,24 @@ def _query_names(span: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+def _transact_get_usages(text: str, start: int, end: int) -> list[Usage]:
+    """TransactGetItems items name no operation: each object naming a `table` is a Get."""
+    usages = []
+    for match in TABLE_FIELD.finditer(text, start, end):
+        item_start, item_end = _enclosing_object(text, match.start())
+        item = text[item_start:item_end]
+        table = next(iter(sorted(referenced_tables(_direct_children(item)))), "")
+        usages.append(
+            Usage(
+                table=table,
+                action="dynamodb:GetItem",
+                key_attributes=_key_attributes(item),
+                operation="GetItem",
+            )
+        )
+    return usages
+
+
 def request_usage(text: str, data_source_table: str | None) -> list[Usage]:
     """Every DynamoDB access a request template can make."""
     text = FORMAL_REFERENCE.sub(r"$\1\2", text)
@@ -121,6 +140,8 @@ def request_usage(text: str, data_source_table: str | None) -> list[Usage]:
         operation = match.group(1)
         start, end = _enclosing_object(text, match.start())
         span = text[start:end]
+        if operation == "TransactGetItems":
+            usages += _transact_get_usages(text, start, end)
         if operation in TRANSACTION:
             continue
         own_tables = referenced_tables(_direct_children(span))

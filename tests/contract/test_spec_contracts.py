@@ -165,7 +165,10 @@ def test_broken_lambda_grant_on_unknown_index_is_found():
 def test_broken_permissions_are_found_both_ways(tmp_path):
     removed = replace(MEMBERSHIP, grants=())
     problems = checks.data_source_permissions((), (removed,), chatspec.DATA_SOURCES, VTL_DIR)
-    assert problems == ["data source RoomMembersTable lacks dynamodb:GetItem on room_members"]
+    assert problems == [
+        "data source RoomMembersTable lacks dynamodb:GetItem on messages",
+        "data source RoomMembersTable lacks dynamodb:GetItem on room_members",
+    ]
     extra = replace(
         MEMBERSHIP,
         grants=(*MEMBERSHIP.grants, chatspec.model.Grant("room_members", ("dynamodb:DeleteItem",))),

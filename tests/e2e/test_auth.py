@@ -27,6 +27,7 @@ UNKNOWN_KEY = "The security token included in the request is invalid."
 pytestmark = pytest.mark.e2e
 
 GET_ROOM = '{ getRoom(roomId: "nowhere") { roomId } }'
+LIST_MEMBERS = '{ listMembers(roomId: "nowhere") { items { userId } } }'
 ON_TYPING = gql('subscription { onTyping(roomId: "nowhere") { roomId } }')
 
 
@@ -135,13 +136,13 @@ def iam_client(outputs, credentials: Credentials) -> Client:
 
 
 async def test_iam_caller_is_authenticated_but_denied_fields_without_aws_iam(outputs):
-    """Query.getRoom has no auth directive, so only the default mode (user pools) may call
-    it: AppSync authenticates the signed request and denies the field."""
+    """Query.listMembers has no auth directive, so only the default mode (user pools) may
+    call it: AppSync authenticates the signed request and denies the field."""
     async with iam_client(outputs, EMULATOR_CREDENTIALS) as session:
         with pytest.raises(TransportQueryError) as denied:
-            await session.execute(gql(GET_ROOM))
+            await session.execute(gql(LIST_MEMBERS))
     assert denied.value.errors[0]["errorType"] == "Unauthorized"
-    assert denied.value.errors[0]["path"] == ["getRoom"]
+    assert denied.value.errors[0]["path"] == ["listMembers"]
 
 
 async def test_iam_signature_with_unknown_secret_is_rejected(outputs):
