@@ -26,6 +26,7 @@ monitor's raw registration request.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import runpy
 from dataclasses import dataclass, field
@@ -139,6 +140,9 @@ def stack_run_config(stack: str, overrides: dict[str, Any] | None = None) -> dic
 
 def run_stack(stack: str, config_overrides: dict[str, Any] | None = None) -> StackRun:
     config = stack_run_config(stack, config_overrides)
+    # pulumi's runtime asks asyncio for the current loop; pytest-asyncio closes the loops of
+    # async tests and leaves none set, so each run gets its own.
+    asyncio.set_event_loop(asyncio.new_event_loop())
     mocks = ChatMocks(region=config.get("aws:region", "us-east-1"))
     monitor = _RecordingMonitor(mocks)
     pulumi_settings.ROOT.set(None)
