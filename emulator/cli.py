@@ -248,6 +248,9 @@ class _QuietServer:
             lifespan="off",
             ws="websockets-sansio",
             ws_ping_interval=None,
+            # Clients reuse idle keep-alive connections; uvicorn's 5 s default closes them
+            # under the client's feet (aiohttp: "Server disconnected"). AppSync keeps them longer.
+            timeout_keep_alive=75,
             timeout_graceful_shutdown=3,
         )
         return Server(config)
