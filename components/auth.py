@@ -41,14 +41,7 @@ class Auth(pulumi.ComponentResource):
                     name="email", attribute_data_type="String", required=True, mutable=True
                 )
             ],
-            password_policy=aws.cognito.UserPoolPasswordPolicyArgs(
-                minimum_length=cognito.password_minimum_length,
-                require_lowercase=cognito.require_lowercase,
-                require_uppercase=cognito.require_uppercase,
-                require_numbers=cognito.require_numbers,
-                require_symbols=cognito.require_symbols,
-                temporary_password_validity_days=cognito.temporary_password_validity_days,
-            ),
+            password_policy=aws.cognito.UserPoolPasswordPolicyArgs(**cognito.password_policy()),
             mfa_configuration=cognito.mfa,
             software_token_mfa_configuration=aws.cognito.UserPoolSoftwareTokenMfaConfigurationArgs(
                 enabled=True

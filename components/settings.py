@@ -75,6 +75,19 @@ class CognitoSettings:
     temporary_password_validity_days: int
     mfa: Literal["OFF", "OPTIONAL", "ON"]
 
+    def password_policy(self) -> dict[str, int | bool]:
+        """The user pool's password policy, in Pulumi's argument names
+        (`aws.cognito.UserPoolPasswordPolicyArgs`). The deployed pool and the emulator's pool
+        are both built from this, so they cannot drift."""
+        return {
+            "minimum_length": self.password_minimum_length,
+            "require_lowercase": self.require_lowercase,
+            "require_uppercase": self.require_uppercase,
+            "require_numbers": self.require_numbers,
+            "require_symbols": self.require_symbols,
+            "temporary_password_validity_days": self.temporary_password_validity_days,
+        }
+
 
 @dataclass(frozen=True)
 class AlarmSettings:

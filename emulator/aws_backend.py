@@ -119,13 +119,10 @@ def start_aws_backend(host: str, port: int, region: str, prefix: str) -> AwsBack
 
 
 def password_policy(cognito: CognitoSettings) -> dict[str, Any]:
+    """`CognitoSettings.password_policy()` as the Cognito API spells it (PascalCase)."""
     return {
-        "MinimumLength": cognito.password_minimum_length,
-        "RequireUppercase": cognito.require_uppercase,
-        "RequireLowercase": cognito.require_lowercase,
-        "RequireNumbers": cognito.require_numbers,
-        "RequireSymbols": cognito.require_symbols,
-        "TemporaryPasswordValidityDays": cognito.temporary_password_validity_days,
+        "".join(word.title() for word in key.split("_")): value
+        for key, value in cognito.password_policy().items()
     }
 
 

@@ -17,6 +17,8 @@ When the pipeline's before template stashes a `messageId` (`MESSAGE_BEFORE`), me
 and message are read in one TransactGetItems and the message is stashed as
 `targetMessage`: a pipeline about one message saves a sequential round trip. Every other
 pipeline reads exactly as before: one consistent GetItem.
+
+`function` and `pipeline` build the plain records every area module wires with.
 """
 
 from __future__ import annotations
@@ -26,18 +28,59 @@ from chatspec.model import Grant, PipelineFunction, Resolver
 PIPELINE_BEFORE = "pipeline/before.vtl"
 PIPELINE_AFTER = "pipeline/after.vtl"
 MESSAGE_BEFORE = "messages/message.before.vtl"
+MEMBERSHIP = "getCallerMembership"
+
+
+def function(
+    name: str,
+    data_source: str,
+    grants: tuple[Grant, ...],
+    description: str,
+    *,
+    request: str | None = None,
+) -> PipelineFunction:
+    """A pipeline function whose templates are `functions/<name>.{request,response}.vtl`
+    (`request`: another function's request template)."""
+    return PipelineFunction(
+        name=name,
+        data_source=data_source,
+        request=request or f"functions/{name}.request.vtl",
+        response=f"functions/{name}.response.vtl",
+        grants=grants,
+        description=description,
+    )
+
+
+def pipeline(
+    field: str,
+    *functions: str,
+    before: str = PIPELINE_BEFORE,
+    after: str = PIPELINE_AFTER,
+    description: str = "",
+) -> Resolver:
+    """The PIPELINE resolver of `field` ("Type.field"): `functions` in order between the
+    `before` and `after` templates."""
+    type_name, field_name = field.split(".")
+    return Resolver(
+        type_name=type_name,
+        field_name=field_name,
+        kind="PIPELINE",
+        request=before,
+        response=after,
+        functions=functions,
+        description=description,
+    )
+
 
 FUNCTIONS: tuple[PipelineFunction, ...] = (
-    PipelineFunction(
-        name="getCallerMembership",
-        data_source="RoomMembersTable",
-        request="functions/getCallerMembership.request.vtl",
-        response="functions/getCallerMembership.response.vtl",
-        grants=(
+    function(
+        MEMBERSHIP,
+        "RoomMembersTable",
+        (
             Grant("room_members", ("dynamodb:GetItem",)),
             Grant("messages", ("dynamodb:GetItem",)),
         ),
-        description="Loads the caller's membership of $ctx.stash.roomId and their rank "
+        "Loads the caller's membership of $ctx.stash.roomId and their rank "
         "(with $ctx.stash.messageId, that message too, in one TransactGetItems).",
     ),
 )

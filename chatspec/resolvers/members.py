@@ -33,78 +33,67 @@ their own response templates (`$extensions.invalidateSubscriptions`).
 from __future__ import annotations
 
 from chatspec.model import Grant, PipelineFunction, Resolver
-from chatspec.resolvers.common import PIPELINE_AFTER, PIPELINE_BEFORE
+from chatspec.resolvers.common import MEMBERSHIP, function, pipeline
 
 ROOM_COUNT = Grant("rooms", ("dynamodb:UpdateItem",))
 
 
-def _function(name: str, data_source: str, grants: tuple[Grant, ...], description: str):
-    return PipelineFunction(
-        name=name,
-        data_source=data_source,
-        request=f"functions/{name}.request.vtl",
-        response=f"functions/{name}.response.vtl",
-        grants=grants,
-        description=description,
-    )
-
-
 FUNCTIONS: tuple[PipelineFunction, ...] = (
-    _function(
+    function(
         "membersLoadTarget",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:GetItem",)),),
         "Stashes targetMember and targetRank for $ctx.args.userId.",
     ),
-    _function(
+    function(
         "membersListMembers",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:Query",)),),
         "The room's members, for members; banned ones for moderators and up.",
     ),
-    _function(
+    function(
         "membersJoinRoom",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:PutItem",)), ROOM_COUNT),
         "Membership Put + memberCount below maxMembers, one transaction.",
     ),
-    _function(
+    function(
         "membersLeaveRoom",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:DeleteItem",)), ROOM_COUNT),
         "Membership Delete + memberCount decrement, one transaction.",
     ),
-    _function(
+    function(
         "membersAddMember",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:PutItem",)), ROOM_COUNT),
         "Invitation: membership Put + memberCount below maxMembers, one transaction.",
     ),
-    _function(
+    function(
         "membersRemoveMember",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:DeleteItem",)), ROOM_COUNT),
         "Membership Delete + memberCount decrement, one transaction.",
     ),
-    _function(
+    function(
         "membersSetMemberRole",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:UpdateItem",)),),
         "Role change; an ownership transfer demotes the owner in the same transaction.",
     ),
-    _function(
+    function(
         "membersBanMember",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:UpdateItem",)), ROOM_COUNT),
         "isBanned + memberCount decrement, one transaction.",
     ),
-    _function(
+    function(
         "membersUnbanMember",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:DeleteItem",)),),
         "Deletes the ban item.",
     ),
-    _function(
+    function(
         "membersSetMuted",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:UpdateItem",)),),
@@ -113,36 +102,27 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
 )
 
 
-def _pipeline(field: str, functions: tuple[str, ...], response: str = PIPELINE_AFTER) -> Resolver:
-    type_name, field_name = field.split(".")
-    return Resolver(
-        type_name=type_name,
-        field_name=field_name,
-        kind="PIPELINE",
-        request=PIPELINE_BEFORE,
-        response=response,
-        functions=("getCallerMembership", *functions),
-    )
-
-
-def _invalidating(field: str, functions: tuple[str, ...]) -> Resolver:
-    return _pipeline(field, functions, response=f"members/{field}.response.vtl")
+def _invalidating(field: str, *functions: str) -> Resolver:
+    """A pipeline whose own response template ends the subject's room subscriptions."""
+    return pipeline(field, MEMBERSHIP, *functions, after=f"members/{field}.response.vtl")
 
 
 RESOLVERS: tuple[Resolver, ...] = (
-    _pipeline("Query.listMembers", ("membersListMembers",)),
-    _pipeline("Mutation.joinRoom", ("roomsLoadRoom", "membersJoinRoom")),
-    _invalidating("Mutation.leaveRoom", ("membersLeaveRoom",)),
-    _pipeline("Mutation.addMember", ("roomsLoadRoom", "membersLoadTarget", "membersAddMember")),
-    _invalidating("Mutation.removeMember", ("membersLoadTarget", "membersRemoveMember")),
-    _pipeline("Mutation.setMemberRole", ("membersLoadTarget", "membersSetMemberRole")),
-    _invalidating("Mutation.banMember", ("membersLoadTarget", "membersBanMember")),
-    _pipeline("Mutation.unbanMember", ("membersLoadTarget", "membersUnbanMember")),
-    _pipeline("Mutation.muteMember", ("membersLoadTarget", "membersSetMuted")),
-    _pipeline("Mutation.unmuteMember", ("membersLoadTarget", "membersSetMuted")),
-    _pipeline(
+    pipeline("Query.listMembers", MEMBERSHIP, "membersListMembers"),
+    pipeline("Mutation.joinRoom", MEMBERSHIP, "roomsLoadRoom", "membersJoinRoom"),
+    _invalidating("Mutation.leaveRoom", "membersLeaveRoom"),
+    pipeline(
+        "Mutation.addMember", MEMBERSHIP, "roomsLoadRoom", "membersLoadTarget", "membersAddMember"
+    ),
+    _invalidating("Mutation.removeMember", "membersLoadTarget", "membersRemoveMember"),
+    pipeline("Mutation.setMemberRole", MEMBERSHIP, "membersLoadTarget", "membersSetMemberRole"),
+    _invalidating("Mutation.banMember", "membersLoadTarget", "membersBanMember"),
+    pipeline("Mutation.unbanMember", MEMBERSHIP, "membersLoadTarget", "membersUnbanMember"),
+    pipeline("Mutation.muteMember", MEMBERSHIP, "membersLoadTarget", "membersSetMuted"),
+    pipeline("Mutation.unmuteMember", MEMBERSHIP, "membersLoadTarget", "membersSetMuted"),
+    pipeline(
         "Subscription.onMemberChanged",
-        (),
-        response="members/Subscription.onMemberChanged.response.vtl",
+        MEMBERSHIP,
+        after="members/Subscription.onMemberChanged.response.vtl",
     ),
 )

@@ -30,37 +30,23 @@ then only applies the rules to the stashed message, on the NONE data source.
 from __future__ import annotations
 
 from chatspec.model import Grant, PipelineFunction, Resolver
-from chatspec.resolvers.common import MESSAGE_BEFORE, PIPELINE_AFTER, PIPELINE_BEFORE
+from chatspec.resolvers.common import (
+    MEMBERSHIP,
+    MESSAGE_BEFORE,
+    PIPELINE_AFTER,
+    PIPELINE_BEFORE,
+    function,
+    pipeline,
+)
 
-MEMBERSHIP = "getCallerMembership"
 LOAD_MESSAGE = "msgLoadMessage"
 SEND_STEPS = ("msgSendFindRetry", "msgSendCheckReplyTo", "msgSendNextSeq", "msgSendWrite")
 
 
-def _function(
-    name: str, data_source: str, grants: tuple[Grant, ...], description: str
-) -> PipelineFunction:
-    return PipelineFunction(
-        name=name,
-        data_source=data_source,
-        request=f"functions/{name}.request.vtl",
-        response=f"functions/{name}.response.vtl",
-        grants=grants,
-        description=description,
-    )
-
-
-def _pipeline(
-    type_name: str, field_name: str, *functions: str, response: str = PIPELINE_AFTER
-) -> Resolver:
-    return Resolver(
-        type_name=type_name,
-        field_name=field_name,
-        kind="PIPELINE",
-        request=MESSAGE_BEFORE if LOAD_MESSAGE in functions else PIPELINE_BEFORE,
-        response=response,
-        functions=(MEMBERSHIP, *functions),
-    )
+def _pipeline(field: str, *functions: str, after: str = PIPELINE_AFTER) -> Resolver:
+    """Membership first; pipelines about one message read it with the membership."""
+    before = MESSAGE_BEFORE if LOAD_MESSAGE in functions else PIPELINE_BEFORE
+    return pipeline(field, MEMBERSHIP, *functions, before=before, after=after)
 
 
 def _messages(*actions: str, index: str | None = None) -> Grant:
@@ -68,91 +54,91 @@ def _messages(*actions: str, index: str | None = None) -> Grant:
 
 
 FUNCTIONS: tuple[PipelineFunction, ...] = (
-    _function(
+    function(
         LOAD_MESSAGE,
         "NoneDataSource",
         (),
         "Members only: the targetMessage getCallerMembership read, NotFound when missing.",
     ),
-    _function(
+    function(
         "msgSendFindRetry",
         "IdempotencyTable",
         (Grant("idempotency", ("dynamodb:GetItem",)),),
         "send rules (users or IAM backends), then an earlier attempt with the clientMessageId.",
     ),
-    _function(
+    function(
         "msgSendCheckReplyTo",
         "MessagesTable",
         (_messages("GetItem"),),
         "sendMessage: the message replied to must be in the room.",
     ),
-    _function(
+    function(
         "msgSendNextSeq",
         "RoomsTable",
         (Grant("rooms", ("dynamodb:UpdateItem",)),),
         "sendMessage: increments rooms.messageCount; the new value is the message's seq.",
     ),
-    _function(
+    function(
         "msgSendWrite",
         "MessagesTable",
         (_messages("PutItem"), Grant("idempotency", ("dynamodb:PutItem",))),
         "sendMessage: message and idempotency record in one transaction.",
     ),
-    _function(
+    function(
         "msgEditWrite",
         "MessagesTable",
         (_messages("UpdateItem"),),
         "editMessage: the author's new content.",
     ),
-    _function(
+    function(
         "msgDeleteWrite",
         "MessagesTable",
         (_messages("UpdateItem"),),
         "deleteMessage: author or moderator+; soft delete to a tombstone.",
     ),
-    _function(
+    function(
         "msgAddReaction",
         "MessagesTable",
         (_messages("UpdateItem"),),
         "addReaction: string-set ADD on reactions.<emoji>.",
     ),
-    _function(
+    function(
         "msgRemoveReaction",
         "MessagesTable",
         (_messages("UpdateItem"),),
         "removeReaction: string-set DELETE on reactions.<emoji>.",
     ),
-    _function(
+    function(
         "msgPin",
         "MessagesTable",
         (_messages("UpdateItem"),),
         "pinMessage: moderator+; sets pinnedRoomId for the sparse byPinnedRoom index.",
     ),
-    _function(
+    function(
         "msgUnpin",
         "MessagesTable",
         (_messages("UpdateItem"),),
         "unpinMessage: moderator+; removes the pin attributes.",
     ),
-    _function(
+    function(
         "msgMarkRead",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:UpdateItem",)),),
         "markRead: moves the caller's read state forward, never back.",
     ),
-    _function(
+    function(
         "msgListMessages",
         "MessagesTable",
         (_messages("Query"),),
         "listMessages: members only, newest first.",
     ),
-    _function(
+    function(
         "msgThreadReplies",
         "MessagesTable",
         (_messages("Query", index="byReplyTo"),),
         "getThread: replies to the stashed root, oldest first.",
     ),
-    _function(
+    function(
         "msgListPinned",
         "MessagesTable",
         (_messages("Query", index="byPinnedRoom"),),
@@ -161,28 +147,26 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
 )
 
 RESOLVERS: tuple[Resolver, ...] = (
-    _pipeline("Query", "listMessages", "msgListMessages"),
-    _pipeline("Query", "getMessage", LOAD_MESSAGE),
-    _pipeline("Query", "getThread", LOAD_MESSAGE, "msgThreadReplies"),
-    _pipeline("Query", "listPinnedMessages", "msgListPinned"),
-    _pipeline("Mutation", "sendMessage", *SEND_STEPS),
-    _pipeline("Mutation", "postSystemMessage", *SEND_STEPS),
-    _pipeline("Mutation", "editMessage", LOAD_MESSAGE, "msgEditWrite"),
-    _pipeline("Mutation", "deleteMessage", LOAD_MESSAGE, "msgDeleteWrite"),
-    _pipeline("Mutation", "addReaction", LOAD_MESSAGE, "msgAddReaction"),
-    _pipeline("Mutation", "removeReaction", LOAD_MESSAGE, "msgRemoveReaction"),
-    _pipeline("Mutation", "pinMessage", LOAD_MESSAGE, "msgPin"),
-    _pipeline("Mutation", "unpinMessage", LOAD_MESSAGE, "msgUnpin"),
-    _pipeline("Mutation", "markRead", LOAD_MESSAGE, "msgMarkRead"),
+    _pipeline("Query.listMessages", "msgListMessages"),
+    _pipeline("Query.getMessage", LOAD_MESSAGE),
+    _pipeline("Query.getThread", LOAD_MESSAGE, "msgThreadReplies"),
+    _pipeline("Query.listPinnedMessages", "msgListPinned"),
+    _pipeline("Mutation.sendMessage", *SEND_STEPS),
+    _pipeline("Mutation.postSystemMessage", *SEND_STEPS),
+    _pipeline("Mutation.editMessage", LOAD_MESSAGE, "msgEditWrite"),
+    _pipeline("Mutation.deleteMessage", LOAD_MESSAGE, "msgDeleteWrite"),
+    _pipeline("Mutation.addReaction", LOAD_MESSAGE, "msgAddReaction"),
+    _pipeline("Mutation.removeReaction", LOAD_MESSAGE, "msgRemoveReaction"),
+    _pipeline("Mutation.pinMessage", LOAD_MESSAGE, "msgPin"),
+    _pipeline("Mutation.unpinMessage", LOAD_MESSAGE, "msgUnpin"),
+    _pipeline("Mutation.markRead", LOAD_MESSAGE, "msgMarkRead"),
     _pipeline(
-        "Subscription",
-        "onMessageAdded",
-        response="messages/Subscription.onMessageAdded.response.vtl",
+        "Subscription.onMessageAdded",
+        after="messages/Subscription.onMessageAdded.response.vtl",
     ),
     _pipeline(
-        "Subscription",
-        "onMessageUpdated",
-        response="messages/Subscription.onMessageUpdated.response.vtl",
+        "Subscription.onMessageUpdated",
+        after="messages/Subscription.onMessageUpdated.response.vtl",
     ),
     Resolver(
         type_name="Message",

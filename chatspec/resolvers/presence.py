@@ -8,15 +8,14 @@ source after the membership check, and `onTyping` fans them out to the room's me
 from __future__ import annotations
 
 from chatspec.model import Grant, PipelineFunction, Resolver
-from chatspec.resolvers.common import PIPELINE_AFTER, PIPELINE_BEFORE
+from chatspec.resolvers.common import MEMBERSHIP, function, pipeline
 
 FUNCTIONS: tuple[PipelineFunction, ...] = (
-    PipelineFunction(
-        name="typingPublish",
-        data_source="NoneDataSource",
-        request="functions/typingPublish.request.vtl",
-        response="functions/typingPublish.response.vtl",
-        description="sendTyping: members who are not banned; the TypingEvent payload.",
+    function(
+        "typingPublish",
+        "NoneDataSource",
+        (),
+        "sendTyping: members who are not banned; the TypingEvent payload.",
     ),
 )
 
@@ -47,20 +46,8 @@ RESOLVERS: tuple[Resolver, ...] = (
         request="presence/Subscription.onPresenceChanged.request.vtl",
         response="presence/Subscription.onPresenceChanged.response.vtl",
     ),
-    Resolver(
-        type_name="Mutation",
-        field_name="sendTyping",
-        kind="PIPELINE",
-        request=PIPELINE_BEFORE,
-        response=PIPELINE_AFTER,
-        functions=("getCallerMembership", "typingPublish"),
-    ),
-    Resolver(
-        type_name="Subscription",
-        field_name="onTyping",
-        kind="PIPELINE",
-        request=PIPELINE_BEFORE,
-        response="typing/Subscription.onTyping.response.vtl",
-        functions=("getCallerMembership",),
+    pipeline("Mutation.sendTyping", MEMBERSHIP, "typingPublish"),
+    pipeline(
+        "Subscription.onTyping", MEMBERSHIP, after="typing/Subscription.onTyping.response.vtl"
     ),
 )

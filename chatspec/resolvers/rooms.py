@@ -24,75 +24,51 @@ on the Put's condition and the loser gets a Conflict whose retry returns the roo
 from __future__ import annotations
 
 from chatspec.model import Grant, PipelineFunction, Resolver
-from chatspec.resolvers.common import PIPELINE_AFTER, PIPELINE_BEFORE
+from chatspec.resolvers.common import MEMBERSHIP, function, pipeline
 
 GET_ROOM = Grant("rooms", ("dynamodb:GetItem",))
 
 FUNCTIONS: tuple[PipelineFunction, ...] = (
-    PipelineFunction(
-        name="roomsLoadRoom",
-        data_source="RoomsTable",
+    function(
+        "roomsLoadRoom",
+        "RoomsTable",
+        (GET_ROOM,),
+        "Stashes the room of $ctx.stash.roomId; NotFound when there is none.",
+    ),
+    function(
+        "roomsGetRoom",
+        "RoomsTable",
+        (GET_ROOM,),
+        "getRoom: the room if it is PUBLIC or the caller is a member.",
         request="functions/roomsLoadRoom.request.vtl",
-        response="functions/roomsLoadRoom.response.vtl",
-        grants=(GET_ROOM,),
-        description="Stashes the room of $ctx.stash.roomId; NotFound when there is none.",
     ),
-    PipelineFunction(
-        name="roomsGetRoom",
-        data_source="RoomsTable",
-        request="functions/roomsLoadRoom.request.vtl",
-        response="functions/roomsGetRoom.response.vtl",
-        grants=(GET_ROOM,),
-        description="getRoom: the room if it is PUBLIC or the caller is a member.",
+    function(
+        "roomsPrepareCreate",
+        "RoomsTable",
+        (GET_ROOM,),
+        "Validates createRoom input; reads a DIRECT pair's existing room.",
     ),
-    PipelineFunction(
-        name="roomsPrepareCreate",
-        data_source="RoomsTable",
-        request="functions/roomsPrepareCreate.request.vtl",
-        response="functions/roomsPrepareCreate.response.vtl",
-        grants=(GET_ROOM,),
-        description="Validates createRoom input; reads a DIRECT pair's existing room.",
+    function(
+        "roomsCreateRoom",
+        "RoomsTable",
+        (Grant("rooms", ("dynamodb:PutItem",)), Grant("room_members", ("dynamodb:PutItem",))),
+        "Room, owner and member memberships, memberCount: one transaction.",
     ),
-    PipelineFunction(
-        name="roomsCreateRoom",
-        data_source="RoomsTable",
-        request="functions/roomsCreateRoom.request.vtl",
-        response="functions/roomsCreateRoom.response.vtl",
-        grants=(
-            Grant("rooms", ("dynamodb:PutItem",)),
-            Grant("room_members", ("dynamodb:PutItem",)),
-        ),
-        description="Room, owner and member memberships, memberCount: one transaction.",
-    ),
-    PipelineFunction(
-        name="roomsUpdateRoom",
-        data_source="RoomsTable",
-        request="functions/roomsUpdateRoom.request.vtl",
-        response="functions/roomsUpdateRoom.response.vtl",
-        grants=(Grant("rooms", ("dynamodb:UpdateItem",)),),
-        description="Name, description, maxMembers (not below memberCount) for admins and up.",
+    function(
+        "roomsUpdateRoom",
+        "RoomsTable",
+        (Grant("rooms", ("dynamodb:UpdateItem",)),),
+        "Name, description, maxMembers (not below memberCount) for admins and up.",
     ),
 )
 
 
-def _pipeline(field: str, functions: tuple[str, ...], description: str) -> Resolver:
-    type_name, field_name = field.split(".")
-    return Resolver(
-        type_name=type_name,
-        field_name=field_name,
-        kind="PIPELINE",
-        request=PIPELINE_BEFORE,
-        response=PIPELINE_AFTER,
-        functions=functions,
-        description=description,
-    )
-
-
 RESOLVERS: tuple[Resolver, ...] = (
-    _pipeline(
+    pipeline(
         "Query.getRoom",
-        ("getCallerMembership", "roomsGetRoom"),
-        "A room; non-public rooms only for members.",
+        MEMBERSHIP,
+        "roomsGetRoom",
+        description="A room; non-public rooms only for members.",
     ),
     Resolver(
         type_name="Query",
@@ -111,15 +87,19 @@ RESOLVERS: tuple[Resolver, ...] = (
         data_source="RoomsLambda",
         description="The caller's rooms with role and unread count (byUser Query + BatchGetItem).",
     ),
-    _pipeline(
+    pipeline(
         "Mutation.createRoom",
-        ("roomsPrepareCreate", "roomsCreateRoom"),
-        "Creates a room with its memberships; an existing DIRECT pair's room is returned.",
+        "roomsPrepareCreate",
+        "roomsCreateRoom",
+        description="Creates a room with its memberships; "
+        "an existing DIRECT pair's room is returned.",
     ),
-    _pipeline(
+    pipeline(
         "Mutation.updateRoom",
-        ("getCallerMembership", "roomsLoadRoom", "roomsUpdateRoom"),
-        "Admins and up change name, description or maxMembers.",
+        MEMBERSHIP,
+        "roomsLoadRoom",
+        "roomsUpdateRoom",
+        description="Admins and up change name, description or maxMembers.",
     ),
     Resolver(
         type_name="Mutation",

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from graphql import (
+    ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
     GraphQLError,
@@ -199,8 +200,16 @@ class AppSyncEngine:
         return None
 
     def _prepare(
-        self, query: str, operation_name: str | None
+        self,
+        query: str,
+        operation_name: str | None,
+        identity: dict[str, Any] | None,
+        auth_type: str,
     ) -> tuple[Any, OperationDefinitionNode | None, dict | None]:
+        """The parsed document and its operation, or the response refusing the request."""
+        refused = self._authenticate(identity, auth_type)
+        if refused:
+            return None, None, refused
         try:
             document = parse(query)
         except GraphQLError as exc:
@@ -220,32 +229,17 @@ class AppSyncEngine:
             return None, None, {"errors": [request_error(message, "ValidationError")]}
         return document, operation, None
 
-    def execute(
+    def _run(
         self,
-        query: str,
-        variables: dict[str, Any] | None = None,
-        operation_name: str | None = None,
-        identity: dict[str, Any] | None = None,
-        auth_type: str = COGNITO,
-        headers: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        """Run a query or mutation; returns AppSync's `{"data", "errors"}` response."""
-        refused = self._authenticate(identity, auth_type)
-        if refused:
-            return refused
-        document, operation, failed = self._prepare(query, operation_name)
-        if failed:
-            return failed
-        operation_type = operation.operation.value
-        if operation_type == "subscription":
-            return {
-                "errors": [
-                    request_error(
-                        "Subscriptions are served over the real-time endpoint, not over HTTP.",
-                        "UnsupportedOperation",
-                    )
-                ]
-            }
+        document: Any,
+        operation_type: str,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        identity: dict[str, Any] | None,
+        auth_type: str,
+        headers: dict[str, Any] | None,
+    ) -> tuple[ExecutionResult, CallState]:
+        """Executes the document's operation with a fresh CallState; returns both."""
         state = CallState(
             identity=identity,
             auth_type=auth_type,
@@ -259,6 +253,34 @@ class AppSyncEngine:
             context_value=state,
             variable_values=variables,
             operation_name=operation_name,
+        )
+        return result, state
+
+    def execute(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        operation_name: str | None = None,
+        identity: dict[str, Any] | None = None,
+        auth_type: str = COGNITO,
+        headers: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Run a query or mutation; returns AppSync's `{"data", "errors"}` response."""
+        document, operation, failed = self._prepare(query, operation_name, identity, auth_type)
+        if failed:
+            return failed
+        operation_type = operation.operation.value
+        if operation_type == "subscription":
+            return {
+                "errors": [
+                    request_error(
+                        "Subscriptions are served over the real-time endpoint, not over HTTP.",
+                        "UnsupportedOperation",
+                    )
+                ]
+            }
+        result, state = self._run(
+            document, operation_type, variables, operation_name, identity, auth_type, headers
         )
         errors = [
             format_error(e, "ValidationError" if result.data is None and not e.path else None)
@@ -280,9 +302,7 @@ class AppSyncEngine:
         errors: list[dict[str, Any]],
         state: CallState,
     ) -> None:
-        fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
+        fragments = _fragments(document)
         failed = {e["path"][0] for e in errors if e.get("path")}
         for node in operation.selection_set.selections:
             if not isinstance(node, FieldNode):
@@ -340,10 +360,7 @@ class AppSyncEngine:
 
         The caller adds it to `engine.registry` once its callbacks are set.
         """
-        refused = self._authenticate(identity, auth_type)
-        if refused:
-            return refused
-        document, operation, failed = self._prepare(query, operation_name)
+        document, operation, failed = self._prepare(query, operation_name, identity, auth_type)
         if failed:
             return failed
         if operation.operation.value != "subscription":
@@ -354,19 +371,8 @@ class AppSyncEngine:
                     )
                 ]
             }
-        state = CallState(
-            identity=identity,
-            auth_type=auth_type,
-            variables=dict(variables or {}),
-            headers=dict(headers or {}),
-            operation_type="subscription",
-        )
-        result = execute(
-            self.schema,
-            document,
-            context_value=state,
-            variable_values=variables,
-            operation_name=operation_name,
+        result, state = self._run(
+            document, "subscription", variables, operation_name, identity, auth_type, headers
         )
         errors = [
             format_error(e, "ValidationError" if not e.path else None) for e in result.errors or ()
@@ -375,9 +381,7 @@ class AppSyncEngine:
         if errors:
             return {"errors": errors}
         node = root_field(operation)
-        fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
+        fragments = _fragments(document)
         denied = self._denied_selection(node, fragments, identity, auth_type)
         if denied is not None:
             return {"errors": [denied]}
@@ -392,6 +396,10 @@ class AppSyncEngine:
             filter=state.subscription_filter,
             invalidation_filter=state.invalidation_filter,
         )
+
+
+def _fragments(document: Any) -> dict[str, FragmentDefinitionNode]:
+    return {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
 
 
 def _locations(field_nodes: Iterable[FieldNode]) -> list[dict[str, Any]]:

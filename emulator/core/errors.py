@@ -6,22 +6,11 @@ from typing import Any
 
 from graphql import GraphQLError
 
+from emulator.vtl.errors import AppSyncErrorFields
 
-class FieldError(Exception):
+
+class FieldError(AppSyncErrorFields, Exception):
     """A resolver failure reported with AppSync's errorType/data/errorInfo."""
-
-    def __init__(
-        self,
-        message: str,
-        error_type: str | None = None,
-        data: Any = None,
-        error_info: Any = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.error_type = error_type
-        self.data = data
-        self.error_info = error_info
 
 
 def _locations(error: GraphQLError) -> list[dict[str, Any]] | None:

@@ -1,4 +1,4 @@
-"""The stand-in's HTTP side: a loopback server on a daemon thread.
+"""The stand-in's HTTP side: a loopback server on a daemon thread (`loopback`).
 
 `start_standin()` returns the URL to put in OPENSEARCH_ENDPOINT and a stop function.
 Requests are routed by method and path; anything outside the subset gets OpenSearch's
@@ -8,13 +8,12 @@ error shape. Authorization headers (SigV4) are accepted and not checked.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote
 
 from emulator.opensearch.errors import OpenSearchError, bad_request
+from emulator.opensearch.loopback import LoopbackJSONServer
 from emulator.opensearch.store import Store
 
 _ALLOWED_PARAMS = {"pretty", "error_trace", "human", "filter_path", "timeout"}
@@ -60,72 +59,32 @@ def route(store: Store, method: str, path: str, raw: bytes) -> tuple[int, Any]:
     )
 
 
-class _Handler(BaseHTTPRequestHandler):
-    store: Store
-    protocol_version = "HTTP/1.1"
-
-    def _handle(self) -> None:
-        url = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        try:
-            params = {p.split("=", 1)[0] for p in url.query.split("&") if p}
-            unknown = params - _ALLOWED_PARAMS
-            if unknown:
-                raise bad_request(
-                    f"request [{url.path}] contains unrecognized parameter: [{sorted(unknown)[0]}]"
-                )
-            status, body = route(self.store, self.command, url.path, raw)
-        except OpenSearchError as error:
-            status, body = error.status, error.body()
-        self._reply(status, body)
-
-    def _reply(self, status: int, body: Any) -> None:
-        payload = b"" if body is None else json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=UTF-8")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(payload)
-
-    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+def _answer(store: Store, method: str, url: SplitResult, raw: bytes) -> tuple[int, Any]:
+    """One request's (status, body): the query parameters checked, then routed."""
+    try:
+        params = {p.split("=", 1)[0] for p in url.query.split("&") if p}
+        unknown = params - _ALLOWED_PARAMS
+        if unknown:
+            raise bad_request(
+                f"request [{url.path}] contains unrecognized parameter: [{sorted(unknown)[0]}]"
+            )
+        return route(store, method, url.path, raw)
+    except OpenSearchError as error:
+        return error.status, error.body()
 
 
-class OpenSearchStandin:
+class OpenSearchStandin(LoopbackJSONServer):
     """A running stand-in: `url` for OPENSEARCH_ENDPOINT, `stop()` to shut it down."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self.store = Store()
-        handler = type("StandinHandler", (_Handler,), {"store": self.store})
-        self._server = ThreadingHTTPServer((host, port), handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
+        super().__init__(
+            lambda method, url, _headers, raw: _answer(self.store, method, url, raw),
+            host=host,
+            port=port,
+            content_type="application/json; charset=UTF-8",
             name="opensearch-standin",
-            daemon=True,
         )
-        self._thread.start()
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
-
-    def __enter__(self) -> OpenSearchStandin:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 def start_standin(host: str = "127.0.0.1", port: int = 0) -> tuple[str, Callable[[], None]]:

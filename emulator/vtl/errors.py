@@ -27,8 +27,12 @@ class BreakSignal(TemplateSignal):
     """`#break`: leaves the innermost `#foreach` (or the template outside any loop)."""
 
 
-class UtilError(TemplateSignal):
-    """`$util.error(...)`/`$util.unauthorized()`: the template stops, the field errors."""
+class AppSyncErrorFields:
+    """The parts of an AppSync field error: message, errorType, data, errorInfo.
+
+    Mixed into `UtilError` here and into the engine's `FieldError`, which carries a
+    `UtilError` out to the GraphQL response.
+    """
 
     def __init__(
         self,
@@ -42,6 +46,10 @@ class UtilError(TemplateSignal):
         self.error_type = error_type
         self.data = data
         self.error_info = error_info
+
+
+class UtilError(AppSyncErrorFields, TemplateSignal):
+    """`$util.error(...)`/`$util.unauthorized()`: the template stops, the field errors."""
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -42,6 +42,13 @@ def data(result: dict[str, Any], field: str) -> Any:
     return result["data"][field]
 
 
+def error(result: dict[str, Any]) -> tuple[str, str]:
+    """(errorType, message) of the first error of a call that must fail."""
+    assert result.get("errors"), result
+    first = result["errors"][0]
+    return first["errorType"], first["message"]
+
+
 def error_type(result: dict[str, Any]) -> str | None:
     errors = result.get("errors") or []
     return errors[0].get("errorType") if errors else None
@@ -52,22 +59,29 @@ def error_message(result: dict[str, Any]) -> str:
     return errors[0]["message"] if errors else ""
 
 
+CREATE_ROOM = (
+    """mutation Create($input: CreateRoomInput!) {{ createRoom(input: $input) {{ {fields} }} }}"""
+)
+
+
+def create_room_with(
+    api: LocalApi, input: dict[str, Any], *, user: str = "alice", fields: str = "roomId"
+) -> dict[str, Any]:
+    """createRoom(input) as `user`, which must succeed; returns the selected `fields`."""
+    result = api.call(CREATE_ROOM.format(fields=fields), {"input": input}, user=user)
+    return data(result, "createRoom")
+
+
 def create_room(
     api: LocalApi, *, owner: str = "alice", members: tuple[str, ...] = (), type: str = "GROUP"
 ) -> str:
     """A room owned by `owner` with `members` as MEMBER; returns its id."""
-    result = api.call(
-        """mutation Create($input: CreateRoomInput!) { createRoom(input: $input) { roomId } }""",
-        {
-            "input": {
-                "name": f"{type.lower()} room",
-                "type": type,
-                "memberIds": [api.sub_of(m) for m in members],
-            }
-        },
-        user=owner,
-    )
-    return data(result, "createRoom")["roomId"]
+    room = {
+        "name": f"{type.lower()} room",
+        "type": type,
+        "memberIds": [api.sub_of(m) for m in members],
+    }
+    return create_room_with(api, room, user=owner)["roomId"]
 
 
 def _member_mutation(api: LocalApi, field: str, room: str, user: str, by: str, **extra: Any):

@@ -8,10 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from tests.api.seed import create_room_with, data, error
+
 MEMBER_FIELDS = "roomId userId role joinedAt isMuted isBanned lastReadAt"
-CREATE = (
-    """mutation($input: CreateRoomInput!) { createRoom(input: $input) { roomId memberCount } }"""
-)
 LIST = f"""query($roomId: ID!, $limit: Int, $nextToken: String) {{
   listMembers(roomId: $roomId, limit: $limit, nextToken: $nextToken) {{
     items {{ {MEMBER_FIELDS} }} nextToken
@@ -41,20 +40,9 @@ def targeted(field: str) -> str:
     }}"""
 
 
-def data(response: dict, field: str):
-    assert not response.get("errors"), response
-    return response["data"][field]
-
-
-def error(response: dict) -> tuple[str, str]:
-    assert response.get("errors"), response
-    first = response["errors"][0]
-    return first["errorType"], first["message"]
-
-
 def create_room(api, user: str = "alice", **input_fields) -> str:
     fields = {"name": "Room", "type": "PUBLIC", **input_fields}
-    return data(api.call(CREATE, {"input": fields}, user=user), "createRoom")["roomId"]
+    return create_room_with(api, fields, user=user, fields="roomId memberCount")["roomId"]
 
 
 def member(api, room_id: str, user: str) -> dict | None:

@@ -7,6 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from tests.api.seed import create_room_with, data, error
+
 ROOM_FIELDS = "roomId name description type createdBy createdAt memberCount maxMembers"
 
 CREATE = (
@@ -34,20 +36,9 @@ BAN = """mutation($roomId: ID!, $userId: ID!) {
 }"""
 
 
-def data(response: dict, field: str):
-    assert not response.get("errors"), response
-    return response["data"][field]
-
-
-def error(response: dict) -> tuple[str, str]:
-    assert response.get("errors"), response
-    first = response["errors"][0]
-    return first["errorType"], first["message"]
-
-
 def create_room(api, user: str = "alice", **input_fields) -> dict:
     fields = {"name": "Lobby", "type": "PUBLIC", **input_fields}
-    return data(api.call(CREATE, {"input": fields}, user=user), "createRoom")
+    return create_room_with(api, fields, user=user, fields=ROOM_FIELDS)
 
 
 def items(api, logical_table: str, **match) -> list[dict]:

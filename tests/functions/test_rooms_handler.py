@@ -12,15 +12,9 @@ from functions.common import errors
 from functions.rooms import delete_room as delete_room_module
 from functions.rooms import handler as rooms_handler
 from functions.rooms.tables import MESSAGES_ENV, ROOM_MEMBERS_ENV, ROOMS_ENV
+from tests.support.appsync_events import FakeContext, appsync_event
 
 PREFIX = "test"
-
-
-class FakeContext:
-    function_name = "rooms"
-    memory_limit_in_mb = 256
-    invoked_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:rooms"
-    aws_request_id = "00000000-0000-0000-0000-000000000000"
 
 
 @pytest.fixture
@@ -43,39 +37,11 @@ def table(dynamodb, logical: str):
     return dynamodb.Table(chatspec.table(logical).deployed_name(PREFIX))
 
 
-def appsync_event(field: str, arguments: dict, sub: str | None, groups=None) -> dict:
-    """The context AppSync passes a direct Lambda resolver (Cognito user pools caller)."""
-    type_name, field_name = field.split(".")
-    identity = None
-    if sub is not None:
-        identity = {
-            "sub": sub,
-            "username": sub,
-            "issuer": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_test",
-            "claims": {"sub": sub, "cognito:username": sub, "token_use": "id"},
-            "sourceIp": ["203.0.113.7"],
-            "defaultAuthStrategy": "ALLOW",
-            "groups": groups,
-        }
-    return {
-        "arguments": arguments,
-        "identity": identity,
-        "source": None,
-        "request": {"headers": {"host": "api.example.com"}, "domainName": None},
-        "prev": None,
-        "info": {
-            "parentTypeName": type_name,
-            "fieldName": field_name,
-            "variables": {},
-            "selectionSetList": ["items", "nextToken"],
-            "selectionSetGraphQL": "{ items { role } nextToken }",
-        },
-        "stash": {},
-    }
-
-
 def invoke(field: str, arguments: dict, sub: str | None = "alice", groups=None):
-    return rooms_handler.handler(appsync_event(field, arguments, sub, groups), FakeContext())
+    event = appsync_event(
+        field, arguments, sub, groups, selection_graphql="{ items { role } nextToken }"
+    )
+    return rooms_handler.handler(event, FakeContext("rooms"))
 
 
 def put_room(dynamodb, room_id: str, message_count: int = 0, **extra) -> None:

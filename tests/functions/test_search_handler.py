@@ -18,41 +18,25 @@ from functions.common.errors import Unauthorized, ValidationError
 from functions.search import handler as search
 from functions.search.memberships import BY_USER_INDEX, ROOM_MEMBERS_ENV
 from functions.search.query import HIGHLIGHT, SORT
+from tests.support.appsync_events import appsync_event
 from tests.support.opensearch_double import OpenSearchDouble
 
 INDEX = "messages"
 SEARCH_PATH = f"/{INDEX}/_search"
 
 
-def appsync_event(
-    arguments: dict[str, Any], sub: str = "alice", groups: list[str] | None = None
+def search_event(
+    arguments: dict[str, Any], sub: str | None = "alice", groups: list[str] | None = None
 ) -> dict[str, Any]:
-    identity = None
-    if sub is not None:
-        identity = {
-            "sub": sub,
-            "username": sub,
-            "issuer": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_test",
-            "claims": {"sub": sub, "cognito:username": sub, "token_use": "access"},
-            "sourceIp": ["127.0.0.1"],
-            "defaultAuthStrategy": "ALLOW",
-            "groups": groups,
-        }
-    return {
-        "arguments": arguments,
-        "identity": identity,
-        "source": None,
-        "request": {"headers": {"host": "api.local"}, "domainName": None},
-        "prev": None,
-        "info": {
-            "parentTypeName": "Query",
-            "fieldName": "searchMessages",
-            "variables": {},
-            "selectionSetList": ["items", "total", "nextToken"],
-            "selectionSetGraphQL": "{ items { score } total nextToken }",
-        },
-        "stash": {},
-    }
+    """The event for Query.searchMessages."""
+    return appsync_event(
+        "Query.searchMessages",
+        arguments,
+        sub,
+        groups,
+        selection=("items", "total", "nextToken"),
+        selection_graphql="{ items { score } total nextToken }",
+    )
 
 
 def hit(message_id: str, room: str, score: float, millis: int) -> dict[str, Any]:
@@ -124,7 +108,7 @@ def env(monkeypatch: pytest.MonkeyPatch):
 
 
 def call(arguments: dict[str, Any], **identity: Any) -> dict[str, Any]:
-    return search.handler(appsync_event(arguments, **identity), None)
+    return search.handler(search_event(arguments, **identity), None)
 
 
 def test_dispatch_and_names_match_the_specification():

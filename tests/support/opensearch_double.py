@@ -4,18 +4,20 @@ A loopback HTTP server that records every request exactly as opensearch-py sent 
 (method, path, query, headers, body) and answers from responses the test scripted. It
 sits below the real client stack, so tests see the SigV4 headers and the NDJSON the
 handlers really produce. An unscripted request gets a 501 in OpenSearch's error shape,
-so a test that forgets to script one fails loudly.
+so a test that forgets to script one fails loudly. The server plumbing is the stand-in's
+(`emulator.opensearch.loopback`).
 """
 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from email.message import Message
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import SplitResult, parse_qs
+
+from emulator.opensearch.loopback import LoopbackJSONServer
 
 
 @dataclass(frozen=True)
@@ -62,46 +64,24 @@ class OpenSearchDouble:
     def __init__(self) -> None:
         self.requests: list[RecordedRequest] = []
         self._routes: list[tuple[str, str, Responder]] = []
-        double = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def _handle(self) -> None:
-                url = urlsplit(self.path)
-                length = int(self.headers.get("Content-Length") or 0)
-                request = RecordedRequest(
-                    method=self.command,
-                    path=url.path,
-                    query=parse_qs(url.query),
-                    headers={k.lower(): v for k, v in self.headers.items()},
-                    body=self.rfile.read(length) if length else b"",
-                )
-                double.requests.append(request)
-                status, body = double._answer(request)
-                payload = b"" if body is None else json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(payload)
-
-            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
+        self._server = LoopbackJSONServer(self._record)
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self._server.url
+
+    def _record(
+        self, method: str, url: SplitResult, headers: Message, body: bytes
+    ) -> tuple[int, Any]:
+        request = RecordedRequest(
+            method=method,
+            path=url.path,
+            query=parse_qs(url.query),
+            headers={k.lower(): v for k, v in headers.items()},
+            body=body,
+        )
+        self.requests.append(request)
+        return self._answer(request)
 
     def on(self, method: str, path: str, responder: Responder | tuple[int, Any]) -> None:
         """Answer `method path` with a fixed (status, body) or a function of the request."""
@@ -121,5 +101,4 @@ class OpenSearchDouble:
         return [r for r in self.requests if r.method == method and r.path == path]
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.stop()
