@@ -10,7 +10,8 @@ math), create a private room, subscribe to it over the real-time WebSocket, send
 message and receive it, find it with searchMessages (retried: indexing is
 asynchronous), delete the room. Each step is printed; the exit status is 1 when one
 fails. With an emulator's outputs (they carry `awsEndpoint`) the user defaults to the
-demo user alice. A user whose pool requires MFA cannot be signed in by this script.
+demo user alice. Where the pool requires MFA (prod), pass the user's current TOTP code with
+`--mfa-code`; it answers Cognito's SOFTWARE_TOKEN_MFA challenge.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from gql.transport.aiohttp import AIOHTTPTransport
 from gql.transport.appsync_auth import AppSyncJWTAuthentication
 from gql.transport.appsync_websockets import AppSyncWebsocketsTransport
 from pycognito.aws_srp import AWSSRP
+from pycognito.exceptions import SoftwareTokenMFAChallengeException
 
 DEMO_USER = "alice@example.com"
 DEMO_PASSWORD = "ChatDemo-2026!"
@@ -92,16 +94,23 @@ def cognito_client(outputs: dict[str, Any]) -> Any:
     )
 
 
-def sign_in(outputs: dict[str, Any], username: str, password: str) -> str:
+def sign_in(
+    outputs: dict[str, Any], username: str, password: str, mfa_code: str | None = None
+) -> str:
+    client = cognito_client(outputs)
     srp = AWSSRP(
         username=username,
         password=password,
         pool_id=outputs["userPoolId"],
         client_id=outputs["userPoolClientId"],
-        client=cognito_client(outputs),
+        client=client,
     )
     try:
         tokens = srp.authenticate_user()
+    except SoftwareTokenMFAChallengeException as challenge:
+        if not mfa_code:
+            raise SmokeFailure(f"{username} must answer TOTP MFA: pass --mfa-code") from None
+        tokens = answer_totp_challenge(client, outputs, username, challenge, mfa_code)
     except Exception as error:
         raise SmokeFailure(f"sign-in of {username} failed: {error}") from None
     result = tokens.get("AuthenticationResult")
@@ -110,9 +119,37 @@ def sign_in(outputs: dict[str, Any], username: str, password: str) -> str:
     return result["IdToken"]
 
 
-async def run(outputs: dict[str, Any], username: str, password: str, timeout: float) -> None:
+def answer_totp_challenge(
+    client: Any,
+    outputs: dict[str, Any],
+    username: str,
+    challenge: SoftwareTokenMFAChallengeException,
+    code: str,
+) -> dict[str, Any]:
+    pending = challenge.get_tokens()
+    try:
+        return client.respond_to_auth_challenge(
+            ClientId=outputs["userPoolClientId"],
+            ChallengeName="SOFTWARE_TOKEN_MFA",
+            Session=pending["Session"],
+            ChallengeResponses={
+                "USERNAME": pending.get("ChallengeParameters", {}).get("USER_ID_FOR_SRP", username),
+                "SOFTWARE_TOKEN_MFA_CODE": code,
+            },
+        )
+    except Exception as error:
+        raise SmokeFailure(f"MFA code for {username} was refused: {error}") from None
+
+
+async def run(
+    outputs: dict[str, Any],
+    username: str,
+    password: str,
+    timeout: float,
+    mfa_code: str | None = None,
+) -> None:
     step(f"signing in as {username} (SRP)")
-    token = sign_in(outputs, username, password)
+    token = sign_in(outputs, username, password, mfa_code)
     host = urlsplit(outputs["graphqlUrl"]).netloc
     auth = AppSyncJWTAuthentication(host=host, jwt=token)
     http = Client(transport=AIOHTTPTransport(url=outputs["graphqlUrl"], auth=auth))
@@ -197,6 +234,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--outputs", type=Path, required=True, help="stack outputs JSON")
     parser.add_argument("--username", help="defaults to the emulator's demo user alice")
     parser.add_argument("--password", help="defaults to the emulator's demo password")
+    parser.add_argument("--mfa-code", help="current TOTP code, for pools that require MFA")
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds per waiting step")
     return parser.parse_args(argv)
 
@@ -210,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         password = args.password or (DEMO_PASSWORD if local else None)
         if not username or not password:
             raise SmokeFailure("a deployed stack needs --username and --password")
-        asyncio.run(run(outputs, username, password, args.timeout))
+        asyncio.run(run(outputs, username, password, args.timeout, args.mfa_code))
     except SmokeFailure as failure:
         print(f"FAILED: {failure}", file=sys.stderr)
         return 1
