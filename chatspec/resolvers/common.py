@@ -18,6 +18,11 @@ and message are read in one TransactGetItems and the message is stashed as
 `targetMessage`: a pipeline about one message saves a sequential round trip. Every other
 pipeline reads exactly as before: one consistent GetItem.
 
+Backends hold no membership, so none is read for them: a pipeline without a message ends
+the function with `#return` in its request template (AppSync then calls no data source)
+after stashing what the response template would; one about a message reads the message
+alone.
+
 `function` and `pipeline` build the plain records every area module wires with.
 """
 

@@ -3,13 +3,16 @@
 Pipelines about one message read the caller's membership and the message in one
 TransactGetItems (getCallerMembership with `$ctx.stash.messageId`), so getThread stays
 within the architecture's budget of 2 sequential round trips per page. Pipelines that name
-no message still read the membership with one consistent GetItem. Counted with a botocore
-hook on the engine's DynamoDB client; `bench/round_trips.py` prints the same for every query.
+no message still read the membership with one consistent GetItem. IAM backends hold no
+membership, so nothing reads one for them: their pipelines without a message send one request
+fewer, and getMessage's TransactGetItems holds the message alone. Counted with a botocore hook
+on the engine's DynamoDB client; `bench/round_trips.py` prints the same for every query.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -27,6 +30,7 @@ query Get($roomId: ID!, $messageId: ID!) {{
 }}
 """
 LIST = "query L($r: ID!) { listMessages(roomId: $r) { items { messageId } } }"
+GET_ROOM = "query R($r: ID!) { getRoom(roomId: $r) { roomId name } }"
 
 
 class Requests:
@@ -37,6 +41,19 @@ class Requests:
 
     def __call__(self, model: Any, **_: Any) -> None:
         self.names.append(model.name)
+
+
+class TransactionTables:
+    """Logical tables each TransactGetItems read, in item order."""
+
+    def __init__(self, physical_to_logical: dict[str, str]) -> None:
+        self._logical = physical_to_logical
+        self.reads: list[list[str]] = []
+
+    def __call__(self, params: dict[str, Any], model: Any, **_: Any) -> None:
+        if model.name == "TransactGetItems":
+            items = params["TransactItems"]
+            self.reads.append([self._logical[item["Get"]["TableName"]] for item in items])
 
 
 @pytest.fixture
@@ -121,3 +138,35 @@ def test_non_members_learn_nothing_about_the_message_read_with_their_membership(
         assert existing["data"] == {field: None}
         assert existing["errors"][0]["errorType"] == "Unauthorized"
         assert existing["errors"][0]["message"] == unknown["errors"][0]["message"]
+
+
+def test_backends_skip_the_membership_read(api, requests):
+    room = create_room(api, members=("bob",), type="PRIVATE")
+    message = send(api, room, "context", user="bob")
+    transactions = TransactionTables({v: k for k, v in api.table_names.items()})
+    api.dynamodb.meta.events.register("before-parameter-build.dynamodb", transactions)
+    calls = {
+        "getRoom": (GET_ROOM, {"r": room}),
+        "listMessages": (LIST, {"r": room}),
+        "getMessage": (GET, {"roomId": room, "messageId": message["messageId"]}),
+    }
+
+    member, backend = {}, {}
+    for field, (query, variables) in calls.items():
+        member[field] = _counted(requests, partial(api.call, query, variables, user="bob"))
+        backend[field] = _counted(requests, partial(api.call_iam, query, variables))
+    api.dynamodb.meta.events.unregister("before-parameter-build.dynamodb", transactions)
+
+    for field in calls:
+        assert data(backend[field][0], field) == data(member[field][0], field)
+    assert {field: sent for field, (_, sent) in member.items()} == {
+        "getRoom": ["GetItem", "GetItem"],
+        "listMessages": ["GetItem", "Query"],
+        "getMessage": ["TransactGetItems"],
+    }
+    assert {field: sent for field, (_, sent) in backend.items()} == {
+        "getRoom": ["GetItem"],
+        "listMessages": ["Query"],
+        "getMessage": ["TransactGetItems"],
+    }
+    assert transactions.reads == [["room_members", "messages"], ["messages"]]
