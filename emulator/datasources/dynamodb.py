@@ -81,6 +81,24 @@ def _finish(params: dict[str, Any], names: dict, values: dict) -> dict[str, Any]
 _REQUEST_LOCK = threading.Lock()
 
 
+class _SerialisedClient:
+    """Every call of the wrapped boto3 client holds one process-wide lock."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._client, name)
+        if not callable(attribute):
+            return attribute
+
+        def serialised(*args: Any, **kwargs: Any) -> Any:
+            with _REQUEST_LOCK:
+                return attribute(*args, **kwargs)
+
+        return serialised
+
+
 class DynamoDbDataSource:
     """Executes AppSync's DynamoDB request documents against a boto3 client (moto).
 
@@ -90,7 +108,7 @@ class DynamoDbDataSource:
     """
 
     def __init__(self, client: Any, table_name: str) -> None:
-        self.client = client
+        self.client = _SerialisedClient(client)
         self.table_name = table_name
 
     def invoke(self, request: Any) -> Any:
@@ -112,8 +130,7 @@ class DynamoDbDataSource:
 
     def _call(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         try:
-            with _REQUEST_LOCK:
-                return getattr(self.client, method)(**params)
+            return getattr(self.client, method)(**params)
         except ClientError as exc:
             raise _client_error(exc) from exc
         except Exception as exc:
