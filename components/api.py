@@ -163,19 +163,7 @@ class Api(pulumi.ComponentResource):
             )
         return ChatFunction(
             f"{name}-{spec.name}",
-            ChatFunctionArgs(
-                settings=args.settings,
-                spec=spec,
-                layer_arn=args.layer_arn,
-                table_names=args.table_names,
-                table_arns=args.table_arns,
-                account_id=args.account_id,
-                region=args.region,
-                subnet_ids=args.subnet_ids if spec.in_vpc else None,
-                security_group_id=args.lambda_security_group_id if spec.in_vpc else None,
-                environment=environment,
-                statements=statements,
-            ),
+            ChatFunctionArgs.for_spec(spec, args, environment, statements),
             opts=pulumi.ResourceOptions(parent=self),
         )
 

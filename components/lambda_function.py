@@ -37,6 +37,30 @@ class ChatFunctionArgs:
     environment: dict[str, pulumi.Input[str]] = field(default_factory=dict)
     statements: list[pulumi.Input[dict[str, Any]]] = field(default_factory=list)
 
+    @classmethod
+    def for_spec(
+        cls,
+        spec: LambdaFunction,
+        stack: Any,
+        environment: dict[str, pulumi.Input[str]],
+        statements: list[pulumi.Input[dict[str, Any]]],
+    ) -> ChatFunctionArgs:
+        """Args for `spec` from a component's args (`stack`: ApiArgs or SearchArgs), which
+        carry the same stack-wide values; the VPC placement follows `spec.in_vpc`."""
+        return cls(
+            settings=stack.settings,
+            spec=spec,
+            layer_arn=stack.layer_arn,
+            table_names=stack.table_names,
+            table_arns=stack.table_arns,
+            account_id=stack.account_id,
+            region=stack.region,
+            subnet_ids=stack.subnet_ids if spec.in_vpc else None,
+            security_group_id=stack.lambda_security_group_id if spec.in_vpc else None,
+            environment=environment,
+            statements=statements,
+        )
+
 
 def table_environment(spec: LambdaFunction, names: dict[str, pulumi.Output[str]]) -> dict:
     """`<TABLE>_TABLE` for each table the function's grants name."""

@@ -116,23 +116,16 @@ class Search(pulumi.ComponentResource):
                 )
             function = ChatFunction(
                 f"{name}-{spec.name}",
-                ChatFunctionArgs(
-                    settings=settings,
-                    spec=spec,
-                    layer_arn=args.layer_arn,
-                    table_names=args.table_names,
-                    table_arns=args.table_arns,
-                    account_id=args.account_id,
-                    region=args.region,
-                    subnet_ids=args.subnet_ids if spec.in_vpc else None,
-                    security_group_id=args.lambda_security_group_id if spec.in_vpc else None,
-                    environment={
+                ChatFunctionArgs.for_spec(
+                    spec,
+                    args,
+                    {
                         "OPENSEARCH_ENDPOINT": domain.endpoint.apply(lambda e: f"https://{e}"),
                         "OPENSEARCH_INDEX": SEARCH_INDEX,
                     }
                     if spec.uses_search
                     else {},
-                    statements=statements,
+                    statements,
                 ),
                 opts=child,
             )
