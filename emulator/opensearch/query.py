@@ -10,6 +10,7 @@ Filter and must_not clauses never score.
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,9 +49,11 @@ class SearchContext:
         return idf * tf / (tf + K1 * (1 - B + B * length / avg_len))
 
 
-class Node:
-    def score(self, doc: StoredDoc, ctx: SearchContext) -> float | None:
-        raise NotImplementedError
+class Node(ABC):
+    """A parsed query clause: its score for a document, or None when it does not match."""
+
+    @abstractmethod
+    def score(self, doc: StoredDoc, ctx: SearchContext) -> float | None: ...
 
     def highlight_terms(self) -> dict[str, set[str]]:
         return {}
