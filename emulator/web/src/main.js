@@ -3,6 +3,7 @@
 import { Amplify } from 'aws-amplify';
 import { fetchAuthSession, getCurrentUser, signIn, signOut } from 'aws-amplify/auth';
 import { generateClient } from 'aws-amplify/api';
+import { Hub } from 'aws-amplify/utils';
 
 const MESSAGE_FIELDS = `roomId messageId authorId content type createdAt isEdited isDeleted
   reactions { emoji count userIds }`;
@@ -31,7 +32,7 @@ const Q = {
 
 const $ = (id) => document.getElementById(id);
 const client = generateClient();
-const state = { me: null, room: null, subscriptions: [], typers: new Map(), lastTypingSent: 0 };
+const state = { me: null, room: null, subscriptions: [], acks: 0, typers: new Map(), lastTypingSent: 0 };
 
 function status(text) {
   $('status').textContent = text || '';
@@ -117,9 +118,24 @@ async function refreshRooms() {
   );
 }
 
+// The room is live once AppSync acknowledged each of its subscriptions (start_ack).
+Hub.listen('api', ({ payload }) => {
+  if (payload.event === 'Subscription ack' && state.room) {
+    state.acks += 1;
+    const live = state.acks >= state.subscriptions.length;
+    $('room').dataset.live = String(live);
+    $('live').textContent = live ? '● live' : '○ connecting';
+  }
+  if (payload.event === 'ConnectionStateChange' && payload.data?.connectionState !== 'Connected') {
+    $('live').textContent = `○ ${payload.data?.connectionState ?? ''}`;
+  }
+});
+
 function leaveCurrentRoom() {
   for (const subscription of state.subscriptions) subscription.unsubscribe();
   state.subscriptions = [];
+  state.acks = 0;
+  $('room').dataset.live = 'false';
   state.typers.clear();
   state.room = null;
 }
