@@ -54,6 +54,11 @@ def token_revocation_enabled(pool: Any, client_id: str) -> bool:
     return bool(client.extended_config.get("EnableTokenRevocation", True))
 
 
+def prevents_user_existence_errors(pool: Any, client_id: str) -> bool:
+    client = pool.clients[client_id]
+    return client.extended_config.get("PreventUserExistenceErrors") == "ENABLED"
+
+
 def unverified_claims(token: str) -> dict[str, Any]:
     payload = token.split(".")[1]
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))

@@ -16,6 +16,9 @@ for the calls Amplify JS, pycognito and the AWS SDKs make:
 - `GlobalSignOut`, `AdminUserGlobalSignOut`: moto ends only the sessions opened with the
   same user-name spelling; here every session of the user.
 - `/<pool>/.well-known/jwks.json`: moto serves its shipped public key; here the emulator's.
+- With the app client's `PreventUserExistenceErrors` (as deployed), an unknown user gets
+  `NotAuthorizedException` like a wrong password, not moto's `UserNotFoundException`
+  (Cognito fails SRP for an unknown user one step later, at the password verifier).
 
 Tokens are signed with the emulator's own key (`moto_internals.sign_tokens_with`), so one
 minted with the key inside the moto package is refused by the API. Cognito's documented
@@ -196,7 +199,9 @@ class LocalCognito:
             self._check_refresh_token(pool, request["ClientId"], parameters.get("REFRESH_TOKEN"))
             return self._forward(environ, request, "InitiateAuth")
         reply = self._forward(environ, request, "InitiateAuth")
-        if flow != "USER_SRP_AUTH" or not reply.status.startswith("200"):
+        if not reply.status.startswith("200"):
+            return self._hide_unknown_user(pool, str(request["ClientId"]), reply)
+        if flow != "USER_SRP_AUTH":
             return reply
         answer = reply.json()
         if answer.get("ChallengeName") != "PASSWORD_VERIFIER":
@@ -216,6 +221,19 @@ class LocalCognito:
         )
         params.update(SALT=challenge.salt_hex, SRP_B=challenge.srp_b_hex, SECRET_BLOCK=secret_block)
         return _json_reply(answer)
+
+    @staticmethod
+    def _hide_unknown_user(pool: Any, client_id: str, reply: Reply) -> Reply:
+        """With PreventUserExistenceErrors, an unknown user looks like a wrong password."""
+        try:
+            unknown = reply.json().get("__type") == "UserNotFoundException"
+        except ValueError:
+            return reply
+        if unknown and moto.prevents_user_existence_errors(pool, client_id):
+            return _error_reply(
+                CognitoError("NotAuthorizedException", "Incorrect username or password.")
+            )
+        return reply
 
     def _respond_to_auth_challenge(self, environ: Environ, request: Json) -> Reply:
         if request.get("ChallengeName") != "PASSWORD_VERIFIER":

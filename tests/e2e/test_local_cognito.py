@@ -74,6 +74,23 @@ def test_srp_with_a_wrong_password_is_refused(outputs, person):
     assert refused.value.response["Error"]["Message"] == "Incorrect username or password."
 
 
+@pytest.mark.parametrize("flow", ["srp", "password"])
+def test_an_unknown_user_is_told_the_same_as_a_wrong_password(outputs, flow):
+    """The app client prevents user-existence errors, as the deployed one does."""
+    nobody = f"nobody-{uuid.uuid4().hex[:8]}@example.com"
+    with pytest.raises(ClientError) as refused:
+        if flow == "srp":
+            srp_sign_in(outputs, nobody, DEMO_PASSWORD)
+        else:
+            cognito_client(outputs).initiate_auth(
+                ClientId=outputs["userPoolClientId"],
+                AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": nobody, "PASSWORD": DEMO_PASSWORD},
+            )
+    assert error_code(refused.value) == "NotAuthorizedException"
+    assert refused.value.response["Error"]["Message"] == "Incorrect username or password."
+
+
 def test_an_srp_challenge_answers_only_once(outputs, person):
     cognito = cognito_client(outputs)
     srp = AWSSRP(

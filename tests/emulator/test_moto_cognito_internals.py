@@ -41,6 +41,7 @@ def pool(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
             ClientName="app",
             ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
             EnableTokenRevocation=True,
+            PreventUserExistenceErrors="ENABLED",
         )["UserPoolClient"]["ClientId"]
         client.admin_create_user(
             UserPoolId=pool_id,
@@ -84,6 +85,7 @@ def test_pools_are_found_by_id_and_by_client(pool):
     assert internals.pool_of_client(ACCOUNT, REGION, pool["client_id"]) is found
     assert internals.pool_of_client(ACCOUNT, REGION, "no-such-client") is None
     assert internals.token_revocation_enabled(found, pool["client_id"]) is True
+    assert internals.prevents_user_existence_errors(found, pool["client_id"]) is True
 
 
 def test_users_carry_their_password_and_id_and_are_found_by_email(pool):
