@@ -49,7 +49,8 @@ from emulator.cognito.srp import ServerChallenge, SrpError
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 CHALLENGE_LIFETIME_SECONDS = 180
-"""Cognito's sign-in sessions last three minutes (the app client's AuthSessionValidity default)."""
+"""Sign-in sessions last three minutes, the default `AuthSessionValidity` of an app client
+(https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html)."""
 
 _JWKS_PATH = re.compile(r"^/(?P<pool>[\w-]+_[0-9A-Za-z]+)/\.well-known/jwks\.json$")
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]

@@ -99,6 +99,9 @@ async def test_a_preflight_gets_appsyncs_cors_answer(outputs, url_key):
         }
         assert {"authorization", "content-type", "x-amz-user-agent"} <= allowed
         assert "POST" in reply.headers["Access-Control-Allow-Methods"]
+        exposed = {h.strip() for h in reply.headers["Access-Control-Expose-Headers"].split(",")}
+        assert exposed == set(EXPOSE_HEADERS)
+        assert await reply.read() == b""
 
 
 async def test_responses_carry_the_origin_and_exposed_headers(outputs, users):
