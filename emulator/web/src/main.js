@@ -136,6 +136,7 @@ function leaveCurrentRoom() {
   state.subscriptions = [];
   state.acks = 0;
   $('room').dataset.live = 'false';
+  $('room').dataset.history = 'loading';
   state.typers.clear();
   state.room = null;
 }
@@ -157,24 +158,45 @@ async function openRoom(room) {
   for (const item of document.querySelectorAll('aside li')) {
     item.classList.toggle('current', item.dataset.roomId === room.roomId);
   }
+  $('messages').replaceChildren();
+  // Subscribe first so nothing sent meanwhile is missed, then load the history behind
+  // whatever arrived live (a live copy is never older than the history's).
   subscribe(Q.onMessageAdded, room.roomId, (data) => renderMessage(data.onMessageAdded));
   subscribe(Q.onMessageUpdated, room.roomId, (data) => renderMessage(data.onMessageUpdated));
   subscribe(Q.onTyping, room.roomId, (data) => noteTyping(data.onTyping));
   const history = await call(Q.messages, { roomId: room.roomId });
-  $('messages').replaceChildren();
-  for (const message of [...history.listMessages.items].reverse()) renderMessage(message);
+  if (state.room?.roomId !== room.roomId) return;
+  const older = [...history.listMessages.items]
+    .reverse()
+    .filter((message) => !findMessage(message.messageId))
+    .map((message) => fillMessage(newMessageItem(message), message));
+  $('messages').prepend(...older);
+  $('room').dataset.history = 'loaded';
+}
+
+function findMessage(messageId) {
+  return $('messages').querySelector(`[data-message-id="${CSS.escape(messageId)}"]`);
+}
+
+function newMessageItem(message) {
+  const item = document.createElement('li');
+  item.className = 'message';
+  item.dataset.messageId = message.messageId;
+  return item;
 }
 
 function renderMessage(message) {
   if (!message || message.roomId !== state.room?.roomId) return;
-  const list = $('messages');
-  let item = list.querySelector(`[data-message-id="${CSS.escape(message.messageId)}"]`);
-  const isNew = !item;
-  if (isNew) {
-    item = document.createElement('li');
-    item.className = 'message';
-    item.dataset.messageId = message.messageId;
+  const existing = findMessage(message.messageId);
+  const item = fillMessage(existing || newMessageItem(message), message);
+  if (!existing) {
+    $('messages').append(item);
+    item.scrollIntoView({ block: 'nearest' });
+    noteTyping({ userId: message.authorId, isTyping: false });
   }
+}
+
+function fillMessage(item, message) {
   const author = document.createElement('span');
   author.className = 'author';
   author.textContent = shortName(message.authorId);
@@ -203,11 +225,7 @@ function renderMessage(message) {
     reactions.append(button);
   }
   item.replaceChildren(author, content, time, reactions);
-  if (isNew) {
-    list.append(item);
-    item.scrollIntoView({ block: 'nearest' });
-    noteTyping({ userId: message.authorId, isTyping: false });
-  }
+  return item;
 }
 
 function noteTyping(event) {

@@ -54,7 +54,9 @@ try {
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     page.on('pageerror', (error) => problems.push(`${name}: ${error.message}`));
     page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`${name} console: ${message.text()}`);
+      if (['error', 'warning'].includes(message.type())) {
+        problems.push(`${name} console ${message.type()}: ${message.text()}`);
+      }
     });
   }
 
@@ -62,13 +64,13 @@ try {
   await alice.fill('#new-room-name', room);
   await alice.click('#new-room button[type="submit"]');
   await alice.locator('#room-name', { hasText: room }).waitFor();
-  await alice.locator('#room[data-live="true"]').waitFor();
+  await alice.locator('#room[data-live="true"][data-history="loaded"]').waitFor();
   step(`alice created "${room}" and is live in it`);
 
   await signIn(bob, 'bob@example.com');
   await bob.locator('#public-rooms li', { hasText: room }).locator('button.join').click();
   await bob.locator('#room-name', { hasText: room }).waitFor();
-  await bob.locator('#room[data-live="true"]').waitFor();
+  await bob.locator('#room[data-live="true"][data-history="loaded"]').waitFor();
   step(`bob joined "${room}" and is live in it`);
 
   await bob.fill('#message', text);
@@ -93,6 +95,12 @@ try {
   step('after a reload bob is still signed in and sees the history');
 } catch (error) {
   problems.unshift(`FAILED: ${error.message}`);
+  for (const [index, page] of pages.entries()) {
+    const seen = await page
+      .evaluate(() => ({ status: document.getElementById('status').textContent, room: { ...document.getElementById('room').dataset } }))
+      .catch((e) => String(e));
+    problems.push(`${index === 0 ? 'alice' : 'bob'} page state: ${JSON.stringify(seen)}`);
+  }
 } finally {
   mkdirSync(screenshots, { recursive: true });
   for (const [index, page] of pages.entries()) {
@@ -102,7 +110,7 @@ try {
   }
   await browser.close();
 }
-const fatal = problems.filter((p) => p.startsWith('FAILED') || !p.includes('console'));
+const fatal = problems.filter((p) => p.startsWith('FAILED') || p.includes(': Uncaught') || !p.includes(' console '));
 for (const problem of problems) console.error(problem);
 if (fatal.length) process.exit(1);
 console.log('demo page test passed');
