@@ -251,7 +251,8 @@ def banner(outputs: dict[str, Any], outputs_file: Path) -> str:
             f"  Outputs        {outputs_file}",
             f"  Demo users     {users}; password {DEMO_PASSWORD}",
             "",
-            f"  Node clients:      NODE_EXTRA_CA_CERTS={outputs['caCertificateFile']} node app.mjs",
+            "  Node clients:      NODE_EXTRA_CA_CERTS="
+            f"{outputs['caCertificateFile']} node --experimental-websocket app.mjs",
             "  Get an ID token:   .venv/bin/python -m emulator token alice",
             "  Use it:            curl -H 'Authorization: <token>' -d '{\"query\":\"...\"}' "
             + outputs["graphqlUrl"],
