@@ -5,7 +5,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: venv local test lint format unit policy smoke bench package clean
+NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json | cksum | cut -d' ' -f1)
+
+.PHONY: venv node web local test lint format unit policy smoke smoke-amplify bench package clean
 
 venv: $(STAMP)
 
@@ -16,12 +18,28 @@ $(STAMP): requirements.txt constraints.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+## npm packages from the lockfile: aws-amplify, esbuild, playwright-core (no browser download).
+node: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+## The demo page's bundle (build/web/app.js), rebuilt when its sources change.
+web: venv
+	@if command -v npm >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory node && $(BIN)/python -m emulator.web.build; \
+	else \
+		echo "npm not found: the demo page at / is not built (the API works without it)"; \
+	fi
+
 ## The chat backend offline: emulator on loopback with demo users (Ctrl-C stops it).
-local: venv
+local: venv web
 	$(BIN)/python -m emulator $(ARGS)
 
-## Every test: lint, unit/contract/Lambda/emulator/e2e tests, policy pack on both stacks.
-test: venv lint
+## Every test: lint, unit/contract/Lambda/emulator/e2e tests (Amplify JS in Node, the demo
+## page in Chromium when installed), policy pack on both stacks.
+test: venv lint node web
 	$(BIN)/python -m pytest
 	$(BIN)/python -m policy.offline
 
@@ -41,7 +59,7 @@ bench: venv
 	$(BIN)/python bench/round_trips.py
 
 clean:
-	rm -rf $(VENV) build .local .pytest_cache .ruff_cache
+	rm -rf $(VENV) build .local .pytest_cache .ruff_cache node_modules
 
 ## Lambda dependency layer (Linux arm64 wheels) for a real `pulumi up`.
 package: venv
@@ -55,3 +73,7 @@ unit: venv
 OUTPUTS ?= .local/outputs.json
 smoke: venv
 	$(BIN)/python scripts/smoke.py --outputs $(OUTPUTS) $(ARGS)
+
+## The same, as a client app does it: the real aws-amplify package in Node (two users).
+smoke-amplify: venv node
+	$(BIN)/python scripts/amplify_smoke.py --outputs $(OUTPUTS) $(ARGS)

@@ -86,6 +86,11 @@ class AwsBackend:
             config=Config(account_id_endpoint_mode="disabled", retries={"max_attempts": 2}),
         )
 
+    def wrap_requests(self, middleware: Callable[[Any], Any]) -> None:
+        """Put `middleware` between the one-request-at-a-time lock and moto (local Cognito)."""
+        serialised = self._server._server.app
+        serialised._app = middleware(serialised._app)
+
     def stop(self) -> None:
         if self._server is not None:
             self._server.stop()

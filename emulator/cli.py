@@ -1,14 +1,22 @@
 """`python -m emulator`: the whole chat API on loopback (what `make local` runs).
 
 Ports: GraphQL HTTP and the real-time WebSocket share `--port` (default 4000); the
-emulated AWS endpoint (moto: DynamoDB, Streams, Cognito) listens on `--port + 1` and the
-OpenSearch stand-in on `--port + 2`. `--port 0` picks free ports for all three.
+emulated AWS endpoint (moto: DynamoDB, Streams, Cognito) listens on `--port + 1`, the
+OpenSearch stand-in on `--port + 2`, and the same GraphQL app over TLS (HTTPS and WSS,
+what Amplify JS and browsers need) plus the demo chat page on `--port + 3`. `--port 0`
+picks free ports for all four.
+
+Keys: the TLS CA (`tls/ca.pem`) and the Cognito signing key live in the key directory,
+`--data-dir` when given, else the outputs file's folder (`.local/`), so both survive
+restarts and a CA trusted once stays trusted.
 
 Outputs: `--outputs-file` (default `.local/outputs.json`) gets, once everything is up,
 the keys `pulumi stack output --json` gives for a deployed stack (graphqlUrl,
 realtimeUrl, region, userPoolId, userPoolClientId, one `<table>TableName` per table,
-searchEndpoint, alarmTopicArn) plus `awsEndpoint`. `alarmTopicArn` names an SNS topic
-that does not exist locally (nothing raises alarms offline).
+searchEndpoint, alarmTopicArn) plus `awsEndpoint`, `graphqlHttpsUrl`, `realtimeWssUrl`,
+`caCertificateFile`, `amplifyConfigFile` (the `Amplify.configure()` input, written beside
+the outputs file) and `demoUrl`. `alarmTopicArn` names an SNS topic that does not exist
+locally (nothing raises alarms offline).
 
 `python -m emulator token alice` prints an ID token for a demo user (or any user,
 with `--password`), read from the running emulator's outputs file.
@@ -32,6 +40,8 @@ from typing import Any
 
 DEFAULT_PORT = 4000
 DEFAULT_OUTPUTS = Path(".local/outputs.json")
+AMPLIFY_CONFIG_NAME = "amplify-config.json"
+TLS_DIR_NAME = "tls"
 LOCAL_PREFIX = "chat-local"
 log = logging.getLogger("emulator")
 
@@ -46,7 +56,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--port",
         type=int,
         default=DEFAULT_PORT,
-        help="GraphQL HTTP + WebSocket port; AWS endpoint +1, OpenSearch +2; 0 = free ports",
+        help="GraphQL HTTP + WebSocket port; AWS endpoint +1, OpenSearch +2, HTTPS/WSS +3; "
+        "0 = free ports",
     )
     parser.add_argument("--data-dir", type=Path, help="keep tables and users here across restarts")
     parser.add_argument("--opensearch-url", help="use this OpenSearch instead of the stand-in")
@@ -61,8 +72,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     token.add_argument("--access", action="store_true", help="print the access token instead")
     token.add_argument("--outputs-file", type=Path, default=DEFAULT_OUTPUTS, dest="token_outputs")
     args = parser.parse_args(argv)
-    if not 0 <= args.port <= 65533:
-        parser.error(f"--port must be between 0 and 65533, got {args.port}")
+    if not 0 <= args.port <= 65532:
+        parser.error(f"--port must be between 0 and 65532, got {args.port}")
     if args.keepalive_seconds <= 0 or args.snapshot_seconds <= 0:
         parser.error("--keepalive-seconds and --snapshot-seconds must be positive")
     return args
@@ -139,11 +150,31 @@ def build_engine(backend: Any, handlers: dict[str, Any]) -> Any:
     )
 
 
+def key_directory(args: argparse.Namespace) -> Path:
+    """Where the CA and the Cognito signing key are kept (see the module docstring)."""
+    return args.data_dir if args.data_dir else args.outputs_file.parent
+
+
+def client_outputs(
+    tls_sock: socket.socket, tls_directory: Path, outputs_file: Path
+) -> dict[str, Any]:
+    """The outputs only the emulator has: the TLS endpoints, the CA, the client config."""
+    host, port = tls_sock.getsockname()[:2]
+    authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    return {
+        "graphqlHttpsUrl": f"https://{authority}/graphql",
+        "realtimeWssUrl": f"wss://{authority}/graphql/realtime",
+        "caCertificateFile": str((tls_directory / "ca.pem").resolve()),
+        "amplifyConfigFile": str(outputs_file.with_name(AMPLIFY_CONFIG_NAME).resolve()),
+        "demoUrl": f"https://{authority}/",
+    }
+
+
 def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[Stack, Any, Any]:
     """Start moto, search, Lambdas and the engine; returns (stack, engine, authenticator)."""
     from chatspec import LAMBDAS, table
-    from emulator import snapshot
-    from emulator.auth import Authenticator, CognitoVerifier, IamVerifier
+    from emulator import cognito, snapshot
+    from emulator.auth import ACCOUNT_ID, Authenticator, CognitoVerifier, IamVerifier
     from emulator.aws_backend import lambda_environment, lambda_handlers, start_aws_backend
     from emulator.demo import create_demo_users
     from emulator.streams import start_stream_feeder
@@ -153,6 +184,7 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
     try:
         backend = start_aws_backend(args.host, offset(1), stack_region(), LOCAL_PREFIX)
         stack.stoppers.append(backend.stop)
+        cognito.install(backend, key_directory(args), ACCOUNT_ID)
         search_url = args.opensearch_url
         if not search_url:
             from emulator.opensearch_standin import start_standin
@@ -209,13 +241,18 @@ def banner(outputs: dict[str, Any], outputs_file: Path) -> str:
     return "\n".join(
         [
             "realtime-chat emulator is up (Ctrl-C stops it)",
-            f"  GraphQL        {outputs['graphqlUrl']}",
-            f"  Real-time      {outputs['realtimeUrl']}",
-            f"  AWS endpoint   {aws}   (region {outputs['region']})",
+            f"  GraphQL        {outputs['graphqlUrl']}   (TLS: {outputs['graphqlHttpsUrl']})",
+            f"  Real-time      {outputs['realtimeUrl']}   (TLS: {outputs['realtimeWssUrl']})",
+            f"  AWS endpoint   {aws}   (region {outputs['region']}; Cognito, DynamoDB)",
             f"  Search         {outputs['searchEndpoint']}",
+            f"  Demo chat      {outputs['demoUrl']}",
+            f"  CA certificate {outputs['caCertificateFile']}",
+            f"  Amplify config {outputs['amplifyConfigFile']}",
             f"  Outputs        {outputs_file}",
             f"  Demo users     {users}; password {DEMO_PASSWORD}",
             "",
+            "  Node clients:      NODE_EXTRA_CA_CERTS="
+            f"{outputs['caCertificateFile']} node --experimental-websocket app.mjs",
             "  Get an ID token:   .venv/bin/python -m emulator token alice",
             "  Use it:            curl -H 'Authorization: <token>' -d '{\"query\":\"...\"}' "
             + outputs["graphqlUrl"],
@@ -234,7 +271,8 @@ class _QuietServer:
     """uvicorn.Server whose signal handling is ours: a stop is a stop, no re-raised signal."""
 
     @staticmethod
-    def make(app: Any, keepalive: float) -> Any:
+    def make(app: Any, keepalive: float, tls: Any = None) -> Any:
+        """`tls`: an `emulator.tls.TlsFiles` to serve HTTPS/WSS instead of plain HTTP."""
         import uvicorn
 
         class Server(uvicorn.Server):
@@ -252,44 +290,73 @@ class _QuietServer:
             # under the client's feet (aiohttp: "Server disconnected"). AppSync keeps them longer.
             timeout_keep_alive=75,
             timeout_graceful_shutdown=3,
+            ssl_certfile=str(tls.certificate) if tls else None,
+            ssl_keyfile=str(tls.private_key) if tls else None,
         )
         return Server(config)
 
 
+def tls_files(args: argparse.Namespace) -> Any:
+    from emulator.tls import issue_server_certificate, server_names
+
+    return issue_server_certificate(key_directory(args) / TLS_DIR_NAME, server_names(args.host))
+
+
 async def serve(args: argparse.Namespace) -> int:
+    from emulator.client_config import write_amplify_config
     from emulator.realtime import RealtimeSettings
     from emulator.server import create_app
+    from emulator.web import web_routes
 
     graphql_sock = bind(args.host, args.port)
+    tls_sock = bind(args.host, 0 if args.port == 0 else args.port + 3)
     loop = asyncio.get_running_loop()
     stack, engine, authenticator = await loop.run_in_executor(None, start_stack, args, graphql_sock)
-    server = _QuietServer.make(
-        create_app(engine, authenticator, RealtimeSettings(ka_seconds=args.keepalive_seconds)),
-        args.keepalive_seconds,
+    tls = await loop.run_in_executor(None, tls_files, args)
+    stack.outputs.update(client_outputs(tls_sock, tls.ca_certificate.parent, args.outputs_file))
+    amplify_config_file = Path(stack.outputs["amplifyConfigFile"])
+    app = create_app(
+        engine,
+        authenticator,
+        RealtimeSettings(ka_seconds=args.keepalive_seconds),
+        extra_routes=web_routes(amplify_config_file),
     )
+    servers = [
+        _QuietServer.make(app, args.keepalive_seconds),
+        _QuietServer.make(app, args.keepalive_seconds, tls=tls),
+    ]
 
     def request_stop() -> None:
-        if server.should_exit:
-            server.force_exit = True
-        server.should_exit = True
+        for server in servers:
+            if server.should_exit:
+                server.force_exit = True
+            server.should_exit = True
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, request_stop)
     try:
-        serving = asyncio.create_task(server.serve(sockets=[graphql_sock]))
-        while not server.started and not serving.done():
+        serving = [
+            asyncio.create_task(server.serve(sockets=[sock]))
+            for server, sock in zip(servers, (graphql_sock, tls_sock), strict=True)
+        ]
+        while not all(s.started for s in servers) and not any(t.done() for t in serving):
             await asyncio.sleep(0.02)
-        if server.started:
+        if all(s.started for s in servers):
+            write_amplify_config(amplify_config_file, stack.outputs)
             write_outputs(args.outputs_file, stack.outputs)
             print(banner(stack.outputs, args.outputs_file), flush=True)
-        await serving
+        else:
+            request_stop()
+        await asyncio.gather(*serving)
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
         await loop.run_in_executor(None, stack.stop)
         graphql_sock.close()
-        with contextlib.suppress(FileNotFoundError):
-            args.outputs_file.unlink()
+        tls_sock.close()
+        for written in (args.outputs_file, amplify_config_file):
+            with contextlib.suppress(FileNotFoundError):
+                written.unlink()
     print("realtime-chat emulator stopped", flush=True)
     return 0
 

@@ -1,9 +1,12 @@
 """The AppSync real-time WebSocket protocol, as documented in "Building a real-time
 WebSocket client" (AppSync developer guide), on a Starlette WebSocket.
 
-- The client connects with subprotocol `graphql-ws` and the query parameters `header`
-  (base64 JSON: `host` plus `Authorization`, or the SigV4 headers of `POST /graphql/connect`
-  with body `{}`) and `payload` (base64 `{}`).
+- The client connects to `/graphql` or `/graphql/realtime` (where Amplify JS connects for
+  any endpoint that is not `*.appsync-api.*.amazonaws.com`) with subprotocol `graphql-ws`,
+  and its credentials either in the query parameters `header` (base64 JSON: `host` plus
+  `Authorization`, or the SigV4 headers of `POST /graphql/connect` with body `{}`) and
+  `payload` (base64 `{}`), or as a second subprotocol `header-<base64url of the same JSON>`
+  (what Amplify JS v6 sends, with no query string). The server answers `graphql-ws`.
 - `connection_init` gets `connection_ack` with `connectionTimeoutMs`, or `connection_error`
   when the header's credentials are rejected; then `ka` at once and every `ka_seconds`.
 - `start` (`payload.data`: the JSON string of query/variables, `payload.extensions.
@@ -34,6 +37,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from emulator.auth import Authenticator, AuthError, Caller
 
 SUBPROTOCOL = "graphql-ws"
+HEADER_SUBPROTOCOL_PREFIX = "header-"
 log = logging.getLogger("emulator.realtime")
 
 
@@ -66,14 +70,17 @@ def protocol_error(error_type: str, message: str, **extra: Any) -> dict[str, Any
 def decode_query_param(value: str | None, name: str) -> dict[str, Any]:
     """A base64 JSON object from the connection URL; a clear AuthError otherwise."""
     if not value:
-        raise AuthError(f"The {name!r} query parameter is missing from the connection URL.")
+        raise AuthError(
+            f"The {name!r} query parameter is missing from the connection URL"
+            " (or send the headers as a 'header-<base64url>' subprotocol)."
+        )
     try:
         padded = value + "=" * (-len(value) % 4)
         decoded = json.loads(base64.b64decode(padded, altchars=b"-_", validate=False))
     except (binascii.Error, ValueError):
-        raise AuthError(f"The {name!r} query parameter is not base64-encoded JSON.") from None
+        raise AuthError(f"The {name!r} value is not base64-encoded JSON.") from None
     if not isinstance(decoded, dict):
-        raise AuthError(f"The {name!r} query parameter must encode a JSON object.")
+        raise AuthError(f"The {name!r} value must encode a JSON object.")
     return decoded
 
 
@@ -161,11 +168,20 @@ class RealtimeConnection:
             with contextlib.suppress(Exception):
                 await self.ws.close()
 
+    def _connection_headers(self) -> dict[str, Any]:
+        """The connection's auth headers: the `header-` subprotocol, else the query string."""
+        for offered in self.ws.scope.get("subprotocols", []):
+            if offered.startswith(HEADER_SUBPROTOCOL_PREFIX):
+                encoded = offered.removeprefix(HEADER_SUBPROTOCOL_PREFIX)
+                return decode_query_param(encoded, "header- subprotocol")
+        headers = decode_query_param(self.ws.query_params.get("header"), "header")
+        decode_query_param(self.ws.query_params.get("payload") or "e30=", "payload")
+        return headers
+
     def _connection_auth_error(self) -> str | None:
-        """Authenticate the `header` query parameter once, as AppSync does at connect."""
+        """Authenticate the connection's headers once, as AppSync does at connect."""
         try:
-            headers = decode_query_param(self.ws.query_params.get("header"), "header")
-            decode_query_param(self.ws.query_params.get("payload") or "e30=", "payload")
+            headers = self._connection_headers()
             self._authenticate(headers, "/graphql/connect", b"{}")
         except AuthError as error:
             return error.message

@@ -2,7 +2,10 @@
 
 AppSync serves queries and mutations at `https://<api>/graphql` and subscriptions at
 `wss://<api-realtime>/graphql`; locally both live on the same port and path (HTTP
-routes and WebSocket routes are matched separately). The engine is synchronous
+routes and WebSocket routes are matched separately), and the real-time endpoint also
+answers on `/graphql/realtime`, where Amplify JS connects for a custom domain. The same
+app is served over plain HTTP and over TLS (`emulator.tls`), with AppSync's CORS answers
+(`emulator.cors`) and, at `/`, the demo chat page (`emulator.web`). The engine is synchronous
 (graphql-core, moto, in-process Lambdas), so each request runs in Starlette's
 threadpool and the event loop stays free for WebSocket traffic.
 
@@ -15,19 +18,22 @@ is a 200 with GraphQL's `data`/`errors`.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 from emulator.auth import Authenticator, AuthError
+from emulator.cors import appsync_cors
 from emulator.realtime import RealtimeConnection, RealtimeSettings, SubscriptionEngine
 
 GRAPHQL_PATH = "/graphql"
+REALTIME_PATHS = (GRAPHQL_PATH, GRAPHQL_PATH + "/realtime")
 
 
 class Engine(SubscriptionEngine, Protocol):
@@ -73,6 +79,7 @@ def create_app(
     engine: Engine,
     authenticator: Authenticator,
     realtime: RealtimeSettings | None = None,
+    extra_routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
     realtime_settings = realtime or RealtimeSettings()
 
@@ -109,6 +116,8 @@ def create_app(
     return Starlette(
         routes=[
             Route(GRAPHQL_PATH, graphql, methods=["POST"]),
-            WebSocketRoute(GRAPHQL_PATH, realtime_endpoint),
-        ]
+            *(WebSocketRoute(path, realtime_endpoint) for path in REALTIME_PATHS),
+            *extra_routes,
+        ],
+        middleware=[appsync_cors()],
     )

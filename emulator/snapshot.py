@@ -5,8 +5,9 @@ moto keeps everything in memory, so the emulator writes one JSON snapshot
 moto on start. Items go back with BatchWriteItem, so the messages stream re-feeds the
 indexer and search works again. Users go back through the Cognito API, but no API can
 choose a user's `sub` (every item refers to users by it) or read a password back, so
-those two are copied from and into moto's user model directly: the one place the
-emulator reaches into moto's internals. A snapshot is written to a temporary file and
+those two are copied from and into moto's user model directly (besides
+`emulator/cognito/moto_internals.py`, the only place the emulator reaches into moto's
+internals). A snapshot is written to a temporary file and
 renamed, so a crash never leaves half a file.
 """
 

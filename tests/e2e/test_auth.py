@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -14,9 +15,9 @@ from gql import Client, gql
 from gql.transport.aiohttp import AIOHTTPTransport
 from gql.transport.appsync_auth import AppSyncIAMAuthentication
 from gql.transport.exceptions import TransportQueryError, TransportServerError
-from moto.utilities.utils import load_resource
 
 from emulator.auth import EMULATOR_CREDENTIALS
+from emulator.cognito.keys import SIGNING_KEY_FILE, load_or_create_signing_key
 from tests.e2e.clients import host, realtime_client
 
 SIGNATURE_MISMATCH = (
@@ -31,12 +32,9 @@ LIST_MEMBERS = '{ listMembers(roomId: "nowhere") { items { userId } } }'
 ON_TYPING = gql('subscription { onTyping(roomId: "nowhere") { roomId } }')
 
 
-def pool_signed(claims: dict[str, Any]) -> str:
+def pool_signed(claims: dict[str, Any], key_directory: Path) -> str:
     """A token signed with the emulated pool's own key: only the claims can be wrong."""
-    key = jwt.algorithms.RSAAlgorithm.from_jwk(
-        json.dumps(load_resource("cognitoidp/resources/jwks-private.json"))
-    )
-    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "dummy"})
+    return load_or_create_signing_key(key_directory).sign(claims)
 
 
 async def post(
@@ -53,16 +51,23 @@ def claims_of(token: str) -> dict[str, Any]:
     return jwt.decode(token, options={"verify_signature": False})
 
 
+def key_directory(users) -> Path:
+    """Where the emulator keeps its signing key (no --data-dir: beside the outputs file)."""
+    directory = Path(users.outputs["amplifyConfigFile"]).parent
+    assert (directory / SIGNING_KEY_FILE).exists(), "the emulator's signing key is not there"
+    return directory
+
+
 def expired(users) -> str:
     claims = claims_of(users.token("alice"))
     claims["exp"] = int(time.time()) - 60
-    return pool_signed(claims)
+    return pool_signed(claims, key_directory(users))
 
 
 def other_issuer(users) -> str:
     claims = claims_of(users.token("alice"))
     claims["iss"] = claims["iss"] + "-elsewhere"
-    return pool_signed(claims)
+    return pool_signed(claims, key_directory(users))
 
 
 def tampered_signature(users) -> str:
@@ -105,6 +110,13 @@ async def test_a_valid_token_is_accepted(outputs, users):
     assert status == 200
     assert "errors" not in body, body
     assert isinstance(body["data"]["listPublicRooms"]["items"], list)
+
+
+async def test_the_pool_key_with_unchanged_claims_is_accepted(outputs, users):
+    """The control for `expired` and `wrong-issuer`: only their claims make them fail."""
+    token = pool_signed(claims_of(users.token("alice")), key_directory(users))
+    status, body = await post(outputs, {"Authorization": token})
+    assert status == 200, body
 
 
 async def test_a_request_without_authorization_is_unauthorized(outputs):

@@ -1,12 +1,15 @@
-"""Start, Ctrl-C and restart: a clean stop frees the ports, `--data-dir` keeps the data."""
+"""Start, Ctrl-C and restart: a clean stop frees the ports, `--data-dir` keeps the data,
+the Cognito signing key and the TLS CA."""
 
 from __future__ import annotations
 
 import socket
 import subprocess
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
+import aiohttp
 import pytest
 
 from emulator.demo import create_user
@@ -17,8 +20,11 @@ pytestmark = pytest.mark.e2e
 
 
 def port_is_free(url: str) -> bool:
+    """No socket listens there (SO_REUSEADDR: closed connections in TIME_WAIT do not count,
+    as they do not stop the emulator, which binds the same way, from starting again)."""
     parts = urlsplit(url)
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((parts.hostname, parts.port))
         except OSError:
@@ -26,7 +32,16 @@ def port_is_free(url: str) -> bool:
     return True
 
 
-async def test_data_dir_keeps_rooms_and_users_across_a_restart(tmp_path):
+async def status_of(outputs, token: str) -> int:
+    query = {"query": "{ listPublicRooms(limit: 1) { items { roomId } } }"}
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(outputs["graphqlUrl"], json=query, headers={"Authorization": token}) as reply,
+    ):
+        return reply.status
+
+
+async def test_data_dir_keeps_rooms_and_users_across_a_restart(tmp_path, outputs):
     data_dir = tmp_path / "data"
     first = start_emulator(tmp_path / "first", "--data-dir", str(data_dir))
     try:
@@ -46,12 +61,14 @@ async def test_data_dir_keeps_rooms_and_users_across_a_restart(tmp_path):
         )
         room_id = created["createRoom"]["roomId"]
         dave_sub = dave.sub("dave@example.com")
+        first_token = dave.token("dave@example.com")
+        first_ca = Path(first.outputs["caCertificateFile"]).read_bytes()
     finally:
         status = first.stop()
     assert status == 0, first.log()
     assert "Traceback" not in first.log(), first.log()
     assert "emulator stopped" in first.log()
-    for key in ("graphqlUrl", "awsEndpoint", "searchEndpoint"):
+    for key in ("graphqlUrl", "graphqlHttpsUrl", "awsEndpoint", "searchEndpoint"):
         assert port_is_free(first.outputs[key]), f"{key} still bound after the stop"
     assert not first.outputs_file.exists()
 
@@ -68,6 +85,12 @@ async def test_data_dir_keeps_rooms_and_users_across_a_restart(tmp_path):
         assert room["getRoom"] == {"roomId": room_id, "name": "kept", "createdBy": dave_sub}
         assert second.outputs["userPoolId"] == first.outputs["userPoolId"]
         assert second.outputs["userPoolClientId"] == first.outputs["userPoolClientId"]
+        # The signing key and the CA are the data directory's: kept, and trusted as before.
+        assert Path(second.outputs["caCertificateFile"]).read_bytes() == first_ca
+        assert await status_of(second.outputs, first_token) == 200
+        # Another emulator (same pool id, its own key) refuses the token.
+        assert outputs["userPoolId"] == first.outputs["userPoolId"]
+        assert await status_of(outputs, first_token) == 401
     finally:
         assert second.stop() == 0, second.log()
 

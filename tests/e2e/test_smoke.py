@@ -25,8 +25,12 @@ def test_smoke_script_passes_against_the_emulator(emulator):
         assert step in finished.stdout, finished.stdout
 
 
-def test_smoke_script_fails_loudly_for_an_unknown_user(emulator):
-    """(moto's SRP does not check the password itself, so the unknown user is the probe.)"""
+@pytest.mark.parametrize(
+    ("who", "password"),
+    [("nobody@example.com", "ChatDemo-2026!"), ("alice@example.com", "Not-Her-Password-1")],
+    ids=["unknown-user", "wrong-password"],
+)
+def test_smoke_script_fails_loudly_when_sign_in_fails(emulator, who, password):
     finished = subprocess.run(
         [
             sys.executable,
@@ -34,7 +38,9 @@ def test_smoke_script_fails_loudly_for_an_unknown_user(emulator):
             "--outputs",
             str(emulator.outputs_file),
             "--username",
-            "nobody@example.com",
+            who,
+            "--password",
+            password,
         ],
         cwd=REPO,
         capture_output=True,
@@ -42,4 +48,4 @@ def test_smoke_script_fails_loudly_for_an_unknown_user(emulator):
         timeout=120,
     )
     assert finished.returncode == 1
-    assert "FAILED: sign-in of nobody@example.com failed" in finished.stderr
+    assert f"FAILED: sign-in of {who} failed" in finished.stderr

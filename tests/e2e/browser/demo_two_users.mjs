@@ -1,0 +1,116 @@
+// Two people chatting on the demo page in headless Chromium (Debian's), driven by playwright-core.
+//
+//   DEMO_URL=https://127.0.0.1:4003/ CHROMIUM=/usr/bin/chromium TRUSTED_SPKI=<base64 sha256> \
+//   SCREENSHOT_DIR=.local/demo-browser node tests/e2e/browser/demo_two_users.mjs
+//
+// The browser trusts the emulator's certificate through --ignore-certificate-errors-spki-list
+// (the key the emulator's CA signed), not by ignoring certificate errors. Waits are for what
+// the page shows; every wait has a generous bound (STEP_TIMEOUT_MS) so a hang becomes a failure.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const STEP_TIMEOUT_MS = Number(process.env.STEP_TIMEOUT_MS || 30000);
+const PASSWORD = process.env.DEMO_PASSWORD || 'ChatDemo-2026!';
+const screenshots = process.env.SCREENSHOT_DIR || '.local/demo-browser';
+const room = `browser ${Math.random().toString(36).slice(2, 8)}`;
+const text = `hello from bob ${Date.now()}`;
+
+function step(message) {
+  console.log(`- ${message}`);
+}
+
+async function signIn(page, email) {
+  await page.goto(process.env.DEMO_URL);
+  await page.locator('body[data-ready="true"]').waitFor();
+  await page.fill('#email', email);
+  await page.fill('#password', PASSWORD);
+  await page.click('#sign-in-submit');
+  await page.locator('#chat:not([hidden])').waitFor();
+  step(`${email} signed in`);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  chromiumSandbox: false,
+  args: [
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--ignore-certificate-errors-spki-list=${process.env.TRUSTED_SPKI}`,
+  ],
+});
+const problems = [];
+let pages = [];
+try {
+  const contexts = await Promise.all([browser.newContext(), browser.newContext()]);
+  pages = await Promise.all(contexts.map((context) => context.newPage()));
+  const [alice, bob] = pages;
+  for (const [name, page] of [['alice', alice], ['bob', bob]]) {
+    page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    page.on('pageerror', (error) => problems.push(`${name}: ${error.message}`));
+    page.on('console', (message) => {
+      if (['error', 'warning'].includes(message.type())) {
+        problems.push(`${name} console ${message.type()}: ${message.text()}`);
+      }
+    });
+  }
+
+  await signIn(alice, 'alice@example.com');
+  await alice.fill('#new-room-name', room);
+  await alice.click('#new-room button[type="submit"]');
+  await alice.locator('#room-name', { hasText: room }).waitFor();
+  await alice.locator('#room[data-live="true"][data-history="loaded"]').waitFor();
+  step(`alice created "${room}" and is live in it`);
+
+  await signIn(bob, 'bob@example.com');
+  await bob.locator('#public-rooms li', { hasText: room }).locator('button.join').click();
+  await bob.locator('#room-name', { hasText: room }).waitFor();
+  await bob.locator('#room[data-live="true"][data-history="loaded"]').waitFor();
+  step(`bob joined "${room}" and is live in it`);
+
+  await bob.fill('#message', text);
+  await alice.locator('#typing', { hasText: 'is typing' }).waitFor();
+  step(`alice sees: ${await alice.locator('#typing').textContent()}`);
+
+  await bob.click('#send');
+  const arrived = alice.locator('#messages .message', { hasText: text });
+  await arrived.waitFor();
+  step(`alice received bob's message: ${await arrived.locator('.content').textContent()}`);
+  await alice.locator('#typing:empty').waitFor();
+  step('the typing indicator cleared with the message');
+
+  await arrived.locator('button.reaction[data-emoji="👍"]').click();
+  await bob.locator('#messages .message', { hasText: text }).locator('button.reaction', { hasText: '👍 1' }).waitFor();
+  step("bob sees alice's 👍 on his message");
+
+  await bob.reload();
+  await bob.locator('#chat:not([hidden])').waitFor();
+  await bob.locator('#my-rooms li', { hasText: room }).locator('a').click();
+  await bob.locator('#messages .message', { hasText: text }).waitFor();
+  step('after a reload bob is still signed in and sees the history');
+} catch (error) {
+  problems.unshift(`FAILED: ${error.message}`);
+  for (const [index, page] of pages.entries()) {
+    const seen = await page
+      .evaluate(() => ({ status: document.getElementById('status').textContent, room: { ...document.getElementById('room').dataset } }))
+      .catch((e) => String(e));
+    problems.push(`${index === 0 ? 'alice' : 'bob'} page state: ${JSON.stringify(seen)}`);
+  }
+} finally {
+  mkdirSync(screenshots, { recursive: true });
+  for (const [index, page] of pages.entries()) {
+    const file = join(screenshots, `demo-${index === 0 ? 'alice' : 'bob'}.png`);
+    await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+    console.log(`screenshot: ${file}`);
+  }
+  await browser.close();
+}
+const fatal = problems.filter((p) => p.startsWith('FAILED') || p.includes(': Uncaught') || !p.includes(' console '));
+for (const problem of problems) console.error(problem);
+if (fatal.length) process.exit(1);
+console.log('demo page test passed');
