@@ -54,9 +54,15 @@ format: venv
 policy: venv
 	$(BIN)/python -m policy.offline $(ARGS)
 
+## Figures: latency, round trips, and side by side with Amplify's AppSync simulator (needs node).
 bench: venv
 	$(BIN)/python bench/emulator_latency.py
 	$(BIN)/python bench/round_trips.py
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+		$(BIN)/python bench/vs_amplify_simulator.py; \
+	else \
+		echo "SKIPPED bench/vs_amplify_simulator.py: node and npm not found (Amplify's simulator is an npm package)"; \
+	fi
 
 clean:
 	rm -rf $(VENV) build .local .pytest_cache .ruff_cache node_modules

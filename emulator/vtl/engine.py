@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -44,6 +45,29 @@ class Rendered:
             ) from exc
 
 
+_SYNTAX_SNIPPET = re.compile(r", got: .*$", re.S)
+"""airspeed quotes the template text after a syntax error; the error names the position."""
+
+
+def _position(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"line {line}, column {column}"
+
+
+def execution_error(name: str, text: str, exc: av.TemplateExecutionError) -> TemplateError:
+    """An evaluation failure as the client sees it: the template, a position, the cause.
+
+    airspeed's own message quotes the failing expression's source; a client must never
+    see template source, so the message is rebuilt from the position and the cause.
+    """
+    cause = exc.__cause__
+    where = f"{name} at {_position(text, exc.start)}"
+    if isinstance(cause, TemplateError):
+        return TemplateError(f"error in {where}: {cause}")
+    return TemplateError(f"error in {where}: {type(cause).__name__}: {cause}")
+
+
 def _excerpt(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
@@ -66,7 +90,8 @@ class TemplateCache:
         try:
             template.ensure_compiled()
         except av.TemplateSyntaxError as exc:
-            raise TemplateError(f"syntax error in {name}: {exc}") from exc
+            expected = _SYNTAX_SNIPPET.sub("", str(exc))
+            raise TemplateError(f"syntax error in {name}: {expected}") from exc
         with self._lock:
             self._templates[text] = template
             if len(self._templates) > self._size:
@@ -107,7 +132,5 @@ def render(
     except BreakSignal:
         pass
     except av.TemplateExecutionError as exc:
-        cause = exc.__cause__
-        detail = str(cause) if isinstance(cause, TemplateError) else str(exc)
-        raise TemplateError(f"error in {name}: {detail}") from exc
+        raise execution_error(name, text, exc) from exc
     return Rendered(stream.getvalue())

@@ -10,6 +10,7 @@ dispatches to, and an unknown method fails loudly rather than yielding a silent 
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -62,6 +63,22 @@ def java_str(value: Any) -> str:
     if isinstance(value, MapEntry):
         return repr(value)
     return str(value)
+
+
+_SURROGATE = regex.compile("[\ud800-\udfff]")
+
+
+def escape_surrogates(json_text: str) -> str:
+    """Write each surrogate code point left in JSON text as a `\\uXXXX` escape.
+
+    A Java string may hold a lone surrogate (a JSON `"\\ud800"` decodes to one); UTF-8
+    cannot encode it, and Jackson's UTF-8 generator, which AppSync's JSON goes through,
+    writes every surrogate char as an escape (FasterXML/jackson-core#223). Python keeps
+    surrogate pairs as one code point, so only lone surrogates remain to escape here.
+    """
+    if not _SURROGATE.search(json_text):
+        return json_text
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04X}", json_text)
 
 
 def java_equals(left: Any, right: Any) -> bool:
@@ -127,34 +144,120 @@ def _compare(left: Any, right: Any) -> int:
     return (left > right) - (left < right)
 
 
+_JAVA_TRIM = "".join(chr(code) for code in range(0x21))
+"""`String.trim()`: "whitespace" is every code point up to and including U+0020."""
+
+_JAVA_SPACE_CONTROLS = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f")
+_JAVA_NON_BREAKING = frozenset("\u00a0\u2007\u202f")
+
+
+def java_is_whitespace(char: str) -> bool:
+    """`Character.isWhitespace`: Unicode space separators except the no-break spaces,
+    plus nine ASCII controls; unlike Python's `str.isspace`, not U+0085 or U+00A0."""
+    if char in _JAVA_SPACE_CONTROLS:
+        return True
+    if char in _JAVA_NON_BREAKING:
+        return False
+    return unicodedata.category(char) in ("Zs", "Zl", "Zp")
+
+
+def java_trim(text: str) -> str:
+    return text.strip(_JAVA_TRIM)
+
+
+def java_strip(text: str) -> str:
+    """`String.strip()` (Java 11): both ends, `Character.isWhitespace`."""
+    start, end = 0, len(text)
+    while start < end and java_is_whitespace(text[start]):
+        start += 1
+    while end > start and java_is_whitespace(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def java_is_blank(text: str) -> bool:
+    return all(java_is_whitespace(char) for char in text)
+
+
+def utf16(text: str) -> bytes:
+    """A Java string's UTF-16 code units (big-endian); lone surrogates are legal there."""
+    return text.encode("utf-16-be", "surrogatepass")
+
+
+def from_utf16(units: bytes) -> str:
+    """Back from code units; a half of a split pair stays a lone surrogate, as in Java."""
+    return units.decode("utf-16-be", "surrogatepass")
+
+
+def java_length(text: str) -> int:
+    """`String.length()` counts UTF-16 units: a character outside the BMP counts 2."""
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+
+
+def _find_unit(haystack: bytes, needle: bytes, start: int) -> int:
+    position = haystack.find(needle, start)
+    while position != -1 and position % 2:
+        position = haystack.find(needle, position + 1)
+    return -1 if position == -1 else position // 2
+
+
+def _rfind_unit(haystack: bytes, needle: bytes, end: int) -> int:
+    position = haystack.rfind(needle, 0, end)
+    while position != -1 and position % 2:
+        position = haystack.rfind(needle, 0, position + len(needle) - 1)
+    return -1 if position == -1 else position // 2
+
+
+def _index_of(text: str, part: Any, start: int = 0) -> int:
+    return _find_unit(utf16(text), utf16(java_str(part)), 2 * max(start, 0))
+
+
+def _last_index_of(text: str, part: Any, start: int | None = None) -> int:
+    units, needle = utf16(text), utf16(java_str(part))
+    last = len(units) // 2 if start is None else min(start, len(units) // 2)
+    if last < 0:
+        return -1
+    return _rfind_unit(units, needle, 2 * last + len(needle))
+
+
+def _starts_with(text: str, prefix: str, offset: int = 0) -> bool:
+    units = utf16(text)
+    if offset < 0 or 2 * offset > len(units):
+        return False
+    return units[2 * offset :].startswith(utf16(prefix))
+
+
 def _char_at(text: str, index: int) -> str:
-    if not 0 <= index < len(text):
+    units = utf16(text)
+    if not 0 <= index < len(units) // 2:
         raise IndexError(f"String index out of range: {index}")
-    return text[index]
+    return from_utf16(units[2 * index : 2 * index + 2])
 
 
 def _substring(text: str, start: int, end: int | None = None) -> str:
-    stop = len(text) if end is None else end
-    if start < 0 or stop > len(text) or start > stop:
-        raise IndexError(f"begin {start}, end {stop}, length {len(text)}")
-    return text[start:stop]
+    units = utf16(text)
+    length = len(units) // 2
+    stop = length if end is None else end
+    if start < 0 or stop > length or start > stop:
+        raise IndexError(f"begin {start}, end {stop}, length {length}")
+    return from_utf16(units[2 * start : 2 * stop])
 
 
 STRING_METHODS: dict[str, Callable[..., Any]] = {
-    "length": lambda s: len(s.encode("utf-16-le")) // 2,
+    "length": java_length,
     "isEmpty": lambda s: len(s) == 0,
-    "isBlank": lambda s: s.strip() == "",
-    "trim": lambda s: s.strip(" \t\n\r\x0b\x0c\x00"),
-    "strip": str.strip,
+    "isBlank": java_is_blank,
+    "trim": java_trim,
+    "strip": java_strip,
     "equals": lambda s, other: isinstance(other, str) and s == other,
     "equalsIgnoreCase": lambda s, o: isinstance(o, str) and s.lower() == o.lower(),
     "compareTo": lambda s, other: _java_compare_to(s, other),
     "compareToIgnoreCase": lambda s, other: _java_compare_to(s.lower(), other.lower()),
     "contains": lambda s, part: java_str(part) in s,
-    "startsWith": lambda s, prefix, offset=0: s.startswith(prefix, offset),
+    "startsWith": _starts_with,
     "endsWith": lambda s, suffix: s.endswith(suffix),
-    "indexOf": lambda s, part, start=0: s.find(java_str(part), start),
-    "lastIndexOf": lambda s, part: s.rfind(java_str(part)),
+    "indexOf": _index_of,
+    "lastIndexOf": _last_index_of,
     "charAt": _char_at,
     "substring": _substring,
     "toLowerCase": str.lower,
@@ -172,7 +275,7 @@ STRING_METHODS: dict[str, Callable[..., Any]] = {
 
 def _java_compare_to(left: str, right: str) -> int:
     """Java's String.compareTo: first differing UTF-16 unit, else length difference."""
-    a, b = left.encode("utf-16-be"), right.encode("utf-16-be")
+    a, b = utf16(left), utf16(right)
     units_a = [int.from_bytes(a[i : i + 2], "big") for i in range(0, len(a), 2)]
     units_b = [int.from_bytes(b[i : i + 2], "big") for i in range(0, len(b), 2)]
     for unit_a, unit_b in zip(units_a, units_b, strict=False):
@@ -183,16 +286,30 @@ def _java_compare_to(left: str, right: str) -> int:
 
 def _java_string_hash(text: str) -> int:
     result = 0
-    data = text.encode("utf-16-be")
+    data = utf16(text)
     for i in range(0, len(data), 2):
         result = (31 * result + int.from_bytes(data[i : i + 2], "big")) & 0xFFFFFFFF
     return result - (1 << 32) if result >= 1 << 31 else result
 
 
-def _list_add(items: list, *args: Any) -> bool | None:
+VOID = ""
+"""What Velocity 1.7's ASTMethod yields for a `void` method: "" (it renders nothing),
+where a method that returns null renders the reference's literal text."""
+
+
+def _void(method: Callable[..., Any]) -> Callable[..., str]:
+    def call(*args: Any) -> str:
+        method(*args)
+        return VOID
+
+    return call
+
+
+def _list_add(items: list, *args: Any) -> bool | str:
+    """`add(E)` returns true; `add(int, E)` is void."""
     if len(args) == 2:
         items.insert(args[0], args[1])
-        return None
+        return VOID
     items.append(args[0])
     return True
 
@@ -233,7 +350,7 @@ LIST_METHODS: dict[str, Callable[..., Any]] = {
     "indexOf": _list_index_of,
     "remove": _list_remove,
     "removeAll": lambda items, values: _remove_all(items, values),
-    "clear": lambda items: items.clear(),
+    "clear": _void(list.clear),
     "subList": lambda items, start, end: items[start:end],
     "equals": lambda items, other: java_equals(items, other),
     "toString": java_str,
@@ -254,7 +371,7 @@ def _map_put(mapping: dict, key: Any, value: Any) -> Any:
 
 MAP_METHODS: dict[str, Callable[..., Any]] = {
     "put": _map_put,
-    "putAll": lambda mapping, other: mapping.update(other or {}),
+    "putAll": _void(lambda mapping, other: mapping.update(other or {})),
     "get": lambda mapping, key: mapping.get(key),
     "getOrDefault": lambda mapping, key, default: mapping.get(key, default),
     "containsKey": lambda mapping, key: key in mapping,
@@ -265,7 +382,7 @@ MAP_METHODS: dict[str, Callable[..., Any]] = {
     "size": len,
     "isEmpty": lambda mapping: len(mapping) == 0,
     "remove": lambda mapping, key: mapping.pop(key, None),
-    "clear": lambda mapping: mapping.clear(),
+    "clear": _void(dict.clear),
     "equals": lambda mapping, other: java_equals(mapping, other),
     "toString": java_str,
 }

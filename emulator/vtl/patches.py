@@ -105,6 +105,118 @@ _OPERATORS = {
 }
 
 
+_AND = frozenset(("&&", "and"))
+_OR = frozenset(("||", "or"))
+
+
+class _Operation:
+    """One binary operation of an expression, its operands still unevaluated.
+
+    airspeed reduced its operator stack eagerly, evaluating both operands of `&&`/`||`
+    (right before left). Velocity 1.7 evaluates the left operand first and the right
+    one only when it decides the result (ASTAndNode/ASTOrNode.evaluate), so templates
+    rely on `$list.size() > 1 && $list.get(1)...` not failing.
+    """
+
+    __slots__ = ("_full_text", "apply_to", "end", "left", "operator", "right", "start")
+
+    def __init__(self, operator_element: Any, left: Any, right: Any) -> None:
+        self.operator = operator_element.op
+        self.apply_to = operator_element.apply_to
+        self.left = left
+        self.right = right
+        self.start = left.start
+        self.end = right.end
+        self._full_text = left.full_text()
+
+    def full_text(self) -> str:
+        return self._full_text
+
+    def calculate(self, namespace: Any, loader: Any) -> Any:
+        if self.operator in _AND:
+            return velocity_truth(self.left.calculate(namespace, loader)) and velocity_truth(
+                self.right.calculate(namespace, loader)
+            )
+        if self.operator in _OR:
+            return velocity_truth(self.left.calculate(namespace, loader)) or velocity_truth(
+                self.right.calculate(namespace, loader)
+            )
+        left = self.left.calculate(namespace, loader)
+        right = self.right.calculate(namespace, loader)
+        if self.operator == "+" and (isinstance(left, str) or isinstance(right, str)):
+            # Velocity 1.7 ASTAddNode.handleSpecial: a null operand of a string
+            # concatenation contributes its literal text ("a" + $x is "a$x").
+            if left is None:
+                left = _literal(self.left)
+            elif right is None:
+                right = _literal(self.right)
+        return self.apply_to(left, right)
+
+
+def _literal(element: Any) -> str:
+    """The text of an operand as the template writes it (Velocity's `Node.literal()`)."""
+    return element.full_text()[element.start : element.end]
+
+
+def _expression_tree(terms: list[Any]) -> Any:
+    """Operands and operators in airspeed's precedence, left-associative, as a tree."""
+    operands = [terms[0]]
+    operators: list[Any] = []
+
+    def reduce() -> None:
+        right, left = operands.pop(), operands.pop()
+        operands.append(_Operation(operators.pop(), left, right))
+
+    for index in range(1, len(terms), 2):
+        operator_element = terms[index]
+        while operators and not operator_element.greater_precedence_than(operators[-1]):
+            reduce()
+        operators.append(operator_element)
+        operands.append(terms[index + 1])
+    while operators:
+        reduce()
+    return operands[0]
+
+
+def _expression_calculate(self: Any, namespace: Any, loader: Any) -> Any:
+    tree = self.__dict__.get("_tree")
+    if tree is None:
+        tree = self._tree = _expression_tree(self.expression)
+    return tree.calculate(namespace, loader)
+
+
+def _binary_operator_parse(self: Any) -> None:
+    """airspeed's parse, keeping the operator's text so `&&`/`||`/`+` can be told apart."""
+    (self.op,) = self.identity_match(self.BINARY_OP)
+    self.apply_to = self.OPERATORS[self.op]
+    self.precedence = self.PRECEDENCE[self.op]
+
+
+_airspeed_reference_parse = av.FormalReference.parse
+
+
+def _reference_parse(self: Any) -> None:
+    """Keep whether the reference is quiet (`$!x`); airspeed made every reference quiet."""
+    match = self.START.match(self._full_text, self.end)
+    _airspeed_reference_parse(self)
+    self.silent = bool(match and match.group(1))
+
+
+def _reference_evaluate_raw(self: Any, stream: Any, namespace: Any, loader: Any) -> None:
+    """Velocity 1.7 ASTReference.render: a null reference writes its literal text as
+    written (`$x`, `${x}`, `$x.y($z)`); a quiet one (`$!x`) writes nothing."""
+    value = None if self.expression is None else self.expression.calculate(namespace, loader)
+    if value is None and self.alternate is not None:
+        value = self.alternate.calculate(namespace, loader)
+        value = "" if value is None else value
+    if value is None:
+        stream.write("" if self.silent and self.expression is not None else self.my_text())
+    elif isinstance(value, str):
+        stream.write(value)
+    else:
+        stream.write(java_str(value))
+
+
 def _condition_calculate(self: Any, namespace: Any, loader: Any) -> bool:
     """`#if($null)` is false in AppSync; airspeed treated null as true."""
     return velocity_truth(self.expression.calculate(namespace, loader))
@@ -307,6 +419,10 @@ def apply() -> None:
     av.value_to_string = java_str
     av.boolean_value = velocity_truth
     av.BinaryOperator.OPERATORS = _OPERATORS
+    av.BinaryOperator.parse = _binary_operator_parse
+    av.Expression.calculate = _expression_calculate
+    av.FormalReference.parse = _reference_parse
+    av.FormalReference.evaluate_raw = _reference_evaluate_raw
     av.Condition.calculate = _condition_calculate
     av.UnaryOperatorValue.calculate = _unary_calculate
     av.NameOrCall.calculate = _name_or_call_calculate

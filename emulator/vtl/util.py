@@ -22,7 +22,7 @@ import regex
 from ulid import ULID
 
 from emulator.vtl.errors import UtilError
-from emulator.vtl.java import MapEntry, java_str
+from emulator.vtl.java import MapEntry, escape_surrogates, java_str, utf16
 from emulator.vtl.util_dynamodb import DynamoDbUtil
 from emulator.vtl.util_time import TimeUtil
 from emulator.vtl.util_transform import to_dynamodb_filter_expression, to_subscription_filter
@@ -60,7 +60,8 @@ def json_default(value: Any) -> Any:
 
 
 def to_json(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=json_default)
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=json_default)
+    return escape_surrogates(text)
 
 
 def _is_number(value: Any) -> bool:
@@ -146,11 +147,13 @@ class LogUtil:
     def __init__(self) -> None:
         self.lines: list[str] = []
 
-    def info(self, *args: Any) -> None:
+    def info(self, *args: Any) -> str:
         self.lines.append(" ".join(java_str(a) for a in args))
+        return ""
 
-    def error(self, *args: Any) -> None:
+    def error(self, *args: Any) -> str:
         self.lines.append(" ".join(java_str(a) for a in args))
+        return ""
 
 
 class Util:
@@ -196,13 +199,14 @@ class Util:
         return "".join(out)
 
     def urlEncode(self, text: str) -> str:
-        return quote_plus(text, safe="*")
+        """A lone surrogate becomes `?` (%3F), as Java's UTF-8 encoder replaces it."""
+        return quote_plus(text, safe="*", errors="replace")
 
     def urlDecode(self, text: str) -> str:
         return unquote_plus(text)
 
     def base64Encode(self, data: Any) -> str:
-        raw = data if isinstance(data, bytes) else java_str(data).encode("utf-8")
+        raw = data if isinstance(data, bytes) else java_str(data).encode("utf-8", "replace")
         return base64.b64encode(raw).decode("ascii")
 
     def base64Decode(self, text: str) -> str:
@@ -336,5 +340,5 @@ class Util:
 
 
 def _utf16_units(char: str) -> list[int]:
-    data = char.encode("utf-16-be")
+    data = utf16(char)
     return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from emulator.vtl.errors import UtilError
+from emulator.vtl.java import escape_surrogates
 
 
 def to_dynamodb(value: Any) -> dict[str, Any]:
@@ -30,7 +31,8 @@ def to_dynamodb(value: Any) -> dict[str, Any]:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_default)
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_default)
+    return escape_surrogates(text)
 
 
 def _default(value: Any) -> Any:
