@@ -4,9 +4,12 @@ stream pipeline that feeds it.
 AppSync cannot reach a domain inside a VPC, so every `uses_search` Lambda is built here, in
 the VPC. The domain's access policy is a separate `DomainPolicy` naming exactly those
 Lambdas' roles, which breaks the cycle "roles need the domain ARN, the domain policy needs
-the roles". Stream-sourced Lambdas get an event source mapping that never retries forever:
-bounded retries and record age, bisect on error, partial batch responses and an encrypted
-on-failure queue.
+the roles". Stream-sourced Lambdas get an event source mapping that drops nothing it could
+keep: it starts at TRIM_HORIZON (LATEST would skip what was written before the mapping
+existed), retries a failing record for as long as the stream keeps it less a redrive window
+(so an outage of hours is retried, not discarded), bisects, takes partial batch responses,
+and parks what still fails as a pointer in an encrypted queue, from which
+`python -m searchops.redrive` re-reads the records while the stream still has them.
 """
 
 from __future__ import annotations
@@ -18,6 +21,11 @@ import pulumi
 import pulumi_aws as aws
 
 import chatspec
+from chatspec.aws_limits import (
+    DYNAMODB_STREAM_RETENTION,
+    LAMBDA_STREAM_MAX_RETRY_ATTEMPTS,
+    SQS_MAX_MESSAGE_RETENTION,
+)
 from components.lambda_function import ChatFunction, ChatFunctionArgs
 from components.settings import StackSettings
 
@@ -30,9 +38,12 @@ ES_HTTP_ACTIONS = (
     "es:ESHttpPost",
     "es:ESHttpPut",
 )
-FAILURE_RETENTION_SECONDS = 14 * 24 * 3600
-STREAM_MAX_RETRIES = 3
-STREAM_MAX_RECORD_AGE_SECONDS = 3600
+FAILURE_RETENTION_SECONDS = SQS_MAX_MESSAGE_RETENTION.value
+STREAM_STARTING_POSITION = "TRIM_HORIZON"
+STREAM_REDRIVE_WINDOW_SECONDS = 6 * 3600
+"""How long a parked pointer's records stay readable at least: the time to redrive them."""
+STREAM_MAX_RECORD_AGE_SECONDS = DYNAMODB_STREAM_RETENTION.value - STREAM_REDRIVE_WINDOW_SECONDS
+STREAM_MAX_RETRIES = LAMBDA_STREAM_MAX_RETRY_ATTEMPTS.value
 LOG_TYPES = {
     "ES_APPLICATION_LOGS": "application",
     "INDEX_SLOW_LOGS": "index-slow",
@@ -135,7 +146,7 @@ class Search(pulumi.ComponentResource):
                     f"{name}-{spec.name}-stream",
                     function_name=function.function.arn,
                     event_source_arn=args.stream_arns[spec.stream_source],
-                    starting_position="LATEST",
+                    starting_position=STREAM_STARTING_POSITION,
                     batch_size=100,
                     maximum_batching_window_in_seconds=1,
                     bisect_batch_on_function_error=True,

@@ -5,6 +5,13 @@ from __future__ import annotations
 import json
 
 import chatspec
+from chatspec.aws_limits import (
+    DYNAMODB_STREAM_RETENTION,
+    LAMBDA_STREAM_MAX_RETRY_ATTEMPTS,
+    LAMBDA_STREAM_MIN_RECORD_AGE,
+    SQS_MAX_MESSAGE_RETENTION,
+)
+from components.search import STREAM_REDRIVE_WINDOW_SECONDS
 from tests.unit.helpers import as_list
 
 
@@ -91,11 +98,16 @@ def test_stream_mapping_is_bounded_and_parks_failures(stack):
         ]
         assert inputs["eventSourceArn"] == source.state["streamArn"]
         assert inputs["bisectBatchOnFunctionError"] is True
-        assert 0 <= inputs["maximumRetryAttempts"] <= 10
-        assert 60 <= inputs["maximumRecordAgeInSeconds"] <= 21600
+        # Nothing written before the mapping existed is skipped, and a record is retried
+        # for the stream's retention less the redrive window, never forever (-1).
+        assert inputs["startingPosition"] == "TRIM_HORIZON"
+        assert inputs["maximumRetryAttempts"] == LAMBDA_STREAM_MAX_RETRY_ATTEMPTS.value
+        age = inputs["maximumRecordAgeInSeconds"]
+        assert age == DYNAMODB_STREAM_RETENTION.value - STREAM_REDRIVE_WINDOW_SECONDS
+        assert LAMBDA_STREAM_MIN_RECORD_AGE.value <= age < DYNAMODB_STREAM_RETENTION.value
         assert inputs["functionResponseTypes"] == ["ReportBatchItemFailures"]
         queue = queues[inputs["destinationConfig"]["onFailure"]["destinationArn"]]
-        assert queue.inputs["messageRetentionSeconds"] == 14 * 24 * 3600
+        assert queue.inputs["messageRetentionSeconds"] == SQS_MAX_MESSAGE_RETENTION.value
         assert queue.inputs.get("kmsMasterKeyId") or queue.inputs.get("sqsManagedSseEnabled")
 
 
