@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: venv local test lint format unit policy smoke bench package clean
+.PHONY: venv local test lint format unit policy smoke bench package clean redrive reindex check-index
 
 venv: $(STAMP)
 
@@ -55,3 +55,14 @@ unit: venv
 OUTPUTS ?= .local/outputs.json
 smoke: venv
 	$(BIN)/python scripts/smoke.py --outputs $(OUTPUTS) $(ARGS)
+
+## Search operations on a running backend (the emulator's outputs by default; a real stack's
+## with OUTPUTS=outputs.json ARGS="--role-arn <searchOpsRoleArn>"). README, "Runbook".
+redrive: venv
+	$(BIN)/python -m searchops.redrive --outputs $(OUTPUTS) $(ARGS)
+
+reindex: venv
+	$(BIN)/python -m searchops.reindex --outputs $(OUTPUTS) $(ARGS)
+
+check-index: venv
+	$(BIN)/python -m searchops.check --outputs $(OUTPUTS) $(ARGS)

@@ -7,7 +7,9 @@ OpenSearch stand-in on `--port + 2`. `--port 0` picks free ports for all three.
 Outputs: `--outputs-file` (default `.local/outputs.json`) gets, once everything is up,
 the keys `pulumi stack output --json` gives for a deployed stack (graphqlUrl,
 realtimeUrl, region, userPoolId, userPoolClientId, one `<table>TableName` per table,
-searchEndpoint, alarmTopicArn) plus `awsEndpoint`. `alarmTopicArn` names an SNS topic
+searchEndpoint, searchIndex, indexerFailureQueueUrl, alarmTopicArn) plus `awsEndpoint`.
+The failure queue gets the indexer's given-up batches (`emulator.stream_failures`).
+`alarmTopicArn` names an SNS topic
 that does not exist locally (nothing raises alarms offline).
 
 `python -m emulator token alice` prints an ID token for a demo user (or any user,
@@ -123,6 +125,7 @@ def outputs_for(
     for table in chatspec.TABLES:
         outputs[table.output_name] = backend.table_names[table.name]
     outputs["searchEndpoint"] = search_url
+    outputs["searchIndex"] = "messages"
     outputs["alarmTopicArn"] = f"arn:aws:sns:{backend.region}:{ACCOUNT_ID}:{prefix}-alarms"
     outputs["awsEndpoint"] = backend.endpoint
     return outputs
@@ -146,6 +149,7 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
     from emulator.auth import Authenticator, CognitoVerifier, IamVerifier
     from emulator.aws_backend import lambda_environment, lambda_handlers, start_aws_backend
     from emulator.demo import create_demo_users
+    from emulator.stream_failures import attach as attach_failure_queue
     from emulator.streams import start_stream_feeder
 
     stack = Stack()
@@ -167,6 +171,7 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
             create_demo_users(backend.client("cognito-idp"), backend.user_pool_id)
         engine = build_engine(backend, handlers)
         streams = backend.client("dynamodbstreams")
+        failure_queues: dict[str, str] = {}
         for spec in LAMBDAS:
             if spec.stream_source:
                 feeder = start_stream_feeder(
@@ -177,6 +182,9 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
                     spec.name,
                 )
                 stack.stoppers.append(feeder.stop)
+                failure_queues[spec.name] = attach_failure_queue(
+                    backend, LOCAL_PREFIX, spec.name, feeder.stream_arn
+                )
         if args.data_dir:
             saver = snapshot.PeriodicSnapshot(backend, args.data_dir, args.snapshot_seconds)
             saver.start()
@@ -186,6 +194,8 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
             IamVerifier(backend.region),
         )
         stack.outputs = outputs_for(graphql_sock, backend, search_url, LOCAL_PREFIX)
+        for name, url in failure_queues.items():
+            stack.outputs[f"{name}FailureQueueUrl"] = url
     except BaseException:
         stack.stop()
         raise
