@@ -316,7 +316,9 @@ def render(report: CheckReport, target: Target) -> str:
     for room, message_id, why in report.resurrected[:SHOWN]:
         lines.append(f"    resurrected  {room} {message_id} ({why})")
     if report.drift:
-        lines.append("check: DRIFT; fix it with `make reindex` (README, Runbook)")
+        lines.append(
+            "check: DRIFT: `make redrive` if the failure queue holds batches, else `make reindex`"
+        )
     else:
         lines.append("check: OK, table and index agree")
     return "\n".join(lines)
