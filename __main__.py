@@ -106,6 +106,7 @@ def main() -> None:
         pulumi.export(table.output_name, storage.names[table.name])
     pulumi.export("searchEndpoint", search.endpoint.apply(lambda e: f"https://{e}"))
     pulumi.export("searchIndex", SEARCH_INDEX)
+    pulumi.export("searchOpsRoleArn", search.ops_role.arn)
     for function, queue in search.failure_queues.items():
         pulumi.export(f"{function}FailureQueueUrl", queue.url)
     pulumi.export("alarmTopicArn", observability.alarm_topic_arn)

@@ -119,6 +119,7 @@ def test_outputs_are_exactly_what_a_client_needs(stack):
         "searchEndpoint",
         "searchIndex",
         "indexerFailureQueueUrl",
+        "searchOpsRoleArn",
         "alarmTopicArn",
         *(t.output_name for t in chatspec.TABLES),
     }
