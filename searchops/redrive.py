@@ -5,8 +5,8 @@ DynamoDB stream event source mapping: `DDBStreamBatchInfo`). For each message th
 the pointed range from the stream while the stream still keeps it (24 hours), indexes it
 with the indexer's own code (`index_batch`: same documents, same external versions, so a
 replay can never undo a newer state), and deletes the message only once every record of
-the range is indexed. A message whose records fail again stays in the queue (it becomes
-visible again after the visibility timeout) and the exit status is 1.
+the range is indexed. A message whose records fail again stays in the queue (visible again
+as soon as the run ends, for the next run) and the exit status is 1.
 
 What the stream no longer has cannot be replayed from it: those pointers are reported,
 then handed to a reindex from the table (`searchops.reindex`, in place, limited to the
@@ -126,6 +126,7 @@ def redrive(
     report = RedriveReport()
     sqs = target.client("sqs")
     seen: set[str] = set()
+    left: list[str] = []
     while True:
         messages = [m for m in receive(target) if m["MessageId"] not in seen]
         if not messages:
@@ -137,6 +138,7 @@ def redrive(
             except ValueError as error:
                 print(f"  {message['MessageId']}: left in the queue: {error}", file=out)
                 report.malformed.append(message["MessageId"])
+                left.append(message["ReceiptHandle"])
                 continue
             pointer = Pointer(
                 message["ReceiptHandle"], message["MessageId"], pointed, first_arrival
@@ -153,6 +155,7 @@ def redrive(
             except Exception as error:
                 print(f"  {where}: left in the queue: {error}", file=out)
                 report.failed.append(message["MessageId"])
+                left.append(pointer.receipt)
                 continue
             sqs.delete_message(QueueUrl=target.failure_queue_url, ReceiptHandle=pointer.receipt)
             report.replayed_messages += 1
@@ -172,6 +175,13 @@ def redrive(
                 sqs.delete_message(QueueUrl=target.failure_queue_url, ReceiptHandle=pointer.receipt)
         else:
             report.failed.extend(p.message_id for p in report.unreadable)
+            left.extend(p.receipt for p in report.unreadable)
+    elif report.unreadable:
+        left.extend(p.receipt for p in report.unreadable)
+    for receipt in left:
+        sqs.change_message_visibility(
+            QueueUrl=target.failure_queue_url, ReceiptHandle=receipt, VisibilityTimeout=0
+        )
     return report
 
 

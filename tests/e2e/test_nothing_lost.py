@@ -478,3 +478,51 @@ async def test_a_client_that_drops_catches_up_to_exactly_the_rooms_state(running
     truth = await room_state(api, room_id)
     assert replica.messages == truth
     assert truth[old[1]]["isDeleted"] is True and truth[old[2]]["pinned"] is True
+
+
+def test_pointers_the_stream_no_longer_holds_are_reported_and_handed_to_reindex(
+    running, agreed, api
+):
+    target = agreed
+    room_id = asyncio.run(room(api))
+    asyncio.run(send(api, room_id, "indexed long ago"))
+    converged(target)
+    sqs = target.client("sqs")
+    arn = target.client("dynamodb").describe_table(TableName=target.table)["Table"][
+        "LatestStreamArn"
+    ]
+    gone = arn.rsplit("/", 1)[0] + "/2020-01-01T00:00:00.000"  # a stream since replaced
+    pointer = {
+        "requestContext": {
+            "requestId": str(uuid.uuid4()),
+            "functionArn": "arn:aws:lambda:eu-west-1:123456789012:function:chat-local-indexer",
+            "condition": "RecordAgeExceeded",
+            "approximateInvokeCount": 1,
+        },
+        "responseContext": {"statusCode": 200, "executedVersion": "$LATEST"},
+        "version": "1.0",
+        "timestamp": "2026-11-30T10:00:00.000Z",
+        "DDBStreamBatchInfo": {
+            "shardId": "shardId-00000001541626099285-f35f62ef",
+            "startSequenceNumber": "1100000000017454423009",
+            "endSequenceNumber": "1100000000017454423010",
+            "approximateArrivalOfFirstRecord": "2026-11-30T09:00:00Z",
+            "approximateArrivalOfLastRecord": "2026-11-30T09:00:01Z",
+            "batchSize": 2,
+            "streamArn": gone,
+        },
+    }
+    sqs.send_message(QueueUrl=target.failure_queue_url, MessageBody=json.dumps(pointer))
+    sqs.send_message(QueueUrl=target.failure_queue_url, MessageBody='{"not": "a pointer"}')
+
+    kept = redrive(target, reindex_unreadable=False, out=io.StringIO())
+    assert kept.status == 1  # the malformed message is left and counted
+    assert len(kept.unreadable) == 1 and kept.reindexed is None
+    assert len(parked(target)) == 2  # both are visible again for the next run
+
+    out = io.StringIO()
+    handed = redrive(target, out=out)
+    assert len(handed.unreadable) == 1 and handed.reindexed is not None
+    assert "no longer in the stream" in out.getvalue() and "reindexing" in out.getvalue()
+    assert [p.get("not") for p in parked(target)] == ["a pointer"]  # only the malformed one
+    converged(target)
