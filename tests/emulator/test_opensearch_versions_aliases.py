@@ -4,6 +4,7 @@ opensearch-py, checked against what OpenSearch documents for each."""
 from __future__ import annotations
 
 import itertools
+import json
 
 import pytest
 import requests
@@ -248,3 +249,18 @@ def test_a_bad_fault_is_refused(standin):
     answer = requests.put(f"{standin.url}/_emulator/faults", json={"mode": "melt"}, timeout=5)
     assert answer.status_code == 400
     assert "fault mode must be one of" in answer.json()["error"]["reason"]
+
+
+def test_the_fault_command_sets_shows_and_clears_a_fault(standin, client, index, tmp_path, capsys):
+    from emulator.search_faults import main
+
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text(json.dumps({"searchEndpoint": standin.url}))
+    assert main(["error", "--status", "503", "--only", "search", "--outputs", str(outputs)]) == 0
+    with pytest.raises(TransportError):
+        client.search(index=index)
+    assert main(["show", "--outputs", str(outputs)]) == 0
+    assert '"mode": "error"' in capsys.readouterr().out
+    assert main(["items", "--outputs", str(outputs)]) == 1  # neither --every nor --ids
+    assert main(["clear", "--outputs", str(outputs)]) == 0
+    assert client.search(index=index)["hits"]["hits"] == []
