@@ -40,7 +40,9 @@ def problems(text: str) -> list[str]:
     else:
         if '"version": 1' not in text:
             found.append("the new message does not start at version 1")
-        if '"changeKey": "${changedAt}#${messageId}"' not in text:
+        if '#set($changeKey = "${changedAt}#${messageId}")' not in text or (
+            '"changeKey": $changeKey' not in text
+        ):
             found.append("the new message has no changeKey")
     if "$util.time.nowEpochMilliSeconds()" not in text:
         found.append("the change key is not stamped with the epoch milliseconds")
