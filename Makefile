@@ -7,7 +7,8 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | cksu
 
 NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json | cksum | cut -d' ' -f1)
 
-.PHONY: venv node web local test lint format unit policy smoke smoke-amplify bench package clean
+.PHONY: venv node web local test lint format unit policy smoke smoke-amplify bench package clean \
+	redrive reindex check-index
 
 venv: $(STAMP)
 
@@ -83,3 +84,14 @@ smoke: venv
 ## The same, as a client app does it: the real aws-amplify package in Node (two users).
 smoke-amplify: venv node
 	$(BIN)/python scripts/amplify_smoke.py --outputs $(OUTPUTS) $(ARGS)
+
+## Search operations on a running backend (the emulator's outputs by default; a real stack's
+## with OUTPUTS=outputs.json ARGS="--role-arn <searchOpsRoleArn>"). README, "Runbook".
+redrive: venv
+	$(BIN)/python -m searchops.redrive --outputs $(OUTPUTS) $(ARGS)
+
+reindex: venv
+	$(BIN)/python -m searchops.reindex --outputs $(OUTPUTS) $(ARGS)
+
+check-index: venv
+	$(BIN)/python -m searchops.check --outputs $(OUTPUTS) $(ARGS)

@@ -14,7 +14,7 @@ from components.encryption import Encryption, EncryptionArgs
 from components.lambda_code import DependencyLayer, DependencyLayerArgs
 from components.network import Network, NetworkArgs
 from components.observability import Observability, ObservabilityArgs
-from components.search import Search, SearchArgs
+from components.search import SEARCH_INDEX, Search, SearchArgs
 from components.settings import (
     SETTING_KEYS,
     SettingsError,
@@ -105,6 +105,10 @@ def main() -> None:
     for table in chatspec.TABLES:
         pulumi.export(table.output_name, storage.names[table.name])
     pulumi.export("searchEndpoint", search.endpoint.apply(lambda e: f"https://{e}"))
+    pulumi.export("searchIndex", SEARCH_INDEX)
+    pulumi.export("searchOpsRoleArn", search.ops_role.arn)
+    for function, queue in search.failure_queues.items():
+        pulumi.export(f"{function}FailureQueueUrl", queue.url)
     pulumi.export("alarmTopicArn", observability.alarm_topic_arn)
 
 

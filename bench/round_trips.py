@@ -89,6 +89,11 @@ def operations(ids: dict[str, str], api: LocalApi) -> dict[str, tuple[str, dict[
             " { root { messageId } replies { messageId } } }",
             {"r": room, "m": message},
         ),
+        "messageChanges": (
+            "query($r: ID!) { messageChanges(roomId: $r, limit: 20) {"
+            " items { messageId content version reactions { emoji count } } cursor hasMore } }",
+            {"r": room},
+        ),
         "listPinnedMessages": (
             f"query($r: ID!) {{ listPinnedMessages(roomId: $r) {{ {msg} }} }}",
             {"r": room},

@@ -20,6 +20,14 @@ DYNAMODB_QUOTAS_DOC = (
 DYNAMODB_STREAMS_DOC = (
     "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html"
 )
+DYNAMODB_GET_RECORDS_DOC = (
+    "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetRecords.html"
+)
+LAMBDA_DDB_PARAMS_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html"
+LAMBDA_ESM_API_DOC = (
+    "https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html"
+)
+SQS_QUOTAS_DOC = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html"
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,48 @@ DYNAMODB_STREAM_RETENTION = AwsLimit(
     "how long a stream keeps a record",
     DYNAMODB_STREAMS_DOC,
 )
+DYNAMODB_STREAM_READERS_PER_SHARD = AwsLimit(
+    "dynamodb.streamReadersPerShard",
+    2,
+    "readers",
+    "processes reading one stream shard at the same time (more get throttled)",
+    DYNAMODB_STREAMS_DOC,
+)
+DYNAMODB_GET_RECORDS_MAX = AwsLimit(
+    "dynamodb.getRecordsMax",
+    1000,
+    "records",
+    "stream records one GetRecords call returns at most (and at most 1 MB)",
+    DYNAMODB_GET_RECORDS_DOC,
+)
+LAMBDA_STREAM_MAX_RETRY_ATTEMPTS = AwsLimit(
+    "lambda.streamMaximumRetryAttempts",
+    10_000,
+    "retries",
+    "largest finite MaximumRetryAttempts of a stream event source mapping (-1 is infinite)",
+    LAMBDA_DDB_PARAMS_DOC,
+)
+LAMBDA_STREAM_MIN_RECORD_AGE = AwsLimit(
+    "lambda.streamMinimumRecordAge",
+    60,
+    "seconds",
+    "smallest MaximumRecordAgeInSeconds of a stream event source mapping besides -1",
+    LAMBDA_ESM_API_DOC,
+)
+SQS_MAX_MESSAGE_RETENTION = AwsLimit(
+    "sqs.maximumMessageRetention",
+    14 * 24 * 3600,
+    "seconds",
+    "longest a queue keeps a message",
+    SQS_QUOTAS_DOC,
+)
+SQS_RECEIVE_MAX_MESSAGES = AwsLimit(
+    "sqs.receiveMaxMessages",
+    10,
+    "messages",
+    "messages one ReceiveMessage call returns at most",
+    SQS_QUOTAS_DOC,
+)
 
 LIMITS: tuple[AwsLimit, ...] = (
     SUBSCRIPTION_FILTER_GROUPS,
@@ -75,4 +125,10 @@ LIMITS: tuple[AwsLimit, ...] = (
     SUBSCRIPTION_IN_VALUES,
     DYNAMODB_ITEM_SIZE,
     DYNAMODB_STREAM_RETENTION,
+    DYNAMODB_STREAM_READERS_PER_SHARD,
+    DYNAMODB_GET_RECORDS_MAX,
+    LAMBDA_STREAM_MAX_RETRY_ATTEMPTS,
+    LAMBDA_STREAM_MIN_RECORD_AGE,
+    SQS_MAX_MESSAGE_RETENTION,
+    SQS_RECEIVE_MAX_MESSAGES,
 )

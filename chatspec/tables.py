@@ -2,7 +2,9 @@
 
 Design notes (see ARCHITECTURE.md, "Data model rules"):
 - messages are partitioned by room and sorted by a ULID (`$util.autoUlid()`), so history
-  is one Query, newest first; the stream feeds the search indexer.
+  is one Query, newest first; the stream feeds the search indexer. Every write to a message
+  adds 1 to its `version` and sets `changeKey` (`<epoch ms>#<messageId>`), so `byRoomChange`
+  holds each message once, at its latest change: a client's catch-up is one Query.
 - room_members is its own table, with `byUser` for the caller's rooms; the room's
   `memberCount` changes in the same transaction as a membership item.
 - rooms carries a per-message counter (`messageCount`, used for unread counts); the sparse
@@ -46,6 +48,7 @@ MESSAGES = Table(
     indexes=(
         Index(name="byReplyTo", hash_key=Key("replyTo"), range_key=Key("messageId")),
         Index(name="byPinnedRoom", hash_key=Key("pinnedRoomId"), range_key=Key("pinnedAt")),
+        Index(name="byRoomChange", hash_key=Key("roomId"), range_key=Key("changeKey")),
     ),
     stream=True,
 )

@@ -4,9 +4,12 @@ stream pipeline that feeds it.
 AppSync cannot reach a domain inside a VPC, so every `uses_search` Lambda is built here, in
 the VPC. The domain's access policy is a separate `DomainPolicy` naming exactly those
 Lambdas' roles, which breaks the cycle "roles need the domain ARN, the domain policy needs
-the roles". Stream-sourced Lambdas get an event source mapping that never retries forever:
-bounded retries and record age, bisect on error, partial batch responses and an encrypted
-on-failure queue.
+the roles". Stream-sourced Lambdas get an event source mapping that drops nothing it could
+keep: it starts at TRIM_HORIZON (LATEST would skip what was written before the mapping
+existed), retries a failing record for as long as the stream keeps it less a redrive window
+(so an outage of hours is retried, not discarded), bisects, takes partial batch responses,
+and parks what still fails as a pointer in an encrypted queue, from which
+`python -m searchops.redrive` re-reads the records while the stream still has them.
 """
 
 from __future__ import annotations
@@ -18,6 +21,11 @@ import pulumi
 import pulumi_aws as aws
 
 import chatspec
+from chatspec.aws_limits import (
+    DYNAMODB_STREAM_RETENTION,
+    LAMBDA_STREAM_MAX_RETRY_ATTEMPTS,
+    SQS_MAX_MESSAGE_RETENTION,
+)
 from components.lambda_function import ChatFunction, ChatFunctionArgs
 from components.settings import StackSettings
 
@@ -30,9 +38,12 @@ ES_HTTP_ACTIONS = (
     "es:ESHttpPost",
     "es:ESHttpPut",
 )
-FAILURE_RETENTION_SECONDS = 14 * 24 * 3600
-STREAM_MAX_RETRIES = 3
-STREAM_MAX_RECORD_AGE_SECONDS = 3600
+FAILURE_RETENTION_SECONDS = SQS_MAX_MESSAGE_RETENTION.value
+STREAM_STARTING_POSITION = "TRIM_HORIZON"
+STREAM_REDRIVE_WINDOW_SECONDS = 6 * 3600
+"""How long a parked pointer's records stay readable at least: the time to redrive them."""
+STREAM_MAX_RECORD_AGE_SECONDS = DYNAMODB_STREAM_RETENTION.value - STREAM_REDRIVE_WINDOW_SECONDS
+STREAM_MAX_RETRIES = LAMBDA_STREAM_MAX_RETRY_ATTEMPTS.value
 LOG_TYPES = {
     "ES_APPLICATION_LOGS": "application",
     "INDEX_SLOW_LOGS": "index-slow",
@@ -75,12 +86,68 @@ def domain_access_policy(domain_arn: str, role_arns: list[str]) -> str:
     )
 
 
+OPS_DYNAMODB_ACTIONS = (
+    "dynamodb:BatchGetItem",
+    "dynamodb:DescribeTable",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+)
+OPS_STREAM_ACTIONS = ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator")
+OPS_QUEUE_ACTIONS = (
+    "sqs:ChangeMessageVisibility",
+    "sqs:DeleteMessage",
+    "sqs:GetQueueAttributes",
+    "sqs:ReceiveMessage",
+)
+
+
+def ops_trust_policy(account_id: str) -> str:
+    """Who may become the operator: principals of this account whose own IAM policies allow
+    sts:AssumeRole on the role (the account decides; nothing outside it can)."""
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        }
+    )
+
+
+def ops_statements(
+    table_arn: str,
+    stream_arn: str,
+    queue_arns: list[str],
+    domain_arn: str,
+    kms_key_arn: str | None,
+) -> list[dict]:
+    """What `searchops` (redrive, reindex, check) touches, and nothing else."""
+    statements: list[dict] = [
+        {"Effect": "Allow", "Action": list(OPS_DYNAMODB_ACTIONS), "Resource": table_arn},
+        {"Effect": "Allow", "Action": list(OPS_STREAM_ACTIONS), "Resource": stream_arn},
+        {"Effect": "Allow", "Action": list(OPS_QUEUE_ACTIONS), "Resource": sorted(queue_arns)},
+        {
+            "Effect": "Allow",
+            "Action": list(ES_HTTP_ACTIONS),
+            "Resource": [domain_arn, f"{domain_arn}/*"],
+        },
+    ]
+    if kms_key_arn:
+        statements.append({"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": kms_key_arn})
+    return statements
+
+
 class Search(pulumi.ComponentResource):
     endpoint: pulumi.Output[str]
     domain_arn: pulumi.Output[str]
     domain_name: pulumi.Output[str]
     functions: dict[str, ChatFunction]
     failure_queues: dict[str, aws.sqs.Queue]
+    ops_role: aws.iam.Role
 
     def __init__(
         self, name: str, args: SearchArgs, opts: pulumi.ResourceOptions | None = None
@@ -135,7 +202,7 @@ class Search(pulumi.ComponentResource):
                     f"{name}-{spec.name}-stream",
                     function_name=function.function.arn,
                     event_source_arn=args.stream_arns[spec.stream_source],
-                    starting_position="LATEST",
+                    starting_position=STREAM_STARTING_POSITION,
                     batch_size=100,
                     maximum_batching_window_in_seconds=1,
                     bisect_batch_on_function_error=True,
@@ -151,9 +218,11 @@ class Search(pulumi.ComponentResource):
                     opts=child,
                 )
 
+        self.ops_role = self._ops_role(name, args, domain, child)
         searchers = [
             f.role.arn for s, f in self.functions.items() if chatspec.lambda_function(s).uses_search
         ]
+        searchers.append(self.ops_role.arn)
         aws.opensearch.DomainPolicy(
             f"{name}-access",
             domain_name=domain.domain_name,
@@ -167,8 +236,45 @@ class Search(pulumi.ComponentResource):
                 "endpoint": self.endpoint,
                 "domainArn": self.domain_arn,
                 "functionNames": {n: f.name for n, f in self.functions.items()},
+                "opsRoleArn": self.ops_role.arn,
             }
         )
+
+    def _ops_role(
+        self,
+        name: str,
+        args: SearchArgs,
+        domain: aws.opensearch.Domain,
+        child: pulumi.ResourceOptions,
+    ) -> aws.iam.Role:
+        """The role operators assume to run `searchops` against this stack."""
+        role = aws.iam.Role(
+            f"{name}-ops",
+            name=f"{args.settings.prefix}-search-ops",
+            description="Runs searchops (redrive, reindex, check) on the messages index",
+            assume_role_policy=pulumi.Output.from_input(args.account_id).apply(ops_trust_policy),
+            tags=args.settings.tags,
+            opts=child,
+        )
+        source = next(f.stream_source for f in search_lambdas() if f.stream_source)
+        document = pulumi.Output.all(
+            table=args.table_arns[source],
+            stream=args.stream_arns[source],
+            queues=pulumi.Output.all(*[q.arn for q in self.failure_queues.values()]),
+            domain=domain.arn,
+            key=pulumi.Output.from_input(args.kms_key_arn) if args.kms_key_arn else None,
+        ).apply(
+            lambda v: json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": ops_statements(
+                        v["table"], v["stream"], list(v["queues"]), v["domain"], v["key"]
+                    ),
+                }
+            )
+        )
+        aws.iam.RolePolicy(f"{name}-ops-policy", role=role.id, policy=document, opts=child)
+        return role
 
     def _domain(
         self, name: str, args: SearchArgs, child: pulumi.ResourceOptions

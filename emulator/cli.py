@@ -13,10 +13,11 @@ restarts and a CA trusted once stays trusted.
 Outputs: `--outputs-file` (default `.local/outputs.json`) gets, once everything is up,
 the keys `pulumi stack output --json` gives for a deployed stack (graphqlUrl,
 realtimeUrl, region, userPoolId, userPoolClientId, one `<table>TableName` per table,
-searchEndpoint, alarmTopicArn) plus `awsEndpoint`, `graphqlHttpsUrl`, `realtimeWssUrl`,
-`caCertificateFile`, `amplifyConfigFile` (the `Amplify.configure()` input, written beside
-the outputs file) and `demoUrl`. `alarmTopicArn` names an SNS topic that does not exist
-locally (nothing raises alarms offline).
+searchEndpoint, searchIndex, indexerFailureQueueUrl, alarmTopicArn) plus `awsEndpoint`,
+`graphqlHttpsUrl`, `realtimeWssUrl`, `caCertificateFile`, `amplifyConfigFile` (the
+`Amplify.configure()` input, written beside the outputs file) and `demoUrl`. The failure
+queue gets the indexer's given-up batches (`emulator.stream_failures`). `alarmTopicArn`
+names an SNS topic that does not exist locally (nothing raises alarms offline).
 
 `python -m emulator token alice` prints an ID token for a demo user (or any user,
 with `--password`), read from the running emulator's outputs file.
@@ -134,6 +135,7 @@ def outputs_for(
     for table in chatspec.TABLES:
         outputs[table.output_name] = backend.table_names[table.name]
     outputs["searchEndpoint"] = search_url
+    outputs["searchIndex"] = "messages"
     outputs["alarmTopicArn"] = f"arn:aws:sns:{backend.region}:{ACCOUNT_ID}:{prefix}-alarms"
     outputs["awsEndpoint"] = backend.endpoint
     return outputs
@@ -177,6 +179,7 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
     from emulator.auth import ACCOUNT_ID, Authenticator, CognitoVerifier, IamVerifier
     from emulator.aws_backend import lambda_environment, lambda_handlers, start_aws_backend
     from emulator.demo import create_demo_users
+    from emulator.stream_failures import attach as attach_failure_queue
     from emulator.streams import start_stream_feeder
 
     stack = Stack()
@@ -199,6 +202,7 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
             create_demo_users(backend.client("cognito-idp"), backend.user_pool_id)
         engine = build_engine(backend, handlers)
         streams = backend.client("dynamodbstreams")
+        failure_queues: dict[str, str] = {}
         for spec in LAMBDAS:
             if spec.stream_source:
                 feeder = start_stream_feeder(
@@ -209,6 +213,9 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
                     spec.name,
                 )
                 stack.stoppers.append(feeder.stop)
+                failure_queues[spec.name] = attach_failure_queue(
+                    backend, LOCAL_PREFIX, spec.name, feeder.stream_arn
+                )
         if args.data_dir:
             saver = snapshot.PeriodicSnapshot(backend, args.data_dir, args.snapshot_seconds)
             saver.start()
@@ -218,6 +225,8 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
             IamVerifier(backend.region),
         )
         stack.outputs = outputs_for(graphql_sock, backend, search_url, LOCAL_PREFIX)
+        for name, url in failure_queues.items():
+            stack.outputs[f"{name}FailureQueueUrl"] = url
     except BaseException:
         stack.stop()
         raise

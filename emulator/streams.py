@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from emulator import stream_failures
 from emulator.datasources.lambda_function import LambdaContext
 
 log = logging.getLogger("emulator.streams")
@@ -129,6 +130,7 @@ class StreamFeeder:
             self._max_retries,
             pending[0]["dynamodb"]["SequenceNumber"],
         )
+        stream_failures.report(self.stream_arn, self._function_name, pending, self._max_retries + 1)
 
     def _invoke(self, records: list[dict[str, Any]]) -> set[str]:
         context = LambdaContext(self._function_name, timeout_seconds=60)

@@ -8,10 +8,12 @@
 Steps: sign in (Cognito SRP, as the deployed app client allows; pycognito does the SRP
 math), create a private room, subscribe to it over the real-time WebSocket, send a
 message and receive it, find it with searchMessages (retried: indexing is
-asynchronous), delete the room. Each step is printed; the exit status is 1 when one
-fails. With an emulator's outputs (they carry `awsEndpoint`) the user defaults to the
-demo user alice. Where the pool requires MFA (prod), pass the user's current TOTP code with
-`--mfa-code`; it answers Cognito's SOFTWARE_TOKEN_MFA challenge.
+asynchronous), drop the connection, change the room meanwhile and reconnect with the
+catch-up recipe (`RoomReplica`, README "Reconnecting"), delete the room. Each step is
+printed; the exit status is 1 when one fails. With an emulator's outputs (they carry
+`awsEndpoint`) the user defaults to the demo user alice. Where the pool requires MFA
+(prod), pass the user's current TOTP code with `--mfa-code`; it answers Cognito's
+SOFTWARE_TOKEN_MFA challenge.
 """
 
 from __future__ import annotations
@@ -56,6 +58,67 @@ SEARCH = gql(
     "{ total items { message { messageId content } highlights } } }"
 )
 DELETE_ROOM = gql("mutation($roomId: ID!) { deleteRoom(roomId: $roomId) { roomId deleted } }")
+REPLICA_FIELDS = "roomId messageId content isDeleted pinned version reactions { emoji count }"
+CHANGES = gql(
+    "query($roomId: ID!, $cursor: String) { messageChanges(roomId: $roomId, cursor: $cursor,"
+    f" limit: 100) {{ items {{ {REPLICA_FIELDS} }} cursor hasMore }} }}"
+)
+ON_ADDED = gql(
+    f"subscription($roomId: ID!) {{ onMessageAdded(roomId: $roomId) {{ {REPLICA_FIELDS} }} }}"
+)
+ON_UPDATED = gql(
+    f"subscription($roomId: ID!) {{ onMessageUpdated(roomId: $roomId) {{ {REPLICA_FIELDS} }} }}"
+)
+EDIT = gql(
+    "mutation($roomId: ID!, $messageId: ID!, $content: String!) { editMessage(roomId: $roomId,"
+    f" messageId: $messageId, content: $content) {{ {REPLICA_FIELDS} }} }}"
+)
+SEND_REPLICA = gql(
+    f"mutation($input: SendMessageInput!) {{ sendMessage(input: $input) {{ {REPLICA_FIELDS} }} }}"
+)
+
+
+class RoomReplica:
+    """A client's copy of one room, kept exact across dropped connections.
+
+    The reconnect recipe (README, "Reconnecting"): (1) subscribe to onMessageAdded and
+    onMessageUpdated; (2) catch up with messageChanges from the cursor kept from the last
+    catch-up, page by page until hasMore is false, and keep the new cursor; (3) once the
+    subscription has delivered its first event (it is listening for sure then; AppSync's
+    start_ack says the same), catch up once more. Everything is applied with `apply`: a
+    message replaces the copy only with a higher version, so events and catch-up pages
+    may overlap and arrive in any order.
+    """
+
+    def __init__(self, room_id: str) -> None:
+        self.room_id = room_id
+        self.messages: dict[str, dict[str, Any]] = {}
+        self.cursor: str | None = None
+
+    def apply(self, message: dict[str, Any] | None) -> bool:
+        if not message or message.get("roomId") != self.room_id:
+            return False
+        known = self.messages.get(message["messageId"])
+        if known is not None and (known.get("version") or 0) >= (message.get("version") or 0):
+            return False
+        self.messages[message["messageId"]] = message
+        return True
+
+    async def catch_up(self, session: Any) -> int:
+        """Every change after the kept cursor, applied; returns how many pages it took."""
+        pages = 0
+        while True:
+            page = (
+                await session.execute(
+                    CHANGES, variable_values={"roomId": self.room_id, "cursor": self.cursor}
+                )
+            )["messageChanges"]
+            pages += 1
+            for message in page["items"]:
+                self.apply(message)
+            self.cursor = page["cursor"]
+            if not page["hasMore"]:
+                return pages
 
 
 class SmokeFailure(Exception):
@@ -170,6 +233,7 @@ async def run(
             message = await send_and_receive(session, realtime, room_id, marker, timeout)
             step(f"message {message['messageId']} received over the subscription")
             await find_by_search(session, room_id, marker, timeout)
+            await reconnect_after_a_drop(session, realtime, room_id, message, marker, timeout)
         finally:
             step(f"deleting room {room_id}")
             deleted = (await session.execute(DELETE_ROOM, variable_values={"roomId": room_id}))[
@@ -209,6 +273,49 @@ async def send_and_receive(
                 return event
         first.cancel()
         raise SmokeFailure(f"no message arrived over the subscription within {timeout:.0f}s")
+
+
+async def reconnect_after_a_drop(
+    session: Any,
+    realtime: Client,
+    room_id: str,
+    message: dict[str, Any],
+    marker: str,
+    timeout: float,
+) -> None:
+    """Catch up, change the room while not subscribed, then reconnect with the recipe."""
+    replica = RoomReplica(room_id)
+    await replica.catch_up(session)
+    step(f"caught up: {len(replica.messages)} message(s), cursor kept")
+    edited = f"edited {marker}"
+    await session.execute(
+        EDIT,
+        variable_values={"roomId": room_id, "messageId": message["messageId"], "content": edited},
+    )
+    step("edited a message while disconnected")
+    async with realtime as subscriber:
+        added = subscriber.subscribe(ON_ADDED, variable_values={"roomId": room_id})
+        updated = subscriber.subscribe(ON_UPDATED, variable_values={"roomId": room_id})
+        await replica.catch_up(session)
+        first = asyncio.ensure_future(added.__anext__())
+        deadline = time.monotonic() + timeout
+        while not first.done():
+            if time.monotonic() > deadline:
+                first.cancel()
+                raise SmokeFailure(f"no event after reconnecting within {timeout:.0f}s")
+            reply = await session.execute(
+                SEND_REPLICA, variable_values={"input": {"roomId": room_id, "content": marker}}
+            )
+            replica.apply(reply["sendMessage"])
+            await asyncio.wait({first}, timeout=1.0)
+        replica.apply(first.result()["onMessageAdded"])
+        await replica.catch_up(session)
+        await added.aclose()
+        await updated.aclose()
+    copy = replica.messages.get(message["messageId"]) or {}
+    if copy.get("content") != edited or (copy.get("version") or 0) < 2:
+        raise SmokeFailure(f"after reconnecting the replica holds {copy}, not the edit")
+    step(f"reconnected: the replica holds the edit (version {copy['version']})")
 
 
 async def find_by_search(session: Any, room_id: str, marker: str, timeout: float) -> None:

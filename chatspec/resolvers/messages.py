@@ -22,6 +22,14 @@ postSystemMessage is the same pipeline for trusted backends (IAM only, by its au
 directive and again in `msgSendFindRetry`): no membership rules, type SYSTEM or
 AI_RESPONSE, authorId `iam:<role or user name>` (see `chatspec.resolvers.common`).
 
+messageChanges (catch-up) reads `byRoomChange` after the cursor, oldest change first: one
+Query after the membership read. The index is eventually consistent and two writers can
+commit in the opposite order of their timestamps, so a change can become visible behind a
+position a client already read; the first page of every catch-up therefore starts
+`CATCH_UP_OVERLAP_MS` before the cursor, and the final cursor of a catch-up never lies
+after the moment its first page was read. A client may so receive a change again, and keeps
+per messageId the highest version (README, "Reconnecting").
+
 Pipelines about one message (`msgLoadMessage`) start with `MESSAGE_BEFORE`, so
 getCallerMembership reads the membership and the message in one request; msgLoadMessage
 then only applies the rules to the stashed message, on the NONE data source.
@@ -40,6 +48,9 @@ from chatspec.resolvers.common import (
 )
 
 LOAD_MESSAGE = "msgLoadMessage"
+CATCH_UP_OVERLAP_MS = 60_000
+"""How far before its cursor a catch-up reads again: longer than a write can take from its
+timestamp to being visible in byRoomChange (the resolver's DynamoDB call plus GSI lag)."""
 SEND_STEPS = ("msgSendFindRetry", "msgSendCheckReplyTo", "msgSendNextSeq", "msgSendWrite")
 
 
@@ -139,6 +150,12 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         "getThread: replies to the stashed root, oldest first.",
     ),
     function(
+        "msgListChanges",
+        "MessagesTable",
+        (_messages("Query", index="byRoomChange"),),
+        "messageChanges: members only; changes after the cursor, oldest first.",
+    ),
+    function(
         "msgListPinned",
         "MessagesTable",
         (_messages("Query", index="byPinnedRoom"),),
@@ -151,6 +168,7 @@ RESOLVERS: tuple[Resolver, ...] = (
     _pipeline("Query.getMessage", LOAD_MESSAGE),
     _pipeline("Query.getThread", LOAD_MESSAGE, "msgThreadReplies"),
     _pipeline("Query.listPinnedMessages", "msgListPinned"),
+    _pipeline("Query.messageChanges", "msgListChanges"),
     _pipeline("Mutation.sendMessage", *SEND_STEPS),
     _pipeline("Mutation.postSystemMessage", *SEND_STEPS),
     _pipeline("Mutation.editMessage", LOAD_MESSAGE, "msgEditWrite"),

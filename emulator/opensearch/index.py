@@ -1,8 +1,19 @@
-"""One in-memory index: documents, their indexed values, versions and term statistics."""
+"""One in-memory index: documents, their indexed values, versions and term statistics.
+
+Versions follow OpenSearch: every write of a document raises its internal version by one,
+unless the write carries `version_type=external` (or `external_gte`) with a `version`,
+which becomes the document's version if it is greater than (or, for `external_gte`, at
+least) the current one; otherwise the write is refused with 409
+`version_conflict_engine_exception` and nothing changes. A delete is remembered with its
+version for `index.gc_deletes` (60 s by default, as in OpenSearch) and forgotten after
+that, so a later write with a lower external version then succeeds: a deleted document
+is not a durable tombstone, which is why the indexer writes tombstone documents.
+"""
 
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -13,6 +24,9 @@ from emulator.opensearch.errors import OpenSearchError, bad_request
 from emulator.opensearch.mapping import Mapping, index_values
 
 _INVALID_NAME = re.compile(r'[\\/*?"<>| ,#:A-Z]')
+VERSION_TYPES = ("internal", "external", "external_gt", "external_gte")
+MAX_VERSION = 2**63 - 1
+DEFAULT_GC_DELETES_SECONDS = 60.0
 
 
 def validate_index_name(name: str) -> None:
@@ -45,6 +59,8 @@ class Index:
     uuid: str = field(default_factory=lambda: uuid.uuid4().hex[:22])
     docs: dict[str, StoredDoc] = field(default_factory=dict)
     versions: dict[str, int] = field(default_factory=dict)
+    deleted_at: dict[str, float] = field(default_factory=dict)
+    gc_deletes_seconds: float = DEFAULT_GC_DELETES_SECONDS
     next_seq_no: int = 0
     next_order: int = 0
 
@@ -52,44 +68,91 @@ class Index:
         self.next_seq_no += 1
         return self.next_seq_no - 1
 
-    def put(self, doc_id: str | None, source: Any, *, create_only: bool = False) -> dict[str, Any]:
+    def current_version(self, doc_id: str) -> int | None:
+        """The version a write is checked against: the document's, or a recent delete's."""
+        if doc_id in self.docs:
+            return self.docs[doc_id].version
+        deleted = self.deleted_at.get(doc_id)
+        if deleted is not None and time.monotonic() - deleted < self.gc_deletes_seconds:
+            return self.versions.get(doc_id)
+        return None
+
+    def _conflict(self, doc_id: str, reason: str) -> OpenSearchError:
+        return OpenSearchError(
+            409,
+            "version_conflict_engine_exception",
+            f"[{doc_id}]: version conflict, {reason}",
+            index=self.name,
+            shard="0",
+            index_uuid=self.uuid,
+        )
+
+    def _next_version(self, doc_id: str, version: int | None, version_type: str) -> int:
+        """The version this write gets, or a 409 when an external version is not newer."""
+        current = self.current_version(doc_id)
+        if version_type == "internal":
+            return (current or 0) + 1
+        assert version is not None
+        if current is not None:
+            if version_type == "external_gte" and version < current:
+                raise self._conflict(
+                    doc_id,
+                    f"current version [{current}] is higher than the one provided [{version}]",
+                )
+            if version_type in ("external", "external_gt") and version <= current:
+                raise self._conflict(
+                    doc_id,
+                    f"current version [{current}] is higher or equal to the one provided"
+                    f" [{version}]",
+                )
+        return version
+
+    def put(
+        self,
+        doc_id: str | None,
+        source: Any,
+        *,
+        create_only: bool = False,
+        version: int | None = None,
+        version_type: str = "internal",
+    ) -> dict[str, Any]:
         """Index `source` under `doc_id`; the write result as OpenSearch reports it."""
         if not isinstance(source, dict):
             raise bad_request("The document must be a JSON object", "mapper_parsing_exception")
         doc_id = doc_id or uuid.uuid4().hex[:20]
         existing = self.docs.get(doc_id)
         if existing is not None and create_only:
-            raise OpenSearchError(
-                409,
-                "version_conflict_engine_exception",
-                f"[{doc_id}]: version conflict, document already exists"
-                f" (current version [{existing.version}])",
-                index=self.name,
+            raise self._conflict(
+                doc_id, f"document already exists (current version [{existing.version}])"
             )
+        new_version = self._next_version(doc_id, version, version_type)
         values = index_values(self.mapping, doc_id, source)
         term_counts = {
             path: Counter(t for v in vals for t in terms(v))
             for path, vals in values.items()
             if (spec := self.mapping.field_for(path)) is not None and spec.type == "text"
         }
-        version = self.versions.get(doc_id, 0) + 1
-        self.versions[doc_id] = version
+        self.versions[doc_id] = new_version
+        self.deleted_at.pop(doc_id, None)
         seq_no = self._seq()
         self.docs[doc_id] = StoredDoc(
-            doc_id, source, values, term_counts, version, seq_no, self.next_order
+            doc_id, source, values, term_counts, new_version, seq_no, self.next_order
         )
         self.next_order += 1
         result = "updated" if existing is not None else "created"
-        return self._write_result(doc_id, version, seq_no, result, 200 if existing else 201)
+        return self._write_result(doc_id, new_version, seq_no, result, 200 if existing else 201)
 
-    def delete(self, doc_id: str) -> dict[str, Any]:
+    def delete(
+        self, doc_id: str, *, version: int | None = None, version_type: str = "internal"
+    ) -> dict[str, Any]:
+        new_version = self._next_version(doc_id, version, version_type)
         existing = self.docs.pop(doc_id, None)
-        version = self.versions.get(doc_id, 0) + 1
-        self.versions[doc_id] = version
+        self.versions[doc_id] = new_version
+        self.deleted_at[doc_id] = time.monotonic()
         seq_no = self._seq()
         if existing is None:
-            return self._write_result(doc_id, version, seq_no, "not_found", 404)
-        return self._write_result(doc_id, version, seq_no, "deleted", 200)
+            return self._write_result(doc_id, new_version, seq_no, "not_found", 404)
+        return self._write_result(doc_id, new_version, seq_no, "deleted", 200)
 
     def _write_result(
         self, doc_id: str, version: int, seq_no: int, result: str, status: int

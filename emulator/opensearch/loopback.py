@@ -2,7 +2,8 @@
 
 `LoopbackJSONServer(answer)` serves every request (GET, POST, PUT, DELETE, HEAD) by calling
 `answer(method, url, headers, raw_body)` and sending back the `(status, body)` it returns,
-`body` as JSON (None: an empty body; a HEAD reply never carries one). The test suite's
+`body` as JSON (None: an empty body; a HEAD reply never carries one); a status of None
+closes the connection without any answer, as a server that went away does. The test suite's
 recorded-request OpenSearch double runs on the same piece.
 """
 
@@ -16,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
-Answer = Callable[[str, SplitResult, Message, bytes], tuple[int, Any]]
+Answer = Callable[[str, SplitResult, Message, bytes], tuple[int | None, Any]]
 
 
 class LoopbackJSONServer:
@@ -39,6 +40,9 @@ class LoopbackJSONServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
                 status, body = answer(self.command, url, self.headers, raw)
+                if status is None:
+                    self.close_connection = True
+                    return
                 payload = b"" if body is None else json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)

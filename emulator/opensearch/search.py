@@ -1,4 +1,8 @@
-"""`_search` on one index: match, score, sort, page and highlight."""
+"""`_search` and `_count` on one index: match, score, sort, page, highlight, aggregate.
+
+Aggregations: `composite` with `terms` sources only (paged with `after`/`after_key`), which
+is what a per-room count needs; anything else is refused with OpenSearch's error shape.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,9 @@ KNOWN_KEYS = {
     "track_total_hits",
     "track_scores",
     "_source",
+    "version",
+    "aggs",
+    "aggregations",
 }
 
 
@@ -179,6 +186,7 @@ def execute_search(index: Index, body: dict[str, Any]) -> dict[str, Any]:
         matched_after = matched
     page = matched_after[offset : offset + size]
 
+    aggregations = _aggregate(index, matched, body.get("aggs", body.get("aggregations")))
     scored = not specs or "_score" in paths or bool(body.get("track_scores"))
     wanted = query.highlight_terms()
     hits = []
@@ -188,6 +196,8 @@ def execute_search(index: Index, body: dict[str, Any]) -> dict[str, Any]:
             "_id": doc.doc_id,
             "_score": score if scored else None,
         }
+        if body.get("version") is True:
+            hit["_version"] = doc.version
         source = _project(doc.source, body.get("_source"))
         if source is not None:
             hit["_source"] = source
@@ -210,9 +220,81 @@ def execute_search(index: Index, body: dict[str, Any]) -> dict[str, Any]:
             hits_section["total"] = {"value": limit, "relation": "gte"}
         else:
             hits_section["total"] = {"value": len(matched), "relation": "eq"}
-    return {
+    answer: dict[str, Any] = {
         "took": int((time.monotonic() - started) * 1000),
         "timed_out": False,
         "_shards": {"total": 1, "successful": 1, "skipped": 0, "failed": 0},
         "hits": {k: hits_section[k] for k in ("total", "max_score", "hits") if k in hits_section},
     }
+    if aggregations is not None:
+        answer["aggregations"] = aggregations
+    return answer
+
+
+def execute_count(index: Index, body: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(body) - {"query"}
+    if unknown:
+        raise bad_request(f"request does not support [{sorted(unknown)[0]}]", "parsing_exception")
+    query = compile_query(body["query"]) if "query" in body else MatchAll()
+    ctx = SearchContext(index)
+    count = sum(1 for doc in index.docs.values() if query.score(doc, ctx) is not None)
+    return {"count": count, "_shards": {"total": 1, "successful": 1, "skipped": 0, "failed": 0}}
+
+
+def _aggregate(
+    index: Index, matched: list[tuple[StoredDoc, float, list[Any]]], spec: Any
+) -> dict[str, Any] | None:
+    if spec is None:
+        return None
+    if not isinstance(spec, dict):
+        raise bad_request("[aggs] must be an object", "parsing_exception")
+    return {name: _composite(index, matched, name, body) for name, body in spec.items()}
+
+
+def _composite(
+    index: Index, matched: list[tuple[StoredDoc, float, list[Any]]], name: str, body: Any
+) -> dict[str, Any]:
+    if not isinstance(body, dict) or set(body) != {"composite"}:
+        raise bad_request(
+            f"aggregation [{name}]: the stand-in serves only [composite] aggregations",
+            "parsing_exception",
+        )
+    spec = body["composite"]
+    sources = spec.get("sources")
+    if not isinstance(sources, list) or not sources:
+        raise bad_request(f"Composite [sources] cannot be null or empty for [{name}]")
+    fields: list[tuple[str, str]] = []
+    for source in sources:
+        ((key, kinds),) = source.items()
+        if set(kinds) != {"terms"} or "field" not in kinds["terms"]:
+            raise bad_request(
+                f"composite source [{key}]: the stand-in serves only terms sources with a field",
+                "parsing_exception",
+            )
+        field_name = kinds["terms"]["field"]
+        mapped = index.mapping.field_for(field_name)
+        if mapped is not None and mapped.type == "text":
+            raise bad_request(f"Text fields are not optimised for aggregations: [{field_name}]")
+        fields.append((key, field_name))
+    counts: dict[tuple[Any, ...], int] = {}
+    for doc, _score, _keys in matched:
+        values = [doc.values.get(f) for _, f in fields]
+        if any(not v for v in values):
+            continue
+        key = tuple(min(v) for v in values)  # type: ignore[type-var]
+        counts[key] = counts.get(key, 0) + 1
+    ordered = sorted(counts)
+    after = spec.get("after")
+    if after is not None:
+        bound = tuple(after.get(k) for k, _ in fields)
+        ordered = [k for k in ordered if k > bound]
+    size = int(spec.get("size", 10))
+    page = ordered[:size]
+    buckets = [
+        {"key": {k: v for (k, _), v in zip(fields, key, strict=True)}, "doc_count": counts[key]}
+        for key in page
+    ]
+    result: dict[str, Any] = {"buckets": buckets}
+    if buckets:
+        result["after_key"] = buckets[-1]["key"]
+    return result

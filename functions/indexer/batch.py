@@ -1,5 +1,9 @@
 """A stream batch indexed with one `_bulk` call, failures reported per record.
 
+`index_actions` is the one way anything writes to the index: the indexer Lambda, the
+redrive and the reindex commands (`searchops`) all go through it, so they write the same
+documents with the same versions and commute.
+
 Powertools' BatchProcessor calls a record handler once per record and reports the
 records whose handler raised. Sending one request per record would cost a round trip
 per message, so the work is split in two passes:
@@ -23,7 +27,7 @@ from opensearchpy import OpenSearch
 
 from functions.indexer.bulk import send_bulk
 from functions.indexer.documents import IndexAction, action_for
-from functions.indexer.mapping import ensure_index
+from functions.indexer.mapping import ensure_index, write_targets
 
 
 class BatchOutcome:
@@ -45,6 +49,20 @@ class BatchOutcome:
             raise failure
 
 
+def index_actions(
+    client: OpenSearch, read_alias: str, actions: Sequence[IndexAction]
+) -> list[Exception | None]:
+    """Write `actions` into every index the write alias names; per action, its failure."""
+    if not actions:
+        return []
+    try:
+        ensure_index(client, read_alias)
+        targets = write_targets(client, read_alias)
+    except Exception as error:
+        return [error] * len(actions)
+    return send_bulk(client, targets, actions)
+
+
 def index_batch(client: OpenSearch, index: str, records: Sequence[dict[str, Any]]) -> BatchOutcome:
     outcome = BatchOutcome()
     pending: list[tuple[str | None, IndexAction]] = []
@@ -56,11 +74,7 @@ def index_batch(client: OpenSearch, index: str, records: Sequence[dict[str, Any]
         except Exception as error:
             outcome.record(sequence_number, error)
     if pending:
-        try:
-            ensure_index(client, index)
-            failures = send_bulk(client, index, [action for _, action in pending])
-        except Exception as error:
-            failures = [error] * len(pending)
+        failures = index_actions(client, index, [action for _, action in pending])
         for (sequence_number, _), failure in zip(pending, failures, strict=True):
             outcome.record(sequence_number, failure)
     return outcome

@@ -2,7 +2,8 @@
 
 Sorted by relevance, then newest first, then messageId so that every hit has a unique
 sort position (search_after needs one). One extra hit is asked for to know whether a
-next page exists without the client ever fetching an empty page. Highlights use the
+next page exists without the client ever fetching an empty page. Tombstones (deleted
+messages, kept so that a late insert cannot bring them back) never match. Highlights use the
 html encoder: the content is escaped and only our `<em>` tags are markup, so clients can
 render fragments as HTML safely.
 """
@@ -32,6 +33,7 @@ def search_body(request: SearchRequest, room_ids: list[str]) -> dict[str, Any]:
             "bool": {
                 "must": [{"multi_match": {"query": request.query, "fields": ["content"]}}],
                 "filter": [{"terms": {"roomId": room_ids}}],
+                "must_not": [{"term": {"isDeleted": True}}],
             }
         },
         "sort": SORT,

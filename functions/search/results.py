@@ -1,6 +1,7 @@
 """OpenSearch hits as the GraphQL SearchResult.
 
-Indexed documents are the messages table's items (deleted messages are not indexed), so
+Indexed documents are the messages table's items (deleted messages are tombstones, which
+the query excludes), so
 a hit's `_source` is shaped into a Message with the same defaults the table's resolvers
 give; `reactions` stays the stored map, which the Message.reactions field resolver turns
 into the list the schema declares.
@@ -34,6 +35,7 @@ def message_from_source(source: dict[str, Any]) -> dict[str, Any]:
         "pinned": bool(source.get("pinned", False)),
         "pinnedAt": source.get("pinnedAt"),
         "pinnedBy": source.get("pinnedBy"),
+        "version": source.get("version"),
     }
 
 

@@ -21,6 +21,7 @@ from .eventsource import (
     bounded_retries,
     on_failure_destination,
     partial_batch_response,
+    starting_position,
 )
 from .iam import no_service_wildcard, no_star_action, no_star_resource_on_data
 from .kms import description as kms_description
@@ -67,6 +68,7 @@ _MODULES = (
     xray,
     tracing,
     supported_runtime,
+    starting_position,
     bisect_on_error,
     bounded_retries,
     bounded_record_age,

@@ -54,7 +54,38 @@ DIRECT_PAIR_EXISTS = Failure(
     },
 )
 
+CHANGED_ITEM = {
+    "roomId": "01JROOM0000000000000000000",
+    "messageId": "01JMESSAGE0000000000000000",
+    "authorId": "someone",
+    "type": "TEXT",
+    "createdAt": "2026-01-01T00:00:00.000Z",
+    "isEdited": False,
+    "isDeleted": False,
+    "pinned": False,
+    "reactions": {},
+    "version": 2,
+    "changeKey": "1767225600000#01JMESSAGE0000000000000000",
+}
+
 SCENARIOS: dict[str, tuple[Scenario, ...]] = {
+    "Query.messageChanges": (
+        Scenario(
+            "a first catch-up (no cursor), everything read",
+            arguments={"cursor": None},
+            results={"msgListChanges": {"items": [CHANGED_ITEM], "nextToken": None}},
+        ),
+        Scenario(
+            "resumed from a kept cursor, nothing changed since",
+            arguments={"cursor": "1767225600000.01JMESSAGE0000000000000000"},
+            results={"msgListChanges": {"items": [], "nextToken": None}},
+        ),
+        Scenario(
+            "a continuation cursor with a further page to read",
+            arguments={"cursor": "1767225600000.01JMESSAGE0000000000000000.1767225600500"},
+            results={"msgListChanges": {"items": [CHANGED_ITEM], "nextToken": "more"}},
+        ),
+    ),
     "Mutation.createRoom": (
         PLAIN,
         Scenario(

@@ -311,7 +311,7 @@ def test_long_sentences_are_cut_near_fragment_size(client, index):
     ("body", "error_type"),
     [
         ({"query": {"fuzzy": {"content": "x"}}}, "parsing_exception"),
-        ({"aggs": {}}, "parsing_exception"),
+        ({"aggs": {"rooms": {"terms": {"field": "roomId"}}}}, "parsing_exception"),
         ({"sort": [{"content": "asc"}]}, "illegal_argument_exception"),
         ({"sort": [{"_score": "desc"}], "search_after": [1, 2]}, "illegal_argument_exception"),
         ({"size": 10001}, "illegal_argument_exception"),

@@ -130,6 +130,7 @@ def test_search_covers_the_callers_rooms_except_banned_ones(env):
             "bool": {
                 "must": [{"multi_match": {"query": "hello", "fields": ["content"]}}],
                 "filter": [{"terms": {"roomId": ["room-1", "room-2"]}}],
+                "must_not": [{"term": {"isDeleted": True}}],
             }
         },
         "sort": SORT,
@@ -160,6 +161,7 @@ def test_search_covers_the_callers_rooms_except_banned_ones(env):
                     "pinned": False,
                     "pinnedAt": None,
                     "pinnedBy": None,
+                    "version": None,
                 },
                 "score": 2.5,
                 "highlights": ["<em>hello</em> &lt;there&gt;"],

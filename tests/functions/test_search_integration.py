@@ -110,7 +110,7 @@ def test_results_carry_highlights_scores_and_totals(world):
 def test_an_edited_message_is_found_by_its_new_content_only(world):
     original = msg("e1", "general", "meet at the station")
     stream(("INSERT", original, None))
-    edited = {**original, "content": "meet at the harbour", "isEdited": True}
+    edited = {**original, "content": "meet at the harbour", "isEdited": True, "version": 2}
     stream(("MODIFY", edited, original))
 
     assert search_ids("station") == []
@@ -120,7 +120,8 @@ def test_an_edited_message_is_found_by_its_new_content_only(world):
 def test_deleted_and_removed_messages_are_not_found(world):
     first, second = msg("d1", "general", "secret code 42"), msg("d2", "general", "code 43")
     stream(("INSERT", first, None), ("INSERT", second, None))
-    tombstone = {**first, "content": None, "isDeleted": True, "deletedBy": "alice"}
+    tombstone = {**first, "isDeleted": True, "deletedBy": "alice", "version": 2}
+    del tombstone["content"]
     stream(("MODIFY", tombstone, first), ("REMOVE", None, second))
 
     assert search_ids("code") == []

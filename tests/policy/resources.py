@@ -79,10 +79,10 @@ PROPS: dict[str, dict[str, Any]] = {
         "tags": TAGS,
     },
     "aws:lambda/eventSourceMapping:EventSourceMapping": {
-        "startingPosition": "LATEST",
+        "startingPosition": "TRIM_HORIZON",
         "bisectBatchOnFunctionError": True,
-        "maximumRetryAttempts": 3.0,
-        "maximumRecordAgeInSeconds": 3600.0,
+        "maximumRetryAttempts": 10000.0,
+        "maximumRecordAgeInSeconds": 64800.0,
         "destinationConfig": {"onFailure": {"destinationArn": "arn:aws:sqs:eu-west-1:1:dlq"}},
         "functionResponseTypes": ["ReportBatchItemFailures"],
         "tags": TAGS,

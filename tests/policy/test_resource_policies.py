@@ -97,9 +97,14 @@ CASES = [
     ("lambda-tracing-active", FUNCTION, {"tracingConfig.mode": "PassThrough"}, False),
     ("lambda-supported-runtime", FUNCTION, {"runtime": "python3.8"}, False),
     ("stream-mapping-bisect-on-error", MAPPING, {"bisectBatchOnFunctionError": DELETE}, False),
+    ("stream-mapping-trim-horizon", MAPPING, {"startingPosition": "LATEST"}, False),
     ("stream-mapping-bounded-retries", MAPPING, {"maximumRetryAttempts": -1.0}, False),
+    ("stream-mapping-bounded-retries", MAPPING, {"maximumRetryAttempts": 10001.0}, False),
     ("stream-mapping-bounded-retries", MAPPING, {"maximumRetryAttempts": DELETE}, False),
     ("stream-mapping-bounded-record-age", MAPPING, {"maximumRecordAgeInSeconds": -1.0}, False),
+    # Retried until the stream drops it: its pointer would point at nothing.
+    ("stream-mapping-bounded-record-age", MAPPING, {"maximumRecordAgeInSeconds": 86400.0}, False),
+    ("stream-mapping-bounded-record-age", MAPPING, {"maximumRecordAgeInSeconds": 30.0}, False),
     ("stream-mapping-on-failure-destination", MAPPING, {"destinationConfig": DELETE}, False),
     ("stream-mapping-partial-batch-response", MAPPING, {"functionResponseTypes": []}, False),
     ("iam-no-star-action", ROLE_POLICY, {"policy": _policy_doc(Action="*")}, False),
@@ -205,3 +210,12 @@ def test_required_tags_come_from_policy_config():
     config = {"required-tags": {"requiredTags": ["project", "owner"]}}
     [finding] = evaluate("prod", [table], policy, config)
     assert "owner" in finding.message
+
+
+def test_the_packs_stream_numbers_are_awss():
+    from chatspec import aws_limits
+    from policy.chat_policies import eventsource
+
+    assert aws_limits.DYNAMODB_STREAM_RETENTION.value == eventsource.STREAM_RETENTION_SECONDS
+    assert aws_limits.LAMBDA_STREAM_MAX_RETRY_ATTEMPTS.value == eventsource.MAX_RETRY_ATTEMPTS
+    assert aws_limits.LAMBDA_STREAM_MIN_RECORD_AGE.value == eventsource.MIN_RECORD_AGE_SECONDS

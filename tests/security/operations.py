@@ -112,6 +112,11 @@ OPERATIONS: tuple[Operation, ...] = (
         room("private"),
     ),
     Operation(
+        "messageChanges",
+        on_room("query", "messageChanges", f"items {{ {MESSAGE_FIELDS} }} cursor hasMore"),
+        room("private"),
+    ),
+    Operation(
         "getMessage",
         "query" + MESSAGE_ARGS.format(field="getMessage", fields=MESSAGE_FIELDS),
         private_message("root"),

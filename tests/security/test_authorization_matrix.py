@@ -66,6 +66,7 @@ listPublicRooms              | D      A      A      A      A      A      A      
 myRooms                      | D      A      A      A      A      A      A      A      A
 listMembers                  | D      D      A      A      D      A      A      A      A
 listMessages                 | D      D      A      A      D      A      A      A      A
+messageChanges               | D      D      A      A      D      A      A      A      A
 getMessage                   | D      D      A      A      D      A      A      A      A
 getThread                    | D      D      A      A      D      A      A      A      A
 listPinnedMessages           | D      D      A      A      D      A      A      A      A

@@ -117,6 +117,9 @@ def test_outputs_are_exactly_what_a_client_needs(stack):
         "userPoolId",
         "userPoolClientId",
         "searchEndpoint",
+        "searchIndex",
+        "indexerFailureQueueUrl",
+        "searchOpsRoleArn",
         "alarmTopicArn",
         *(t.output_name for t in chatspec.TABLES),
     }
@@ -129,3 +132,6 @@ def test_outputs_are_exactly_what_a_client_needs(stack):
     for table in chatspec.TABLES:
         assert stack.outputs[table.output_name].endswith(table.name.replace("_", "-"))
     assert stack.outputs["searchEndpoint"].startswith("https://")
+    assert stack.outputs["searchIndex"] == "messages"
+    (queue,) = stack.of_type("aws:sqs/queue:Queue")
+    assert stack.outputs["indexerFailureQueueUrl"] == queue.state["url"]

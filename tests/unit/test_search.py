@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 
 import chatspec
-from tests.unit.helpers import as_list
+from chatspec.aws_limits import (
+    DYNAMODB_STREAM_RETENTION,
+    LAMBDA_STREAM_MAX_RETRY_ATTEMPTS,
+    LAMBDA_STREAM_MIN_RECORD_AGE,
+    SQS_MAX_MESSAGE_RETENTION,
+)
+from components.search import STREAM_REDRIVE_WINDOW_SECONDS
+from tests.unit.helpers import as_list, role_policies, statements
 
 
 def test_domain_is_in_the_vpc_with_https_and_encryption(stack, settings_of):
@@ -57,6 +64,58 @@ def test_search_security_group_admits_only_the_lambdas(stack):
     assert not rule.get("cidrBlocks")
 
 
+def test_the_ops_role_reaches_exactly_what_searchops_uses(stack, settings_of):
+    settings = settings_of[stack.stack]
+    role = next(
+        r
+        for r in stack.of_type("aws:iam/role:Role")
+        if r.inputs.get("name") == f"{settings.prefix}-search-ops"
+    )
+    assert role.state["arn"] == stack.outputs["searchOpsRoleArn"]
+    (trusted,) = statements(role.inputs["assumeRolePolicy"])
+    assert trusted["Principal"]["AWS"].endswith(":root") and trusted["Action"] == "sts:AssumeRole"
+    granted = {
+        (action, resource)
+        for statement in role_policies(stack, role)
+        for action in as_list(statement["Action"])
+        for resource in as_list(statement["Resource"])
+    }
+    messages = next(
+        t.state
+        for t in stack.of_type("aws:dynamodb/table:Table")
+        if t.inputs["name"].endswith("-messages")
+    )
+    (queue,) = stack.of_type("aws:sqs/queue:Queue")
+    domain = stack.one("aws:opensearch/domain:Domain").state["arn"]
+    assert ("dynamodb:Scan", messages["arn"]) in granted
+    assert ("dynamodb:GetRecords", messages["streamArn"]) in granted
+    assert ("sqs:DeleteMessage", queue.state["arn"]) in granted
+    assert ("es:ESHttpPost", f"{domain}/*") in granted
+    writes = {
+        a
+        for a, _ in granted
+        if a.startswith("dynamodb:")
+        and not a.startswith(
+            (
+                "dynamodb:Scan",
+                "dynamodb:Query",
+                "dynamodb:Get",
+                "dynamodb:Batch",
+                "dynamodb:Describe",
+            )
+        )
+    }
+    assert writes == set()  # the table is only ever read
+    assert {r for _, r in granted} <= {
+        messages["arn"],
+        messages["streamArn"],
+        queue.state["arn"],
+        domain,
+        f"{domain}/*",
+        *([k.state["arn"] for k in stack.of_type("aws:kms/key:Key")]),
+    }
+
+
 def test_access_policy_names_only_the_search_lambda_roles(stack):
     policy = json.loads(
         stack.one("aws:opensearch/domainPolicy:DomainPolicy").inputs["accessPolicies"]
@@ -72,8 +131,9 @@ def test_access_policy_names_only_the_search_lambda_roles(stack):
         for f in stack.of_type("aws:lambda/function:Function")
         if f.inputs["name"] in users
     }
+    ops = stack.outputs["searchOpsRoleArn"]
     principals = {p for s in policy["Statement"] for p in as_list(s["Principal"]["AWS"])}
-    assert principals == roles and roles
+    assert principals == roles | {ops} and roles
     assert all(s["Resource"] == f"{domain_arn}/*" for s in policy["Statement"])
     assert all(not any(a == "es:*" for a in as_list(s["Action"])) for s in policy["Statement"])
 
@@ -91,11 +151,16 @@ def test_stream_mapping_is_bounded_and_parks_failures(stack):
         ]
         assert inputs["eventSourceArn"] == source.state["streamArn"]
         assert inputs["bisectBatchOnFunctionError"] is True
-        assert 0 <= inputs["maximumRetryAttempts"] <= 10
-        assert 60 <= inputs["maximumRecordAgeInSeconds"] <= 21600
+        # Nothing written before the mapping existed is skipped, and a record is retried
+        # for the stream's retention less the redrive window, never forever (-1).
+        assert inputs["startingPosition"] == "TRIM_HORIZON"
+        assert inputs["maximumRetryAttempts"] == LAMBDA_STREAM_MAX_RETRY_ATTEMPTS.value
+        age = inputs["maximumRecordAgeInSeconds"]
+        assert age == DYNAMODB_STREAM_RETENTION.value - STREAM_REDRIVE_WINDOW_SECONDS
+        assert LAMBDA_STREAM_MIN_RECORD_AGE.value <= age < DYNAMODB_STREAM_RETENTION.value
         assert inputs["functionResponseTypes"] == ["ReportBatchItemFailures"]
         queue = queues[inputs["destinationConfig"]["onFailure"]["destinationArn"]]
-        assert queue.inputs["messageRetentionSeconds"] == 14 * 24 * 3600
+        assert queue.inputs["messageRetentionSeconds"] == SQS_MAX_MESSAGE_RETENTION.value
         assert queue.inputs.get("kmsMasterKeyId") or queue.inputs.get("sqsManagedSseEnabled")
 
 

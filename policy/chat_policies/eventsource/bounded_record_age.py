@@ -1,27 +1,40 @@
-"""Records too old to be worth indexing are sent to the failure destination."""
+"""A failing record is retried while the stream keeps it, but parked in time to redrive it."""
 
 from .._support import dig, number, resource_policy
-from . import MAPPING, reads_a_stream
+from . import (
+    MAPPING,
+    MIN_RECORD_AGE_SECONDS,
+    MIN_REDRIVE_WINDOW_SECONDS,
+    STREAM_RETENTION_SECONDS,
+    reads_a_stream,
+)
 
-MAX_AGE_SECONDS = 6 * 3600
+MAX_AGE_SECONDS = STREAM_RETENTION_SECONDS - MIN_REDRIVE_WINDOW_SECONDS
 
 
 def _check(args):
     if not reads_a_stream(args.props):
         return
     age = number(dig(args.props, "maximumRecordAgeInSeconds"))
-    if age is None or age < 60 or age > MAX_AGE_SECONDS:
-        yield f"maximumRecordAgeInSeconds is {age}; the default (-1) keeps records until expiry."
+    if age is None or age < MIN_RECORD_AGE_SECONDS or age > MAX_AGE_SECONDS:
+        yield (
+            f"maximumRecordAgeInSeconds is {age}; the default (-1) retries until the stream"
+            " drops the record, so its pointer reaches the failure queue when nothing can be"
+            " re-read any more."
+        )
 
 
 POLICY = resource_policy(
     name="stream-mapping-bounded-record-age",
     description=(
-        "Without a record age limit a stuck shard delays every later message's indexing "
-        "for up to a day."
+        "A record older than the stream's retention (24 h) is gone: the age limit must park a "
+        "failing record's pointer early enough to redrive it from the stream."
     ),
     resource_types=[MAPPING],
-    checks="the stream mapping bounds record age",
-    remediation=f"set maximum_record_age_in_seconds between 60 and {MAX_AGE_SECONDS} (e.g. 3600).",
+    checks="the stream mapping bounds record age below the stream's retention",
+    remediation=(
+        f"set maximum_record_age_in_seconds between {MIN_RECORD_AGE_SECONDS} and"
+        f" {MAX_AGE_SECONDS} (retention less a {MIN_REDRIVE_WINDOW_SECONDS} s redrive window)."
+    ),
     check=_check,
 )
