@@ -144,10 +144,8 @@ class Api(pulumi.ComponentResource):
     def _function(
         self, name: str, spec: chatspec.model.LambdaFunction, args: ApiArgs
     ) -> ChatFunction:
-        environment: dict[str, pulumi.Input[str]] = {}
         statements: list = []
         if spec.uses_cognito:
-            environment["USER_POOL_ID"] = args.user_pool_id
             statements.append(
                 pulumi.Output.from_input(args.user_pool_arn).apply(
                     lambda arn: {
@@ -163,7 +161,12 @@ class Api(pulumi.ComponentResource):
             )
         return ChatFunction(
             f"{name}-{spec.name}",
-            ChatFunctionArgs.for_spec(spec, args, environment, statements),
+            ChatFunctionArgs.for_spec(
+                spec,
+                args,
+                statements,
+                user_pool_id=args.user_pool_id if spec.uses_cognito else None,
+            ),
             opts=pulumi.ResourceOptions(parent=self),
         )
 

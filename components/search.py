@@ -21,7 +21,6 @@ import chatspec
 from components.lambda_function import ChatFunction, ChatFunctionArgs
 from components.settings import StackSettings
 
-SEARCH_INDEX = "messages"
 TLS_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10"
 ES_HTTP_ACTIONS = (
     "es:ESHttpDelete",
@@ -119,13 +118,10 @@ class Search(pulumi.ComponentResource):
                 ChatFunctionArgs.for_spec(
                     spec,
                     args,
-                    {
-                        "OPENSEARCH_ENDPOINT": domain.endpoint.apply(lambda e: f"https://{e}"),
-                        "OPENSEARCH_INDEX": SEARCH_INDEX,
-                    }
-                    if spec.uses_search
-                    else {},
                     statements,
+                    search_endpoint=domain.endpoint.apply(lambda e: f"https://{e}")
+                    if spec.uses_search
+                    else None,
                 ),
                 opts=child,
             )

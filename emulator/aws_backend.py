@@ -160,37 +160,27 @@ def create_user_pool(client: Any, prefix: str, cognito: CognitoSettings) -> tupl
     return pool_id, app["ClientId"]
 
 
-def lambda_environment(
-    backend: AwsBackend, opensearch_url: str, index: str = "messages"
-) -> dict[str, str]:
-    """What the deployed Lambdas get as environment, pointed at the local endpoints."""
-    import chatspec
+def start_lambdas(backend: AwsBackend, opensearch_url: str) -> tuple[Any, dict[str, Any]]:
+    """The Lambda service and the chat functions, from the artifact (built if stale), in
+    worker processes with their deployed environment pointed at this backend."""
+    from artifact import ensure_built
+    from artifact.runtime import ensure_runtime
+    from emulator.auth import ACCOUNT_ID
+    from emulator.chat_functions import chat_functions, local_aws_environment
+    from emulator.lambda_runtime import LambdaService
 
-    env = {
-        "AWS_ENDPOINT_URL": backend.endpoint,
-        "AWS_ACCESS_KEY_ID": EMULATOR_CREDENTIALS.access_key,
-        "AWS_SECRET_ACCESS_KEY": EMULATOR_CREDENTIALS.secret_key,
-        "AWS_REGION": backend.region,
-        "AWS_DEFAULT_REGION": backend.region,
-        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
-        "OPENSEARCH_ENDPOINT": opensearch_url,
-        "OPENSEARCH_INDEX": index,
-        "USER_POOL_ID": backend.user_pool_id,
-        "POWERTOOLS_TRACE_DISABLED": "true",
-        "POWERTOOLS_METRICS_NAMESPACE": "realtime-chat-local",
-    }
-    for logical, physical in backend.table_names.items():
-        env[chatspec.table(logical).env_var] = physical
-    return env
-
-
-def lambda_handlers() -> dict[str, Any]:
-    """Each chatspec Lambda's handler, imported unmodified from `functions.<name>.handler`."""
-    import importlib
-
-    import chatspec
-
-    return {
-        spec.name: importlib.import_module(f"functions.{spec.name}.handler").handler
-        for spec in chatspec.LAMBDAS
-    }
+    service = LambdaService(
+        ensure_built(), ensure_runtime().path, region=backend.region, account_id=ACCOUNT_ID
+    )
+    handles = chat_functions(
+        service,
+        prefix=backend.prefix,
+        table_names=backend.table_names,
+        log_level=load_settings(SETTINGS_STACK).lambda_log_level,
+        aws=local_aws_environment(
+            backend.endpoint, EMULATOR_CREDENTIALS.access_key, EMULATOR_CREDENTIALS.secret_key
+        ),
+        user_pool_id=backend.user_pool_id,
+        search_endpoint=opensearch_url,
+    )
+    return service, handles

@@ -144,7 +144,7 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
     from chatspec import LAMBDAS, table
     from emulator import snapshot
     from emulator.auth import Authenticator, CognitoVerifier, IamVerifier
-    from emulator.aws_backend import lambda_environment, lambda_handlers, start_aws_backend
+    from emulator.aws_backend import start_aws_backend, start_lambdas
     from emulator.demo import create_demo_users
     from emulator.streams import start_stream_feeder
 
@@ -159,8 +159,8 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
 
             search_url, stop_search = start_standin(args.host, offset(2))
             stack.stoppers.append(stop_search)
-        os.environ.update(lambda_environment(backend, search_url))
-        handlers = lambda_handlers()
+        lambdas, handlers = start_lambdas(backend, search_url)
+        stack.stoppers.append(lambdas.stop)
         if args.data_dir:
             snapshot.restore(backend, args.data_dir)
         if not args.no_demo_users:
