@@ -25,6 +25,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,6 +162,8 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
             stack.stoppers.append(stop_search)
         lambdas, handlers = start_lambdas(backend, search_url)
         stack.stoppers.append(lambdas.stop)
+        for handle in handlers.values():
+            threading.Thread(target=handle.warm, daemon=True).start()
         if args.data_dir:
             snapshot.restore(backend, args.data_dir)
         if not args.no_demo_users:

@@ -97,7 +97,7 @@ class _Worker:
             "outFd": from_child_write,
         }
         self.process = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-B", str(BOOTSTRAP), json.dumps(settings)],
+            [sys.executable, "-I", "-S", str(BOOTSTRAP), json.dumps(settings)],
             env={**runtime_environment(config), **dict(config.environment)},
             pass_fds=(to_child_read, from_child_write),
             stdin=subprocess.DEVNULL,
@@ -256,8 +256,12 @@ class FunctionHandle:
             self._condition.notify()
 
     def warm(self) -> None:
-        """Start one worker now (Lambda's init) instead of at the first invocation."""
-        worker = self._acquire()
+        """Start one worker now (Lambda's init) instead of at the first invocation; an init
+        failure is left for the first invocation to report."""
+        try:
+            worker = self._acquire()
+        except FunctionError:
+            return
         self._release(worker)
 
     def release_idle(self) -> None:
