@@ -36,6 +36,7 @@ class ChatFunctionArgs:
     security_group_id: pulumi.Input[str] | None = None
     user_pool_id: pulumi.Input[str] | None = None
     search_endpoint: pulumi.Input[str] | None = None
+    kms_key_arn: pulumi.Input[str] | None = None
     statements: list[pulumi.Input[dict[str, Any]]] = field(default_factory=list)
 
     @classmethod
@@ -62,6 +63,7 @@ class ChatFunctionArgs:
             security_group_id=stack.lambda_security_group_id if spec.in_vpc else None,
             user_pool_id=user_pool_id,
             search_endpoint=search_endpoint,
+            kms_key_arn=stack.kms_key_arn,
             statements=statements,
         )
 
@@ -93,6 +95,7 @@ class ChatFunction(pulumi.ComponentResource):
             f"{name}-logs",
             name=log_group_name(deployed),
             retention_in_days=settings.log_retention_days,
+            kms_key_id=args.kms_key_arn,
             tags=settings.tags,
             opts=child,
         )

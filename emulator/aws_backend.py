@@ -26,11 +26,11 @@ from botocore.config import Config
 
 from chatspec.auth import GROUPS
 from components.settings import CognitoSettings, load_settings
+from components.user_pool import user_pool_shape
 from emulator.auth import EMULATOR_CREDENTIALS
 from emulator.tables import create_tables
 
 LOCAL_ONLY_AUTH_FLOW = "ALLOW_USER_PASSWORD_AUTH"
-CLIENT_AUTH_FLOWS = ("ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", LOCAL_ONLY_AUTH_FLOW)
 SETTINGS_STACK = "dev"
 _ID_STRATEGY_ENV = (
     "MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY",
@@ -118,25 +118,18 @@ def start_aws_backend(host: str, port: int, region: str, prefix: str) -> AwsBack
     return backend
 
 
-def password_policy(cognito: CognitoSettings) -> dict[str, Any]:
-    """`CognitoSettings.password_policy()` as the Cognito API spells it (PascalCase)."""
-    return {
-        "".join(word.title() for word in key.split("_")): value
-        for key, value in cognito.password_policy().items()
-    }
-
-
 def create_user_pool(client: Any, prefix: str, cognito: CognitoSettings) -> tuple[str, str]:
-    """The pool, its groups and the app client, as `components/auth.py` declares them."""
+    """The pool, its groups and the app client, from the deployed pool's shape
+    (`components.user_pool`), plus the local-only password flow."""
+    shape = user_pool_shape(cognito)
     pool = client.create_user_pool(
         PoolName=f"{prefix}-users",
-        UsernameAttributes=["email"],
-        AutoVerifiedAttributes=["email"],
-        Schema=[
-            {"Name": "email", "AttributeDataType": "String", "Required": True, "Mutable": True}
-        ],
-        Policies={"PasswordPolicy": password_policy(cognito)},
-        MfaConfiguration=cognito.mfa,
+        UsernameAttributes=list(shape.username_attributes),
+        UsernameConfiguration={"CaseSensitive": shape.case_sensitive},
+        AutoVerifiedAttributes=list(shape.auto_verified_attributes),
+        Schema=[dict(a) for a in shape.schema],
+        Policies={"PasswordPolicy": shape.cognito_password_policy()},
+        MfaConfiguration=shape.mfa,
     )["UserPool"]
     pool_id = pool["Id"]
     for group in GROUPS:
@@ -150,11 +143,11 @@ def create_user_pool(client: Any, prefix: str, cognito: CognitoSettings) -> tupl
         UserPoolId=pool_id,
         ClientName=f"{prefix}-app",
         GenerateSecret=False,
-        ExplicitAuthFlows=list(CLIENT_AUTH_FLOWS),
+        ExplicitAuthFlows=[*shape.client_auth_flows, LOCAL_ONLY_AUTH_FLOW],
         PreventUserExistenceErrors="ENABLED",
         EnableTokenRevocation=True,
-        ReadAttributes=["email", "email_verified"],
-        WriteAttributes=["email"],
+        ReadAttributes=list(shape.client_read_attributes),
+        WriteAttributes=list(shape.client_write_attributes),
         SupportedIdentityProviders=["COGNITO"],
     )["UserPoolClient"]
     return pool_id, app["ClientId"]

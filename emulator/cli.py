@@ -132,11 +132,17 @@ def outputs_for(
 def build_engine(backend: Any, handlers: dict[str, Any]) -> Any:
     """The in-process AppSync over the deployed schema, moto's DynamoDB and the Lambdas."""
     import chatspec
+    from components.settings import load_settings
     from emulator.core import AppSyncEngine
+    from emulator.core.limits import ApiLimits
 
     schema = Path(chatspec.__file__).resolve().parent.parent / "schema.graphql"
     return AppSyncEngine(
-        schema.read_text(), backend.client("dynamodb"), backend.table_names, handlers
+        schema.read_text(),
+        backend.client("dynamodb"),
+        backend.table_names,
+        handlers,
+        limits=ApiLimits.from_settings(load_settings("dev")),
     )
 
 

@@ -34,6 +34,7 @@ from chatspec import lambda_function
 from components.settings import load_settings
 from emulator.chat_functions import chat_functions, local_aws_environment
 from emulator.core import COGNITO, IAM, AppSyncEngine, Subscription
+from emulator.core.limits import ApiLimits
 from emulator.datasources.dynamodb_values import plain_item
 from emulator.identity import (
     LOCAL_ACCOUNT,
@@ -142,12 +143,13 @@ class LocalApi:
             search_endpoint=self.opensearch_endpoint,
         )
         handlers = {name: f for name, f in self.functions.items() if lambda_function(name).actions}
+        options = {"limits": ApiLimits.from_settings(load_settings("dev")), **self._engine_options}
         self.engine = AppSyncEngine(
             self._schema_sdl or SCHEMA_PATH.read_text(encoding="utf-8"),
             self.dynamodb,
             self.table_names,
             handlers,
-            **self._engine_options,
+            **options,
         )
 
     def close(self) -> None:

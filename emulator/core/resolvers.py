@@ -41,6 +41,7 @@ class CallState:
     subscription_filter: dict[str, Any] | None = None
     invalidation_filter: dict[str, Any] | None = None
     subscription_arguments: dict[str, Any] | None = None
+    resolvers_invoked: int = 0
 
 
 @dataclass

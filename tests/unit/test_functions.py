@@ -135,8 +135,11 @@ def test_execution_roles_grant_exactly_the_spec_tables(stack, settings_of):
         assert data == expected
         for statement in found:
             assert "dynamodb:*" not in as_list(statement["Action"])
-            if any(a.startswith("dynamodb:") for a in as_list(statement["Action"])):
+            if as_list(statement["Action"]) == ["dynamodb:ListStreams"]:
+                assert statement["Resource"] == "*"  # it supports no resource ARN
+            elif any(a.startswith("dynamodb:") for a in as_list(statement["Action"])):
                 assert "*" not in as_list(statement["Resource"])
+                assert "dynamodb:ListStreams" not in as_list(statement["Action"])
         log_resources = [
             s["Resource"] for s in found if "logs:PutLogEvents" in as_list(s["Action"])
         ]
