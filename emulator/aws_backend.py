@@ -14,6 +14,8 @@ same ids after a restart and tokens, outputs and `--data-dir` snapshots stay val
 
 from __future__ import annotations
 
+import io
+import json
 import logging
 import os
 import threading
@@ -56,6 +58,61 @@ class SerialisedWsgi:
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         with self._lock:
             return list(self._app(environ, start_response))
+
+
+class CaseInsensitiveUserNames:
+    """Folds Cognito user names (and the e-mail alias that is our user name) to lower case.
+
+    The pool is case-insensitive (`components.user_pool`: `UsernameConfiguration`
+    CaseSensitive false), so Cognito treats `Dave@Example.com` and `dave@example.com` as one
+    user; moto 5.2 ignores that setting. Written by hand because no library patches moto's
+    Cognito: every Cognito JSON request passes through here with `Username`,
+    `AuthParameters.USERNAME`, `ChallengeResponses.USERNAME` and `email` attribute values
+    folded, so creating, signing in and looking up behave as on AWS.
+    """
+
+    TARGET = "AWSCognitoIdentityProviderService."
+    NAME_KEYS = ("AuthParameters", "ChallengeResponses")
+    ATTRIBUTE_KEYS = ("UserAttributes", "Attributes")
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+        self._app = app
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("HTTP_X_AMZ_TARGET", "").startswith(self.TARGET):
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            body = environ["wsgi.input"].read(length) if length else b""
+            try:
+                document = json.loads(body) if body else None
+            except ValueError:
+                document = None
+            if isinstance(document, dict):
+                body = json.dumps(self.fold(document)).encode()
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+        return self._app(environ, start_response)
+
+    @classmethod
+    def fold(cls, document: dict[str, Any]) -> dict[str, Any]:
+        folded = dict(document)
+        if isinstance(folded.get("Username"), str):
+            folded["Username"] = folded["Username"].lower()
+        for key in cls.NAME_KEYS:
+            values = folded.get(key)
+            if isinstance(values, dict) and isinstance(values.get("USERNAME"), str):
+                folded[key] = {**values, "USERNAME": values["USERNAME"].lower()}
+        for key in cls.ATTRIBUTE_KEYS:
+            attributes = folded.get(key)
+            if isinstance(attributes, list):
+                folded[key] = [
+                    {**a, "Value": a["Value"].lower()}
+                    if isinstance(a, dict)
+                    and a.get("Name") == "email"
+                    and isinstance(a.get("Value"), str)
+                    else a
+                    for a in attributes
+                ]
+        return folded
 
 
 @dataclass
@@ -103,7 +160,10 @@ def start_aws_backend(host: str, port: int, region: str, prefix: str) -> AwsBack
     server.start()
     # ThreadedMotoServer offers no hook for wrapping its WSGI app; werkzeug reads `.app`
     # per request, so swapping it before the first request is safe.
-    server._server.app = SerialisedWsgi(server._server.app)
+    app = server._server.app
+    if not user_pool_shape(load_settings(SETTINGS_STACK).cognito).case_sensitive:
+        app = CaseInsensitiveUserNames(app)
+    server._server.app = SerialisedWsgi(app)
     bound_host, bound_port = server.get_host_and_port()
     backend = AwsBackend(f"http://{bound_host}:{bound_port}", region, prefix, _server=server)
     try:
