@@ -88,7 +88,7 @@ def function_names() -> tuple[str, ...]:
     return tuple(spec.name for spec in chatspec.LAMBDAS)
 
 
-def _digest(*parts: bytes) -> str:
+def digest(*parts: bytes) -> str:
     hasher = hashlib.sha256()
     for part in parts:
         hasher.update(len(part).to_bytes(8, "big"))
@@ -117,11 +117,11 @@ def code_key(name: str) -> str:
     parts = [BUILDER_VERSION.encode()]
     for archived, path in code_entries(name):
         parts += [archived.encode(), path.read_bytes()]
-    return _digest(*parts)
+    return digest(*parts)
 
 
 def layer_key(target: Target) -> str:
-    return _digest(
+    return digest(
         BUILDER_VERSION.encode(),
         json.dumps(target.describe(), sort_keys=True).encode(),
         pins.LAYER_REQUIREMENTS.read_bytes(),
@@ -216,7 +216,7 @@ def _build_function(artifact: Artifact, name: str, key: str) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def _locked(root: Path) -> Iterator[None]:
+def locked(root: Path) -> Iterator[None]:
     root.mkdir(parents=True, exist_ok=True)
     with (root / ".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -254,7 +254,7 @@ def ensure_built(target: Target | None = None, root: Path = BUILD_ROOT) -> Artif
     names = function_names()
     if _fresh(artifact, _current(artifact), names):
         return artifact
-    with _locked(artifact.root):
+    with locked(artifact.root):
         manifest = _current(artifact)
         if _fresh(artifact, manifest, names):
             return artifact

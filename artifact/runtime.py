@@ -14,6 +14,7 @@ own packages (RUNTIME_PATH_DOC), so a layer dependency shadows the runtime's cop
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,9 +22,9 @@ from artifact import pins
 from artifact.build import (
     BUILD_ROOT,
     BuildError,
-    _digest,
-    _locked,
+    digest,
     installed_distributions,
+    locked,
     pip_install,
 )
 from artifact.targets import host
@@ -53,15 +54,13 @@ def ensure_runtime(root: Path = BUILD_ROOT) -> RuntimeStandIn:
     base = root / f"runtime-{target.name}"
     site = base / "python"
     stamp = base / "runtime.json"
-    key = _digest(" ".join(_requirements()).encode(), pins.CONSTRAINTS.read_bytes())
-    with _locked(base):
+    key = digest(" ".join(_requirements()).encode(), pins.CONSTRAINTS.read_bytes())
+    with locked(base):
         try:
             recorded = json.loads(stamp.read_text(encoding="utf-8"))
         except (FileNotFoundError, json.JSONDecodeError):
             recorded = {}
         if recorded.get("key") != key or not site.is_dir():
-            import shutil
-
             shutil.rmtree(site, ignore_errors=True)
             pip_install(site, target, _requirements())
             distributions = installed_distributions(site)

@@ -19,7 +19,7 @@ from artifact import ensure_built
 from artifact.runtime import ensure_runtime
 from emulator.chat_functions import chat_functions, local_aws_environment
 from emulator.identity import LOCAL_REGION
-from emulator.lambda_runtime import FunctionError, FunctionHandle, LambdaService
+from emulator.lambda_runtime import FunctionConfig, FunctionError, FunctionHandle
 from emulator.opensearch_standin import OpenSearchStandin
 from emulator.tables import create_tables
 from emulator.testing import shared_lambdas
@@ -110,12 +110,22 @@ def _probe(tmp_path: Path) -> Path:
     return code
 
 
+def _config(handler: str, environment: dict[str, str] | None = None) -> FunctionConfig:
+    return FunctionConfig(
+        name="isolated",
+        handler=handler,
+        timeout_seconds=10,
+        memory_mb=128,
+        environment=tuple(sorted((environment or {}).items())),
+        region=LOCAL_REGION,
+        account_id="123456789012",
+    )
+
+
 def test_the_worker_path_is_code_layer_stdlib_and_runtime_only(tmp_path):
     built, runtime = ensure_built(), ensure_runtime()
-    service = LambdaService(built, runtime.path, region=LOCAL_REGION, account_id="123456789012")
-    handle = service.function("rooms", {"ONLY": "this"}, timeout_seconds=10, memory_mb=128)
     probe = FunctionHandle(
-        handle.config.__class__(**{**handle.config.__dict__, "handler": "probe.handler.handler"}),
+        _config("probe.handler.handler", {"ONLY": "this"}),
         [str(_probe(tmp_path)), str(built.layer_path)],
         [str(runtime.path)],
     )
@@ -123,7 +133,6 @@ def test_the_worker_path_is_code_layer_stdlib_and_runtime_only(tmp_path):
         answer = probe({"modules": ["boto3", "aws_lambda_powertools", "moto", "pytest", "yaml"]})
     finally:
         probe.stop()
-        service.stop()
     assert answer["found"] == {
         "boto3": True,
         "aws_lambda_powertools": True,
@@ -139,11 +148,8 @@ def test_the_worker_path_is_code_layer_stdlib_and_runtime_only(tmp_path):
 
 
 def _handle_with(code: Path, layer: Path, runtime: Path, name: str) -> FunctionHandle:
-    built = ensure_built()
-    service = LambdaService(built, runtime, region=LOCAL_REGION, account_id="123456789012")
-    template = service.function(name, {}, timeout_seconds=10, memory_mb=128).config
-    service.stop()
-    return FunctionHandle(template, [str(code), str(layer)], [str(runtime)])
+    config = _config(f"functions.{name}.handler.handler")
+    return FunctionHandle(config, [str(code), str(layer)], [str(runtime)])
 
 
 def test_a_removed_layer_dependency_fails_with_its_module_name(tmp_path):
