@@ -5,8 +5,11 @@ A worker is `python -I -S emulator/lambda_bootstrap.py`: its import path is the 
 unpacked code archive, the unpacked layer and the runtime stand-in (boto3, as the Lambda
 Python runtime provides it), so local and deployed execute the same bytes and a missing
 dependency fails here as it would on AWS. Like Lambda, one worker serves one invocation
-at a time and stays warm between invocations; concurrent invocations start more workers
-(up to `max_workers`); a timeout kills the worker. `FunctionHandle.metrics` counts what
+at a time and stays warm between invocations; concurrent invocations start more workers,
+up to `max_workers` (2 by default: a warm worker answers in milliseconds while a cold start
+costs about half a second of CPU, so on a 2-core machine a burst queues on warm workers
+rather than starving the emulator with cold starts, as the authorization matrix's 300
+concurrent requests showed); a timeout kills the worker. `FunctionHandle.metrics` counts what
 CloudWatch's `AWS/Lambda` namespace would: `Invocations` and `Errors` (function errors:
 unhandled exceptions, init failures, timeouts), the metric the stack's alarms watch.
 
@@ -191,7 +194,7 @@ class FunctionHandle:
     config: FunctionConfig
     path: list[str]
     runtime_path: list[str]
-    max_workers: int = 4
+    max_workers: int = 2
     metrics: Metrics = field(default_factory=Metrics)
 
     def __post_init__(self) -> None:
