@@ -3,21 +3,26 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | cksum | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt functions/requirements.txt constraints.txt | cksum | cut -d' ' -f1)
 
 NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json | cksum | cut -d' ' -f1)
 
-.PHONY: venv node web local test lint format unit policy smoke smoke-amplify bench package clean \
+.PHONY: venv artifact node web local test lint format unit policy smoke smoke-amplify bench package clean \
 	redrive reindex check-index
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt constraints.txt
+$(STAMP): requirements.txt functions/requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
+
+## The Lambda artifact (code archives + dependency layer) for Lambda (arm64) and this
+## machine, from the exact pins; incremental, so it rebuilds only what changed.
+artifact: venv
+	$(BIN)/python -m artifact
 
 ## npm packages from the lockfile: aws-amplify, esbuild, playwright-core (no browser download).
 node: $(NODE_STAMP)
@@ -35,12 +40,12 @@ web: venv
 	fi
 
 ## The chat backend offline: emulator on loopback with demo users (Ctrl-C stops it).
-local: venv web
+local: artifact web
 	$(BIN)/python -m emulator $(ARGS)
 
 ## Every test: lint, unit/contract/Lambda/emulator/e2e tests (Amplify JS in Node, the demo
 ## page in Chromium when installed), policy pack on both stacks.
-test: venv lint node web
+test: lint artifact node web
 	$(BIN)/python -m pytest
 	$(BIN)/python -m policy.offline
 
@@ -56,7 +61,8 @@ policy: venv
 	$(BIN)/python -m policy.offline $(ARGS)
 
 ## Figures: latency, round trips, and side by side with Amplify's AppSync simulator (needs node).
-bench: venv
+bench: artifact
+	$(BIN)/python bench/cold_start.py
 	$(BIN)/python bench/emulator_latency.py
 	$(BIN)/python bench/round_trips.py
 	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
@@ -68,9 +74,9 @@ bench: venv
 clean:
 	rm -rf $(VENV) build .local .pytest_cache .ruff_cache node_modules
 
-## Lambda dependency layer (Linux arm64 wheels) for a real `pulumi up`.
+## What a real `pulumi up` uploads (Linux arm64); the program builds it too if missing.
 package: venv
-	$(BIN)/python scripts/package_lambdas.py
+	$(BIN)/python -m artifact --target lambda
 
 unit: venv
 	$(BIN)/python -m pytest tests/unit

@@ -75,6 +75,7 @@ def main() -> None:
             subnet_ids=network.subnet_ids,
             lambda_security_group_id=network.lambda_security_group_id,
             prebuilt_functions=search.functions,
+            kms_key_arn=encryption.key_arn,
         ),
     )
     observability = Observability(

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 
 APPSYNC_FILTERS_DOC = "https://docs.aws.amazon.com/appsync/latest/devguide/aws-appsync-real-time-enhanced-filtering.html"
 APPSYNC_QUOTAS_DOC = "https://docs.aws.amazon.com/general/latest/gr/appsync.html"
+APPSYNC_API_DOC = (
+    "https://docs.aws.amazon.com/appsync/latest/APIReference/API_CreateGraphqlApi.html"
+)
+APPSYNC_LIMITS_DOC = "https://docs.aws.amazon.com/appsync/latest/devguide/configuration-limits.html"
 DYNAMODB_QUOTAS_DOC = (
     "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html"
 )
@@ -119,7 +123,34 @@ SQS_RECEIVE_MAX_MESSAGES = AwsLimit(
     SQS_QUOTAS_DOC,
 )
 
+APPSYNC_RESOLVER_TIMEOUT = AwsLimit(
+    "appsync.resolverTimeout",
+    30,
+    "seconds",
+    "how long AppSync waits for one resolver's data source (a Lambda's work must end sooner)",
+    APPSYNC_QUOTAS_DOC,
+)
+APPSYNC_QUERY_DEPTH_LIMIT = AwsLimit(
+    "appsync.queryDepthLimit",
+    75,
+    "nested levels",
+    "the largest queryDepthLimit an API takes (1 to 75; 0 means no limit); deeper fields "
+    "resolve to null with a limit error",
+    APPSYNC_API_DOC,
+)
+APPSYNC_RESOLVER_COUNT_LIMIT = AwsLimit(
+    "appsync.resolverCountLimit",
+    10_000,
+    "resolvers",
+    "the largest resolverCountLimit an API takes (1 to 10000; 0 means 10000): resolvers "
+    "invoked in one request",
+    APPSYNC_API_DOC,
+)
+
 LIMITS: tuple[AwsLimit, ...] = (
+    APPSYNC_RESOLVER_TIMEOUT,
+    APPSYNC_QUERY_DEPTH_LIMIT,
+    APPSYNC_RESOLVER_COUNT_LIMIT,
     SUBSCRIPTION_FILTER_GROUPS,
     SUBSCRIPTION_FILTERS_PER_GROUP,
     SUBSCRIPTION_IN_VALUES,

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from chatspec.model import Grant, LambdaFunction
 
+# Every direct Lambda resolver's response template: it turns the handlers' returned
+# `{"error": ...}` (a client's mistake, not a function error) into the GraphQL error.
+DIRECT_LAMBDA_RESPONSE = "lambda/response.vtl"
+
 ROOMS = LambdaFunction(
     name="rooms",
     description="The caller's rooms (membership GSI + BatchGetItem) and room deletion cascades.",

@@ -131,9 +131,10 @@ class Resolver:
     UNIT: `data_source`, `request`, `response` and `grants` are the resolver's own.
     PIPELINE: `functions` run in order between the `request` (before) and `response`
     (after) templates. Template paths are relative to `vtl/`.
-    A UNIT resolver on a Lambda data source without templates is a direct Lambda
-    resolver: the function receives AppSync's full context and dispatches on
-    `"<type_name>.<field_name>"`, which must be one of the function's `actions`.
+    A UNIT resolver on a Lambda data source without a request template is a direct
+    Lambda resolver: the function receives AppSync's full context and dispatches on
+    `"<type_name>.<field_name>"`, which must be one of the function's `actions`; its
+    response is `chatspec.lambdas.DIRECT_LAMBDA_RESPONSE`.
     """
 
     type_name: str

@@ -33,6 +33,7 @@ class ApiArgs:
     subnet_ids: list[pulumi.Output[str]]
     lambda_security_group_id: pulumi.Input[str]
     prebuilt_functions: dict[str, ChatFunction] = field(default_factory=dict)
+    kms_key_arn: pulumi.Input[str] | None = None
 
 
 class Api(pulumi.ComponentResource):
@@ -78,6 +79,9 @@ class Api(pulumi.ComponentResource):
                 exclude_verbose_content=settings.appsync_field_log_level != "ALL",
             ),
             xray_enabled=settings.appsync_xray,
+            query_depth_limit=settings.appsync_query_depth_limit,
+            resolver_count_limit=settings.appsync_resolver_count_limit,
+            introspection_config="ENABLED" if settings.appsync_introspection else "DISABLED",
             tags=settings.tags,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[logs_attachment]),
         )
@@ -85,6 +89,7 @@ class Api(pulumi.ComponentResource):
             f"{name}-logs",
             name=api.id.apply(lambda api_id: f"/aws/appsync/apis/{api_id}"),
             retention_in_days=settings.log_retention_days,
+            kms_key_id=args.kms_key_arn,
             tags=settings.tags,
             opts=child,
         )
@@ -144,10 +149,8 @@ class Api(pulumi.ComponentResource):
     def _function(
         self, name: str, spec: chatspec.model.LambdaFunction, args: ApiArgs
     ) -> ChatFunction:
-        environment: dict[str, pulumi.Input[str]] = {}
         statements: list = []
         if spec.uses_cognito:
-            environment["USER_POOL_ID"] = args.user_pool_id
             statements.append(
                 pulumi.Output.from_input(args.user_pool_arn).apply(
                     lambda arn: {
@@ -163,7 +166,12 @@ class Api(pulumi.ComponentResource):
             )
         return ChatFunction(
             f"{name}-{spec.name}",
-            ChatFunctionArgs.for_spec(spec, args, environment, statements),
+            ChatFunctionArgs.for_spec(
+                spec,
+                args,
+                statements,
+                user_pool_id=args.user_pool_id if spec.uses_cognito else None,
+            ),
             opts=pulumi.ResourceOptions(parent=self),
         )
 

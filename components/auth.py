@@ -1,4 +1,5 @@
-"""Sign-in: a Cognito user pool (e-mail as user name) with the chat groups and one public
+"""Sign-in: a Cognito user pool (e-mail as user name, case-insensitive; shape in
+`components/user_pool.py`, shared with the emulator) with the chat groups and one public
 app client for web and mobile apps (SRP and refresh tokens, no client secret)."""
 
 from __future__ import annotations
@@ -10,8 +11,7 @@ import pulumi_aws as aws
 
 from chatspec.auth import GROUPS
 from components.settings import StackSettings
-
-CLIENT_AUTH_FLOWS = ("ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
+from components.user_pool import user_pool_shape
 
 
 @dataclass
@@ -31,23 +31,36 @@ class Auth(pulumi.ComponentResource):
         settings = args.settings
         cognito = settings.cognito
         child = pulumi.ResourceOptions(parent=self)
+        shape = user_pool_shape(cognito)
         pool = aws.cognito.UserPool(
             f"{name}-users",
             name=f"{settings.prefix}-users",
-            username_attributes=["email"],
-            auto_verified_attributes=["email"],
+            username_attributes=list(shape.username_attributes),
+            username_configuration=aws.cognito.UserPoolUsernameConfigurationArgs(
+                case_sensitive=shape.case_sensitive
+            ),
+            auto_verified_attributes=list(shape.auto_verified_attributes),
             schemas=[
                 aws.cognito.UserPoolSchemaArgs(
-                    name="email", attribute_data_type="String", required=True, mutable=True
+                    name=a["Name"],
+                    attribute_data_type=a["AttributeDataType"],
+                    required=a["Required"],
+                    mutable=a["Mutable"],
                 )
+                for a in shape.schema
             ],
-            password_policy=aws.cognito.UserPoolPasswordPolicyArgs(**cognito.password_policy()),
-            mfa_configuration=cognito.mfa,
+            password_policy=aws.cognito.UserPoolPasswordPolicyArgs(**shape.password_policy),
+            mfa_configuration=shape.mfa,
             software_token_mfa_configuration=aws.cognito.UserPoolSoftwareTokenMfaConfigurationArgs(
                 enabled=True
             )
-            if cognito.mfa != "OFF"
+            if shape.mfa != "OFF"
             else None,
+            email_configuration=aws.cognito.UserPoolEmailConfigurationArgs(
+                email_sending_account=shape.email_sending_account,
+                source_arn=shape.ses_identity_arn,
+                from_email_address=shape.from_email_address,
+            ),
             account_recovery_setting=aws.cognito.UserPoolAccountRecoverySettingArgs(
                 recovery_mechanisms=[
                     aws.cognito.UserPoolAccountRecoverySettingRecoveryMechanismArgs(
@@ -77,11 +90,11 @@ class Auth(pulumi.ComponentResource):
             name=f"{settings.prefix}-app",
             user_pool_id=pool.id,
             generate_secret=False,
-            explicit_auth_flows=list(CLIENT_AUTH_FLOWS),
+            explicit_auth_flows=list(shape.client_auth_flows),
             prevent_user_existence_errors="ENABLED",
             enable_token_revocation=True,
-            read_attributes=["email", "email_verified"],
-            write_attributes=["email"],
+            read_attributes=list(shape.client_read_attributes),
+            write_attributes=list(shape.client_write_attributes),
             supported_identity_providers=["COGNITO"],
             opts=child,
         )

@@ -10,6 +10,8 @@ import pulumi_aws as aws
 
 from components.settings import StackSettings
 
+LOGS_KMS_DOC = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html"
+
 # Services that encrypt this stack's data with the key on behalf of callers in the account.
 _VIA_SERVICES = ("dynamodb", "sqs", "sns", "es", "logs")
 
@@ -23,7 +25,10 @@ class EncryptionArgs:
 
 def key_policy(account_id: str, region: str) -> str:
     """Root administers the key; principals of the account use it only through the stack's
-    services, and CloudWatch alarms may publish to the encrypted alarm topic."""
+    services; CloudWatch alarms of this account may publish to the encrypted alarm topic
+    (aws:SourceAccount/aws:SourceArn, against the confused deputy); CloudWatch Logs may
+    encrypt this account's log groups, bound by the encryption-context condition that
+    LOGS_KMS_DOC prescribes (the logs service principal is regional)."""
     return json.dumps(
         {
             "Version": "2012-10-17",
@@ -63,6 +68,32 @@ def key_policy(account_id: str, region: str) -> str:
                     "Principal": {"Service": "cloudwatch.amazonaws.com"},
                     "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
                     "Resource": "*",
+                    "Condition": {
+                        "StringEquals": {"aws:SourceAccount": account_id},
+                        "ArnLike": {
+                            "aws:SourceArn": f"arn:aws:cloudwatch:{region}:{account_id}:alarm:*"
+                        },
+                    },
+                },
+                {
+                    "Sid": "CloudWatchLogsEncryptThisAccountsLogGroups",
+                    "Effect": "Allow",
+                    "Principal": {"Service": f"logs.{region}.amazonaws.com"},
+                    "Action": [
+                        "kms:Encrypt*",
+                        "kms:Decrypt*",
+                        "kms:ReEncrypt*",
+                        "kms:GenerateDataKey*",
+                        "kms:Describe*",
+                    ],
+                    "Resource": "*",
+                    "Condition": {
+                        "ArnLike": {
+                            "kms:EncryptionContext:aws:logs:arn": (
+                                f"arn:aws:logs:{region}:{account_id}:log-group:*"
+                            )
+                        }
+                    },
                 },
             ],
         }

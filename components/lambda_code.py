@@ -1,10 +1,10 @@
-"""What a chat Lambda runs: its code archive and the shared third-party dependency layer.
+"""What a chat Lambda runs: its code archive and the shared dependency layer, both taken
+from the one artifact build (`artifact.deployed()`, Linux arm64, Python 3.12).
 
-The archive holds only `functions/__init__.py`, `functions/common/` and `functions/<name>/`,
-so the handler is `functions.<name>.handler.handler` and functions do not ship each other.
-The layer is the directory `build/lambda-layer` (its `python/` subfolder is on the Lambda
-path) made by `scripts/package_lambdas.py`; Pulumi reads it only when deploying, so under
-mocks it need not exist.
+Nothing here packs files: the program deploys exactly the archives that `make test`
+built, imported and invoked (for this machine) and whose distributions it compared with
+the Lambda build. Building is incremental, so a `pulumi preview` with unchanged sources
+rebuilds nothing and the code hashes do not change.
 """
 
 from __future__ import annotations
@@ -14,26 +14,24 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.settings import PROJECT_DIR, StackSettings
+from artifact import Artifact, deployed
+from artifact.targets import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME
+from components.settings import StackSettings
 
-FUNCTIONS_DIR = PROJECT_DIR / "functions"
-LAYER_DIR = PROJECT_DIR / "build" / "lambda-layer"
-RUNTIME = "python3.12"
-ARCHITECTURE = "arm64"
+RUNTIME = LAMBDA_RUNTIME
+ARCHITECTURE = LAMBDA_ARCHITECTURE
 
 
 def handler_path(name: str) -> str:
     return f"functions.{name}.handler.handler"
 
 
-def code_archive(name: str) -> pulumi.AssetArchive:
-    return pulumi.AssetArchive(
-        {
-            "functions/__init__.py": pulumi.FileAsset(str(FUNCTIONS_DIR / "__init__.py")),
-            "functions/common": pulumi.FileArchive(str(FUNCTIONS_DIR / "common")),
-            f"functions/{name}": pulumi.FileArchive(str(FUNCTIONS_DIR / name)),
-        }
-    )
+def lambda_artifact() -> Artifact:
+    return deployed()
+
+
+def code_archive(name: str) -> pulumi.FileArchive:
+    return pulumi.FileArchive(str(lambda_artifact().function_zip(name)))
 
 
 @dataclass
@@ -42,7 +40,7 @@ class DependencyLayerArgs:
 
 
 class DependencyLayer(pulumi.ComponentResource):
-    """Powertools, opensearch-py and requests-aws4auth for every chat Lambda."""
+    """The third-party libraries of `functions/requirements.txt`, pinned, for every Lambda."""
 
     arn: pulumi.Output[str]
 
@@ -50,11 +48,13 @@ class DependencyLayer(pulumi.ComponentResource):
         self, name: str, args: DependencyLayerArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("chat:compute:DependencyLayer", name, None, opts)
+        built = lambda_artifact()
+        distributions = ", ".join(f"{n} {v}" for n, v in sorted(built.distributions.items()))
         layer = aws.lambda_.LayerVersion(
             f"{name}-layer",
             layer_name=f"{args.settings.prefix}-dependencies",
-            description="aws-lambda-powertools, opensearch-py, requests-aws4auth (pinned)",
-            code=pulumi.FileArchive(str(LAYER_DIR)),
+            description=f"pinned: {distributions}"[:256],
+            code=pulumi.FileArchive(str(built.layer_zip)),
             compatible_runtimes=[RUNTIME],
             compatible_architectures=[ARCHITECTURE],
             opts=pulumi.ResourceOptions(parent=self),

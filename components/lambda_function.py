@@ -13,8 +13,8 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-import chatspec
 from chatspec.model import LambdaFunction
+from components.function_environment import function_environment
 from components.iam_documents import assume_role_policy, dynamodb_statements, policy_document
 from components.lambda_code import ARCHITECTURE, RUNTIME, code_archive, handler_path
 from components.naming import function_name, log_group_name
@@ -34,7 +34,9 @@ class ChatFunctionArgs:
     region: pulumi.Input[str]
     subnet_ids: list[pulumi.Output[str]] | None = None
     security_group_id: pulumi.Input[str] | None = None
-    environment: dict[str, pulumi.Input[str]] = field(default_factory=dict)
+    user_pool_id: pulumi.Input[str] | None = None
+    search_endpoint: pulumi.Input[str] | None = None
+    kms_key_arn: pulumi.Input[str] | None = None
     statements: list[pulumi.Input[dict[str, Any]]] = field(default_factory=list)
 
     @classmethod
@@ -42,8 +44,10 @@ class ChatFunctionArgs:
         cls,
         spec: LambdaFunction,
         stack: Any,
-        environment: dict[str, pulumi.Input[str]],
         statements: list[pulumi.Input[dict[str, Any]]],
+        *,
+        user_pool_id: pulumi.Input[str] | None = None,
+        search_endpoint: pulumi.Input[str] | None = None,
     ) -> ChatFunctionArgs:
         """Args for `spec` from a component's args (`stack`: ApiArgs or SearchArgs), which
         carry the same stack-wide values; the VPC placement follows `spec.in_vpc`."""
@@ -57,14 +61,11 @@ class ChatFunctionArgs:
             region=stack.region,
             subnet_ids=stack.subnet_ids if spec.in_vpc else None,
             security_group_id=stack.lambda_security_group_id if spec.in_vpc else None,
-            environment=environment,
+            user_pool_id=user_pool_id,
+            search_endpoint=search_endpoint,
+            kms_key_arn=stack.kms_key_arn,
             statements=statements,
         )
-
-
-def table_environment(spec: LambdaFunction, names: dict[str, pulumi.Output[str]]) -> dict:
-    """`<TABLE>_TABLE` for each table the function's grants name."""
-    return {chatspec.table(t).env_var: names[t] for t in sorted({g.table for g in spec.grants})}
 
 
 class ChatFunction(pulumi.ComponentResource):
@@ -94,6 +95,7 @@ class ChatFunction(pulumi.ComponentResource):
             f"{name}-logs",
             name=log_group_name(deployed),
             retention_in_days=settings.log_retention_days,
+            kms_key_id=args.kms_key_arn,
             tags=settings.tags,
             opts=child,
         )
@@ -139,12 +141,13 @@ class ChatFunction(pulumi.ComponentResource):
                 )
             )
 
-        environment = {
-            **table_environment(spec, args.table_names),
-            "POWERTOOLS_SERVICE_NAME": spec.name,
-            "LOG_LEVEL": settings.lambda_log_level,
-            **args.environment,
-        }
+        environment = function_environment(
+            spec,
+            table_names=args.table_names,
+            log_level=settings.lambda_log_level,
+            user_pool_id=args.user_pool_id,
+            search_endpoint=args.search_endpoint,
+        )
         self.function = aws.lambda_.Function(
             f"{name}-function",
             name=deployed,

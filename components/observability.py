@@ -3,6 +3,11 @@
 Each alarm watches a failure a user would notice: API errors and latency, Lambda errors
 and throttles, DynamoDB throttling, a failed stream batch parked in the failure queue,
 the indexer falling behind, and the search cluster going red or running out of disk.
+
+The Lambda error alarms watch `AWS/Lambda Errors`, which counts function errors only
+(LAMBDA_METRICS_DOC: an invocation that raised, timed out or failed at init). The resolver
+Lambdas return a client's mistake (`functions/common/responses.py`) instead of raising it,
+so a user's typo does not page anyone, while every fault still does.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import pulumi_aws as aws
 
 from components.settings import StackSettings
 
+LAMBDA_METRICS_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html"
 PERIOD_SECONDS = 300
 API_LATENCY_P99_MS = 2000
 ITERATOR_AGE_MS = 60_000

@@ -29,7 +29,6 @@ from chatspec.aws_limits import (
 from components.lambda_function import ChatFunction, ChatFunctionArgs
 from components.settings import StackSettings
 
-SEARCH_INDEX = "messages"
 TLS_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10"
 ES_HTTP_ACTIONS = (
     "es:ESHttpDelete",
@@ -44,6 +43,15 @@ STREAM_REDRIVE_WINDOW_SECONDS = 6 * 3600
 """How long a parked pointer's records stay readable at least: the time to redrive them."""
 STREAM_MAX_RECORD_AGE_SECONDS = DYNAMODB_STREAM_RETENTION.value - STREAM_REDRIVE_WINDOW_SECONDS
 STREAM_MAX_RETRIES = LAMBDA_STREAM_MAX_RETRY_ATTEMPTS.value
+OPENSEARCH_SERVICE = "opensearchservice.amazonaws.com"
+OPENSEARCH_SERVICE_LINKED_ROLE = "AWSServiceRoleForAmazonOpenSearchService"
+SERVICE_LINKED_ROLE_DOC = (
+    "https://docs.aws.amazon.com/opensearch-service/latest/developerguide/slr.html"
+)
+LOG_PUBLISHING_DOC = (
+    "https://docs.aws.amazon.com/opensearch-service/latest/developerguide/"
+    "createdomain-configure-slow-logs.html"
+)
 LOG_TYPES = {
     "ES_APPLICATION_LOGS": "application",
     "INDEX_SLOW_LOGS": "index-slow",
@@ -68,6 +76,30 @@ class SearchArgs:
 
 def search_lambdas() -> tuple[chatspec.model.LambdaFunction, ...]:
     return tuple(f for f in chatspec.LAMBDAS if f.uses_search or f.stream_source)
+
+
+def log_delivery_policy(region: str, account: str, domain: str, group_arns: list[str]) -> str:
+    """OpenSearch may write to exactly these groups, and only for this account's domain
+    (the confused-deputy conditions LOG_PUBLISHING_DOC shows)."""
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "es.amazonaws.com"},
+                    "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    "Resource": [f"{arn}:*" for arn in group_arns],
+                    "Condition": {
+                        "StringEquals": {"aws:SourceAccount": account},
+                        "ArnLike": {
+                            "aws:SourceArn": f"arn:aws:es:{region}:{account}:domain/{domain}"
+                        },
+                    },
+                }
+            ],
+        }
+    )
 
 
 def domain_access_policy(domain_arn: str, role_arns: list[str]) -> str:
@@ -186,13 +218,10 @@ class Search(pulumi.ComponentResource):
                 ChatFunctionArgs.for_spec(
                     spec,
                     args,
-                    {
-                        "OPENSEARCH_ENDPOINT": domain.endpoint.apply(lambda e: f"https://{e}"),
-                        "OPENSEARCH_INDEX": SEARCH_INDEX,
-                    }
-                    if spec.uses_search
-                    else {},
                     statements,
+                    search_endpoint=domain.endpoint.apply(lambda e: f"https://{e}")
+                    if spec.uses_search
+                    else None,
                 ),
                 opts=child,
             )
@@ -288,27 +317,16 @@ class Search(pulumi.ComponentResource):
                 f"{name}-{suffix}-logs",
                 name=f"/aws/opensearch/{domain_name}/{suffix}",
                 retention_in_days=settings.log_retention_days,
+                kms_key_id=args.kms_key_arn,
                 tags=settings.tags,
                 opts=child,
             )
         log_policy = aws.cloudwatch.LogResourcePolicy(
             f"{name}-log-delivery",
             policy_name=f"{domain_name}-log-delivery",
-            policy_document=pulumi.Output.all(*[g.arn for g in groups.values()]).apply(
-                lambda arns: json.dumps(
-                    {
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            {
-                                "Effect": "Allow",
-                                "Principal": {"Service": "es.amazonaws.com"},
-                                "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-                                "Resource": [f"{arn}:*" for arn in arns],
-                            }
-                        ],
-                    }
-                )
-            ),
+            policy_document=pulumi.Output.all(
+                args.region, args.account_id, *[g.arn for g in groups.values()]
+            ).apply(lambda v: log_delivery_policy(v[0], v[1], domain_name, list(v[2:]))),
             opts=child,
         )
         zone_count = search.availability_zone_count if search.zone_awareness else 1
@@ -317,6 +335,19 @@ class Search(pulumi.ComponentResource):
                 f"the search domain spans {zone_count} zones but the network has "
                 f"{len(args.subnet_ids)} subnets"
             )
+        depends: list[pulumi.Resource] = [log_policy]
+        if search.service_linked_role == "create":
+            depends.append(
+                aws.iam.ServiceLinkedRole(
+                    f"{name}-service-linked-role",
+                    aws_service_name=OPENSEARCH_SERVICE,
+                    description="Lets OpenSearch place the chat search domain in the VPC",
+                    opts=pulumi.ResourceOptions(parent=self, retain_on_delete=True),
+                )
+            )
+        else:
+            # Fails at preview, naming the role, in an account that does not have it.
+            aws.iam.get_role_output(name=OPENSEARCH_SERVICE_LINKED_ROLE)
         return aws.opensearch.Domain(
             f"{name}-domain",
             domain_name=domain_name,
@@ -357,7 +388,7 @@ class Search(pulumi.ComponentResource):
             tags=settings.tags,
             opts=pulumi.ResourceOptions(
                 parent=self,
-                depends_on=[log_policy],
+                depends_on=depends,
                 protect=settings.retain_on_delete,
                 retain_on_delete=settings.retain_on_delete,
             ),
@@ -393,11 +424,12 @@ def _stream_statements(
                     "dynamodb:DescribeStream",
                     "dynamodb:GetRecords",
                     "dynamodb:GetShardIterator",
-                    "dynamodb:ListStreams",
                 ],
                 "Resource": arn,
             }
         ),
+        # ListStreams supports no resource ARN (DynamoDB's service authorization reference).
+        {"Effect": "Allow", "Action": ["dynamodb:ListStreams"], "Resource": "*"},
         queue_arn.apply(
             lambda arn: {"Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": arn}
         ),

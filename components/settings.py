@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import yaml
 
+from chatspec.aws_limits import APPSYNC_QUERY_DEPTH_LIMIT, APPSYNC_RESOLVER_COUNT_LIMIT
 from components.config_values import (
     PROJECT,
     SettingsError,
@@ -37,6 +38,7 @@ LAMBDA_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 ENCRYPTION_MODES = ("aws-owned", "customer-managed")
 MFA_MODES = ("OFF", "OPTIONAL", "ON")
 NETWORK_MODES = ("create", "existing")
+SERVICE_LINKED_ROLE_MODES = ("create", "existing")
 
 Encryption = Literal["aws-owned", "customer-managed"]
 
@@ -52,6 +54,7 @@ class SearchSettings:
     availability_zone_count: int
     volume_size_gb: int
     engine_version: str
+    service_linked_role: Literal["create", "existing"] = "create"
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ class CognitoSettings:
     require_symbols: bool
     temporary_password_validity_days: int
     mfa: Literal["OFF", "OPTIONAL", "ON"]
+    ses_identity_arn: str | None = None
+    ses_from_address: str | None = None
 
     def password_policy(self) -> dict[str, int | bool]:
         """The user pool's password policy, in Pulumi's argument names
@@ -115,6 +120,9 @@ class StackSettings:
     kms_key_rotation_days: int = 365
     lambda_log_level: str = "INFO"
     waf_rate_limit: int | None = None
+    appsync_query_depth_limit: int = 0
+    appsync_resolver_count_limit: int = 0
+    appsync_introspection: bool = True
 
     @property
     def customer_managed_key(self) -> bool:
@@ -136,6 +144,9 @@ REQUIRED_KEYS = (
 )
 OPTIONAL_KEYS = (
     "tags",
+    "appsyncQueryDepthLimit",
+    "appsyncResolverCountLimit",
+    "appsyncIntrospection",
     "kmsKeyRotationDays",
     "lambdaLogLevel",
     "wafRateLimit",
@@ -154,6 +165,7 @@ _SEARCH_KEYS = (
     "availabilityZoneCount",
     "volumeSizeGb",
     "engineVersion",
+    "serviceLinkedRole",
 )
 _NETWORK_KEYS = ("mode", "cidr", "availabilityZoneCount", "vpcId", "subnetIds")
 _COGNITO_KEYS = (
@@ -164,6 +176,8 @@ _COGNITO_KEYS = (
     "requireSymbols",
     "temporaryPasswordValidityDays",
     "mfa",
+    "sesIdentityArn",
+    "sesFromAddress",
 )
 _INSTANCE_TYPE = r"[a-z0-9]+\.[a-z0-9]+\.search"
 
@@ -231,6 +245,11 @@ def _search(raw: Any) -> SearchSettings:
         availability_zone_count=zone_count,
         volume_size_gb=volume,
         engine_version=engine,
+        service_linked_role=as_choice(
+            "search.serviceLinkedRole",
+            values.get("serviceLinkedRole", "create"),
+            SERVICE_LINKED_ROLE_MODES,
+        ),
     )
 
 
@@ -301,7 +320,39 @@ def _cognito(raw: Any) -> CognitoSettings:
         mfa=as_choice(
             "cognito.mfa", _required(values, "mfa", "cognito", "OFF, OPTIONAL or ON"), MFA_MODES
         ),
+        **_ses(values),
     )
+
+
+def _ses(values: dict[str, Any]) -> dict[str, str | None]:
+    """Cognito's own mail is capped at a few messages a day; production sends through SES."""
+    arn, sender = values.get("sesIdentityArn"), values.get("sesFromAddress")
+    if arn is None and sender is None:
+        return {"ses_identity_arn": None, "ses_from_address": None}
+    if arn is None or sender is None:
+        key, value = (
+            ("cognito.sesFromAddress", sender)
+            if arn is None
+            else (
+                "cognito.sesIdentityArn",
+                arn,
+            )
+        )
+        raise fail(key, value, "set cognito.sesIdentityArn and cognito.sesFromAddress together")
+    as_text(
+        "cognito.sesIdentityArn",
+        arn,
+        r"arn:aws[a-z-]*:ses:[a-z0-9-]+:\d{12}:identity/[^\s]+",
+        "the ARN of a verified SES identity, e.g. arn:aws:ses:eu-west-1:123456789012:identity/"
+        "example.com",
+    )
+    as_text(
+        "cognito.sesFromAddress",
+        sender,
+        r"([^<>@\s]+ )*<?[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>?",
+        "an address of the SES identity, e.g. Chat <no-reply@example.com>",
+    )
+    return {"ses_identity_arn": arn, "ses_from_address": sender}
 
 
 def _tags(raw: Any) -> dict[str, str]:
@@ -390,6 +441,21 @@ def settings_from_config(config: dict[str, Any]) -> StackSettings:
             "appsyncFieldLogLevel", values["appsyncFieldLogLevel"], APPSYNC_FIELD_LOG_LEVELS
         ),
         appsync_xray=as_bool("appsyncXray", values["appsyncXray"]),
+        appsync_query_depth_limit=as_int(
+            "appsyncQueryDepthLimit",
+            values.get("appsyncQueryDepthLimit", 0),
+            0,
+            APPSYNC_QUERY_DEPTH_LIMIT.value,
+        ),
+        appsync_resolver_count_limit=as_int(
+            "appsyncResolverCountLimit",
+            values.get("appsyncResolverCountLimit", 0),
+            0,
+            APPSYNC_RESOLVER_COUNT_LIMIT.value,
+        ),
+        appsync_introspection=as_bool(
+            "appsyncIntrospection", values.get("appsyncIntrospection", True)
+        ),
         search=search,
         network=network,
         waf_rate_limit=None if waf is None else as_int("wafRateLimit", waf, 10, 2_000_000_000),

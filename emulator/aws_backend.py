@@ -14,6 +14,8 @@ same ids after a restart and tokens, outputs and `--data-dir` snapshots stay val
 
 from __future__ import annotations
 
+import io
+import json
 import logging
 import os
 import threading
@@ -26,11 +28,11 @@ from botocore.config import Config
 
 from chatspec.auth import GROUPS
 from components.settings import CognitoSettings, load_settings
+from components.user_pool import user_pool_shape
 from emulator.auth import EMULATOR_CREDENTIALS
 from emulator.tables import create_tables
 
 LOCAL_ONLY_AUTH_FLOW = "ALLOW_USER_PASSWORD_AUTH"
-CLIENT_AUTH_FLOWS = ("ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", LOCAL_ONLY_AUTH_FLOW)
 SETTINGS_STACK = "dev"
 _ID_STRATEGY_ENV = (
     "MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY",
@@ -56,6 +58,61 @@ class SerialisedWsgi:
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         with self._lock:
             return list(self._app(environ, start_response))
+
+
+class CaseInsensitiveUserNames:
+    """Folds Cognito user names (and the e-mail alias that is our user name) to lower case.
+
+    The pool is case-insensitive (`components.user_pool`: `UsernameConfiguration`
+    CaseSensitive false), so Cognito treats `Dave@Example.com` and `dave@example.com` as one
+    user; moto 5.2 ignores that setting. Written by hand because no library patches moto's
+    Cognito: every Cognito JSON request passes through here with `Username`,
+    `AuthParameters.USERNAME`, `ChallengeResponses.USERNAME` and `email` attribute values
+    folded, so creating, signing in and looking up behave as on AWS.
+    """
+
+    TARGET = "AWSCognitoIdentityProviderService."
+    NAME_KEYS = ("AuthParameters", "ChallengeResponses")
+    ATTRIBUTE_KEYS = ("UserAttributes", "Attributes")
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+        self._app = app
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("HTTP_X_AMZ_TARGET", "").startswith(self.TARGET):
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            body = environ["wsgi.input"].read(length) if length else b""
+            try:
+                document = json.loads(body) if body else None
+            except ValueError:
+                document = None
+            if isinstance(document, dict):
+                body = json.dumps(self.fold(document)).encode()
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+        return self._app(environ, start_response)
+
+    @classmethod
+    def fold(cls, document: dict[str, Any]) -> dict[str, Any]:
+        folded = dict(document)
+        if isinstance(folded.get("Username"), str):
+            folded["Username"] = folded["Username"].lower()
+        for key in cls.NAME_KEYS:
+            values = folded.get(key)
+            if isinstance(values, dict) and isinstance(values.get("USERNAME"), str):
+                folded[key] = {**values, "USERNAME": values["USERNAME"].lower()}
+        for key in cls.ATTRIBUTE_KEYS:
+            attributes = folded.get(key)
+            if isinstance(attributes, list):
+                folded[key] = [
+                    {**a, "Value": a["Value"].lower()}
+                    if isinstance(a, dict)
+                    and a.get("Name") == "email"
+                    and isinstance(a.get("Value"), str)
+                    else a
+                    for a in attributes
+                ]
+        return folded
 
 
 @dataclass
@@ -108,7 +165,10 @@ def start_aws_backend(host: str, port: int, region: str, prefix: str) -> AwsBack
     server.start()
     # ThreadedMotoServer offers no hook for wrapping its WSGI app; werkzeug reads `.app`
     # per request, so swapping it before the first request is safe.
-    server._server.app = SerialisedWsgi(server._server.app)
+    app = server._server.app
+    if not user_pool_shape(load_settings(SETTINGS_STACK).cognito).case_sensitive:
+        app = CaseInsensitiveUserNames(app)
+    server._server.app = SerialisedWsgi(app)
     bound_host, bound_port = server.get_host_and_port()
     backend = AwsBackend(f"http://{bound_host}:{bound_port}", region, prefix, _server=server)
     try:
@@ -123,25 +183,18 @@ def start_aws_backend(host: str, port: int, region: str, prefix: str) -> AwsBack
     return backend
 
 
-def password_policy(cognito: CognitoSettings) -> dict[str, Any]:
-    """`CognitoSettings.password_policy()` as the Cognito API spells it (PascalCase)."""
-    return {
-        "".join(word.title() for word in key.split("_")): value
-        for key, value in cognito.password_policy().items()
-    }
-
-
 def create_user_pool(client: Any, prefix: str, cognito: CognitoSettings) -> tuple[str, str]:
-    """The pool, its groups and the app client, as `components/auth.py` declares them."""
+    """The pool, its groups and the app client, from the deployed pool's shape
+    (`components.user_pool`), plus the local-only password flow."""
+    shape = user_pool_shape(cognito)
     pool = client.create_user_pool(
         PoolName=f"{prefix}-users",
-        UsernameAttributes=["email"],
-        AutoVerifiedAttributes=["email"],
-        Schema=[
-            {"Name": "email", "AttributeDataType": "String", "Required": True, "Mutable": True}
-        ],
-        Policies={"PasswordPolicy": password_policy(cognito)},
-        MfaConfiguration=cognito.mfa,
+        UsernameAttributes=list(shape.username_attributes),
+        UsernameConfiguration={"CaseSensitive": shape.case_sensitive},
+        AutoVerifiedAttributes=list(shape.auto_verified_attributes),
+        Schema=[dict(a) for a in shape.schema],
+        Policies={"PasswordPolicy": shape.cognito_password_policy()},
+        MfaConfiguration=shape.mfa,
     )["UserPool"]
     pool_id = pool["Id"]
     for group in GROUPS:
@@ -155,47 +208,37 @@ def create_user_pool(client: Any, prefix: str, cognito: CognitoSettings) -> tupl
         UserPoolId=pool_id,
         ClientName=f"{prefix}-app",
         GenerateSecret=False,
-        ExplicitAuthFlows=list(CLIENT_AUTH_FLOWS),
+        ExplicitAuthFlows=[*shape.client_auth_flows, LOCAL_ONLY_AUTH_FLOW],
         PreventUserExistenceErrors="ENABLED",
         EnableTokenRevocation=True,
-        ReadAttributes=["email", "email_verified"],
-        WriteAttributes=["email"],
+        ReadAttributes=list(shape.client_read_attributes),
+        WriteAttributes=list(shape.client_write_attributes),
         SupportedIdentityProviders=["COGNITO"],
     )["UserPoolClient"]
     return pool_id, app["ClientId"]
 
 
-def lambda_environment(
-    backend: AwsBackend, opensearch_url: str, index: str = "messages"
-) -> dict[str, str]:
-    """What the deployed Lambdas get as environment, pointed at the local endpoints."""
-    import chatspec
+def start_lambdas(backend: AwsBackend, opensearch_url: str) -> tuple[Any, dict[str, Any]]:
+    """The Lambda service and the chat functions, from the artifact (built if stale), in
+    worker processes with their deployed environment pointed at this backend."""
+    from artifact import ensure_built
+    from artifact.runtime import ensure_runtime
+    from emulator.auth import ACCOUNT_ID
+    from emulator.chat_functions import chat_functions, local_aws_environment
+    from emulator.lambda_runtime import LambdaService
 
-    env = {
-        "AWS_ENDPOINT_URL": backend.endpoint,
-        "AWS_ACCESS_KEY_ID": EMULATOR_CREDENTIALS.access_key,
-        "AWS_SECRET_ACCESS_KEY": EMULATOR_CREDENTIALS.secret_key,
-        "AWS_REGION": backend.region,
-        "AWS_DEFAULT_REGION": backend.region,
-        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
-        "OPENSEARCH_ENDPOINT": opensearch_url,
-        "OPENSEARCH_INDEX": index,
-        "USER_POOL_ID": backend.user_pool_id,
-        "POWERTOOLS_TRACE_DISABLED": "true",
-        "POWERTOOLS_METRICS_NAMESPACE": "realtime-chat-local",
-    }
-    for logical, physical in backend.table_names.items():
-        env[chatspec.table(logical).env_var] = physical
-    return env
-
-
-def lambda_handlers() -> dict[str, Any]:
-    """Each chatspec Lambda's handler, imported unmodified from `functions.<name>.handler`."""
-    import importlib
-
-    import chatspec
-
-    return {
-        spec.name: importlib.import_module(f"functions.{spec.name}.handler").handler
-        for spec in chatspec.LAMBDAS
-    }
+    service = LambdaService(
+        ensure_built(), ensure_runtime().path, region=backend.region, account_id=ACCOUNT_ID
+    )
+    handles = chat_functions(
+        service,
+        prefix=backend.prefix,
+        table_names=backend.table_names,
+        log_level=load_settings(SETTINGS_STACK).lambda_log_level,
+        aws=local_aws_environment(
+            backend.endpoint, EMULATOR_CREDENTIALS.access_key, EMULATOR_CREDENTIALS.secret_key
+        ),
+        user_pool_id=backend.user_pool_id,
+        search_endpoint=opensearch_url,
+    )
+    return service, handles

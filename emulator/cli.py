@@ -34,6 +34,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,11 +145,17 @@ def outputs_for(
 def build_engine(backend: Any, handlers: dict[str, Any]) -> Any:
     """The in-process AppSync over the deployed schema, moto's DynamoDB and the Lambdas."""
     import chatspec
+    from components.settings import load_settings
     from emulator.core import AppSyncEngine
+    from emulator.core.limits import ApiLimits
 
     schema = Path(chatspec.__file__).resolve().parent.parent / "schema.graphql"
     return AppSyncEngine(
-        schema.read_text(), backend.client("dynamodb"), backend.table_names, handlers
+        schema.read_text(),
+        backend.client("dynamodb"),
+        backend.table_names,
+        handlers,
+        limits=ApiLimits.from_settings(load_settings("dev")),
     )
 
 
@@ -177,7 +184,7 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
     from chatspec import LAMBDAS, table
     from emulator import cognito, snapshot
     from emulator.auth import ACCOUNT_ID, Authenticator, CognitoVerifier, IamVerifier
-    from emulator.aws_backend import lambda_environment, lambda_handlers, start_aws_backend
+    from emulator.aws_backend import start_aws_backend, start_lambdas
     from emulator.demo import create_demo_users
     from emulator.stream_failures import attach as attach_failure_queue
     from emulator.streams import start_stream_feeder
@@ -194,8 +201,10 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
 
             search_url, stop_search = start_standin(args.host, offset(2))
             stack.stoppers.append(stop_search)
-        os.environ.update(lambda_environment(backend, search_url))
-        handlers = lambda_handlers()
+        lambdas, handlers = start_lambdas(backend, search_url)
+        stack.stoppers.append(lambdas.stop)
+        for handle in handlers.values():
+            threading.Thread(target=handle.warm, daemon=True).start()
         if args.data_dir:
             snapshot.restore(backend, args.data_dir)
         if not args.no_demo_users:

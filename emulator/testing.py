@@ -1,6 +1,7 @@
-"""In-process chat API for tests: moto, the chatspec tables, the engine, the real Lambdas.
+"""In-process chat API for tests: moto, the chatspec tables, the engine, and the Lambdas
+from the artifact in warm worker processes (`shared_lambdas`).
 
-No network and no server. Example::
+No server of its own beyond a loopback moto endpoint for the workers. Example::
 
     from emulator.testing import LocalApi
 
@@ -19,19 +20,31 @@ No network and no server. Example::
 
 from __future__ import annotations
 
-import importlib
-import os
-from collections.abc import Callable, Iterable
+import atexit
+import logging
+import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import boto3
 from moto import mock_aws
 
-from chatspec import LAMBDAS, TABLES
+from chatspec import lambda_function
+from components.settings import load_settings
+from emulator.chat_functions import chat_functions, local_aws_environment
 from emulator.core import COGNITO, IAM, AppSyncEngine, Subscription
+from emulator.core.limits import ApiLimits
 from emulator.datasources.dynamodb_values import plain_item
-from emulator.identity import LOCAL_REGION, cognito_identity, iam_identity, sub_of
+from emulator.identity import (
+    LOCAL_ACCOUNT,
+    LOCAL_POOL_ID,
+    LOCAL_REGION,
+    cognito_identity,
+    iam_identity,
+    sub_of,
+)
+from emulator.lambda_runtime import FunctionHandle, LambdaService
 from emulator.tables import create_tables
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema.graphql"
@@ -53,18 +66,39 @@ class LocalSubscription:
         self.closed = True
 
 
-class _LazyHandler:
-    """Imports `functions.<name>.handler` on first call, after the env vars are set."""
+_shared_lock = threading.Lock()
+_shared: dict[str, Any] = {}
 
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self._handler: Callable[[dict, Any], Any] | None = None
 
-    def __call__(self, event: dict[str, Any], context: Any) -> Any:
-        if self._handler is None:
-            module = importlib.import_module(f"functions.{self.name}.handler")
-            self._handler = module.handler
-        return self._handler(event, context)
+def shared_lambdas() -> tuple[str, LambdaService]:
+    """One moto server and one Lambda service for the whole test process, started lazily.
+
+    The Lambdas run in worker processes, which cannot reach the in-process moto that
+    `mock_aws` patches in; moto's `ThreadedMotoServer` in this process serves the same
+    backends over HTTP, so the workers see the tables the test created. Workers stay warm
+    across tests that give them the same environment.
+    """
+    with _shared_lock:
+        if "service" not in _shared:
+            from moto.server import ThreadedMotoServer
+
+            from artifact import ensure_built
+            from artifact.runtime import ensure_runtime
+
+            logging.getLogger("werkzeug").setLevel(logging.ERROR)
+            server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+            server.start()
+            host, port = server.get_host_and_port()
+            service = LambdaService(
+                ensure_built(),
+                ensure_runtime().path,
+                region=LOCAL_REGION,
+                account_id=LOCAL_ACCOUNT,
+            )
+            atexit.register(server.stop)
+            atexit.register(service.stop)
+            _shared.update(endpoint=f"http://{host}:{port}", service=service, server=server)
+        return _shared["endpoint"], _shared["service"]
 
 
 class LocalApi:
@@ -81,7 +115,7 @@ class LocalApi:
         self._schema_sdl = schema_sdl
         self._engine_options = engine_options
         self._mock: Any = None
-        self._saved_env: dict[str, str | None] = {}
+        self.functions: dict[str, FunctionHandle] = {}
         self.engine: AppSyncEngine | None = None
         self.dynamodb: Any = None
         self.table_names: dict[str, str] = {}
@@ -93,53 +127,35 @@ class LocalApi:
     def __exit__(self, *_: Any) -> None:
         self.close()
 
-    def _environment(self) -> dict[str, str]:
-        env = {
-            "AWS_DEFAULT_REGION": LOCAL_REGION,
-            "AWS_REGION": LOCAL_REGION,
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "POWERTOOLS_TRACE_DISABLED": "true",
-            "POWERTOOLS_METRICS_NAMESPACE": "realtime-chat",
-            "POWERTOOLS_LOG_LEVEL": "WARNING",
-        }
-        for table in TABLES:
-            env[table.env_var] = table.deployed_name(self.prefix)
-        if self.opensearch_endpoint:
-            env["OPENSEARCH_ENDPOINT"] = self.opensearch_endpoint
-            env["OPENSEARCH_INDEX"] = "messages"
-        return env
-
     def start(self) -> None:
-        for key, value in self._environment().items():
-            self._saved_env.setdefault(key, os.environ.get(key))
-            os.environ[key] = value
-        if not self.opensearch_endpoint:
-            self._saved_env.setdefault("OPENSEARCH_ENDPOINT", os.environ.get("OPENSEARCH_ENDPOINT"))
-            os.environ.pop("OPENSEARCH_ENDPOINT", None)
+        endpoint, service = shared_lambdas()
         self._mock = mock_aws()
         self._mock.start()
         self.dynamodb = boto3.client("dynamodb", region_name=LOCAL_REGION)
         self.table_names = create_tables(self.dynamodb, self.prefix)
-        handlers = {f.name: _LazyHandler(f.name) for f in LAMBDAS if f.actions}
+        self.functions = chat_functions(
+            service,
+            prefix=self.prefix,
+            table_names=self.table_names,
+            log_level=load_settings("dev").lambda_log_level,
+            aws=local_aws_environment(endpoint, "testing", "testing"),
+            user_pool_id=LOCAL_POOL_ID,
+            search_endpoint=self.opensearch_endpoint,
+        )
+        handlers = {name: f for name, f in self.functions.items() if lambda_function(name).actions}
+        options = {"limits": ApiLimits.from_settings(load_settings("dev")), **self._engine_options}
         self.engine = AppSyncEngine(
             self._schema_sdl or SCHEMA_PATH.read_text(encoding="utf-8"),
             self.dynamodb,
             self.table_names,
             handlers,
-            **self._engine_options,
+            **options,
         )
 
     def close(self) -> None:
         if self._mock is not None:
             self._mock.stop()
             self._mock = None
-        for key, value in self._saved_env.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        self._saved_env.clear()
 
     def sub_of(self, user: str) -> str:
         return sub_of(user)

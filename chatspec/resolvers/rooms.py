@@ -23,6 +23,7 @@ on the Put's condition and the loser gets a Conflict whose retry returns the roo
 
 from __future__ import annotations
 
+from chatspec.lambdas import DIRECT_LAMBDA_RESPONSE
 from chatspec.model import Grant, PipelineFunction, Resolver
 from chatspec.resolvers.common import MEMBERSHIP, function, pipeline
 
@@ -85,6 +86,7 @@ RESOLVERS: tuple[Resolver, ...] = (
         field_name="myRooms",
         kind="UNIT",
         data_source="RoomsLambda",
+        response=DIRECT_LAMBDA_RESPONSE,
         description="The caller's rooms with role and unread count (byUser Query + BatchGetItem).",
     ),
     pipeline(
@@ -106,6 +108,7 @@ RESOLVERS: tuple[Resolver, ...] = (
         field_name="deleteRoom",
         kind="UNIT",
         data_source="RoomsLambda",
+        response=DIRECT_LAMBDA_RESPONSE,
         description="Owner or Cognito Admin: deletes the room, its memberships and messages.",
     ),
 )

@@ -8,6 +8,7 @@ needs their memberships first. The Lambda reads room_members itself (see
 
 from __future__ import annotations
 
+from chatspec.lambdas import DIRECT_LAMBDA_RESPONSE
 from chatspec.model import PipelineFunction, Resolver
 
 FUNCTIONS: tuple[PipelineFunction, ...] = ()
@@ -17,6 +18,7 @@ RESOLVERS: tuple[Resolver, ...] = (
         field_name="searchMessages",
         kind="UNIT",
         data_source="SearchLambda",
+        response=DIRECT_LAMBDA_RESPONSE,
         description="Full-text search over the caller's rooms, with highlights and paging.",
     ),
 )

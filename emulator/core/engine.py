@@ -33,6 +33,7 @@ from chatspec.model import DataSource, PipelineFunction, Resolver
 from chatspec.templates import load_template, with_table_names
 from emulator.core.auth import FieldAuthorizer, unauthorized_message
 from emulator.core.errors import FieldError, format_error, request_error
+from emulator.core.limits import LIMIT_ERROR, ApiLimits, introspection_fields
 from emulator.core.resolvers import CallState, FieldCall, ResolverRunner
 from emulator.core.schema import load_schema
 from emulator.core.selection import (
@@ -85,7 +86,9 @@ class AppSyncEngine:
         default_auth: str = COGNITO,
         additional_auth: tuple[str, ...] = (IAM,),
         clock: Callable[[], float] = time.time,
+        limits: ApiLimits | None = None,
     ) -> None:
+        self.limits = limits or ApiLimits()
         self.schema = load_schema(schema_sdl)
         self.table_names = dict(table_names)
         self.auth_modes = (default_auth, *additional_auth)
@@ -161,6 +164,9 @@ class AppSyncEngine:
     def _resolve(self, source: Any, info: GraphQLResolveInfo, **arguments: Any) -> Any:
         state: CallState = info.context
         type_name, field_name = info.parent_type.name, info.field_name
+        too_deep = self.limits.depth_error(info.path.as_list())
+        if too_deep:
+            raise FieldError(too_deep, LIMIT_ERROR)
         if not self.authorizer.allows(type_name, field_name, state.auth_type, state.identity):
             raise FieldError(unauthorized_message(field_name, type_name), "Unauthorized")
         if type_name == "Subscription":
@@ -170,6 +176,10 @@ class AppSyncEngine:
             if isinstance(source, dict):
                 return source.get(field_name)
             return getattr(source, field_name, None)
+        state.resolvers_invoked += 1
+        too_many = self.limits.resolver_count_error(state.resolvers_invoked)
+        if too_many:
+            raise FieldError(too_many, LIMIT_ERROR)
         fragments = info.fragments
         call = FieldCall(
             type_name=type_name,
@@ -219,6 +229,17 @@ class AppSyncEngine:
         problems = validate(self.schema, document)
         if problems:
             return None, None, {"errors": [format_error(e, "ValidationError") for e in problems]}
+        if not self.limits.introspection:
+            refused = [
+                request_error(
+                    "Validation error of type FieldUndefined: Field "
+                    f"'{node.name.value}' is undefined: introspection is disabled on this API",
+                    "ValidationError",
+                )
+                for node in introspection_fields(document)
+            ]
+            if refused:
+                return None, None, {"errors": refused}
         operation = get_operation_ast(document, operation_name)
         if operation is None:
             message = (

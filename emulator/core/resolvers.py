@@ -41,6 +41,7 @@ class CallState:
     subscription_filter: dict[str, Any] | None = None
     invalidation_filter: dict[str, Any] | None = None
     subscription_arguments: dict[str, Any] | None = None
+    resolvers_invoked: int = 0
 
 
 @dataclass
@@ -178,7 +179,7 @@ class ResolverRunner:
     ) -> Any:
         source = self.data_sources.get(resolver.data_source or "")
         if resolver.request is None and isinstance(source, LambdaDataSource):
-            return self._direct_lambda(source, call, state, context)
+            return self._direct_lambda(resolver, source, call, state, context, extensions)
         if resolver.request is None:
             raise FieldError(
                 f"{resolver.key} needs a request template for data source {resolver.data_source}",
@@ -193,8 +194,16 @@ class ResolverRunner:
         )
 
     def _direct_lambda(
-        self, source: LambdaDataSource, call: FieldCall, state: CallState, context: dict
+        self,
+        resolver: Resolver,
+        source: LambdaDataSource,
+        call: FieldCall,
+        state: CallState,
+        context: dict,
+        extensions: Extensions,
     ) -> Any:
+        """AppSync's default payload; without a response template a function error is the
+        field's error, with one the template sees `$ctx.result`/`$ctx.error` (2018-05-29)."""
         event = {
             "arguments": call.arguments,
             "identity": context["identity"],
@@ -204,10 +213,18 @@ class ResolverRunner:
             "prev": None,
             "stash": {},
         }
+        result, error = None, None
         try:
-            return source.call(copy.deepcopy(event))
-        except DataSourceError as error:
-            raise FieldError(error.message, error.error_type) from None
+            result = source.call(copy.deepcopy(event))
+        except DataSourceError as failure:
+            if resolver.response is None:
+                raise FieldError(failure.message, failure.error_type) from None
+            error = failure
+        if resolver.response is None:
+            return result
+        return self._respond(
+            resolver.response, result, error, "2018-05-29", context, call, state, extensions
+        )
 
     def _pipeline(
         self,

@@ -1,4 +1,5 @@
-"""Lambda data sources: the handler runs in process with the event AppSync sends."""
+"""Lambda data sources: the event AppSync sends, to a handler; the emulator's handlers are
+`emulator.lambda_runtime.FunctionHandle`s (the artifact, in worker processes)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from emulator.datasources.base import DataSourceError
+from emulator.lambda_runtime import FunctionError
 
 Handler = Callable[[dict[str, Any], Any], Any]
 
@@ -48,10 +50,13 @@ class LambdaDataSource:
         self.memory_mb = memory_mb
 
     def call(self, event: Any) -> Any:
-        """Run the handler; an exception is reported with its class name, as Lambda does."""
+        """Run the handler; a function error keeps Lambda's errorType (for a handler run in
+        process, the exception's class name, as the Python runtime reports it)."""
         context = LambdaContext(self.function_name, self.timeout_seconds, self.memory_mb)
         try:
             return self.handler(event, context)
+        except FunctionError as exc:
+            raise DataSourceError(exc.message, exc.error_type) from exc
         except Exception as exc:
             raise DataSourceError(str(exc), type(exc).__name__) from exc
 

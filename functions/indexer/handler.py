@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
     EventType,
@@ -21,13 +21,11 @@ from functions.common.opensearch import cached_client, index_name
 from functions.indexer.batch import index_batch
 
 logger = Logger(service="indexer")
-tracer = Tracer(service="indexer")
 processor = BatchProcessor(
     event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False
 )
 
 
-@tracer.capture_lambda_handler
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     outcome = index_batch(cached_client(), index_name(), event.get("Records") or [])
     return process_partial_response(

@@ -1,8 +1,8 @@
 """Direct Lambda resolver for Query.myRooms and Mutation.deleteRoom.
 
 Thin on purpose: it turns AppSync's context event into a `Caller` and arguments and hands
-them to the rule modules. Exceptions from `functions.common.errors` propagate, so AppSync
-reports their class name as the errorType.
+them to the rule modules. A client's mistake (`functions.common.errors`) is returned in
+the `appsync_response` shape, so it is not a function error; anything else raises.
 """
 
 from __future__ import annotations
@@ -13,17 +13,17 @@ from functools import cache
 from typing import Any
 
 import boto3
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import AppSyncResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.common.identity import caller_from_identity
+from functions.common.responses import appsync_response
 from functions.rooms.delete_room import delete_room
 from functions.rooms.my_rooms import my_rooms
 from functions.rooms.tables import TABLE_ENV_VARS, Tables, tables_from_env
 
 logger = Logger(service="rooms")
-tracer = Tracer(service="rooms")
 app = AppSyncResolver()
 
 
@@ -64,6 +64,5 @@ for _key, _action in ACTIONS.items():
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler
-def handler(event: dict, context: LambdaContext) -> Any:
-    return app.resolve(event, context)
+def handler(event: dict, context: LambdaContext) -> dict[str, Any]:
+    return appsync_response(lambda: app.resolve(event, context))

@@ -1,21 +1,24 @@
-"""Lambda entry point: the direct Lambda resolver of Query.searchMessages."""
+"""Lambda entry point: the direct Lambda resolver of Query.searchMessages.
+
+A client's mistake comes back in the `appsync_response` shape (not a function error).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import AppSyncResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.common.identity import Caller, caller_from_identity
 from functions.common.opensearch import cached_client, index_name
+from functions.common.responses import appsync_response
 from functions.search.memberships import dynamodb_client, members_table_name
 from functions.search.request import parse_request
 from functions.search.service import search_messages
 
 logger = Logger(service="search")
-tracer = Tracer(service="search")
 app = AppSyncResolver()
 
 
@@ -44,6 +47,5 @@ for _key, _action in ACTIONS.items():
     app.resolver(type_name=_type_name, field_name=_field_name)(_action)
 
 
-@tracer.capture_lambda_handler
-def handler(event: dict[str, Any], context: LambdaContext) -> Any:
-    return app.resolve(event, context)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return appsync_response(lambda: app.resolve(event, context))

@@ -7,11 +7,11 @@ the mocked stacks.
 
 from pulumi_policy import Policy
 
+from .appsync import introspection, no_api_key_default, query_limits, xray
 from .appsync import logging as appsync_logging
-from .appsync import no_api_key_default, xray
-from .cloudwatch import log_retention
+from .cloudwatch import log_encryption, log_retention
+from .cognito import case_insensitive_usernames, mfa, password_strength, public_client_secret
 from .cognito import deletion_protection as cognito_deletion_protection
-from .cognito import mfa, password_strength, public_client_secret
 from .dynamodb import deletion_protection as dynamodb_deletion_protection
 from .dynamodb import encryption as dynamodb_encryption
 from .dynamodb import point_in_time_recovery, stream_view
@@ -42,6 +42,7 @@ from .sqs import retention
 from .stack import (
     lambda_log_group,
     lambda_timeout_below_trigger,
+    opensearch_service_linked_role,
     resolver_data_source,
     stream_source_enabled,
     table_throttle_alarm,
@@ -66,6 +67,8 @@ _MODULES = (
     no_api_key_default,
     appsync_logging,
     xray,
+    query_limits,
+    introspection,
     tracing,
     supported_runtime,
     starting_position,
@@ -81,11 +84,13 @@ _MODULES = (
     kms_description,
     password_strength,
     mfa,
+    case_insensitive_usernames,
     cognito_deletion_protection,
     public_client_secret,
     sqs_encryption,
     retention,
     log_retention,
+    log_encryption,
     required_tags,
     prod_protected,
     table_throttle_alarm,
@@ -94,6 +99,7 @@ _MODULES = (
     lambda_timeout_below_trigger,
     waf_on_prod_api,
     stream_source_enabled,
+    opensearch_service_linked_role,
 )
 
 POLICIES: list[Policy] = [module.POLICY for module in _MODULES]

@@ -16,6 +16,7 @@ mutation Mark($roomId: ID!, $messageId: ID!) {
 }
 """
 
+JOIN = "mutation($roomId: ID!) { joinRoom(roomId: $roomId) { roomId userId } }"
 MY_ROOMS = "query { myRooms { items { room { roomId } unreadCount lastReadAt } } }"
 
 
@@ -72,3 +73,24 @@ def test_mark_read_needs_an_existing_message_and_membership(api):
     untouched = stored_member(api, room, "bob")
     assert untouched.get("lastReadSeq", 0) == 0
     assert "lastReadMessageId" not in untouched
+
+
+def test_marking_a_message_older_than_the_join_names_it_and_keeps_the_position(api):
+    """A member who joined after a message has a read position but no message yet: marking
+    the older message answers with a full receipt (lastReadMessageId is non-null in the
+    schema) and leaves the position, so unread counts do not move back."""
+    room = create_room(api, type="PUBLIC")
+    older = send(api, room, "before bob joined")["messageId"]
+    send(api, room, "also before")
+    data(api.call(JOIN, {"roomId": room}, user="bob"), "joinRoom")
+    position = stored_member(api, room, "bob")["lastReadSeq"]
+
+    receipt = data(_mark(api, room, older), "markRead")
+
+    assert receipt["lastReadMessageId"] == older
+    assert receipt["lastReadAt"]
+    stored = stored_member(api, room, "bob")
+    assert stored["lastReadSeq"] == position == 2
+    assert stored["lastReadMessageId"] == older
+    again = data(_mark(api, room, older), "markRead")
+    assert again == receipt

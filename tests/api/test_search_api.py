@@ -14,9 +14,6 @@ from emulator.identity import LOCAL_REGION
 from emulator.opensearch_standin import OpenSearchStandin
 from emulator.streams import StreamFeeder
 from emulator.testing import LocalApi
-from functions.common import opensearch as opensearch_module
-from functions.indexer import handler as indexer
-from functions.indexer import mapping
 
 SEARCH = """
 query($q: String!, $room: ID, $limit: Int, $token: String) {
@@ -39,7 +36,7 @@ class SearchWorld:
         arn = api.dynamodb.describe_table(TableName=api.table_names["messages"])["Table"][
             "LatestStreamArn"
         ]
-        self.feeder = StreamFeeder(streams, arn, indexer.handler, "indexer")
+        self.feeder = StreamFeeder(streams, arn, api.functions["indexer"], "indexer")
 
     def index_stream(self) -> None:
         while self.feeder.poll_once():
@@ -70,10 +67,7 @@ class SearchWorld:
 
 
 @pytest.fixture
-def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[SearchWorld]:
-    monkeypatch.setenv("OPENSEARCH_INDEX", "messages")
-    opensearch_module._clients.clear()
-    mapping._ensured.clear()
+def world() -> Iterator[SearchWorld]:
     with OpenSearchStandin() as standin, LocalApi(opensearch_endpoint=standin.url) as api:
         yield SearchWorld(api)
 

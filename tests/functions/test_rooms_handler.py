@@ -12,7 +12,7 @@ from functions.common import errors
 from functions.rooms import delete_room as delete_room_module
 from functions.rooms import handler as rooms_handler
 from functions.rooms.tables import MESSAGES_ENV, ROOM_MEMBERS_ENV, ROOMS_ENV
-from tests.support.appsync_events import FakeContext, appsync_event
+from tests.support.appsync_events import FakeContext, appsync_event, resolved
 
 PREFIX = "test"
 
@@ -41,7 +41,7 @@ def invoke(field: str, arguments: dict, sub: str | None = "alice", groups=None):
     event = appsync_event(
         field, arguments, sub, groups, selection_graphql="{ items { role } nextToken }"
     )
-    return rooms_handler.handler(event, FakeContext("rooms"))
+    return resolved(rooms_handler.handler(event, FakeContext("rooms")))
 
 
 def put_room(dynamodb, room_id: str, message_count: int = 0, **extra) -> None:

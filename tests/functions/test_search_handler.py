@@ -18,7 +18,7 @@ from functions.common.errors import Unauthorized, ValidationError
 from functions.search import handler as search
 from functions.search.memberships import BY_USER_INDEX, ROOM_MEMBERS_ENV
 from functions.search.query import HIGHLIGHT, SORT
-from tests.support.appsync_events import appsync_event
+from tests.support.appsync_events import appsync_event, resolved
 from tests.support.opensearch_double import OpenSearchDouble
 
 INDEX = "messages"
@@ -108,7 +108,7 @@ def env(monkeypatch: pytest.MonkeyPatch):
 
 
 def call(arguments: dict[str, Any], **identity: Any) -> dict[str, Any]:
-    return search.handler(search_event(arguments, **identity), None)
+    return resolved(search.handler(search_event(arguments, **identity), None))
 
 
 def test_dispatch_and_names_match_the_specification():

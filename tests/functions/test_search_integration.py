@@ -20,6 +20,7 @@ from functions.indexer import mapping
 from functions.search import handler as search
 from tests.functions.test_indexer_handler import message, stream_record
 from tests.functions.test_search_handler import search_event
+from tests.support.appsync_events import resolved
 
 
 @pytest.fixture
@@ -66,7 +67,7 @@ def stream(*changes: tuple[str, dict[str, Any] | None, dict[str, Any] | None]) -
 
 
 def search_ids(query: str, **arguments: Any) -> list[str]:
-    result = search.handler(search_event({"query": query, **arguments}), None)
+    result = resolved(search.handler(search_event({"query": query, **arguments}), None))
     return [item["message"]["messageId"] for item in result["items"]]
 
 
@@ -97,7 +98,7 @@ def test_results_carry_highlights_scores_and_totals(world):
         ("INSERT", msg("b", "general", "maybe deploy later", 2), None),
     )
 
-    result = search.handler(search_event({"query": "deploy"}), None)
+    result = resolved(search.handler(search_event({"query": "deploy"}), None))
 
     assert result["total"] == 2
     assert [i["message"]["messageId"] for i in result["items"]] == ["a", "b"]
@@ -142,7 +143,7 @@ def test_paging_walks_every_hit_once_in_order(world):
         arguments = {"query": "page", "limit": 3}
         if token:
             arguments["nextToken"] = token
-        result = search.handler(search_event(arguments), None)
+        result = resolved(search.handler(search_event(arguments), None))
         seen += [item["message"]["messageId"] for item in result["items"]]
         assert result["total"] == 7
         token = result["nextToken"]
@@ -163,7 +164,7 @@ def test_a_document_the_index_rejects_is_a_batch_item_failure(world):
 
 
 def test_search_before_anything_was_indexed_finds_nothing(world):
-    assert search.handler(search_event({"query": "anything"}), None) == {
+    assert resolved(search.handler(search_event({"query": "anything"}), None)) == {
         "items": [],
         "total": 0,
         "nextToken": None,

@@ -65,5 +65,5 @@ def test_the_client_signs_for_the_es_service_in_the_region(monkeypatch):
 
     connection = client.transport.get_connection()
     assert connection.host == "https://search-chat.eu-west-1.es.amazonaws.com:443"
-    auth = connection.session.auth
+    auth = connection.http_auth
     assert (auth.signer.service, auth.signer.region) == ("es", "eu-west-1")

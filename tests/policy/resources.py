@@ -69,6 +69,9 @@ PROPS: dict[str, dict[str, Any]] = {
         "additionalAuthenticationProviders": [{"authenticationType": "AWS_IAM"}],
         "logConfig": {"fieldLogLevel": "ERROR", "cloudwatchLogsRoleArn": "arn:aws:iam::1:role/l"},
         "xrayEnabled": True,
+        "queryDepthLimit": 8.0,
+        "resolverCountLimit": 500.0,
+        "introspectionConfig": "DISABLED",
         "tags": TAGS,
     },
     "aws:lambda/function:Function": {
@@ -105,6 +108,7 @@ PROPS: dict[str, dict[str, Any]] = {
         "mfaConfiguration": "ON",
         "softwareTokenMfaConfiguration": {"enabled": True},
         "deletionProtection": "ACTIVE",
+        "usernameConfiguration": {"caseSensitive": False},
         "tags": TAGS,
     },
     "aws:cognito/userPoolClient:UserPoolClient": {
@@ -119,6 +123,7 @@ PROPS: dict[str, dict[str, Any]] = {
     "aws:cloudwatch/logGroup:LogGroup": {
         "name": "/aws/lambda/chat-prod-rooms",
         "retentionInDays": 90.0,
+        "kmsKeyId": KMS_ARN,
         "tags": TAGS,
     },
 }

@@ -107,6 +107,13 @@ def whole_stack(stack: str = "prod") -> list:
             stack,
             name="acl-api",
         ),
+        resource("aws:opensearch/domain:Domain", stack, name="search"),
+        custom(
+            "aws:iam/serviceLinkedRole:ServiceLinkedRole",
+            {"awsServiceName": "opensearchservice.amazonaws.com"},
+            stack,
+            name="search-slr",
+        ),
     ]
 
 
@@ -134,6 +141,7 @@ BREAKS = {
         s, "messages", inputs={"streamEnabled": False}
     ),
 }
+ADVISORY_CASE = "opensearch-service-linked-role"  # its own test, below
 MORE_BREAKS = [
     ("appsync-resolver-data-source-exists", lambda s: _without(s, "fn-membership")),
     ("appsync-resolver-data-source-exists", lambda s: _without(s, "ds-rooms")),
@@ -161,7 +169,7 @@ def test_every_stack_policy_has_a_case():
     from pulumi_policy import StackValidationPolicy
 
     stack_policies = {p.name for p in POLICIES if isinstance(p, StackValidationPolicy)}
-    assert stack_policies == set(BREAKS)
+    assert stack_policies == set(BREAKS) | {ADVISORY_CASE}
 
 
 def test_waf_is_required_on_prod_only():
@@ -172,3 +180,12 @@ def test_findings_name_the_offending_resource():
     [finding] = _run("dynamodb-throttle-alarm", _without(whole_stack(), "messages-throttles"))
     assert finding.resource_name == "messages"
     assert finding.resource_type == "aws:dynamodb/table:Table"
+
+
+def test_a_vpc_domain_without_the_service_linked_role_is_reported_as_advice():
+    """Advisory: with `search.serviceLinkedRole: existing` the role is the account's, looked
+    up by the program (`aws.iam.get_role`), so the stack rightly declares none."""
+    findings = _run("opensearch-service-linked-role", _without(whole_stack(), "search-slr"))
+    assert findings and all(f.enforcement == "advisory" for f in findings)
+    assert [f.resource_name for f in findings] == ["search"]
+    assert _run("opensearch-service-linked-role", whole_stack()) == []

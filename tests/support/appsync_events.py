@@ -58,3 +58,16 @@ class FakeContext:
             f"arn:aws:lambda:eu-west-1:123456789012:function:{function_name}"
         )
         self.aws_request_id = "00000000-0000-0000-0000-000000000000"
+
+
+def resolved(response: dict[str, Any]) -> Any:
+    """A direct Lambda resolver's `data`; its returned client error raised again as the
+    `functions.common.errors` class whose name AppSync reports as errorType."""
+    from functions.common.errors import ERROR_TYPES
+
+    assert set(response) in ({"data"}, {"error"}), response
+    if "error" in response:
+        classes = {cls.__name__: cls for cls in ERROR_TYPES}
+        error = response["error"]
+        raise classes[error["type"]](error["message"])
+    return response["data"]

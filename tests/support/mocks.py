@@ -22,6 +22,7 @@ def _suffix(name: str, length: int = 17) -> str:
 class ChatMocks(pulumi.runtime.Mocks):
     def __init__(self, region: str) -> None:
         self.region = region
+        self.invokes: list[tuple[str, dict[str, Any]]] = []
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list]:
         region = self.region
@@ -50,6 +51,15 @@ class ChatMocks(pulumi.runtime.Mocks):
                 "dnsSuffix": "amazonaws.com",
             },
         }
+        self.invokes.append((args.token, dict(args.args)))
+        if args.token == "aws:iam/getRole:getRole":
+            name = args.args.get("name")
+            return {
+                "id": name,
+                "name": name,
+                "arn": f"arn:aws:iam::{ACCOUNT_ID}:role/aws-service-role/"
+                f"opensearchservice.amazonaws.com/{name}",
+            }, []
         if args.token not in answers:
             raise NotImplementedError(f"the mocks have no answer for invoke {args.token}")
         return answers[args.token], []

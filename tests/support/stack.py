@@ -68,6 +68,7 @@ class StackRun:
     config: dict[str, str]
     resources: list[RecordedResource] = field(default_factory=list)
     outputs: dict[str, Any] = field(default_factory=dict)
+    invokes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     def of_type(self, type_token: str) -> list[RecordedResource]:
         return [r for r in self.resources if r.type == type_token]
@@ -155,7 +156,9 @@ def run_stack(stack: str, config_overrides: dict[str, Any] | None = None) -> Sta
     exported = dict(getattr(root, "outputs", {}))
     outputs = _sync_await(pulumi.Output.from_input(exported).future()) if exported else {}
 
-    run = StackRun(stack=stack, config=config, outputs=dict(outputs or {}))
+    run = StackRun(
+        stack=stack, config=config, outputs=dict(outputs or {}), invokes=list(mocks.invokes)
+    )
     for urn, request in monitor.requests.items():
         registration = monitor.resources.get(urn)
         run.resources.append(

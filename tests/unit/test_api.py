@@ -191,7 +191,7 @@ def test_synthetic_wiring_of_every_resolver_kind(wired):
     assert_data_sources_are_least_privilege(wired)
     resolvers = {r.inputs["field"]: r for r in wired.of_type(RESOLVER)}
     assert "requestTemplate" not in resolvers["myRooms"].inputs
-    assert "responseTemplate" not in resolvers["myRooms"].inputs
+    assert "$ctx.result.error" in resolvers["myRooms"].inputs["responseTemplate"]
     roles = data_source_roles(wired)
     granted = dynamodb_grants(role_statements(wired, roles["MessagesTable"]))
     assert any(resource.endswith("/index/byReplyTo") for _, resource in granted)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import zipfile
+
 import chatspec
+from artifact import deployed as deployed_artifact
+from artifact.pins import canonical, constraint_pins, layer_pins
 from components.naming import function_name, log_group_name, table_name
 from tests.unit.helpers import as_list, dynamodb_grants, role_policies
 
@@ -18,6 +22,7 @@ def test_every_spec_lambda_is_deployed_as_python_on_arm_with_tracing(stack, sett
     deployed = functions_by_name(stack)
     assert set(deployed) == {function_name(prefix, f.name) for f in chatspec.LAMBDAS}
     layer = stack.one("aws:lambda/layerVersion:LayerVersion")
+    built = deployed_artifact()
     for spec in chatspec.LAMBDAS:
         inputs = deployed[function_name(prefix, spec.name)].inputs
         assert inputs["runtime"] in ("python3.12", "python3.13")
@@ -26,10 +31,39 @@ def test_every_spec_lambda_is_deployed_as_python_on_arm_with_tracing(stack, sett
         assert inputs["handler"] == f"functions.{spec.name}.handler.handler"
         assert inputs["timeout"] == spec.timeout_seconds
         assert inputs["layers"] == [layer.state["arn"]]
-        archive = inputs["code"]
-        assert sorted(archive.assets) == sorted(
-            ["functions/__init__.py", "functions/common", f"functions/{spec.name}"]
-        )
+        assert inputs["code"].path == str(built.function_zip(spec.name))
+    assert layer.inputs["code"].path == str(built.layer_zip)
+    assert layer.inputs["compatibleRuntimes"] == ["python3.12"]
+    assert layer.inputs["compatibleArchitectures"] == ["arm64"]
+
+
+def test_each_code_archive_holds_its_function_and_the_shared_package_only():
+    built = deployed_artifact()
+    for spec in chatspec.LAMBDAS:
+        with zipfile.ZipFile(built.function_zip(spec.name)) as archive:
+            names = archive.namelist()
+        tops = {"/".join(n.split("/")[:2]) for n in names}
+        assert tops == {"functions/__init__.py", "functions/common", f"functions/{spec.name}"}
+        assert f"functions/{spec.name}/handler.py" in names
+        assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+
+
+def test_the_layer_holds_python_and_the_pinned_distributions_only():
+    built = deployed_artifact()
+    with zipfile.ZipFile(built.layer_zip) as archive:
+        names = archive.namelist()
+    assert names and all(n.startswith("python/") for n in names)
+    assert not [n for n in names if n.endswith(".pyc")]
+    pinned = {**constraint_pins(), **layer_pins()}
+    dist_infos = {
+        canonical(n.split("/")[1].removesuffix(".dist-info").rsplit("-", 1)[0]): n.split("/")[1]
+        for n in names
+        if n.split("/")[1].endswith(".dist-info")
+    }
+    assert set(dist_infos) == {canonical(n) for n in built.distributions}
+    for name, version in built.distributions.items():
+        assert pinned[canonical(name)] == version
+        assert dist_infos[canonical(name)].endswith(f"-{version}.dist-info")
 
 
 def test_every_lambda_has_a_log_group_with_the_stack_retention(stack, settings_of):
@@ -101,8 +135,11 @@ def test_execution_roles_grant_exactly_the_spec_tables(stack, settings_of):
         assert data == expected
         for statement in found:
             assert "dynamodb:*" not in as_list(statement["Action"])
-            if any(a.startswith("dynamodb:") for a in as_list(statement["Action"])):
+            if as_list(statement["Action"]) == ["dynamodb:ListStreams"]:
+                assert statement["Resource"] == "*"  # it supports no resource ARN
+            elif any(a.startswith("dynamodb:") for a in as_list(statement["Action"])):
                 assert "*" not in as_list(statement["Resource"])
+                assert "dynamodb:ListStreams" not in as_list(statement["Action"])
         log_resources = [
             s["Resource"] for s in found if "logs:PutLogEvents" in as_list(s["Action"])
         ]

@@ -55,6 +55,44 @@ def test_dev_is_cheap_and_prod_is_safe():
         ({"prefix": None}, ["realtime-chat:prefix", "required but missing"]),
         ({"search": None}, ["realtime-chat:search", "required but missing"]),
         ({"wafRateLimit": 5}, ["realtime-chat:wafRateLimit", "from 10 to"]),
+        ({"appsyncQueryDepthLimit": 76}, ["realtime-chat:appsyncQueryDepthLimit", "76", "0 to 75"]),
+        (
+            {"appsyncResolverCountLimit": -1},
+            ["realtime-chat:appsyncResolverCountLimit", "-1", "0 to 10000"],
+        ),
+        ({"appsyncIntrospection": "off"}, ["realtime-chat:appsyncIntrospection", "true or false"]),
+        (
+            {
+                "search": {
+                    "instanceType": "t3.small.search",
+                    "instanceCount": 1,
+                    "volumeSizeGb": 10,
+                    "serviceLinkedRole": "maybe",
+                }
+            },
+            ["realtime-chat:search.serviceLinkedRole", "'maybe'", "create, existing"],
+        ),
+        (
+            {
+                "cognito": {
+                    "passwordMinimumLength": 8,
+                    "mfa": "OFF",
+                    "sesIdentityArn": "arn:aws:ses:eu-west-1:123456789012:identity/example.com",
+                }
+            },
+            ["realtime-chat:cognito.sesIdentityArn", "sesFromAddress together"],
+        ),
+        (
+            {
+                "cognito": {
+                    "passwordMinimumLength": 8,
+                    "mfa": "OFF",
+                    "sesIdentityArn": "arn:aws:sns:eu-west-1:123456789012:topic",
+                    "sesFromAddress": "no-reply@example.com",
+                }
+            },
+            ["realtime-chat:cognito.sesIdentityArn", "verified SES identity"],
+        ),
         ({"logRetentionDay": 7}, ["realtime-chat:logRetentionDay", "not a known setting"]),
         (
             {"cognito": {"passwordMinimumLength": 4, "mfa": "OFF"}},

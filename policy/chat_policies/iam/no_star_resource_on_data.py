@@ -3,6 +3,12 @@
 from .._support import as_list, resource_policy
 from . import POLICY_TYPES, actions, allow_statements
 
+# Actions whose only possible resource is "*" (DynamoDB's service authorization reference:
+# ListStreams takes no resource ARN); granting them on "*" is the least privilege there is.
+WILDCARD_ONLY_ACTIONS = frozenset({"dynamodb:ListStreams"})
+WILDCARD_ONLY_DOC = (
+    "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html"
+)
 DATA_SERVICES = frozenset(
     {"dynamodb", "es", "sqs", "s3", "kms", "sns", "cognito-idp", "secretsmanager", "lambda"}
 )
@@ -12,7 +18,13 @@ def _check(args):
     for statement in allow_statements(args.props):
         if "*" not in as_list(statement.get("Resource")):
             continue
-        data = sorted({a for a in actions(statement) if a.split(":", 1)[0] in DATA_SERVICES})
+        data = sorted(
+            {
+                a
+                for a in actions(statement)
+                if a.split(":", 1)[0] in DATA_SERVICES and a not in WILDCARD_ONLY_ACTIONS
+            }
+        )
         if data:
             yield f'statement allows {data} on Resource "*".'
 

@@ -1,0 +1,58 @@
+"""The chat Lambdas as the emulator runs them: one handle per `chatspec` Lambda, from the
+artifact, each with its deployed environment (`components.function_environment`) and
+what stands in locally for the execution role and AWS's endpoints.
+
+Locally, the role's credentials are the emulator's and every AWS SDK call goes to
+`aws_endpoint` (moto) through `AWS_ENDPOINT_URL`, which botocore honours for every
+service; that and the runtime's own variables are the only additions to the deployed map.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import chatspec
+from components.function_environment import function_environment
+from components.naming import function_name
+from emulator.lambda_runtime import FunctionHandle, LambdaService
+
+
+def local_aws_environment(endpoint: str, access_key: str, secret_key: str) -> dict[str, str]:
+    return {
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": access_key,
+        "AWS_SECRET_ACCESS_KEY": secret_key,
+        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+    }
+
+
+def chat_functions(
+    service: LambdaService,
+    *,
+    prefix: str,
+    table_names: Mapping[str, str],
+    log_level: str,
+    aws: Mapping[str, str],
+    user_pool_id: str | None = None,
+    search_endpoint: str | None = None,
+) -> dict[str, FunctionHandle]:
+    """Handles by Lambda name; search Lambdas are left out when there is no endpoint."""
+    handles = {}
+    for spec in chatspec.LAMBDAS:
+        if spec.uses_search and not search_endpoint:
+            continue
+        environment = function_environment(
+            spec,
+            table_names=table_names,
+            log_level=log_level,
+            user_pool_id=user_pool_id,
+            search_endpoint=search_endpoint,
+        )
+        handles[spec.name] = service.function(
+            spec.name,
+            {**environment, **aws},
+            timeout_seconds=spec.timeout_seconds,
+            memory_mb=spec.memory_mb,
+            deployed_name=function_name(prefix, spec.name),
+        )
+    return handles
