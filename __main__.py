@@ -11,10 +11,11 @@ from components.api import Api, ApiArgs
 from components.auth import Auth, AuthArgs
 from components.config_values import PROJECT
 from components.encryption import Encryption, EncryptionArgs
+from components.function_environment import SEARCH_INDEX
 from components.lambda_code import DependencyLayer, DependencyLayerArgs
 from components.network import Network, NetworkArgs
 from components.observability import Observability, ObservabilityArgs
-from components.search import SEARCH_INDEX, Search, SearchArgs
+from components.search import Search, SearchArgs
 from components.settings import (
     SETTING_KEYS,
     SettingsError,
