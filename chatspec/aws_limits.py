@@ -21,6 +21,8 @@ DYNAMODB_STREAMS_DOC = (
     "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html"
 )
 
+DYNAMODB_STREAMS_API_DOC = "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetShardIterator.html"
+
 
 @dataclass(frozen=True)
 class AwsLimit:
@@ -68,6 +70,13 @@ DYNAMODB_STREAM_RETENTION = AwsLimit(
     "how long a stream keeps a record",
     DYNAMODB_STREAMS_DOC,
 )
+DYNAMODB_SHARD_ITERATOR_LIFETIME = AwsLimit(
+    "dynamodb.shardIteratorLifetime",
+    15 * 60,
+    "seconds",
+    "how long a shard iterator stays valid after GetShardIterator/GetRecords returns it",
+    DYNAMODB_STREAMS_API_DOC,
+)
 
 LIMITS: tuple[AwsLimit, ...] = (
     SUBSCRIPTION_FILTER_GROUPS,
@@ -75,4 +84,5 @@ LIMITS: tuple[AwsLimit, ...] = (
     SUBSCRIPTION_IN_VALUES,
     DYNAMODB_ITEM_SIZE,
     DYNAMODB_STREAM_RETENTION,
+    DYNAMODB_SHARD_ITERATOR_LIFETIME,
 )

@@ -1,6 +1,6 @@
 """DynamoDB Streams to a Lambda, as an event source mapping would deliver them.
 
-moto keeps the stream but runs no event source mapping, so this thread polls the
+moto keeps the stream but runs no event source mapping, so this thread reads the
 messages table's stream (`GetRecords`, batches of up to `batch_size`) and calls the
 unmodified indexer handler with the event Lambda receives: `{"Records": [...]}` with
 `eventSourceARN` (moto leaves it out), times as epoch seconds and binary values in
@@ -44,8 +44,36 @@ def _json_ready(value: Any) -> Any:
     return value
 
 
+class StreamSignal:
+    """Wakes a feeder when its stream gets a record (a generation counter, no lost wake-ups)."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self.generation = 0
+
+    def notify(self, *_: Any) -> None:
+        with self._condition:
+            self.generation += 1
+            self._condition.notify_all()
+
+    def wait(self, since: int, timeout: float) -> None:
+        with self._condition:
+            self._condition.wait_for(lambda: self.generation != since, timeout)
+
+
 class StreamFeeder:
-    """Polls one table's stream on a daemon thread and feeds batches to `handler`."""
+    """Reads one table's stream on a daemon thread and feeds batches to `handler`.
+
+    It reads when `signal` says a record arrived (writes notify it, see `start_stream_feeder`)
+    and otherwise only every `idle_poll_max_seconds`, so an idle emulator costs nothing.
+    Each round asks for a fresh iterator after the last sequence number it delivered
+    (`AFTER_SEQUENCE_NUMBER`), so no iterator outlives a table's stream object; with
+    `dynamodb_client` and `table_name` it also follows the table's `LatestStreamArn` when
+    the table is replaced, starting the new stream at TRIM_HORIZON. Records past the
+    stream's retention (`TrimmedDataAccessException`) are skipped with a warning, as a
+    Lambda event source mapping skips them. Per shard, records reach the handler in
+    sequence order, and a retry resumes at the first failed record.
+    """
 
     def __init__(
         self,
@@ -56,6 +84,11 @@ class StreamFeeder:
         batch_size: int = 100,
         poll_seconds: float = 0.05,
         max_retries: int = 2,
+        *,
+        dynamodb_client: Any = None,
+        table_name: str | None = None,
+        signal: StreamSignal | None = None,
+        idle_poll_max_seconds: float = 5.0,
     ) -> None:
         self._client = streams_client
         self.stream_arn = stream_arn
@@ -63,8 +96,14 @@ class StreamFeeder:
         self._function_name = function_name
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
+        self._idle_max = idle_poll_max_seconds
         self._max_retries = max_retries
-        self._iterators: dict[str, str | None] = {}
+        self._dynamodb = dynamodb_client
+        self._table_name = table_name
+        self._signal = signal or StreamSignal()
+        self._positions: dict[str, str | None] = {}
+        self.rounds = 0
+        self.cleanups: list[Callable[[], Any]] = []
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="stream-feeder", daemon=True)
 
@@ -73,43 +112,77 @@ class StreamFeeder:
 
     def stop(self) -> None:
         self._stopping.set()
+        self._signal.notify()
         self._thread.join(timeout=5)
+        while self.cleanups:
+            self.cleanups.pop()()
 
     def _run(self) -> None:
+        idle = self._poll_seconds
         while not self._stopping.is_set():
+            generation = self._signal.generation
             try:
                 delivered = self.poll_once()
             except Exception:
                 log.exception("reading stream %s failed", self.stream_arn)
                 delivered = 0
-            if not delivered:
-                self._stopping.wait(self._poll_seconds)
+            if delivered:
+                idle = self._poll_seconds
+                continue
+            self._signal.wait(generation, idle)
+            idle = min(idle * 2, self._idle_max)
 
     def poll_once(self) -> int:
         """One GetRecords round over every shard; returns how many records were handled."""
-        self._discover_shards()
+        self.rounds += 1
+        self._follow_table()
+        description = self._client.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]
         handled = 0
-        for shard_id, iterator in list(self._iterators.items()):
-            if iterator is None:
-                continue
-            page = self._client.get_records(ShardIterator=iterator, Limit=self._batch_size)
-            self._iterators[shard_id] = page.get("NextShardIterator")
-            records = [lambda_record(r, self.stream_arn) for r in page.get("Records", [])]
-            if records:
-                self._deliver(records)
-                handled += len(records)
+        for shard in description.get("Shards", []):
+            handled += self._read_shard(shard["ShardId"])
         return handled
 
-    def _discover_shards(self) -> None:
-        description = self._client.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]
-        for shard in description.get("Shards", []):
-            shard_id = shard["ShardId"]
-            if shard_id not in self._iterators:
-                self._iterators[shard_id] = self._client.get_shard_iterator(
-                    StreamArn=self.stream_arn,
-                    ShardId=shard_id,
-                    ShardIteratorType="TRIM_HORIZON",
-                )["ShardIterator"]
+    def _follow_table(self) -> None:
+        if self._dynamodb is None or self._table_name is None:
+            return
+        table = self._dynamodb.describe_table(TableName=self._table_name)["Table"]
+        latest = table.get("LatestStreamArn")
+        if latest and latest != self.stream_arn:
+            log.warning(
+                "table %s has a new stream %s; reading it from TRIM_HORIZON",
+                self._table_name,
+                latest,
+            )
+            self.stream_arn = latest
+            self._positions.clear()
+
+    def _iterator(self, shard_id: str) -> str:
+        after = self._positions.get(shard_id)
+        request: dict[str, Any] = {"StreamArn": self.stream_arn, "ShardId": shard_id}
+        if after is None:
+            request["ShardIteratorType"] = "TRIM_HORIZON"
+        else:
+            request.update(ShardIteratorType="AFTER_SEQUENCE_NUMBER", SequenceNumber=after)
+        return self._client.get_shard_iterator(**request)["ShardIterator"]
+
+    def _read_shard(self, shard_id: str) -> int:
+        try:
+            page = self._client.get_records(
+                ShardIterator=self._iterator(shard_id), Limit=self._batch_size
+            )
+        except self._client.exceptions.TrimmedDataAccessException:
+            log.warning(
+                "%s: records after %s were trimmed (past retention); resuming at TRIM_HORIZON",
+                self._function_name,
+                self._positions.get(shard_id),
+            )
+            self._positions[shard_id] = None
+            return 0
+        records = [lambda_record(r, self.stream_arn) for r in page.get("Records", [])]
+        if records:
+            self._deliver(records)
+            self._positions[shard_id] = records[-1]["dynamodb"]["SequenceNumber"]
+        return len(records)
 
     def _deliver(self, records: list[dict[str, Any]]) -> None:
         pending = records
@@ -147,11 +220,31 @@ class StreamFeeder:
 def start_stream_feeder(
     dynamodb_client: Any, streams_client: Any, table_name: str, handler: Handler, function_name: str
 ) -> StreamFeeder:
-    """Attach `handler` to `table_name`'s stream, starting from the oldest record kept."""
+    """Attach `handler` to `table_name`'s stream, starting from the oldest record kept.
+
+    The feeder is woken by every record moto appends to that table's stream
+    (`emulator.moto_internals.add_stream_listener`).
+    """
+    from emulator import moto_internals
+
     description = dynamodb_client.describe_table(TableName=table_name)["Table"]
     stream_arn = description.get("LatestStreamArn")
     if not stream_arn:
         raise ValueError(f"table {table_name} has no stream; chatspec marks it stream=True?")
-    feeder = StreamFeeder(streams_client, stream_arn, handler, function_name)
+    signal = StreamSignal()
+    moto_internals.install()
+    remove = moto_internals.add_stream_listener(
+        lambda changed: signal.notify() if changed == table_name else None
+    )
+    feeder = StreamFeeder(
+        streams_client,
+        stream_arn,
+        handler,
+        function_name,
+        dynamodb_client=dynamodb_client,
+        table_name=table_name,
+        signal=signal,
+    )
+    feeder.cleanups.append(remove)
     feeder.start()
     return feeder

@@ -29,6 +29,7 @@ import boto3
 from moto import mock_aws
 
 from chatspec import LAMBDAS, TABLES
+from emulator import moto_internals
 from emulator.core import COGNITO, IAM, AppSyncEngine, Subscription
 from emulator.datasources.dynamodb_values import plain_item
 from emulator.identity import LOCAL_REGION, cognito_identity, iam_identity, sub_of
@@ -117,6 +118,7 @@ class LocalApi:
         if not self.opensearch_endpoint:
             self._saved_env.setdefault("OPENSEARCH_ENDPOINT", os.environ.get("OPENSEARCH_ENDPOINT"))
             os.environ.pop("OPENSEARCH_ENDPOINT", None)
+        moto_internals.install()
         self._mock = mock_aws()
         self._mock.start()
         self.dynamodb = boto3.client("dynamodb", region_name=LOCAL_REGION)
