@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -66,13 +67,15 @@ class StreamFeeder:
 
     It reads when `signal` says a record arrived (writes notify it, see `start_stream_feeder`)
     and otherwise only every `idle_poll_max_seconds`, so an idle emulator costs nothing.
-    Each round asks for a fresh iterator after the last sequence number it delivered
-    (`AFTER_SEQUENCE_NUMBER`), so no iterator outlives a table's stream object; with
-    `dynamodb_client` and `table_name` it also follows the table's `LatestStreamArn` when
-    the table is replaced, starting the new stream at TRIM_HORIZON. Records past the
-    stream's retention (`TrimmedDataAccessException`) are skipped with a warning, as a
-    Lambda event source mapping skips them. Per shard, records reach the handler in
-    sequence order, and a retry resumes at the first failed record.
+    A round is one GetRecords per shard with the iterator the last one returned. The
+    shards are described again at most every `describe_seconds` and whenever a read
+    fails; an iterator that stops working (expired, or its stream object replaced, e.g.
+    by a table re-created under the same name) is replaced by one `AFTER_SEQUENCE_NUMBER`
+    of the last record delivered. With `dynamodb_client` and `table_name` it follows the
+    table's `LatestStreamArn` when the table gets a new stream, from TRIM_HORIZON.
+    Records past retention (`TrimmedDataAccessException`) are skipped with a warning, as
+    an event source mapping skips them. Per shard, records reach the handler in sequence
+    order, and a retry resumes at the first failed record.
     """
 
     def __init__(
@@ -89,6 +92,7 @@ class StreamFeeder:
         table_name: str | None = None,
         signal: StreamSignal | None = None,
         idle_poll_max_seconds: float = 5.0,
+        describe_seconds: float = 1.0,
     ) -> None:
         self._client = streams_client
         self.stream_arn = stream_arn
@@ -97,11 +101,14 @@ class StreamFeeder:
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
         self._idle_max = idle_poll_max_seconds
+        self._describe_seconds = describe_seconds
         self._max_retries = max_retries
         self._dynamodb = dynamodb_client
         self._table_name = table_name
         self._signal = signal or StreamSignal()
         self._positions: dict[str, str | None] = {}
+        self._iterators: dict[str, str | None] = {}
+        self._described_at = float("-inf")
         self.rounds = 0
         self.cleanups: list[Callable[[], Any]] = []
         self._stopping = threading.Event()
@@ -125,36 +132,57 @@ class StreamFeeder:
                 delivered = self.poll_once()
             except Exception:
                 log.exception("reading stream %s failed", self.stream_arn)
+                self._described_at = float("-inf")
                 delivered = 0
+            if delivered >= self._batch_size:
+                continue
             if delivered:
                 idle = self._poll_seconds
-                continue
             self._signal.wait(generation, idle)
             idle = min(idle * 2, self._idle_max)
 
     def poll_once(self) -> int:
         """One GetRecords round over every shard; returns how many records were handled."""
         self.rounds += 1
-        self._follow_table()
-        description = self._client.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]
+        if time.monotonic() - self._described_at >= self._describe_seconds:
+            self._describe()
         handled = 0
-        for shard in description.get("Shards", []):
-            handled += self._read_shard(shard["ShardId"])
+        for shard_id in list(self._iterators):
+            handled += self._read_shard(shard_id)
         return handled
 
-    def _follow_table(self) -> None:
-        if self._dynamodb is None or self._table_name is None:
-            return
+    def _describe(self) -> None:
+        description = self._client.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]
+        if self._replaced(description):
+            description = self._client.describe_stream(StreamArn=self.stream_arn)[
+                "StreamDescription"
+            ]
+        shards = [shard["ShardId"] for shard in description.get("Shards", [])]
+        # A fresh iterator per shard: one held across a replacement would read a dead shard.
+        self._iterators = {shard_id: self._iterator(shard_id) for shard_id in shards}
+        self._described_at = time.monotonic()
+
+    def _replaced(self, description: dict[str, Any]) -> bool:
+        """Whether the table now has another stream (it was replaced); then follow it.
+
+        DescribeTable is asked only when the label moto reports for the table differs
+        from our ARN's (it counts every item, so it is not asked every round).
+        """
+        label = description.get("StreamLabel")
+        if self._dynamodb is None or self._table_name is None or not label:
+            return False
+        if self.stream_arn.endswith(f"/stream/{label}"):
+            return False
         table = self._dynamodb.describe_table(TableName=self._table_name)["Table"]
         latest = table.get("LatestStreamArn")
-        if latest and latest != self.stream_arn:
-            log.warning(
-                "table %s has a new stream %s; reading it from TRIM_HORIZON",
-                self._table_name,
-                latest,
-            )
-            self.stream_arn = latest
-            self._positions.clear()
+        if not latest or latest == self.stream_arn:
+            return False
+        log.warning(
+            "table %s has a new stream %s; reading it from TRIM_HORIZON", self._table_name, latest
+        )
+        self.stream_arn = latest
+        self._positions.clear()
+        return True
 
     def _iterator(self, shard_id: str) -> str:
         after = self._positions.get(shard_id)
@@ -166,18 +194,25 @@ class StreamFeeder:
         return self._client.get_shard_iterator(**request)["ShardIterator"]
 
     def _read_shard(self, shard_id: str) -> int:
+        iterator = self._iterators.get(shard_id)
+        if iterator is None:
+            return 0
+        errors = self._client.exceptions
         try:
-            page = self._client.get_records(
-                ShardIterator=self._iterator(shard_id), Limit=self._batch_size
-            )
-        except self._client.exceptions.TrimmedDataAccessException:
+            page = self._client.get_records(ShardIterator=iterator, Limit=self._batch_size)
+        except errors.TrimmedDataAccessException:
             log.warning(
                 "%s: records after %s were trimmed (past retention); resuming at TRIM_HORIZON",
                 self._function_name,
                 self._positions.get(shard_id),
             )
             self._positions[shard_id] = None
+            self._described_at = float("-inf")
             return 0
+        except errors.ExpiredIteratorException:
+            self._described_at = float("-inf")
+            return 0
+        self._iterators[shard_id] = page.get("NextShardIterator")
         records = [lambda_record(r, self.stream_arn) for r in page.get("Records", [])]
         if records:
             self._deliver(records)
