@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import id_token, percentile  # noqa: E402
+from bench.common import id_token, percentile
 
 OPERATIONS = {
     "{ __typename }": ("{ __typename }", {}),
