@@ -26,9 +26,19 @@ What is changed, and why:
   Streams. moto keeps them forever.
 - **Shard iterators expire after 15 minutes** (`DYNAMODB_SHARD_ITERATOR_LIFETIME`); moto
   keeps every iterator it ever issued (one ~700-character entry per GetRecords call).
+- **No instance tracking for per-item objects:** moto's `BaseModel.__new__` appends every
+  instance to a class-wide list for its debug dashboard and never removes it, so every
+  item, every copy `UpdateItem` makes of one, every stream record and every shard
+  iterator stayed in memory forever. Items, stream records and iterators are not tracked.
+- **Stream records are kept compressed** (`CompactStreamRecord`, a tenth of moto's size).
 - **Change hooks:** a stream record or an item write calls the registered listeners, so
   the stream feeder is woken by writes instead of polling and `--data-dir` journals only
   the items that changed.
+- **DynamoDB responses serialised with `json.dumps`** for the data-plane actions whose
+  results are plain JSON-ready dicts (`FAST_ACTIONS`); moto 5.2's model-driven serialiser
+  walks the output shape value by value and took most of a GetRecords call (100 full
+  records) and a fifth of every GetItem. Anything else, and any result `json` cannot
+  encode, goes through moto's serialiser as before; a test compares both outputs.
 - **An in-process boto3 client** (`in_process_client`): moto's `BotocoreStubber` on one
   client's `before-send`, so the engine's requests skip HTTP; the global `mock_aws` is not
   started (it would reset every backend and intercept every client in the process).
@@ -221,6 +231,71 @@ def _locked_dispatch(original: Callable[..., Any]) -> Callable[..., Any]:
     return dispatch
 
 
+FAST_ACTIONS = {
+    "dynamodb": frozenset(
+        {
+            "GetItem",
+            "PutItem",
+            "UpdateItem",
+            "DeleteItem",
+            "Query",
+            "Scan",
+            "BatchGetItem",
+            "BatchWriteItem",
+            "TransactGetItems",
+            "TransactWriteItems",
+        }
+    ),
+    "dynamodbstreams": frozenset({"GetRecords", "GetShardIterator"}),
+}
+fast_serialise = True
+"""Tests turn it off to compare with moto's own serialiser."""
+
+
+def _epoch(value: Any) -> Any:
+    import calendar
+    from datetime import datetime
+
+    if isinstance(value, datetime):
+        base = calendar.timegm(value.utctimetuple())
+        return base + (value.microsecond // 1000) / 1000.0 if value.microsecond else base
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _without_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_none(v) for v in value]
+    return value
+
+
+def _fast_serialized(original: Callable[..., Any]) -> Callable[..., Any]:
+    import json
+
+    def serialized(self: Any, action_result: Any) -> Any:
+        result = getattr(action_result, "result", None)
+        actions = FAST_ACTIONS.get(getattr(self, "service_name", None) or "")
+        if (
+            fast_serialise
+            and actions
+            and isinstance(result, dict)
+            and self._get_action() in actions
+        ):
+            try:
+                body = json.dumps(_without_none(result), default=_epoch)
+            except TypeError:
+                pass
+            else:
+                headers = {"Content-Type": "application/x-amz-json-1.0"}
+                headers.update(self.response_headers)
+                return 200, headers, body
+        return original(self, action_result)
+
+    serialized.__wrapped__ = original  # type: ignore[attr-defined]
+    return serialized
+
+
 def _trimmed_data_access(sequence: int) -> Exception:
     from moto.core.exceptions import JsonRESTError
 
@@ -257,12 +332,60 @@ def _trim_expired(shard: Any) -> None:
         shard.starting_sequence_number += cut
 
 
+_BYTES = "__emulator_bytes__"
+
+
+def _pack_bytes(value: Any) -> Any:
+    import base64
+
+    if isinstance(value, bytes | bytearray):
+        return {_BYTES: base64.b64encode(value).decode()}
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _unpack_bytes(value: dict[str, Any]) -> Any:
+    import base64
+
+    if len(value) == 1 and _BYTES in value:
+        return base64.b64decode(value[_BYTES])
+    return value
+
+
+class CompactStreamRecord:
+    """A stream record kept as compressed JSON: moto's `StreamRecord` holds the old and new
+    images as nested dicts, about 6.5 KB for one chat message, and the stream keeps a day
+    of them; this is about a tenth of that. `to_json` gives moto's dict back."""
+
+    __slots__ = ("_created", "_emulator_created", "_packed")
+
+    def __init__(self, record: dict[str, Any], now: float) -> None:
+        import json
+        import zlib
+
+        body = dict(record)
+        dynamodb = dict(body["dynamodb"])
+        self._created = dynamodb.pop("ApproximateCreationDateTime", None)
+        body["dynamodb"] = dynamodb
+        text = json.dumps(body, separators=(",", ":"), default=_pack_bytes)
+        self._packed = zlib.compress(text.encode(), 1)
+        self._emulator_created = now
+
+    def to_json(self) -> dict[str, Any]:
+        import json
+        import zlib
+
+        record = json.loads(zlib.decompress(self._packed), object_hook=_unpack_bytes)
+        if self._created is not None:
+            record["dynamodb"]["ApproximateCreationDateTime"] = self._created
+        return record
+
+
 def _stream_add(original: Callable[..., Any]) -> Callable[..., Any]:
     def add(self: Any, old: Any, new: Any) -> None:
         _trim_expired(self)
         original(self, old, new)
         if self.items:
-            self.items[-1]._emulator_created = clock()
+            self.items[-1] = CompactStreamRecord(self.items[-1].to_json(), clock())
         for listener in list(_stream_listeners):
             listener(self.table.name)
 
@@ -348,6 +471,16 @@ def _backend_update(original: Callable[..., Any]) -> Callable[..., Any]:
     return update_item
 
 
+def _untracked_new(untracked: frozenset[type]) -> Any:
+    def __new__(cls: type, *args: Any, **kwargs: Any) -> Any:
+        instance = object.__new__(cls)
+        if cls not in untracked:
+            cls.instances_tracked.append(instance)  # type: ignore[attr-defined]
+        return instance
+
+    return staticmethod(__new__)
+
+
 def install() -> None:
     """Apply every change above, once per process (idempotent, thread-safe)."""
     global _installed
@@ -360,12 +493,16 @@ def install() -> None:
                 f"moto's internals differ from moto {MOTO_VERSION_CHECKED}, which "
                 f"emulator/moto_internals.py was written against: {'; '.join(problems)}"
             )
+        from moto.core.common_models import BaseModel
         from moto.core.responses import BaseResponse
         from moto.dynamodb.models import DynamoDBBackend
-        from moto.dynamodb.models.table import StreamShard, Table
-        from moto.dynamodbstreams.models import DynamoDBStreamsBackend
+        from moto.dynamodb.models.dynamo_type import Item
+        from moto.dynamodb.models.table import StreamRecord, StreamShard, Table
+        from moto.dynamodbstreams.models import DynamoDBStreamsBackend, ShardIterator
 
+        BaseModel.__new__ = _untracked_new(frozenset({Item, StreamRecord, ShardIterator}))
         BaseResponse._dispatch = _locked_dispatch(BaseResponse._dispatch)
+        BaseResponse.serialized = _fast_serialized(BaseResponse.serialized)
         _transact_write_items.__wrapped__ = DynamoDBBackend.transact_write_items  # type: ignore[attr-defined]
         DynamoDBBackend.transact_write_items = _transact_write_items
         DynamoDBBackend.update_item = _backend_update(DynamoDBBackend.update_item)
@@ -392,7 +529,7 @@ def shape_problems() -> list[str]:
     from moto.core.botocore_stubber import BotocoreStubber
     from moto.core.responses import BaseResponse
     from moto.dynamodb.models import DynamoDBBackend
-    from moto.dynamodb.models.table import StreamShard, Table
+    from moto.dynamodb.models.table import StreamRecord, StreamShard, Table
     from moto.dynamodbstreams.models import DynamoDBStreamsBackend
 
     expected = {
@@ -432,6 +569,7 @@ def shape_problems() -> list[str]:
         "Table.put_item": (Table, "put_item", None),
         "Table.delete_item": (Table, "delete_item", ["self", "hash_key", "range_key"]),
         "StreamShard.add": (StreamShard, "add", ["self", "old", "new"]),
+        "StreamRecord.to_json": (StreamRecord, "to_json", ["self"]),
         "StreamShard.get": (StreamShard, "get", ["self", "start", "quantity"]),
         "DynamoDBStreamsBackend.get_shard_iterator": (
             DynamoDBStreamsBackend,
@@ -448,8 +586,16 @@ def shape_problems() -> list[str]:
             "process_request",
             ["self", "request"],
         ),
+        "BaseResponse.serialized": (BaseResponse, "serialized", ["self", "action_result"]),
     }
     problems = []
+    from moto.core.common_models import BaseModel
+    from moto.dynamodb.models.dynamo_type import Item
+
+    if "__new__" not in vars(BaseModel) or not isinstance(
+        getattr(Item, "instances_tracked", None), list
+    ):
+        problems.append("BaseModel no longer tracks instances in cls.instances_tracked")
     if moto.__version__ != MOTO_VERSION_CHECKED:
         problems.append(f"moto is {moto.__version__}")
     for label, (owner, name, parameters) in expected.items():

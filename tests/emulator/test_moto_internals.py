@@ -255,3 +255,73 @@ def test_the_fair_lock_is_reentrant_for_its_owner_only():
         pass
     with pytest.raises(RuntimeError):
         lock.release()
+
+
+def test_the_fast_serialiser_answers_what_motos_serialiser_answers(clients, monkeypatch):
+    dynamodb, streams = clients
+    dynamodb.put_item(
+        TableName=TABLE,
+        Item={
+            **_key("a"),
+            "n": {"N": "1.50"},
+            "b": {"B": b"\x00\xffbytes"},
+            "l": {"L": [{"S": "x"}, {"NULL": True}, {"BOOL": False}]},
+            "m": {"M": {"inner": {"SS": ["p", "q"]}}},
+        },
+    )
+    dynamodb.put_item(TableName=TABLE, Item={**_key("b"), "v": {"S": "2"}})
+
+    def calls() -> list[Any]:
+        answers = [
+            dynamodb.get_item(TableName=TABLE, Key=_key("a")),
+            dynamodb.get_item(TableName=TABLE, Key=_key("missing")),
+            dynamodb.query(
+                TableName=TABLE,
+                KeyConditionExpression="pk = :p",
+                ExpressionAttributeValues={":p": {"S": "p"}},
+                Limit=1,
+            ),
+            dynamodb.scan(TableName=TABLE),
+            dynamodb.batch_get_item(RequestItems={TABLE: {"Keys": [_key("a"), _key("b")]}}),
+            dynamodb.transact_get_items(
+                TransactItems=[{"Get": {"TableName": TABLE, "Key": _key("a")}}]
+            ),
+            dynamodb.update_item(
+                TableName=TABLE,
+                Key=_key("b"),
+                UpdateExpression="SET v = :v",
+                ExpressionAttributeValues={":v": {"S": "2"}},
+                ReturnValues="ALL_NEW",
+            ),
+            _records(dynamodb, streams),
+        ]
+        for answer in answers:
+            if isinstance(answer, dict):
+                answer.pop("ResponseMetadata", None)
+        return answers
+
+    fast = calls()
+    monkeypatch.setattr(moto_internals, "fast_serialise", False)
+    slow = calls()
+    for record in fast[-1] + slow[-1]:
+        record.pop("eventID")
+    slow[-1] = slow[-1][: len(fast[-1])]  # the first round's UpdateItem added a record
+    assert fast == slow
+
+
+def test_items_and_stream_records_are_not_kept_by_instance_tracking(clients):
+    from moto.dynamodb.models.dynamo_type import Item
+    from moto.dynamodb.models.table import StreamRecord
+
+    dynamodb, streams = clients
+    items, records = len(Item.instances_tracked), len(StreamRecord.instances_tracked)
+    for n in range(20):
+        dynamodb.put_item(TableName=TABLE, Item={**_key(str(n)), "v": {"S": "1"}})
+        dynamodb.update_item(
+            TableName=TABLE,
+            Key=_key(str(n)),
+            UpdateExpression="SET v = :v",
+            ExpressionAttributeValues={":v": {"S": "2"}},
+        )
+    _records(dynamodb, streams)
+    assert (len(Item.instances_tracked), len(StreamRecord.instances_tracked)) == (items, records)
