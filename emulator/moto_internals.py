@@ -30,6 +30,9 @@ What is changed, and why:
   instance to a class-wide list for its debug dashboard and never removes it, so every
   item, every copy `UpdateItem` makes of one, every stream record and every shard
   iterator stayed in memory forever. Items, stream records and iterators are not tracked.
+- **Attribute names, type tags and short string values are interned** (`sys.intern`) as
+  moto builds items, so 100,000 messages share their attribute names, room ids and
+  author ids instead of each holding its own copies from the request's JSON.
 - **Stream records are kept compressed** (`CompactStreamRecord`, a tenth of moto's size).
 - **Change hooks:** a stream record or an item write calls the registered listeners, so
   the stream feeder is woken by writes instead of polling and `--data-dir` journals only
@@ -503,6 +506,38 @@ def item_count(region: str, tables: list[str], account: str = "123456789012") ->
         )
 
 
+SHARED_VALUE_LENGTH = 40
+"""String values up to this length (ids, enum values) are interned; longer ones are text."""
+
+
+def _interning_dynamo_type(original: Callable[..., Any]) -> Callable[..., Any]:
+    import sys
+
+    def __init__(self: Any, type_as_dict: Any) -> None:
+        original(self, type_as_dict)
+        self.type = sys.intern(self.type)
+        value = self.value
+        if type(value) is str and len(value) <= SHARED_VALUE_LENGTH:
+            self.value = sys.intern(value)
+
+    __init__.__wrapped__ = original  # type: ignore[attr-defined]
+    return __init__
+
+
+def _interning_item(original: Callable[..., Any]) -> Callable[..., Any]:
+    import sys
+
+    def __init__(self: Any, hash_key: Any, range_key: Any, attrs: dict[str, Any]) -> None:
+        original(self, hash_key, range_key, attrs)
+        shared = self.attrs.__class__()
+        for key, value in self.attrs.items():
+            dict.__setitem__(shared, sys.intern(key), value)
+        self.attrs = shared
+
+    __init__.__wrapped__ = original  # type: ignore[attr-defined]
+    return __init__
+
+
 def _untracked_new(untracked: frozenset[type]) -> Any:
     def __new__(cls: type, *args: Any, **kwargs: Any) -> Any:
         instance = object.__new__(cls)
@@ -528,11 +563,13 @@ def install() -> None:
         from moto.core.common_models import BaseModel
         from moto.core.responses import BaseResponse
         from moto.dynamodb.models import DynamoDBBackend
-        from moto.dynamodb.models.dynamo_type import Item
+        from moto.dynamodb.models.dynamo_type import DynamoType, Item
         from moto.dynamodb.models.table import StreamRecord, StreamShard, Table
         from moto.dynamodbstreams.models import DynamoDBStreamsBackend, ShardIterator
 
         BaseModel.__new__ = _untracked_new(frozenset({Item, StreamRecord, ShardIterator}))
+        DynamoType.__init__ = _interning_dynamo_type(DynamoType.__init__)
+        Item.__init__ = _interning_item(Item.__init__)
         BaseResponse._dispatch = _locked_dispatch(BaseResponse._dispatch)
         BaseResponse.serialized = _fast_serialized(BaseResponse.serialized)
         _transact_write_items.__wrapped__ = DynamoDBBackend.transact_write_items  # type: ignore[attr-defined]
@@ -561,6 +598,7 @@ def shape_problems() -> list[str]:
     from moto.core.botocore_stubber import BotocoreStubber
     from moto.core.responses import BaseResponse
     from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item
     from moto.dynamodb.models.table import StreamRecord, StreamShard, Table
     from moto.dynamodbstreams.models import DynamoDBStreamsBackend
 
@@ -602,6 +640,8 @@ def shape_problems() -> list[str]:
         "Table.delete_item": (Table, "delete_item", ["self", "hash_key", "range_key"]),
         "StreamShard.add": (StreamShard, "add", ["self", "old", "new"]),
         "StreamRecord.to_json": (StreamRecord, "to_json", ["self"]),
+        "DynamoType.__init__": (DynamoType, "__init__", ["self", "type_as_dict"]),
+        "Item.__init__": (Item, "__init__", ["self", "hash_key", "range_key", "attrs"]),
         "StreamShard.get": (StreamShard, "get", ["self", "start", "quantity"]),
         "DynamoDBStreamsBackend.get_shard_iterator": (
             DynamoDBStreamsBackend,
@@ -622,7 +662,6 @@ def shape_problems() -> list[str]:
     }
     problems = []
     from moto.core.common_models import BaseModel
-    from moto.dynamodb.models.dynamo_type import Item
 
     if "__new__" not in vars(BaseModel) or not isinstance(
         getattr(Item, "instances_tracked", None), list

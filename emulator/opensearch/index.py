@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import uuid
 import zlib
 from collections import Counter
@@ -29,14 +30,14 @@ def validate_index_name(name: str) -> None:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class StoredDoc:
     """One document; its `_source` is kept compressed (read only for hits), which keeps
     100,000 chat messages within a few hundred MB beside moto's copy of them."""
 
     doc_id: str
     packed_source: bytes
-    values: dict[str, list[Any]]
+    values: dict[str, tuple[Any, ...]]
     term_counts: dict[str, Counter[str]]
     version: int
     seq_no: int
@@ -45,6 +46,11 @@ class StoredDoc:
     @property
     def source(self) -> dict[str, Any]:
         return json.loads(zlib.decompress(self.packed_source))
+
+
+def _shared(value: Any) -> Any:
+    """Short strings (ids, enum values, words) are shared between documents, not copied."""
+    return sys.intern(value) if isinstance(value, str) and len(value) <= 64 else value
 
 
 def pack_source(source: dict[str, Any]) -> bytes:
@@ -79,9 +85,12 @@ class Index:
                 f" (current version [{existing.version}])",
                 index=self.name,
             )
-        values = index_values(self.mapping, doc_id, source)
+        values = {
+            sys.intern(path): tuple(_shared(v) for v in vals)
+            for path, vals in index_values(self.mapping, doc_id, source).items()
+        }
         term_counts = {
-            path: Counter(t for v in vals for t in terms(v))
+            path: Counter(sys.intern(t) for v in vals for t in terms(v))
             for path, vals in values.items()
             if (spec := self.mapping.field_for(path)) is not None and spec.type == "text"
         }
