@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: venv local test lint format unit policy smoke bench package clean
+.PHONY: venv local test lint format unit policy smoke bench bench-volume package clean
 
 venv: $(STAMP)
 
@@ -38,7 +38,14 @@ policy: venv
 
 bench: venv
 	$(BIN)/python bench/emulator_latency.py
+	$(BIN)/python bench/request_latency.py
+	$(BIN)/python bench/load.py
+	$(BIN)/python bench/idle_cpu.py
 	$(BIN)/python bench/round_trips.py
+
+## sendMessage p50 and RSS, empty vs 100,000 stored messages (about 10 minutes).
+bench-volume: venv
+	$(BIN)/python bench/volume.py
 
 clean:
 	rm -rf $(VENV) build .local .pytest_cache .ruff_cache

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import id_token, percentile, rss_mb
 from bench.request_latency import Caller
 
-SEND = "mutation($i: SendMessageInput!) { sendMessage(input: $i) { messageId seq } }"
+SEND = "mutation($i: SendMessageInput!) { sendMessage(input: $i) { messageId createdAt } }"
 CREATE = "mutation($n: String!) { createRoom(input: {name: $n, type: PUBLIC}) { roomId } }"
 
 
@@ -110,7 +110,7 @@ def load(outputs: dict[str, Any], rooms: list[str], author: str, total: int) -> 
 def indexed(outputs: dict[str, Any]) -> int:
     request = urllib.request.Request(
         f"{outputs['searchEndpoint']}/messages/_search",
-        data=json.dumps({"query": {"match_all": {}}, "size": 0}).encode(),
+        data=json.dumps({"query": {"match_all": {}}, "size": 0, "track_total_hits": True}).encode(),
         headers={"Content-Type": "application/json"},
         method="POST",
     )

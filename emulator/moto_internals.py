@@ -336,6 +336,13 @@ def _trim_expired(shard: Any) -> None:
 
 
 _BYTES = "__emulator_bytes__"
+_RECORD_DICTIONARY = (
+    b'{"BOOL":false}{"BOOL":true}{"NULL":true}{"M":{}}{"L":[]}{"N":"{"S":"},"OldImage":{'
+    b'"NewImage":{"SequenceNumber":"1100000000017454","SizeBytes":"StreamViewType":'
+    b'"NEW_AND_OLD_IMAGES"}}{"eventName":"INSERT","eventVersion":"1.0","eventSource":'
+    b'"aws:dynamodb","awsRegion":"us-east-1","dynamodb":{"Keys":{"MODIFY"REMOVE"'
+)
+"""A preset deflate dictionary of what every stream record's JSON repeats (a third less)."""
 
 
 def _pack_bytes(value: Any) -> Any:
@@ -370,14 +377,17 @@ class CompactStreamRecord:
         self._created = dynamodb.pop("ApproximateCreationDateTime", None)
         body["dynamodb"] = dynamodb
         text = json.dumps(body, separators=(",", ":"), default=_pack_bytes)
-        self._packed = zlib.compress(text.encode(), 1)
+        packer = zlib.compressobj(1, zlib.DEFLATED, -15, zdict=_RECORD_DICTIONARY)
+        self._packed = packer.compress(text.encode()) + packer.flush()
         self._emulator_created = now
 
     def to_json(self) -> dict[str, Any]:
         import json
         import zlib
 
-        record = json.loads(zlib.decompress(self._packed), object_hook=_unpack_bytes)
+        unpacker = zlib.decompressobj(-15, zdict=_RECORD_DICTIONARY)
+        text = unpacker.decompress(self._packed) + unpacker.flush()
+        record = json.loads(text, object_hook=_unpack_bytes)
         if self._created is not None:
             record["dynamodb"]["ApproximateCreationDateTime"] = self._created
         return record

@@ -30,6 +30,61 @@ def validate_index_name(name: str) -> None:
         )
 
 
+_ABSENT = object()
+
+
+class FieldValues:
+    """A document's indexed values per field path, read like a dict (`get`, `in`, `[]`).
+
+    The paths are the index's (`slots`, shared by every document, in the order fields
+    first appeared) and each document keeps only a tuple, a single value standing for
+    itself: a dict and a tuple per field and document took most of the stand-in's
+    memory at 100,000 messages.
+    """
+
+    __slots__ = ("_data", "_slots")
+    _wrap_single = True
+
+    def __init__(self, slots: dict[str, int], data: tuple[Any, ...]) -> None:
+        self._slots = slots
+        self._data = data
+
+    @classmethod
+    def of(cls, slots: dict[str, int], mapping: dict[str, Any]) -> FieldValues:
+        for path in mapping:
+            slots.setdefault(path, len(slots))
+        data = [_ABSENT] * (max((slots[p] for p in mapping), default=-1) + 1)
+        for path, value in mapping.items():
+            single = cls._wrap_single and type(value) is tuple and len(value) == 1
+            data[slots[path]] = value[0] if single and type(value[0]) is not tuple else value
+        return cls(slots, tuple(data))
+
+    def get(self, path: str, default: Any = None) -> Any:
+        position = self._slots.get(path)
+        if position is None or position >= len(self._data):
+            return default
+        value = self._data[position]
+        if value is _ABSENT:
+            return default
+        return value if not self._wrap_single or type(value) is tuple else (value,)
+
+    def __contains__(self, path: object) -> bool:
+        return self.get(path, _ABSENT) is not _ABSENT  # type: ignore[arg-type]
+
+    def __getitem__(self, path: str) -> Any:
+        value = self.get(path, _ABSENT)
+        if value is _ABSENT:
+            raise KeyError(path)
+        return value
+
+
+class FieldCounts(FieldValues):
+    """Term counts per text field, kept like FieldValues (each value a dict)."""
+
+    __slots__ = ()
+    _wrap_single = False
+
+
 @dataclass(slots=True)
 class StoredDoc:
     """One document; its `_source` is kept compressed (read only for hits), which keeps
@@ -37,8 +92,8 @@ class StoredDoc:
 
     doc_id: str
     packed_source: bytes
-    values: dict[str, tuple[Any, ...]]
-    term_counts: dict[str, Counter[str]]
+    values: FieldValues
+    term_counts: FieldCounts
     version: int
     seq_no: int
     order: int
@@ -64,6 +119,8 @@ class Index:
     uuid: str = field(default_factory=lambda: uuid.uuid4().hex[:22])
     docs: dict[str, StoredDoc] = field(default_factory=dict)
     versions: dict[str, int] = field(default_factory=dict)
+    """Versions of deleted documents (a live one carries its own)."""
+    _slots: dict[str, int] = field(default_factory=dict)
     next_seq_no: int = 0
     next_order: int = 0
 
@@ -85,28 +142,38 @@ class Index:
                 f" (current version [{existing.version}])",
                 index=self.name,
             )
-        values = {
+        indexed = {
             sys.intern(path): tuple(_shared(v) for v in vals)
             for path, vals in index_values(self.mapping, doc_id, source).items()
         }
-        term_counts = {
-            path: Counter(sys.intern(t) for v in vals for t in terms(v))
-            for path, vals in values.items()
+        counts = {
+            path: dict(Counter(sys.intern(t) for v in vals for t in terms(v)))
+            for path, vals in indexed.items()
             if (spec := self.mapping.field_for(path)) is not None and spec.type == "text"
         }
-        version = self.versions.get(doc_id, 0) + 1
-        self.versions[doc_id] = version
+        version = self._version(doc_id) + 1
+        self.versions.pop(doc_id, None)
         seq_no = self._seq()
         self.docs[doc_id] = StoredDoc(
-            doc_id, pack_source(source), values, term_counts, version, seq_no, self.next_order
+            doc_id,
+            pack_source(source),
+            FieldValues.of(self._slots, indexed),
+            FieldCounts.of(self._slots, counts),
+            version,
+            seq_no,
+            self.next_order,
         )
         self.next_order += 1
         result = "updated" if existing is not None else "created"
         return self._write_result(doc_id, version, seq_no, result, 200 if existing else 201)
 
+    def _version(self, doc_id: str) -> int:
+        existing = self.docs.get(doc_id)
+        return existing.version if existing is not None else self.versions.get(doc_id, 0)
+
     def delete(self, doc_id: str) -> dict[str, Any]:
+        version = self._version(doc_id) + 1
         existing = self.docs.pop(doc_id, None)
-        version = self.versions.get(doc_id, 0) + 1
         self.versions[doc_id] = version
         seq_no = self._seq()
         if existing is None:
