@@ -58,8 +58,17 @@ class Caller:
         headers = {"Content-Type": "application/json", "Authorization": self.token}
         if fresh:
             headers["Connection"] = "close"
-        connection.request("POST", self.path, body, headers)
-        reply = json.loads(connection.getresponse().read())
+        try:
+            connection.request("POST", self.path, body, headers)
+            raw = connection.getresponse().read()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            if fresh:
+                raise
+            # The server closed the idle keep-alive connection (75 s): open a new one.
+            connection.close()
+            connection.request("POST", self.path, body, headers)
+            raw = connection.getresponse().read()
+        reply = json.loads(raw)
         if fresh:
             connection.close()
         if reply.get("errors"):
