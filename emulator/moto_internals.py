@@ -42,6 +42,8 @@ What is changed, and why:
   walks the output shape value by value and took most of a GetRecords call (100 full
   records) and a fifth of every GetItem. Anything else, and any result `json` cannot
   encode, goes through moto's serialiser as before; a test compares both outputs.
+- **moto lists a handler class's methods once** (`method_names_from_class`, which moto
+  calls through `inspect.getmembers` on every request).
 - **An in-process boto3 client** (`in_process_client`): moto's `BotocoreStubber` on one
   client's `before-send`, so the engine's requests skip HTTP; the global `mock_aws` is not
   started (it would reset every backend and intercept every client in the process).
@@ -580,6 +582,13 @@ def install() -> None:
         BaseModel.__new__ = _untracked_new(frozenset({Item, StreamRecord, ShardIterator}))
         DynamoType.__init__ = _interning_dynamo_type(DynamoType.__init__)
         Item.__init__ = _interning_item(Item.__init__)
+        import functools
+
+        import moto.core.responses as responses
+
+        responses.method_names_from_class = functools.lru_cache(maxsize=None)(
+            responses.method_names_from_class
+        )
         BaseResponse._dispatch = _locked_dispatch(BaseResponse._dispatch)
         BaseResponse.serialized = _fast_serialized(BaseResponse.serialized)
         _transact_write_items.__wrapped__ = DynamoDBBackend.transact_write_items  # type: ignore[attr-defined]
@@ -671,7 +680,11 @@ def shape_problems() -> list[str]:
         "BaseResponse.serialized": (BaseResponse, "serialized", ["self", "action_result"]),
     }
     problems = []
+    import moto.core.responses as responses
     from moto.core.common_models import BaseModel
+
+    if not callable(getattr(responses, "method_names_from_class", None)):
+        problems.append("moto.core.responses.method_names_from_class is missing")
 
     if "__new__" not in vars(BaseModel) or not isinstance(
         getattr(Item, "instances_tracked", None), list
@@ -734,4 +747,13 @@ def in_process_client(service: str, region: str, access_key: str, secret_key: st
         ),
     )
     client.meta.events.register_first("before-send", _InProcessSender())
+    # botocore rebuilds the User-Agent string twice per request (a tenth of an in-process
+    # call); nobody reads it here, so it is built once.
+    creator = client._user_agent_creator
+    client.meta.events.unregister(
+        f"request-created.{client.meta.service_model.service_id.hyphenize()}",
+        creator.rebuild_and_replace_user_agent_handler,
+    )
+    fixed = creator.to_string()
+    creator.to_string = lambda: fixed
     return client
