@@ -148,7 +148,7 @@ async def run(outputs: dict[str, Any], clients: int, requests: int) -> dict[str,
         if samples:
             print(
                 f"  {kind:13s} n={len(samples):3d} p50 {percentile(samples, 0.5):7.0f}"
-                f" ms p99 {percentile(samples, 0.99):7.0f} ms"
+                f" ms p99 {percentile(samples, 0.99):7.0f} ms min {min(samples):6.0f} ms"
             )
     print(
         f"  {'all':13s} n={len(every):3d} p50 {percentile(every, 0.5):7.0f} ms"

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
-DEFAULT_WORKERS = 8
+DEFAULT_WORKERS = 4
 """Requests executing at once; more would only contend for the GIL and moto's lock."""
 DEFAULT_MAX_WAITING = 2000
 """Requests that may wait behind the workers before new ones are refused (documented in
