@@ -23,7 +23,9 @@ What is changed, and why:
   in-process client and `mock_aws` in tests, in arrival order (`emulator.fair_lock`).
 - **Streams keep records 24 hours** (`chatspec.aws_limits.DYNAMODB_STREAM_RETENTION`);
   older ones are trimmed and reading them is `TrimmedDataAccessException`, as in DynamoDB
-  Streams. moto keeps them forever.
+  Streams. moto keeps them forever. The table's one shard then reports the oldest kept
+  sequence number as its `StartingSequenceNumber` (DynamoDB would have closed and
+  dropped whole shards instead); TRIM_HORIZON, LATEST and sequence numbers stay exact.
 - **Shard iterators expire after 15 minutes** (`DYNAMODB_SHARD_ITERATOR_LIFETIME`); moto
   keeps every iterator it ever issued (one ~700-character entry per GetRecords call).
 - **No instance tracking for per-item objects:** moto's `BaseModel.__new__` appends every
