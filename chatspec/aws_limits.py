@@ -33,6 +33,8 @@ LAMBDA_ESM_API_DOC = (
 )
 SQS_QUOTAS_DOC = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html"
 
+DYNAMODB_STREAMS_API_DOC = "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetShardIterator.html"
+
 
 @dataclass(frozen=True)
 class AwsLimit:
@@ -146,6 +148,13 @@ APPSYNC_RESOLVER_COUNT_LIMIT = AwsLimit(
     "invoked in one request",
     APPSYNC_API_DOC,
 )
+DYNAMODB_SHARD_ITERATOR_LIFETIME = AwsLimit(
+    "dynamodb.shardIteratorLifetime",
+    15 * 60,
+    "seconds",
+    "how long a shard iterator stays valid after GetShardIterator/GetRecords returns it",
+    DYNAMODB_STREAMS_API_DOC,
+)
 
 LIMITS: tuple[AwsLimit, ...] = (
     APPSYNC_RESOLVER_TIMEOUT,
@@ -162,4 +171,5 @@ LIMITS: tuple[AwsLimit, ...] = (
     LAMBDA_STREAM_MIN_RECORD_AGE,
     SQS_MAX_MESSAGE_RETENTION,
     SQS_RECEIVE_MAX_MESSAGES,
+    DYNAMODB_SHARD_ITERATOR_LIFETIME,
 )

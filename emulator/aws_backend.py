@@ -1,7 +1,9 @@
 """The emulated AWS account: moto's server on loopback, the tables and the user pool.
 
 moto runs as `ThreadedMotoServer` in this process, so boto3 and the AWS CLI reach it at
-`awsEndpoint` exactly as they would reach AWS (`--endpoint-url`). The user pool follows
+`awsEndpoint` exactly as they would reach AWS (`--endpoint-url`); the engine reaches the
+same backends in process (`AwsBackend.local_client`), and one first-come-first-served
+lock orders the requests of both paths (`emulator.moto_internals`). The user pool follows
 the dev stack's settings (`components.settings.load_settings("dev")`): e-mail as user
 name, the same password policy and the groups of `chatspec.auth.GROUPS`. Its app client
 has no secret and allows SRP and refresh tokens like the deployed one, plus
@@ -18,7 +20,6 @@ import io
 import json
 import logging
 import os
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +30,9 @@ from botocore.config import Config
 from chatspec.auth import GROUPS
 from components.settings import CognitoSettings, load_settings
 from components.user_pool import user_pool_shape
+from emulator import moto_internals
 from emulator.auth import EMULATOR_CREDENTIALS
+from emulator.sockets import nodelay_listener
 from emulator.tables import create_tables
 
 LOCAL_ONLY_AUTH_FLOW = "ALLOW_USER_PASSWORD_AUTH"
@@ -38,26 +41,6 @@ _ID_STRATEGY_ENV = (
     "MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY",
     "MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY",
 )
-
-
-class SerialisedWsgi:
-    """Runs one moto request at a time.
-
-    moto's backends are not thread-safe: `TransactWriteItems` deep-copies tables while other
-    request threads write to them (RuntimeError, HTTP 500), and two transactions can
-    interleave, so a `memberCount < maxMembers` condition stops holding under concurrent
-    joins. DynamoDB isolates transactions; serialising requests is the simplest way to give
-    the emulator the same guarantee. moto answers with a ready list, so the lock covers the
-    whole response.
-    """
-
-    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
-        self._app = app
-        self._lock = threading.Lock()
-
-    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        with self._lock:
-            return list(self._app(environ, start_response))
 
 
 class CaseInsensitiveUserNames:
@@ -144,9 +127,19 @@ class AwsBackend:
         )
 
     def wrap_requests(self, middleware: Callable[[Any], Any]) -> None:
-        """Put `middleware` between the one-request-at-a-time lock and moto (local Cognito)."""
-        serialised = self._server._server.app
-        serialised._app = middleware(serialised._app)
+        """Put `middleware` in front of moto on the AWS endpoint (local Cognito). Whatever it
+        does to moto's state it does under `moto_internals.MOTO_LOCK`, like moto itself."""
+        self._server._server.app = middleware(self._server._server.app)
+
+    def local_client(self, service: str) -> Any:
+        """A client of the same moto, answered in this process (no HTTP): for the engine,
+        the stream feeder and snapshots. Lambdas and outside callers use `client`."""
+        return moto_internals.in_process_client(
+            service,
+            self.region,
+            EMULATOR_CREDENTIALS.access_key,
+            EMULATOR_CREDENTIALS.secret_key,
+        )
 
     def stop(self) -> None:
         if self._server is not None:
@@ -161,14 +154,14 @@ def start_aws_backend(host: str, port: int, region: str, prefix: str) -> AwsBack
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     for name in _ID_STRATEGY_ENV:
         os.environ[name] = "HASH"
+    moto_internals.install()
     server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
     server.start()
+    nodelay_listener(server._server.socket)
     # ThreadedMotoServer offers no hook for wrapping its WSGI app; werkzeug reads `.app`
     # per request, so swapping it before the first request is safe.
-    app = server._server.app
     if not user_pool_shape(load_settings(SETTINGS_STACK).cognito).case_sensitive:
-        app = CaseInsensitiveUserNames(app)
-    server._server.app = SerialisedWsgi(app)
+        server._server.app = CaseInsensitiveUserNames(server._server.app)
     bound_host, bound_port = server.get_host_and_port()
     backend = AwsBackend(f"http://{bound_host}:{bound_port}", region, prefix, _server=server)
     try:

@@ -89,17 +89,12 @@ def stack_region() -> str:
 
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket, so that port 0 resolves before anything is announced."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    from emulator.sockets import listening_socket
+
     try:
-        sock.bind((host, port))
+        return listening_socket(host, port)
     except OSError as error:
-        sock.close()
         raise SystemExit(f"cannot listen on {host}:{port}: {error.strerror}") from None
-    sock.listen(512)
-    sock.set_inheritable(True)
-    return sock
 
 
 @dataclass
@@ -152,7 +147,7 @@ def build_engine(backend: Any, handlers: dict[str, Any]) -> Any:
     schema = Path(chatspec.__file__).resolve().parent.parent / "schema.graphql"
     return AppSyncEngine(
         schema.read_text(),
-        backend.client("dynamodb"),
+        backend.local_client("dynamodb"),
         backend.table_names,
         handlers,
         limits=ApiLimits.from_settings(load_settings("dev")),
@@ -210,12 +205,12 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
         if not args.no_demo_users:
             create_demo_users(backend.client("cognito-idp"), backend.user_pool_id)
         engine = build_engine(backend, handlers)
-        streams = backend.client("dynamodbstreams")
+        streams = backend.local_client("dynamodbstreams")
         failure_queues: dict[str, str] = {}
         for spec in LAMBDAS:
             if spec.stream_source:
                 feeder = start_stream_feeder(
-                    backend.client("dynamodb"),
+                    backend.local_client("dynamodb"),
                     streams,
                     backend.table_names[table(spec.stream_source).name],
                     handlers[spec.name],

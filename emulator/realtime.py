@@ -28,12 +28,14 @@ import binascii
 import contextlib
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from emulator.admission import Overloaded
 from emulator.auth import Authenticator, AuthError, Caller
 
 SUBPROTOCOL = "graphql-ws"
@@ -91,8 +93,10 @@ class RealtimeConnection:
         engine: SubscriptionEngine,
         authenticator: Authenticator,
         settings: RealtimeSettings,
+        run_work: Callable[[Callable[[], Any]], Awaitable[Any]] | None = None,
     ) -> None:
         self.ws = websocket
+        self.run_work = run_work or run_in_threadpool
         self.engine = engine
         self.authenticator = authenticator
         self.settings = settings
@@ -231,16 +235,20 @@ class RealtimeConnection:
         except AuthError as error:
             self._error(client_id, error.error_type, error.message, errorCode=401)
             return
-        outcome = await run_in_threadpool(
-            lambda: self.engine.subscribe(
-                request["query"],
-                request.get("variables"),
-                request.get("operationName"),
-                caller.identity,
-                caller.auth_type,
-                headers=authorization,
+        try:
+            outcome = await self.run_work(
+                lambda: self.engine.subscribe(
+                    request["query"],
+                    request.get("variables"),
+                    request.get("operationName"),
+                    caller.identity,
+                    caller.auth_type,
+                    headers=authorization,
+                )
             )
-        )
+        except Overloaded as error:
+            self._error(client_id, error.error_type, str(error))
+            return
         if isinstance(outcome, dict):
             errors = outcome.get("errors") or [
                 {"errorType": "BadRequestException", "message": "subscription refused"}

@@ -5,9 +5,10 @@ AppSync serves queries and mutations at `https://<api>/graphql` and subscription
 routes and WebSocket routes are matched separately), and the real-time endpoint also
 answers on `/graphql/realtime`, where Amplify JS connects for a custom domain. The same
 app is served over plain HTTP and over TLS (`emulator.tls`), with AppSync's CORS answers
-(`emulator.cors`) and, at `/`, the demo chat page (`emulator.web`). The engine is synchronous
-(graphql-core, moto, in-process Lambdas), so each request runs in Starlette's
-threadpool and the event loop stays free for WebSocket traffic.
+(`emulator.cors`) and, at `/`, the demo chat page (`emulator.web`). The engine is
+synchronous (graphql-core, moto), so each request runs on a worker thread, in arrival order
+and with a bounded queue (`emulator.admission`: past it, HTTP 429 with errorType
+`LimitExceeded`), and the event loop stays free for WebSocket traffic.
 
 Errors follow AppSync: credentials that are missing or rejected give HTTP 401 with
 `{"errors": [{"errorType": "UnauthorizedException", "message": ...}]}`; a body that is
@@ -22,12 +23,12 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
+from emulator.admission import RETRY_AFTER_SECONDS, Admission, Overloaded, overloaded_body
 from emulator.auth import Authenticator, AuthError
 from emulator.cors import appsync_cors
 from emulator.realtime import RealtimeConnection, RealtimeSettings, SubscriptionEngine
@@ -80,8 +81,11 @@ def create_app(
     authenticator: Authenticator,
     realtime: RealtimeSettings | None = None,
     extra_routes: Sequence[BaseRoute] = (),
+    admission: Admission | None = None,
 ) -> Starlette:
+    """The app; `admission` orders and bounds the engine work (`emulator.admission`)."""
     realtime_settings = realtime or RealtimeSettings()
+    queue = admission or Admission()
 
     async def graphql(request: Request) -> JSONResponse:
         body = await request.body()
@@ -97,20 +101,29 @@ def create_app(
         except ValueError as error:
             return _error(400, "MalformedHttpRequestException", str(error))
         headers = dict(request.headers)
-        result = await run_in_threadpool(
-            lambda: engine.execute(
-                payload["query"],
-                payload.get("variables"),
-                payload.get("operationName"),
-                caller.identity,
-                caller.auth_type,
-                headers=headers,
+        try:
+            result = await queue.run(
+                lambda: engine.execute(
+                    payload["query"],
+                    payload.get("variables"),
+                    payload.get("operationName"),
+                    caller.identity,
+                    caller.auth_type,
+                    headers=headers,
+                )
             )
-        )
+        except Overloaded as error:
+            return JSONResponse(
+                overloaded_body(error),
+                status_code=429,
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
         return JSONResponse(result)
 
     async def realtime_endpoint(websocket: WebSocket) -> None:
-        connection = RealtimeConnection(websocket, engine, authenticator, realtime_settings)
+        connection = RealtimeConnection(
+            websocket, engine, authenticator, realtime_settings, queue.run
+        )
         await connection.run()
 
     return Starlette(

@@ -1,14 +1,18 @@
 """`--data-dir`: tables and users survive a restart.
 
-moto keeps everything in memory, so the emulator writes one JSON snapshot
-(`<data-dir>/state.json`) periodically and on shutdown, and replays it into the fresh
-moto on start. Items go back with BatchWriteItem, so the messages stream re-feeds the
-indexer and search works again. Users go back through the Cognito API, but no API can
-choose a user's `sub` (every item refers to users by it) or read a password back, so
-those two are copied from and into moto's user model directly (besides
-`emulator/cognito/moto_internals.py`, the only place the emulator reaches into moto's
-internals). A snapshot is written to a temporary file and
-renamed, so a crash never leaves half a file.
+moto keeps everything in memory, so the emulator keeps `<data-dir>/state.json` (every
+table and user) plus `<data-dir>/journal.jsonl`, one line per item that changed since:
+moto tells which items were written (`emulator.moto_internals.add_item_listener`), and
+every `--snapshot-seconds` and on shutdown only those items are read and appended, so a
+write costs the same however much is stored. When the journal has grown as long as the
+data itself (and at start), the two are folded into a new `state.json`: an O(everything)
+step once per O(everything) writes. On start both are replayed into the fresh moto.
+Items go back with BatchWriteItem, so the messages stream re-feeds the indexer and
+search works again. Users go back through the Cognito API, but no API can choose a
+user's `sub` (every item refers to users by it) or read a password back, so those two
+are copied from and into moto's user model directly (Cognito internals otherwise only in
+`emulator/cognito/moto_internals.py`). `state.json` is written to a
+temporary file and renamed; a journal line cut short by a crash is ignored on start.
 """
 
 from __future__ import annotations
@@ -24,7 +28,11 @@ from emulator.auth import ACCOUNT_ID
 from emulator.aws_backend import AwsBackend
 
 SNAPSHOT_NAME = "state.json"
+JOURNAL_NAME = "journal.jsonl"
 FORMAT_VERSION = 1
+COMPACT_MIN_LINES = 10_000
+"""The journal is folded into state.json once it has more lines than this and than the
+number of items stored."""
 log = logging.getLogger("emulator.snapshot")
 
 
@@ -39,33 +47,41 @@ def _pool(backend: AwsBackend) -> Any:
 
 
 def capture(backend: AwsBackend) -> dict[str, Any]:
-    dynamodb = backend.client("dynamodb")
+    dynamodb = backend.local_client("dynamodb")
     tables = {}
     for logical, physical in backend.table_names.items():
         items: list[dict[str, Any]] = []
         for page in dynamodb.get_paginator("scan").paginate(TableName=physical):
             items.extend(page["Items"])
         tables[logical] = items
-    users = [
-        {
-            "sub": user.id,
-            "password": user.password,
-            "status": str(user.status.value if hasattr(user.status, "value") else user.status),
-            "enabled": user.enabled,
-            "attributes": [a for a in user.attributes if a["Name"] != "sub"],
-            "groups": sorted(group.group_name for group in user.groups),
-        }
-        for user in _pool(backend).users.values()
-    ]
-    return {"version": FORMAT_VERSION, "tables": tables, "users": users}
+    return {"version": FORMAT_VERSION, "tables": tables, "users": capture_users(backend)}
+
+
+def capture_users(backend: AwsBackend) -> list[dict[str, Any]]:
+    from emulator.moto_internals import MOTO_LOCK
+
+    with MOTO_LOCK:
+        return [
+            {
+                "sub": user.id,
+                "password": user.password,
+                "status": str(user.status.value if hasattr(user.status, "value") else user.status),
+                "enabled": user.enabled,
+                "attributes": [a for a in user.attributes if a["Name"] != "sub"],
+                "groups": sorted(group.group_name for group in user.groups),
+            }
+            for user in list(_pool(backend).users.values())
+        ]
 
 
 def save(backend: AwsBackend, data_dir: Path) -> Path:
+    """A full state.json (and an empty journal): O(everything), used for compaction."""
     data_dir.mkdir(parents=True, exist_ok=True)
     target = data_dir / SNAPSHOT_NAME
     temporary = target.with_suffix(".tmp")
     temporary.write_text(json.dumps(capture(backend)))
     os.replace(temporary, target)
+    (data_dir / JOURNAL_NAME).write_text("")
     return target
 
 
@@ -80,13 +96,64 @@ def restore(backend: AwsBackend, data_dir: Path) -> bool:
         raise SnapshotError(f"{source} is not valid JSON ({error}); move it away") from None
     if not isinstance(state, dict) or state.get("version") != FORMAT_VERSION:
         raise SnapshotError(f"{source} is not a version {FORMAT_VERSION} emulator snapshot")
-    _restore_tables(backend, state.get("tables", {}))
-    _restore_users(backend, state.get("users", []))
+    tables, users, replayed = _replay_journal(
+        data_dir / JOURNAL_NAME, state.get("tables", {}), state.get("users", [])
+    )
+    _restore_tables(backend, tables)
+    _restore_users(backend, users)
+    if replayed:
+        save(backend, data_dir)
     return True
 
 
+def _key_id(key: dict[str, Any]) -> str:
+    return json.dumps(key, sort_keys=True, separators=(",", ":"))
+
+
+def _item_key(item: dict[str, Any], key_names: tuple[str, ...]) -> str:
+    return _key_id({name: item[name] for name in key_names if name in item})
+
+
+def _replay_journal(
+    journal: Path, tables: dict[str, list[dict[str, Any]]], users: list[dict[str, Any]]
+) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]], int]:
+    """The state with the journal's lines applied in order; (tables, users, lines used)."""
+    if not journal.exists():
+        return tables, users, 0
+    import chatspec
+
+    keys = {
+        t.name: tuple(k.name for k in (t.hash_key, t.range_key) if k is not None)
+        for t in chatspec.TABLES
+    }
+    by_key: dict[str, dict[str, dict[str, Any]]] = {
+        logical: {_item_key(item, keys.get(logical, ())): item for item in items}
+        for logical, items in tables.items()
+    }
+    used = 0
+    with journal.open() as lines:
+        for number, line in enumerate(lines, 1):
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:
+                log.warning(
+                    "%s line %d is incomplete (a crash mid-write?); ignored", journal, number
+                )
+                continue
+            used += 1
+            if "users" in entry:
+                users = entry["users"]
+                continue
+            table = by_key.setdefault(entry["table"], {})
+            if entry.get("item") is None:
+                table.pop(_key_id(entry["key"]), None)
+            else:
+                table[_key_id(entry["key"])] = entry["item"]
+    return {logical: list(items.values()) for logical, items in by_key.items()}, users, used
+
+
 def _restore_tables(backend: AwsBackend, tables: dict[str, list[dict[str, Any]]]) -> None:
-    dynamodb = backend.client("dynamodb")
+    dynamodb = backend.local_client("dynamodb")
     for logical, items in tables.items():
         physical = backend.table_names.get(logical)
         if physical is None:
@@ -132,27 +199,106 @@ def _restore_users(backend: AwsBackend, users: list[dict[str, Any]]) -> None:
             )
 
 
+class Journal:
+    """Which items changed since the last flush, and the append-only file they go to."""
+
+    def __init__(self, backend: AwsBackend, data_dir: Path) -> None:
+        self._backend = backend
+        self._data_dir = data_dir
+        self._logical = {physical: logical for logical, physical in backend.table_names.items()}
+        self._dirty: dict[tuple[str, str], dict[str, Any]] = {}
+        self._lock = threading.Lock()
+        self._users: list[dict[str, Any]] | None = None
+        self._remove: Any = None
+        self.lines = 0
+
+    def start(self) -> None:
+        from emulator import moto_internals
+
+        self._users = capture_users(self._backend)
+        self._remove = moto_internals.add_item_listener(self._changed)
+
+    def stop(self) -> None:
+        if self._remove is not None:
+            self._remove()
+            self._remove = None
+
+    def _changed(self, table: str, key: dict[str, Any]) -> None:
+        if table in self._logical:
+            with self._lock:
+                self._dirty[(table, _key_id(key))] = key
+
+    def flush(self) -> int:
+        """Append the current value of every changed item (and the users, if changed)."""
+        from emulator import moto_internals
+
+        with self._lock:
+            dirty, self._dirty = self._dirty, {}
+        wanted = [(table, key) for (table, _), key in dirty.items()]
+        entries = [
+            {"table": self._logical[table], "key": key, "item": item}
+            for (table, key), item in zip(
+                wanted, moto_internals.read_items(self._backend.region, wanted), strict=True
+            )
+        ]
+        users = capture_users(self._backend)
+        if users != self._users:
+            entries.append({"users": users})
+            self._users = users
+        if entries:
+            self._data_dir.mkdir(parents=True, exist_ok=True)
+            with (self._data_dir / JOURNAL_NAME).open("a") as journal:
+                journal.write("".join(json.dumps(e, separators=(",", ":")) + "\n" for e in entries))
+                journal.flush()
+                os.fsync(journal.fileno())
+            self.lines += len(entries)
+        return len(entries)
+
+    def compact_if_long(self) -> bool:
+        from emulator import moto_internals
+
+        if self.lines <= COMPACT_MIN_LINES or self.lines <= moto_internals.item_count(
+            self._backend.region, list(self._logical)
+        ):
+            return False
+        save(self._backend, self._data_dir)
+        self.lines = 0
+        return True
+
+
 class PeriodicSnapshot:
-    """Saves every `interval_seconds` on a daemon thread, and once more on `stop()`."""
+    """Journals changed items every `interval_seconds` on a daemon thread, and on `stop()`.
+
+    With no snapshot yet (a new `--data-dir`), the first step writes a full one.
+    """
 
     def __init__(self, backend: AwsBackend, data_dir: Path, interval_seconds: float = 30) -> None:
         self._backend = backend
         self._data_dir = data_dir
         self._interval = interval_seconds
+        self.journal = Journal(backend, data_dir)
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="snapshot", daemon=True)
 
     def start(self) -> None:
+        self.journal.start()
+        if not (self._data_dir / SNAPSHOT_NAME).exists():
+            save(self._backend, self._data_dir)
         self._thread.start()
+
+    def step(self) -> None:
+        self.journal.flush()
+        self.journal.compact_if_long()
 
     def _run(self) -> None:
         while not self._stopping.wait(self._interval):
             try:
-                save(self._backend, self._data_dir)
+                self.step()
             except Exception:
-                log.exception("periodic snapshot to %s failed", self._data_dir)
+                log.exception("snapshot to %s failed", self._data_dir)
 
     def stop(self) -> None:
         self._stopping.set()
         self._thread.join(timeout=5)
-        save(self._backend, self._data_dir)
+        self.journal.flush()
+        self.journal.stop()

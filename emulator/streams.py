@@ -1,6 +1,6 @@
 """DynamoDB Streams to a Lambda, as an event source mapping would deliver them.
 
-moto keeps the stream but runs no event source mapping, so this thread polls the
+moto keeps the stream but runs no event source mapping, so this thread reads the
 messages table's stream (`GetRecords`, batches of up to `batch_size`) and calls the
 unmodified indexer handler with the event Lambda receives: `{"Records": [...]}` with
 `eventSourceARN` (moto leaves it out), times as epoch seconds and binary values in
@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -45,8 +46,38 @@ def _json_ready(value: Any) -> Any:
     return value
 
 
+class StreamSignal:
+    """Wakes a feeder when its stream gets a record (a generation counter, no lost wake-ups)."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self.generation = 0
+
+    def notify(self, *_: Any) -> None:
+        with self._condition:
+            self.generation += 1
+            self._condition.notify_all()
+
+    def wait(self, since: int, timeout: float) -> None:
+        with self._condition:
+            self._condition.wait_for(lambda: self.generation != since, timeout)
+
+
 class StreamFeeder:
-    """Polls one table's stream on a daemon thread and feeds batches to `handler`."""
+    """Reads one table's stream on a daemon thread and feeds batches to `handler`.
+
+    It reads when `signal` says a record arrived (writes notify it, see `start_stream_feeder`)
+    and otherwise only every `idle_poll_max_seconds`, so an idle emulator costs nothing.
+    A round is one GetRecords per shard with the iterator the last one returned. The
+    shards are described again at most every `describe_seconds` and whenever a read
+    fails; an iterator that stops working (expired, or its stream object replaced, e.g.
+    by a table re-created under the same name) is replaced by one `AFTER_SEQUENCE_NUMBER`
+    of the last record delivered. With `dynamodb_client` and `table_name` it follows the
+    table's `LatestStreamArn` when the table gets a new stream, from TRIM_HORIZON.
+    Records past retention (`TrimmedDataAccessException`) are skipped with a warning, as
+    an event source mapping skips them. Per shard, records reach the handler in sequence
+    order, and a retry resumes at the first failed record.
+    """
 
     def __init__(
         self,
@@ -57,6 +88,12 @@ class StreamFeeder:
         batch_size: int = 100,
         poll_seconds: float = 0.05,
         max_retries: int = 2,
+        *,
+        dynamodb_client: Any = None,
+        table_name: str | None = None,
+        signal: StreamSignal | None = None,
+        idle_poll_max_seconds: float = 5.0,
+        describe_seconds: float = 1.0,
     ) -> None:
         self._client = streams_client
         self.stream_arn = stream_arn
@@ -64,8 +101,17 @@ class StreamFeeder:
         self._function_name = function_name
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
+        self._idle_max = idle_poll_max_seconds
+        self._describe_seconds = describe_seconds
         self._max_retries = max_retries
+        self._dynamodb = dynamodb_client
+        self._table_name = table_name
+        self._signal = signal or StreamSignal()
+        self._positions: dict[str, str | None] = {}
         self._iterators: dict[str, str | None] = {}
+        self._described_at = float("-inf")
+        self.rounds = 0
+        self.cleanups: list[Callable[[], Any]] = []
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="stream-feeder", daemon=True)
 
@@ -74,43 +120,105 @@ class StreamFeeder:
 
     def stop(self) -> None:
         self._stopping.set()
+        self._signal.notify()
         self._thread.join(timeout=5)
+        while self.cleanups:
+            self.cleanups.pop()()
 
     def _run(self) -> None:
+        idle = self._poll_seconds
         while not self._stopping.is_set():
+            generation = self._signal.generation
             try:
                 delivered = self.poll_once()
             except Exception:
                 log.exception("reading stream %s failed", self.stream_arn)
+                self._described_at = float("-inf")
                 delivered = 0
-            if not delivered:
-                self._stopping.wait(self._poll_seconds)
+            if delivered >= self._batch_size:
+                continue
+            if delivered:
+                idle = self._poll_seconds
+            self._signal.wait(generation, idle)
+            idle = min(idle * 2, self._idle_max)
 
     def poll_once(self) -> int:
         """One GetRecords round over every shard; returns how many records were handled."""
-        self._discover_shards()
+        self.rounds += 1
+        if time.monotonic() - self._described_at >= self._describe_seconds:
+            self._describe()
         handled = 0
-        for shard_id, iterator in list(self._iterators.items()):
-            if iterator is None:
-                continue
-            page = self._client.get_records(ShardIterator=iterator, Limit=self._batch_size)
-            self._iterators[shard_id] = page.get("NextShardIterator")
-            records = [lambda_record(r, self.stream_arn) for r in page.get("Records", [])]
-            if records:
-                self._deliver(records)
-                handled += len(records)
+        for shard_id in list(self._iterators):
+            handled += self._read_shard(shard_id)
         return handled
 
-    def _discover_shards(self) -> None:
+    def _describe(self) -> None:
         description = self._client.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]
-        for shard in description.get("Shards", []):
-            shard_id = shard["ShardId"]
-            if shard_id not in self._iterators:
-                self._iterators[shard_id] = self._client.get_shard_iterator(
-                    StreamArn=self.stream_arn,
-                    ShardId=shard_id,
-                    ShardIteratorType="TRIM_HORIZON",
-                )["ShardIterator"]
+        if self._replaced(description):
+            description = self._client.describe_stream(StreamArn=self.stream_arn)[
+                "StreamDescription"
+            ]
+        shards = [shard["ShardId"] for shard in description.get("Shards", [])]
+        # A fresh iterator per shard: one held across a replacement would read a dead shard.
+        self._iterators = {shard_id: self._iterator(shard_id) for shard_id in shards}
+        self._described_at = time.monotonic()
+
+    def _replaced(self, description: dict[str, Any]) -> bool:
+        """Whether the table now has another stream (it was replaced); then follow it.
+
+        DescribeTable is asked only when the label moto reports for the table differs
+        from our ARN's (it counts every item, so it is not asked every round).
+        """
+        label = description.get("StreamLabel")
+        if self._dynamodb is None or self._table_name is None or not label:
+            return False
+        if self.stream_arn.endswith(f"/stream/{label}"):
+            return False
+        table = self._dynamodb.describe_table(TableName=self._table_name)["Table"]
+        latest = table.get("LatestStreamArn")
+        if not latest or latest == self.stream_arn:
+            return False
+        log.warning(
+            "table %s has a new stream %s; reading it from TRIM_HORIZON", self._table_name, latest
+        )
+        self.stream_arn = latest
+        self._positions.clear()
+        return True
+
+    def _iterator(self, shard_id: str) -> str:
+        after = self._positions.get(shard_id)
+        request: dict[str, Any] = {"StreamArn": self.stream_arn, "ShardId": shard_id}
+        if after is None:
+            request["ShardIteratorType"] = "TRIM_HORIZON"
+        else:
+            request.update(ShardIteratorType="AFTER_SEQUENCE_NUMBER", SequenceNumber=after)
+        return self._client.get_shard_iterator(**request)["ShardIterator"]
+
+    def _read_shard(self, shard_id: str) -> int:
+        iterator = self._iterators.get(shard_id)
+        if iterator is None:
+            return 0
+        errors = self._client.exceptions
+        try:
+            page = self._client.get_records(ShardIterator=iterator, Limit=self._batch_size)
+        except errors.TrimmedDataAccessException:
+            log.warning(
+                "%s: records after %s were trimmed (past retention); resuming at TRIM_HORIZON",
+                self._function_name,
+                self._positions.get(shard_id),
+            )
+            self._positions[shard_id] = None
+            self._described_at = float("-inf")
+            return 0
+        except errors.ExpiredIteratorException:
+            self._described_at = float("-inf")
+            return 0
+        self._iterators[shard_id] = page.get("NextShardIterator")
+        records = [lambda_record(r, self.stream_arn) for r in page.get("Records", [])]
+        if records:
+            self._deliver(records)
+            self._positions[shard_id] = records[-1]["dynamodb"]["SequenceNumber"]
+        return len(records)
 
     def _deliver(self, records: list[dict[str, Any]]) -> None:
         pending = records
@@ -149,11 +257,31 @@ class StreamFeeder:
 def start_stream_feeder(
     dynamodb_client: Any, streams_client: Any, table_name: str, handler: Handler, function_name: str
 ) -> StreamFeeder:
-    """Attach `handler` to `table_name`'s stream, starting from the oldest record kept."""
+    """Attach `handler` to `table_name`'s stream, starting from the oldest record kept.
+
+    The feeder is woken by every record moto appends to that table's stream
+    (`emulator.moto_internals.add_stream_listener`).
+    """
+    from emulator import moto_internals
+
     description = dynamodb_client.describe_table(TableName=table_name)["Table"]
     stream_arn = description.get("LatestStreamArn")
     if not stream_arn:
         raise ValueError(f"table {table_name} has no stream; chatspec marks it stream=True?")
-    feeder = StreamFeeder(streams_client, stream_arn, handler, function_name)
+    signal = StreamSignal()
+    moto_internals.install()
+    remove = moto_internals.add_stream_listener(
+        lambda changed: signal.notify() if changed == table_name else None
+    )
+    feeder = StreamFeeder(
+        streams_client,
+        stream_arn,
+        handler,
+        function_name,
+        dynamodb_client=dynamodb_client,
+        table_name=table_name,
+        signal=signal,
+    )
+    feeder.cleanups.append(remove)
     feeder.start()
     return feeder

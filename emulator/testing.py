@@ -32,6 +32,7 @@ from moto import mock_aws
 
 from chatspec import lambda_function
 from components.settings import load_settings
+from emulator import moto_internals
 from emulator.chat_functions import chat_functions, local_aws_environment
 from emulator.core import COGNITO, IAM, AppSyncEngine, Subscription
 from emulator.core.limits import ApiLimits
@@ -129,6 +130,7 @@ class LocalApi:
 
     def start(self) -> None:
         endpoint, service = shared_lambdas()
+        moto_internals.install()
         self._mock = mock_aws()
         self._mock.start()
         self.dynamodb = boto3.client("dynamodb", region_name=LOCAL_REGION)

@@ -37,7 +37,6 @@ import io
 import json
 import os
 import re
-import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -46,6 +45,7 @@ from typing import Any
 from emulator.cognito import moto_internals as moto
 from emulator.cognito.keys import SigningKey
 from emulator.cognito.srp import ServerChallenge, SrpError
+from emulator.moto_internals import MOTO_LOCK
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 CHALLENGE_LIFETIME_SECONDS = 180
@@ -96,7 +96,7 @@ class LocalCognito:
         self.pool_id = pool_id
         self.key = key
         self._challenges: dict[str, PendingChallenge] = {}
-        self._lock = threading.Lock()
+        self._lock = MOTO_LOCK
         self._handlers: dict[str, Callable[[dict[str, Any], dict[str, Any]], Reply]] = {
             "InitiateAuth": self._initiate_auth,
             "RespondToAuthChallenge": self._respond_to_auth_challenge,

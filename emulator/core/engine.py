@@ -51,6 +51,8 @@ from emulator.datasources import (
 )
 
 COGNITO = "AMAZON_COGNITO_USER_POOLS"
+VALID_DOCUMENTS_KEPT = 512
+"""Parsed and validated query strings kept for reuse (oldest dropped first)."""
 IAM = "AWS_IAM"
 LambdaHandler = Callable[[dict[str, Any], Any], Any]
 
@@ -101,6 +103,7 @@ class AppSyncEngine:
         pipeline_functions = chatspec.PIPELINE_FUNCTIONS if functions is None else functions
         self._load = template_loader or load_template
         self._templates: dict[str, str] = {}
+        self._valid_documents: dict[str, Any] = {}
         self._templates_lock = threading.Lock()
         self.data_sources = self._build_data_sources(
             chatspec.DATA_SOURCES if data_sources is None else data_sources,
@@ -220,26 +223,33 @@ class AppSyncEngine:
         refused = self._authenticate(identity, auth_type)
         if refused:
             return None, None, refused
-        try:
-            document = parse(query)
-        except GraphQLError as exc:
-            error = format_error(exc, "MalformedHttpRequestException")
-            error["path"] = None
-            return None, None, {"errors": [error]}
-        problems = validate(self.schema, document)
-        if problems:
-            return None, None, {"errors": [format_error(e, "ValidationError") for e in problems]}
-        if not self.limits.introspection:
-            refused = [
-                request_error(
-                    "Validation error of type FieldUndefined: Field "
-                    f"'{node.name.value}' is undefined: introspection is disabled on this API",
-                    "ValidationError",
+        document = self._valid_documents.get(query)
+        if document is None:
+            try:
+                document = parse(query)
+            except GraphQLError as exc:
+                error = format_error(exc, "MalformedHttpRequestException")
+                error["path"] = None
+                return None, None, {"errors": [error]}
+            problems = validate(self.schema, document)
+            if problems:
+                return (
+                    None,
+                    None,
+                    {"errors": [format_error(e, "ValidationError") for e in problems]},
                 )
-                for node in introspection_fields(document)
-            ]
-            if refused:
-                return None, None, {"errors": refused}
+            if not self.limits.introspection:
+                refused = [
+                    request_error(
+                        "Validation error of type FieldUndefined: Field "
+                        f"'{node.name.value}' is undefined: introspection is disabled on this API",
+                        "ValidationError",
+                    )
+                    for node in introspection_fields(document)
+                ]
+                if refused:
+                    return None, None, {"errors": refused}
+            self._remember(query, document)
         operation = get_operation_ast(document, operation_name)
         if operation is None:
             message = (
@@ -249,6 +259,14 @@ class AppSyncEngine:
             )
             return None, None, {"errors": [request_error(message, "ValidationError")]}
         return document, operation, None
+
+    def _remember(self, query: str, document: Any) -> None:
+        """Keep a valid document for reuse: clients send the same few query strings, and
+        parsing plus validating one costs more than a DynamoDB request here."""
+        with self._templates_lock:
+            if len(self._valid_documents) >= VALID_DOCUMENTS_KEPT:
+                self._valid_documents.pop(next(iter(self._valid_documents)))
+            self._valid_documents[query] = document
 
     def _run(
         self,

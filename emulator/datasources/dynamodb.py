@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -78,37 +77,19 @@ def _finish(params: dict[str, Any], names: dict, values: dict) -> dict[str, Any]
     return params
 
 
-_REQUEST_LOCK = threading.Lock()
-
-
-class _SerialisedClient:
-    """Every call of the wrapped boto3 client holds one process-wide lock."""
-
-    def __init__(self, client: Any) -> None:
-        self._client = client
-
-    def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self._client, name)
-        if not callable(attribute):
-            return attribute
-
-        def serialised(*args: Any, **kwargs: Any) -> Any:
-            with _REQUEST_LOCK:
-                return attribute(*args, **kwargs)
-
-        return serialised
-
-
 class DynamoDbDataSource:
     """Executes AppSync's DynamoDB request documents against a boto3 client (moto).
 
-    Requests are serialised: moto's backends are not thread-safe, and two concurrent
-    `TransactWriteItems` can interleave there, while DynamoDB isolates them (a
-    `memberCount < maxMembers` condition must hold under concurrent joins).
+    Each request is isolated as DynamoDB isolates it (a `memberCount < maxMembers`
+    condition holds under concurrent joins): every moto request, however it arrives,
+    holds one first-come-first-served lock (`emulator.moto_internals.MOTO_LOCK`).
     """
 
     def __init__(self, client: Any, table_name: str) -> None:
-        self.client = _SerialisedClient(client)
+        from emulator import moto_internals
+
+        moto_internals.install()
+        self.client = client
         self.table_name = table_name
 
     def invoke(self, request: Any) -> Any:

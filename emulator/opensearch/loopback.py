@@ -17,6 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
+from emulator.sockets import nodelay_listener
+
 Answer = Callable[[str, SplitResult, Message, bytes], tuple[int | None, Any]]
 
 
@@ -57,6 +59,7 @@ class LoopbackJSONServer:
                 pass
 
         self._server = ThreadingHTTPServer((host, port), Handler)
+        nodelay_listener(self._server.socket)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever,

@@ -4,7 +4,9 @@ search Lambda answers through the engine's direct Lambda resolver."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import boto3
 import pytest
@@ -12,7 +14,7 @@ from botocore.config import Config
 
 from emulator.identity import LOCAL_REGION
 from emulator.opensearch_standin import OpenSearchStandin
-from emulator.streams import StreamFeeder
+from emulator.streams import StreamFeeder, start_stream_feeder
 from emulator.testing import LocalApi
 
 SEARCH = """
@@ -168,3 +170,57 @@ def test_paging_and_validation_errors_through_the_api(world):
         error = world.search("alice", "standup", **variables)["errors"][0]
         assert error["errorType"] == "ValidationError", error
     assert world.search("alice", "  ")["errors"][0]["errorType"] == "ValidationError"
+
+
+class MeetAfterLookup:
+    """The idempotency data source, holding two sends together after their lookup, so both
+    pass it before either writes: the race the Conflict path of sendMessage exists for."""
+
+    def __init__(self, source) -> None:
+        self.source = source
+        self.barrier = threading.Barrier(2, timeout=60)
+
+    def invoke(self, request):
+        result = self.source.invoke(request)
+        if request.get("operation") == "GetItem":
+            self.barrier.wait()
+        return result
+
+
+def test_after_a_cancelled_transaction_every_later_message_is_indexed(world):
+    """moto used to swap in a copy of the table on a cancelled transaction; the feeder then
+    read a dead stream and search never indexed again."""
+    api = world.api
+    room = world.room("alice", "general")
+    streams = boto3.client(
+        "dynamodbstreams",
+        region_name=LOCAL_REGION,
+        config=Config(account_id_endpoint_mode="disabled"),
+    )
+    feeder = start_stream_feeder(
+        api.dynamodb, streams, api.table_names["messages"], api.functions["indexer"], "indexer"
+    )
+    try:
+        sources = api.engine.data_sources
+        original = sources["IdempotencyTable"]
+        sources["IdempotencyTable"] = MeetAfterLookup(original)
+        send = (
+            'mutation($r: ID!) { sendMessage(input: {roomId: $r, content: "okapi first",'
+            ' clientMessageId: "same-id"}) { messageId } }'
+        )
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            answers = list(pool.map(lambda _: api.call(send, {"r": room}), range(2)))
+        sources["IdempotencyTable"] = original
+        kinds = sorted((a.get("errors") or [{}])[0].get("errorType") or "" for a in answers)
+        assert kinds == ["", "Conflict"], answers
+        later = {world.send("alice", room, f"okapi number {n}") for n in range(5)}
+        found: set[str] = set()
+        for _ in range(600):  # bounded: the feeder indexes within a few rounds
+            found = set(ids(world.search("alice", "okapi")))
+            if later <= found:
+                break
+            threading.Event().wait(0.05)
+        assert later <= found
+        assert len(found) == 6
+    finally:
+        feeder.stop()

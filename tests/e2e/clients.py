@@ -54,14 +54,31 @@ def host(outputs: dict[str, Any]) -> str:
     return urlsplit(outputs["graphqlUrl"]).netloc
 
 
+REQUEST_TIMEOUT_SECONDS = 120
+"""Explicit and generous (gql's default is 10 s): a loaded machine makes tests slow, not red."""
+
+
 def http_client(outputs: dict[str, Any], token: str) -> Client:
     auth = AppSyncJWTAuthentication(host=host(outputs), jwt=token)
-    return Client(transport=AIOHTTPTransport(url=outputs["graphqlUrl"], auth=auth))
+    return Client(
+        transport=AIOHTTPTransport(
+            url=outputs["graphqlUrl"], auth=auth, timeout=REQUEST_TIMEOUT_SECONDS
+        ),
+        execute_timeout=REQUEST_TIMEOUT_SECONDS,
+    )
 
 
 def realtime_client(outputs: dict[str, Any], token: str) -> Client:
     auth = AppSyncJWTAuthentication(host=host(outputs), jwt=token)
-    return Client(transport=AppSyncWebsocketsTransport(url=outputs["realtimeUrl"], auth=auth))
+    return Client(
+        transport=AppSyncWebsocketsTransport(
+            url=outputs["realtimeUrl"],
+            auth=auth,
+            connect_timeout=REQUEST_TIMEOUT_SECONDS,
+            ack_timeout=REQUEST_TIMEOUT_SECONDS,
+        ),
+        execute_timeout=REQUEST_TIMEOUT_SECONDS,
+    )
 
 
 async def execute(

@@ -141,7 +141,10 @@ def test_the_table_covers_every_operation_and_every_caller_kind():
 async def run_cell(operation: Operation, kind: str, world: World, ctx) -> Outcome:
     variables = operation.variables(world, kind)
     if operation.subscription:
-        return await subscription_outcome(ctx.outputs, ctx.tokens[kind], operation.query, variables)
+        async with ctx.http[kind].limit:
+            return await subscription_outcome(
+                ctx.outputs, ctx.tokens[kind], operation.query, variables
+            )
     return await ctx.http[kind].call(operation.query, variables)
 
 

@@ -1,0 +1,79 @@
+"""Back-pressure for GraphQL work: served in arrival order, refused only past a bound.
+
+Every query, mutation and subscription start runs on a fixed pool of worker threads whose
+queue is first-in, first-out (`concurrent.futures.ThreadPoolExecutor`), so under load
+requests wait their turn instead of racing for a lock, and each DynamoDB request inside
+them again queues in arrival order for moto (`emulator.moto_internals.MOTO_LOCK`).
+
+Past `max_waiting` requests already waiting, a new one is refused at once with
+`Overloaded`, which the HTTP endpoint answers as status 429 with a `Retry-After` header and
+a GraphQL error of errorType `LimitExceeded` (the real-time endpoint sends an `error` with
+the same errorType). Why that shape: AppSync documents throttling only as the AWS common
+error `ThrottlingException`, whose trigger (an account's request-rate quota) the emulator
+does not model; what it refuses is its own queue depth, which is a limit being exceeded,
+and `LimitExceeded` is already the errorType this API's clients handle. 429 is what every
+HTTP client's retry logic (Amplify, gql, browsers) treats as "retry later".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+DEFAULT_WORKERS = 4
+"""Requests executing at once; more would only contend for the GIL and moto's lock."""
+DEFAULT_MAX_WAITING = 2000
+"""Requests that may wait behind the workers before new ones are refused (documented in
+the README): a few seconds of work at the emulator's throughput, far more than the test
+suite or a developer's clients put in flight."""
+RETRY_AFTER_SECONDS = 1
+
+T = TypeVar("T")
+
+
+class Overloaded(Exception):
+    """The queue is full; the request was not started."""
+
+    error_type = "LimitExceeded"
+
+    def __init__(self, running: int, waiting: int) -> None:
+        super().__init__(
+            f"The emulator is busy: {running} requests are running and {waiting} are "
+            f"waiting, the most it queues. Retry after {RETRY_AFTER_SECONDS} s."
+        )
+
+
+class Admission:
+    def __init__(self, workers: int = DEFAULT_WORKERS, max_waiting: int = DEFAULT_MAX_WAITING):
+        self.workers = workers
+        self.max_waiting = max_waiting
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="graphql")
+        self._lock = threading.Lock()
+        self._in_flight = 0
+
+    @property
+    def in_flight(self) -> int:
+        return self._in_flight
+
+    async def run(self, work: Callable[[], T]) -> T:
+        """Run `work` on a worker thread once its turn comes; Overloaded if the queue is full."""
+        with self._lock:
+            waiting = self._in_flight - self.workers
+            if waiting >= self.max_waiting:
+                raise Overloaded(self.workers, waiting)
+            self._in_flight += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._pool, work)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def overloaded_body(error: Overloaded) -> dict[str, Any]:
+    return {"errors": [{"errorType": error.error_type, "message": str(error)}]}

@@ -1,0 +1,761 @@
+"""The one module that reaches into moto's internals; checked against moto 5.2.5.
+
+moto is the emulator's AWS (DynamoDB, Streams, Cognito) and the tests' too, so the
+project keeps one engine and corrects it here rather than adding another: DynamoDB
+Local needs a JVM and a download this project cannot count on, LocalStack needs Docker,
+and neither runs inside the tests' process the way `mock_aws` does. Every reach below
+is covered by `tests/emulator/test_moto_internals.py`, which fails when moto changes the
+shapes relied on (`shape_problems()` lists them).
+
+What is changed, and why:
+
+- **Transactions roll back per item.** moto's `DynamoDBBackend.transact_write_items`
+  deep-copies every table it touches (all items and every stream record) before each
+  transaction and swaps the copy in when it is cancelled: a transaction costs time and
+  memory in proportion to everything stored, and a stream reader holding the old stream
+  object sees nothing new after a cancellation. `_transact_write_items` keeps the same
+  semantics (conditions checked in order, reasons per item, `ReturnValuesOnCondition
+  CheckFailure`, one operation per item) with an undo log: a copy of each item it
+  touches and the stream position of each table, restored in place on cancellation.
+- **One FIFO lock around every moto request** (`BaseResponse._dispatch`): moto's backends
+  are not thread-safe, and DynamoDB isolates each request (a transaction entirely). The
+  same lock covers HTTP callers of `awsEndpoint` (boto3, AWS CLI, Lambdas), the engine's
+  in-process client and `mock_aws` in tests, in arrival order (`emulator.fair_lock`).
+- **Streams keep records 24 hours** (`chatspec.aws_limits.DYNAMODB_STREAM_RETENTION`);
+  older ones are trimmed and reading them is `TrimmedDataAccessException`, as in DynamoDB
+  Streams. moto keeps them forever. The table's one shard then reports the oldest kept
+  sequence number as its `StartingSequenceNumber` (DynamoDB would have closed and
+  dropped whole shards instead); TRIM_HORIZON, LATEST and sequence numbers stay exact.
+- **Shard iterators expire after 15 minutes** (`DYNAMODB_SHARD_ITERATOR_LIFETIME`); moto
+  keeps every iterator it ever issued (one ~700-character entry per GetRecords call).
+- **No instance tracking for per-item objects:** moto's `BaseModel.__new__` appends every
+  instance to a class-wide list for its debug dashboard and never removes it, so every
+  item, every copy `UpdateItem` makes of one, every stream record and every shard
+  iterator stayed in memory forever. Items, stream records and iterators are not tracked.
+- **Attribute names, type tags and short string values are interned** (`sys.intern`) as
+  moto builds items, so 100,000 messages share their attribute names, room ids and
+  author ids instead of each holding its own copies from the request's JSON.
+- **Stream records are kept compressed** (`CompactStreamRecord`, a tenth of moto's size).
+- **Change hooks:** a stream record or an item write calls the registered listeners, so
+  the stream feeder is woken by writes instead of polling and `--data-dir` journals only
+  the items that changed.
+- **DynamoDB responses serialised with `json.dumps`** for the data-plane actions whose
+  results are plain JSON-ready dicts (`FAST_ACTIONS`); moto 5.2's model-driven serialiser
+  walks the output shape value by value and took most of a GetRecords call (100 full
+  records) and a fifth of every GetItem. Anything else, and any result `json` cannot
+  encode, goes through moto's serialiser as before; a test compares both outputs.
+- **moto lists a handler class's methods once** (`method_names_from_class`, which moto
+  calls through `inspect.getmembers` on every request).
+- **An in-process boto3 client** (`in_process_client`): moto's `BotocoreStubber` on one
+  client's `before-send`, so the engine's requests skip HTTP; the global `mock_aws` is not
+  started (it would reset every backend and intercept every client in the process).
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from chatspec.aws_limits import DYNAMODB_SHARD_ITERATOR_LIFETIME, DYNAMODB_STREAM_RETENTION
+from emulator.fair_lock import FairLock
+
+MOTO_VERSION_CHECKED = "5.2.5"
+MOTO_LOCK = FairLock()
+"""Held for the whole of every moto request, whichever way it arrived."""
+
+ItemListener = Callable[[str, dict[str, Any]], None]
+"""(table name, key in DynamoDB JSON) of an item that was written, deleted or restored."""
+StreamListener = Callable[[str], None]
+"""Table name of a stream that got a record."""
+
+_item_listeners: list[ItemListener] = []
+_stream_listeners: list[StreamListener] = []
+_installed = False
+_install_lock = threading.Lock()
+clock: Callable[[], float] = time.time
+"""Seconds since the epoch for stream retention and iterator expiry (tests move it)."""
+TRIM_CHECK_SECONDS = 60.0
+"""How often, at most, a stream looks for records past retention."""
+
+
+def add_item_listener(listener: ItemListener) -> Callable[[], None]:
+    _item_listeners.append(listener)
+    return lambda: _item_listeners.remove(listener) if listener in _item_listeners else None
+
+
+def add_stream_listener(listener: StreamListener) -> Callable[[], None]:
+    _stream_listeners.append(listener)
+    return lambda: _stream_listeners.remove(listener) if listener in _stream_listeners else None
+
+
+def _item_key(table: Any, hash_value: Any, range_value: Any) -> dict[str, Any]:
+    key = {table.hash_key_attr: hash_value.to_json()}
+    if table.range_key_attr is not None and range_value is not None:
+        key[table.range_key_attr] = range_value.to_json()
+    return key
+
+
+def _written(table: Any, hash_value: Any, range_value: Any) -> None:
+    if _item_listeners:
+        key = _item_key(table, hash_value, range_value)
+        for listener in list(_item_listeners):
+            listener(table.name, key)
+
+
+class _UndoLog:
+    """What a transaction changed: each item as it was before, each stream's length."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[Any, Any, Any, Any]] = []
+        self.streams: dict[int, tuple[Any, int]] = {}
+
+    def remember(self, table: Any, hash_value: Any, range_value: Any, before: Any) -> None:
+        self.items.append((table, hash_value, range_value, copy.deepcopy(before)))
+        shard = table.stream_shard
+        if shard is not None and id(shard) not in self.streams:
+            self.streams[id(shard)] = (shard, shard.starting_sequence_number + len(shard.items))
+
+    def rollback(self) -> None:
+        for table, hash_value, range_value, before in reversed(self.items):
+            if range_value is None:
+                if before is None:
+                    table.items.pop(hash_value, None)
+                else:
+                    table.items[hash_value] = before
+            else:
+                bucket = table.items[hash_value]
+                if before is None:
+                    bucket.pop(range_value, None)
+                    if not bucket:
+                        del table.items[hash_value]
+                else:
+                    bucket[range_value] = before
+            _written(table, hash_value, range_value)
+        for shard, next_sequence in self.streams.values():
+            keep = next_sequence - shard.starting_sequence_number
+            if keep >= 0:
+                del shard.items[keep:]
+
+
+def _transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
+    """DynamoDBBackend.transact_write_items with a per-item undo log (see the module)."""
+    from moto.dynamodb.exceptions import (
+        MockValidationException,
+        MultipleTransactionsException,
+        TooManyTransactionsException,
+        TransactionCanceledException,
+        TransactWriteSingleOpException,
+    )
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    if len(transact_items) > 100:
+        raise TooManyTransactionsException()
+    undo = _UndoLog()
+    targets: set[tuple[str, str]] = set()
+    reasons: list[tuple[Any, Any, Any]] = []
+    try:
+        for entry in transact_items:
+            if len(entry) > 1:
+                raise TransactWriteSingleOpException
+            reasons.append(_transact_one(self, entry, targets, undo, DynamoType))
+    except (MultipleTransactionsException, MockValidationException):
+        undo.rollback()
+        raise
+    if any(code is not None for code, _, _ in reasons):
+        undo.rollback()
+        raise TransactionCanceledException(reasons)
+
+
+def _transact_one(
+    backend: Any, entry: dict[str, Any], targets: set, undo: _UndoLog, dynamo_type: Any
+) -> tuple[Any, Any, Any]:
+    from moto.dynamodb.comparisons import get_filter_expression
+    from moto.dynamodb.exceptions import (
+        ConditionalCheckFailed,
+        MockValidationException,
+        MultipleTransactionsException,
+    )
+
+    returned = None
+    try:
+        kind, op = next(iter(entry.items()))
+        if kind not in ("ConditionCheck", "Put", "Delete", "Update"):
+            raise ValueError("Unsupported transaction operation")
+        name = op["TableName"]
+        table = backend.get_table(name)
+        if kind == "Put":
+            attrs = op["Item"]
+            key = {table.hash_key_attr: attrs[table.hash_key_attr]}
+            if table.range_key_attr is not None:
+                key[table.range_key_attr] = attrs[table.range_key_attr]
+        else:
+            key = op["Key"]
+        target = (str(name), str(dict(sorted(key.items()))))
+        if target in targets:
+            raise MultipleTransactionsException()
+        targets.add(target)
+        current = backend.get_item(name, key)
+        names = op.get("ExpressionAttributeNames")
+        values = op.get("ExpressionAttributeValues")
+        condition = op.get("ConditionExpression")
+        if condition is not None and not get_filter_expression(condition, names, values).expr(
+            current
+        ):
+            if op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" and current:
+                returned = current.to_json()["Attributes"]
+            raise ConditionalCheckFailed(item=returned)
+        if kind == "ConditionCheck":
+            return (None, None, None)
+        hash_value = dynamo_type(key[table.hash_key_attr])
+        range_value = (
+            dynamo_type(key[table.range_key_attr]) if table.range_key_attr is not None else None
+        )
+        undo.remember(table, hash_value, range_value, current)
+        if kind == "Put":
+            backend.put_item(name, op["Item"])
+        elif kind == "Delete":
+            backend.delete_item(name, key)
+        else:
+            backend.update_item(name, key, op["UpdateExpression"], names, values)
+        return (None, None, None)
+    except (MultipleTransactionsException, MockValidationException):
+        raise
+    except ConditionalCheckFailed as error:
+        return ("ConditionalCheckFailed", str(error.message), returned)
+    except Exception as error:
+        return (type(error).__name__, str(error), returned)
+
+
+def _locked_dispatch(original: Callable[..., Any]) -> Callable[..., Any]:
+    def dispatch(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with MOTO_LOCK:
+            return original(self, *args, **kwargs)
+
+    dispatch.__wrapped__ = original  # type: ignore[attr-defined]
+    return dispatch
+
+
+FAST_ACTIONS = {
+    "dynamodb": frozenset(
+        {
+            "GetItem",
+            "PutItem",
+            "UpdateItem",
+            "DeleteItem",
+            "Query",
+            "Scan",
+            "BatchGetItem",
+            "BatchWriteItem",
+            "TransactGetItems",
+            "TransactWriteItems",
+        }
+    ),
+    "dynamodbstreams": frozenset({"GetRecords", "GetShardIterator"}),
+}
+fast_serialise = True
+"""Tests turn it off to compare with moto's own serialiser."""
+
+
+def _epoch(value: Any) -> Any:
+    import calendar
+    from datetime import datetime
+
+    if isinstance(value, datetime):
+        base = calendar.timegm(value.utctimetuple())
+        return base + (value.microsecond // 1000) / 1000.0 if value.microsecond else base
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _without_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_none(v) for v in value]
+    return value
+
+
+def _fast_serialized(original: Callable[..., Any]) -> Callable[..., Any]:
+    import json
+
+    def serialized(self: Any, action_result: Any) -> Any:
+        result = getattr(action_result, "result", None)
+        actions = FAST_ACTIONS.get(getattr(self, "service_name", None) or "")
+        if (
+            fast_serialise
+            and actions
+            and isinstance(result, dict)
+            and self._get_action() in actions
+        ):
+            try:
+                body = json.dumps(_without_none(result), default=_epoch)
+            except TypeError:
+                pass
+            else:
+                headers = {"Content-Type": "application/x-amz-json-1.0"}
+                headers.update(self.response_headers)
+                return 200, headers, body
+        return original(self, action_result)
+
+    serialized.__wrapped__ = original  # type: ignore[attr-defined]
+    return serialized
+
+
+def _trimmed_data_access(sequence: int) -> Exception:
+    from moto.core.exceptions import JsonRESTError
+
+    return JsonRESTError(
+        "TrimmedDataAccessException",
+        f"The sequence number {sequence} is beyond the stream's retention period of "
+        f"{DYNAMODB_STREAM_RETENTION.value} seconds; the record was trimmed.",
+    )
+
+
+def _expired_iterator() -> Exception:
+    from moto.core.exceptions import JsonRESTError
+
+    return JsonRESTError(
+        "ExpiredIteratorException",
+        f"The shard iterator has expired: iterators are valid for "
+        f"{DYNAMODB_SHARD_ITERATOR_LIFETIME.value} seconds after they are issued.",
+    )
+
+
+def _trim_expired(shard: Any) -> None:
+    """Drop records older than the retention period; their sequence numbers stay used."""
+    now = clock()
+    if now - getattr(shard, "_emulator_trim_checked", 0.0) < TRIM_CHECK_SECONDS:
+        return
+    shard._emulator_trim_checked = now
+    horizon = now - DYNAMODB_STREAM_RETENTION.value
+    records = shard.items
+    cut = 0
+    while cut < len(records) and getattr(records[cut], "_emulator_created", now) < horizon:
+        cut += 1
+    if cut:
+        del records[:cut]
+        shard.starting_sequence_number += cut
+
+
+_BYTES = "__emulator_bytes__"
+_RECORD_DICTIONARY = (
+    b'{"BOOL":false}{"BOOL":true}{"NULL":true}{"M":{}}{"L":[]}{"N":"{"S":"},"OldImage":{'
+    b'"NewImage":{"SequenceNumber":"1100000000017454","SizeBytes":"StreamViewType":'
+    b'"NEW_AND_OLD_IMAGES"}}{"eventName":"INSERT","eventVersion":"1.0","eventSource":'
+    b'"aws:dynamodb","awsRegion":"us-east-1","dynamodb":{"Keys":{"MODIFY"REMOVE"'
+)
+"""A preset deflate dictionary of what every stream record's JSON repeats (a third less)."""
+
+
+def _pack_bytes(value: Any) -> Any:
+    import base64
+
+    if isinstance(value, bytes | bytearray):
+        return {_BYTES: base64.b64encode(value).decode()}
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _unpack_bytes(value: dict[str, Any]) -> Any:
+    import base64
+
+    if len(value) == 1 and _BYTES in value:
+        return base64.b64decode(value[_BYTES])
+    return value
+
+
+class CompactStreamRecord:
+    """A stream record kept as compressed JSON: moto's `StreamRecord` holds the old and new
+    images as nested dicts, about 6.5 KB for one chat message, and the stream keeps a day
+    of them; this is about a tenth of that. `to_json` gives moto's dict back."""
+
+    __slots__ = ("_created", "_emulator_created", "_packed")
+
+    def __init__(self, record: dict[str, Any], now: float) -> None:
+        import json
+        import zlib
+
+        body = dict(record)
+        dynamodb = dict(body["dynamodb"])
+        self._created = dynamodb.pop("ApproximateCreationDateTime", None)
+        body["dynamodb"] = dynamodb
+        text = json.dumps(body, separators=(",", ":"), default=_pack_bytes)
+        packer = zlib.compressobj(1, zlib.DEFLATED, -15, zdict=_RECORD_DICTIONARY)
+        self._packed = packer.compress(text.encode()) + packer.flush()
+        self._emulator_created = now
+
+    def to_json(self) -> dict[str, Any]:
+        import json
+        import zlib
+
+        unpacker = zlib.decompressobj(-15, zdict=_RECORD_DICTIONARY)
+        text = unpacker.decompress(self._packed) + unpacker.flush()
+        record = json.loads(text, object_hook=_unpack_bytes)
+        if self._created is not None:
+            record["dynamodb"]["ApproximateCreationDateTime"] = self._created
+        return record
+
+
+def _stream_add(original: Callable[..., Any]) -> Callable[..., Any]:
+    def add(self: Any, old: Any, new: Any) -> None:
+        _trim_expired(self)
+        original(self, old, new)
+        if self.items:
+            self.items[-1] = CompactStreamRecord(self.items[-1].to_json(), clock())
+        for listener in list(_stream_listeners):
+            listener(self.table.name)
+
+    add.__wrapped__ = original  # type: ignore[attr-defined]
+    return add
+
+
+def _stream_get(original: Callable[..., Any]) -> Callable[..., Any]:
+    def get(self: Any, start: int, quantity: int) -> list[dict[str, Any]]:
+        if start < self.starting_sequence_number:
+            raise _trimmed_data_access(start)
+        return original(self, start, quantity)
+
+    get.__wrapped__ = original  # type: ignore[attr-defined]
+    return get
+
+
+def _expire_iterators(backend: Any) -> None:
+    iterators = backend.shard_iterators
+    horizon = clock() - DYNAMODB_SHARD_ITERATOR_LIFETIME.value
+    while iterators:
+        oldest = next(iter(iterators))
+        if getattr(iterators[oldest], "_emulator_issued", horizon) >= horizon:
+            break
+        del iterators[oldest]
+
+
+def _issue_iterator(original: Callable[..., Any]) -> Callable[..., Any]:
+    def get_shard_iterator(self: Any, *args: Any, **kwargs: Any) -> Any:
+        _expire_iterators(self)
+        iterator = original(self, *args, **kwargs)
+        iterator._emulator_issued = clock()
+        return iterator
+
+    get_shard_iterator.__wrapped__ = original  # type: ignore[attr-defined]
+    return get_shard_iterator
+
+
+def _read_iterator(original: Callable[..., Any]) -> Callable[..., Any]:
+    def get_records(self: Any, iterator_arn: str, limit: int) -> dict[str, Any]:
+        _expire_iterators(self)
+        if iterator_arn not in self.shard_iterators:
+            raise _expired_iterator()
+        result = original(self, iterator_arn, limit)
+        # moto registers the next iterator inside `get`; stamp it so that it can expire.
+        following = self.shard_iterators.get(result.get("NextShardIterator"))
+        if following is not None:
+            following._emulator_issued = clock()
+        return result
+
+    get_records.__wrapped__ = original  # type: ignore[attr-defined]
+    return get_records
+
+
+def _table_put(original: Callable[..., Any]) -> Callable[..., Any]:
+    def put_item(self: Any, *args: Any, **kwargs: Any) -> Any:
+        item = original(self, *args, **kwargs)
+        _written(self, item.hash_key, item.range_key)
+        return item
+
+    put_item.__wrapped__ = original  # type: ignore[attr-defined]
+    return put_item
+
+
+def _table_delete(original: Callable[..., Any]) -> Callable[..., Any]:
+    def delete_item(self: Any, hash_key: Any, range_key: Any = None) -> Any:
+        item = original(self, hash_key, range_key)
+        if item is not None:
+            _written(self, hash_key, range_key)
+        return item
+
+    delete_item.__wrapped__ = original  # type: ignore[attr-defined]
+    return delete_item
+
+
+def _backend_update(original: Callable[..., Any]) -> Callable[..., Any]:
+    def update_item(self: Any, table_name: str, *args: Any, **kwargs: Any) -> Any:
+        item = original(self, table_name, *args, **kwargs)
+        _written(self.get_table(table_name), item.hash_key, item.range_key)
+        return item
+
+    update_item.__wrapped__ = original  # type: ignore[attr-defined]
+    return update_item
+
+
+def read_items(
+    region: str, wanted: list[tuple[str, dict[str, Any]]], account: str = "123456789012"
+) -> list[dict[str, Any] | None]:
+    """Each (table, key)'s item in DynamoDB JSON (None: absent), read under MOTO_LOCK in one
+    go without a request per item (for the `--data-dir` journal)."""
+    from moto.dynamodb.models import dynamodb_backends
+
+    backend = dynamodb_backends[account][region]
+    found: list[dict[str, Any] | None] = []
+    with MOTO_LOCK:
+        for table, key in wanted:
+            try:
+                item = backend.get_item(table, key)
+            except Exception:
+                item = None
+            found.append(None if item is None else item.to_json()["Attributes"])
+    return found
+
+
+def item_count(region: str, tables: list[str], account: str = "123456789012") -> int:
+    """How many items the tables hold (for deciding when to compact the journal)."""
+    from moto.dynamodb.models import dynamodb_backends
+
+    backend = dynamodb_backends[account][region]
+    with MOTO_LOCK:
+        return sum(
+            sum(len(v) if isinstance(v, dict) else 1 for v in backend.tables[t].items.values())
+            for t in tables
+            if t in backend.tables
+        )
+
+
+SHARED_VALUE_LENGTH = 40
+"""String values up to this length (ids, enum values) are interned; longer ones are text."""
+
+
+def _interning_dynamo_type(original: Callable[..., Any]) -> Callable[..., Any]:
+    import sys
+
+    def __init__(self: Any, type_as_dict: Any) -> None:
+        original(self, type_as_dict)
+        self.type = sys.intern(self.type)
+        value = self.value
+        if type(value) is str and len(value) <= SHARED_VALUE_LENGTH:
+            self.value = sys.intern(value)
+
+    __init__.__wrapped__ = original  # type: ignore[attr-defined]
+    return __init__
+
+
+def _interning_item(original: Callable[..., Any]) -> Callable[..., Any]:
+    import sys
+
+    def __init__(self: Any, hash_key: Any, range_key: Any, attrs: dict[str, Any]) -> None:
+        original(self, hash_key, range_key, attrs)
+        shared = self.attrs.__class__()
+        for key, value in self.attrs.items():
+            dict.__setitem__(shared, sys.intern(key), value)
+        self.attrs = shared
+
+    __init__.__wrapped__ = original  # type: ignore[attr-defined]
+    return __init__
+
+
+def _untracked_new(untracked: frozenset[type]) -> Any:
+    def __new__(cls: type, *args: Any, **kwargs: Any) -> Any:
+        instance = object.__new__(cls)
+        if cls not in untracked:
+            cls.instances_tracked.append(instance)  # type: ignore[attr-defined]
+        return instance
+
+    return staticmethod(__new__)
+
+
+def install() -> None:
+    """Apply every change above, once per process (idempotent, thread-safe)."""
+    global _installed
+    with _install_lock:
+        if _installed:
+            return
+        problems = shape_problems()
+        if problems:
+            raise RuntimeError(
+                f"moto's internals differ from moto {MOTO_VERSION_CHECKED}, which "
+                f"emulator/moto_internals.py was written against: {'; '.join(problems)}"
+            )
+        from moto.core.common_models import BaseModel
+        from moto.core.responses import BaseResponse
+        from moto.dynamodb.models import DynamoDBBackend
+        from moto.dynamodb.models.dynamo_type import DynamoType, Item
+        from moto.dynamodb.models.table import StreamRecord, StreamShard, Table
+        from moto.dynamodbstreams.models import DynamoDBStreamsBackend, ShardIterator
+
+        BaseModel.__new__ = _untracked_new(frozenset({Item, StreamRecord, ShardIterator}))
+        DynamoType.__init__ = _interning_dynamo_type(DynamoType.__init__)
+        Item.__init__ = _interning_item(Item.__init__)
+        import functools
+
+        import moto.core.responses as responses
+
+        responses.method_names_from_class = functools.lru_cache(maxsize=None)(
+            responses.method_names_from_class
+        )
+        BaseResponse._dispatch = _locked_dispatch(BaseResponse._dispatch)
+        BaseResponse.serialized = _fast_serialized(BaseResponse.serialized)
+        _transact_write_items.__wrapped__ = DynamoDBBackend.transact_write_items  # type: ignore[attr-defined]
+        DynamoDBBackend.transact_write_items = _transact_write_items
+        DynamoDBBackend.update_item = _backend_update(DynamoDBBackend.update_item)
+        Table.put_item = _table_put(Table.put_item)
+        Table.delete_item = _table_delete(Table.delete_item)
+        StreamShard.add = _stream_add(StreamShard.add)
+        StreamShard.get = _stream_get(StreamShard.get)
+        DynamoDBStreamsBackend.get_shard_iterator = _issue_iterator(
+            DynamoDBStreamsBackend.get_shard_iterator
+        )
+        DynamoDBStreamsBackend.get_records = _read_iterator(DynamoDBStreamsBackend.get_records)
+        _installed = True
+
+
+def _parameters(function: Any) -> list[str]:
+    import inspect
+
+    return list(inspect.signature(function).parameters)
+
+
+def shape_problems() -> list[str]:
+    """What of moto's internals this module relies on is missing or changed (empty: fine)."""
+    import moto
+    from moto.core.botocore_stubber import BotocoreStubber
+    from moto.core.responses import BaseResponse
+    from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item
+    from moto.dynamodb.models.table import StreamRecord, StreamShard, Table
+    from moto.dynamodbstreams.models import DynamoDBStreamsBackend
+
+    expected = {
+        "BaseResponse._dispatch": (
+            BaseResponse,
+            "_dispatch",
+            ["self", "request", "full_url", "headers"],
+        ),
+        "DynamoDBBackend.transact_write_items": (
+            DynamoDBBackend,
+            "transact_write_items",
+            ["self", "transact_items"],
+        ),
+        "DynamoDBBackend.get_item": (
+            DynamoDBBackend,
+            "get_item",
+            ["self", "table_name", "keys", "projection_expressions"],
+        ),
+        "DynamoDBBackend.put_item": (DynamoDBBackend, "put_item", None),
+        "DynamoDBBackend.delete_item": (DynamoDBBackend, "delete_item", None),
+        "DynamoDBBackend.update_item": (
+            DynamoDBBackend,
+            "update_item",
+            [
+                "self",
+                "table_name",
+                "key",
+                "update_expression",
+                "expression_attribute_names",
+                "expression_attribute_values",
+                "attribute_updates",
+                "expected",
+                "condition_expression",
+                "return_values_on_condition_check_failure",
+            ],
+        ),
+        "Table.put_item": (Table, "put_item", None),
+        "Table.delete_item": (Table, "delete_item", ["self", "hash_key", "range_key"]),
+        "StreamShard.add": (StreamShard, "add", ["self", "old", "new"]),
+        "StreamRecord.to_json": (StreamRecord, "to_json", ["self"]),
+        "DynamoType.__init__": (DynamoType, "__init__", ["self", "type_as_dict"]),
+        "Item.__init__": (Item, "__init__", ["self", "hash_key", "range_key", "attrs"]),
+        "StreamShard.get": (StreamShard, "get", ["self", "start", "quantity"]),
+        "DynamoDBStreamsBackend.get_shard_iterator": (
+            DynamoDBStreamsBackend,
+            "get_shard_iterator",
+            ["self", "arn", "shard_id", "shard_iterator_type", "sequence_number"],
+        ),
+        "DynamoDBStreamsBackend.get_records": (
+            DynamoDBStreamsBackend,
+            "get_records",
+            ["self", "iterator_arn", "limit"],
+        ),
+        "BotocoreStubber.process_request": (
+            BotocoreStubber,
+            "process_request",
+            ["self", "request"],
+        ),
+        "BaseResponse.serialized": (BaseResponse, "serialized", ["self", "action_result"]),
+    }
+    problems = []
+    import moto.core.responses as responses
+    from moto.core.common_models import BaseModel
+
+    if not callable(getattr(responses, "method_names_from_class", None)):
+        problems.append("moto.core.responses.method_names_from_class is missing")
+
+    if "__new__" not in vars(BaseModel) or not isinstance(
+        getattr(Item, "instances_tracked", None), list
+    ):
+        problems.append("BaseModel no longer tracks instances in cls.instances_tracked")
+    if moto.__version__ != MOTO_VERSION_CHECKED:
+        problems.append(f"moto is {moto.__version__}")
+    for label, (owner, name, parameters) in expected.items():
+        function = getattr(owner, name, None)
+        if function is None:
+            problems.append(f"{label} is missing")
+            continue
+        function = getattr(function, "__wrapped__", function)
+        if parameters is not None and _parameters(function) != parameters:
+            problems.append(f"{label}{tuple(_parameters(function))} != {tuple(parameters)}")
+    return problems
+
+
+class _InProcessSender:
+    """Answers one boto3 client's requests from moto in this process (no HTTP)."""
+
+    def __init__(self) -> None:
+        from moto.core.botocore_stubber import BotocoreStubber
+
+        self._stubber = BotocoreStubber()
+
+    def __call__(self, request: Any, **_: Any) -> Any:
+        from botocore.awsrequest import AWSResponse
+        from moto.core.botocore_stubber import MockRawResponse
+
+        response = self._stubber.process_request(request)
+        if response is None:
+            raise RuntimeError(f"moto serves no endpoint for {request.url}")
+        status, headers, body = response
+        return AWSResponse(request.url, status, headers, MockRawResponse(body))
+
+
+def in_process_client(service: str, region: str, access_key: str, secret_key: str) -> Any:
+    """A boto3 client of `service` whose requests moto answers in process, under MOTO_LOCK.
+
+    It serialises like any client and reaches the same backends as `awsEndpoint`, without
+    a socket or a thread hop. It does not sign (SigV4 is a tenth of a request's cost here):
+    moto then takes its default account, which is the emulator's (`LOCAL_ACCOUNT`).
+    """
+    import boto3
+    from botocore import UNSIGNED
+    from botocore.config import Config
+
+    install()
+    client = boto3.session.Session().client(
+        service,
+        region_name=region,
+        aws_access_key_id=access_key,
+        aws_secret_access_key=secret_key,
+        config=Config(
+            account_id_endpoint_mode="disabled",
+            ignore_configured_endpoint_urls=True,
+            retries={"max_attempts": 1},
+            signature_version=UNSIGNED,
+        ),
+    )
+    client.meta.events.register_first("before-send", _InProcessSender())
+    # botocore rebuilds the User-Agent string twice per request (a tenth of an in-process
+    # call); nobody reads it here, so it is built once.
+    creator = client._user_agent_creator
+    client.meta.events.unregister(
+        f"request-created.{client.meta.service_model.service_id.hyphenize()}",
+        creator.rebuild_and_replace_user_agent_handler,
+    )
+    fixed = creator.to_string()
+    creator.to_string = lambda: fixed
+    return client

@@ -1,0 +1,327 @@
+"""What `emulator.moto_internals` changes in moto, checked against DynamoDB's documented
+behaviour, and a guard that fails when moto's internals change shape.
+
+DynamoDB references: TransactWriteItems ("If any condition is not met, the entire
+transaction is cancelled and no changes are made"), DynamoDB Streams ("stream records
+are kept for 24 hours"), GetShardIterator ("A shard iterator expires 15 minutes after it
+is returned to the requester").
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from moto import mock_aws
+
+from chatspec.aws_limits import DYNAMODB_SHARD_ITERATOR_LIFETIME, DYNAMODB_STREAM_RETENTION
+from emulator import moto_internals
+from emulator.fair_lock import FairLock
+
+TABLE = "t-rollback"
+REGION = "us-east-1"
+
+
+@pytest.fixture
+def clients(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, Any]]:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    moto_internals.install()
+    with mock_aws():
+        dynamodb = boto3.client("dynamodb", region_name=REGION)
+        dynamodb.create_table(
+            TableName=TABLE,
+            KeySchema=[
+                {"AttributeName": "pk", "KeyType": "HASH"},
+                {"AttributeName": "sk", "KeyType": "RANGE"},
+            ],
+            AttributeDefinitions=[
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "S"},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+        )
+        streams = boto3.client(
+            "dynamodbstreams",
+            region_name=REGION,
+            config=Config(account_id_endpoint_mode="disabled"),
+        )
+        yield dynamodb, streams
+
+
+def _key(sk: str) -> dict[str, Any]:
+    return {"pk": {"S": "p"}, "sk": {"S": sk}}
+
+
+def _put(sk: str, value: str, condition: str | None = None) -> dict[str, Any]:
+    put: dict[str, Any] = {"TableName": TABLE, "Item": {**_key(sk), "v": {"S": value}}}
+    if condition:
+        put["ConditionExpression"] = condition
+    return {"Put": put}
+
+
+def _records(dynamodb: Any, streams: Any) -> list[dict[str, Any]]:
+    arn = dynamodb.describe_table(TableName=TABLE)["Table"]["LatestStreamArn"]
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+    iterator = streams.get_shard_iterator(
+        StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON"
+    )["ShardIterator"]
+    return streams.get_records(ShardIterator=iterator)["Records"]
+
+
+def _backend_table() -> Any:
+    from moto.dynamodb.models import dynamodb_backends
+
+    return dynamodb_backends["123456789012"][REGION].tables[TABLE]
+
+
+def test_moto_has_the_shape_this_module_was_written_against():
+    assert moto_internals.shape_problems() == []
+
+
+def test_a_cancelled_transaction_changes_no_item_and_no_stream_record(clients):
+    dynamodb, streams = clients
+    dynamodb.put_item(TableName=TABLE, Item={**_key("a"), "v": {"S": "old"}, "n": {"N": "1"}})
+    dynamodb.put_item(TableName=TABLE, Item={**_key("c"), "v": {"S": "keep"}})
+    table, shard = _backend_table(), _backend_table().stream_shard
+    before = _records(dynamodb, streams)
+    with pytest.raises(ClientError) as cancelled:
+        dynamodb.transact_write_items(
+            TransactItems=[
+                {
+                    "Update": {
+                        "TableName": TABLE,
+                        "Key": _key("a"),
+                        "UpdateExpression": "SET v = :v ADD n :one",
+                        "ExpressionAttributeValues": {":v": {"S": "new"}, ":one": {"N": "1"}},
+                    }
+                },
+                _put("b", "created"),
+                {"Delete": {"TableName": TABLE, "Key": _key("c")}},
+                _put("a2", "x", condition="attribute_exists(pk)"),
+            ]
+        )
+    error = cancelled.value.response
+    assert error["Error"]["Code"] == "TransactionCanceledException"
+    assert [r["Code"] for r in error["CancellationReasons"]] == [
+        "None",
+        "None",
+        "None",
+        "ConditionalCheckFailed",
+    ]
+    items = {i["sk"]["S"]: i for i in dynamodb.scan(TableName=TABLE)["Items"]}
+    assert set(items) == {"a", "c"}
+    assert items["a"]["v"] == {"S": "old"} and items["a"]["n"] == {"N": "1"}
+    assert _records(dynamodb, streams) == before
+    # Rolled back in place: the table and its stream are the objects readers already hold.
+    assert _backend_table() is table and table.stream_shard is shard
+
+
+def test_a_transaction_copies_no_table(clients, monkeypatch):
+    """moto's own transact_write_items deep-copies each table; the per-item one never does."""
+    from moto.dynamodb.models.table import Table
+
+    dynamodb, _ = clients
+
+    def refuse(self: Any, memo: Any) -> Any:
+        raise AssertionError("a transaction copied a whole table")
+
+    monkeypatch.setattr(Table, "__deepcopy__", refuse, raising=False)
+    dynamodb.transact_write_items(TransactItems=[_put("a", "1"), _put("b", "2")])
+    with pytest.raises(ClientError):
+        dynamodb.transact_write_items(
+            TransactItems=[_put("c", "3"), _put("a", "x", condition="attribute_not_exists(pk)")]
+        )
+    assert sorted(i["sk"]["S"] for i in dynamodb.scan(TableName=TABLE)["Items"]) == ["a", "b"]
+
+
+def test_return_values_on_condition_check_failure_carry_the_item(clients):
+    dynamodb, _ = clients
+    dynamodb.put_item(TableName=TABLE, Item={**_key("a"), "v": {"S": "there"}})
+    put = _put("a", "again", condition="attribute_not_exists(pk)")
+    put["Put"]["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
+    with pytest.raises(ClientError) as cancelled:
+        dynamodb.transact_write_items(TransactItems=[put])
+    reason = cancelled.value.response["CancellationReasons"][0]
+    assert reason["Code"] == "ConditionalCheckFailed"
+    assert reason["Item"]["v"] == {"S": "there"}
+
+
+def test_two_operations_on_one_item_are_a_validation_error_and_write_nothing(clients):
+    dynamodb, streams = clients
+    with pytest.raises(ClientError) as refused:
+        dynamodb.transact_write_items(TransactItems=[_put("a", "1"), _put("a", "2")])
+    assert refused.value.response["Error"]["Code"] == "ValidationException"
+    assert dynamodb.scan(TableName=TABLE)["Items"] == []
+    assert _records(dynamodb, streams) == []
+
+
+def test_stream_records_past_retention_are_trimmed(clients, monkeypatch):
+    dynamodb, streams = clients
+    now = [1_000_000.0]
+    monkeypatch.setattr(moto_internals, "clock", lambda: now[0])
+    dynamodb.put_item(TableName=TABLE, Item={**_key("old"), "v": {"S": "1"}})
+    (old,) = _records(dynamodb, streams)
+    now[0] += DYNAMODB_STREAM_RETENTION.value - 1
+    dynamodb.put_item(TableName=TABLE, Item={**_key("kept"), "v": {"S": "2"}})
+    assert len(_records(dynamodb, streams)) == 2
+    now[0] += 2 + moto_internals.TRIM_CHECK_SECONDS
+    dynamodb.put_item(TableName=TABLE, Item={**_key("new"), "v": {"S": "3"}})
+    remaining = _records(dynamodb, streams)
+    assert [r["dynamodb"]["Keys"]["sk"]["S"] for r in remaining] == ["kept", "new"]
+    assert int(remaining[0]["dynamodb"]["SequenceNumber"]) > int(old["dynamodb"]["SequenceNumber"])
+    arn = dynamodb.describe_table(TableName=TABLE)["Table"]["LatestStreamArn"]
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+    iterator = streams.get_shard_iterator(
+        StreamArn=arn,
+        ShardId=shard,
+        ShardIteratorType="AT_SEQUENCE_NUMBER",
+        SequenceNumber=old["dynamodb"]["SequenceNumber"],
+    )["ShardIterator"]
+    with pytest.raises(streams.exceptions.TrimmedDataAccessException):
+        streams.get_records(ShardIterator=iterator)
+
+
+def test_shard_iterators_expire_and_are_forgotten(clients, monkeypatch):
+    from moto.dynamodbstreams.models import dynamodbstreams_backends
+
+    dynamodb, streams = clients
+    now = [2_000_000.0]
+    monkeypatch.setattr(moto_internals, "clock", lambda: now[0])
+    arn = dynamodb.describe_table(TableName=TABLE)["Table"]["LatestStreamArn"]
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+    iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="LATEST")[
+        "ShardIterator"
+    ]
+    for _ in range(50):
+        iterator = streams.get_records(ShardIterator=iterator)["NextShardIterator"]
+    issued = dynamodbstreams_backends["123456789012"][REGION].shard_iterators
+    now[0] += DYNAMODB_SHARD_ITERATOR_LIFETIME.value + 1
+    with pytest.raises(streams.exceptions.ExpiredIteratorException):
+        streams.get_records(ShardIterator=iterator)
+    assert len(issued) == 0
+
+
+def test_writes_and_stream_records_reach_the_listeners(clients):
+    dynamodb, _ = clients
+    written: list[tuple[str, dict]] = []
+    streamed: list[str] = []
+    remove_items = moto_internals.add_item_listener(lambda t, k: written.append((t, k)))
+    remove_streams = moto_internals.add_stream_listener(streamed.append)
+    try:
+        dynamodb.put_item(TableName=TABLE, Item={**_key("a"), "v": {"S": "1"}})
+        dynamodb.update_item(
+            TableName=TABLE,
+            Key=_key("a"),
+            UpdateExpression="SET v = :v",
+            ExpressionAttributeValues={":v": {"S": "2"}},
+        )
+        dynamodb.delete_item(TableName=TABLE, Key=_key("a"))
+    finally:
+        remove_items()
+        remove_streams()
+    assert [k for _, k in written] == [_key("a")] * 3
+    assert streamed == [TABLE] * 3
+
+
+def test_the_fair_lock_serves_waiters_in_arrival_order():
+    lock = FairLock()
+    order: list[int] = []
+    lock.acquire()
+    threads = []
+    for n in range(8):
+        thread = threading.Thread(
+            target=lambda n=n: (lock.acquire(), order.append(n), lock.release())
+        )
+        thread.start()
+        threads.append(thread)
+        while lock.waiting < n + 1:  # the thread is queued before the next one starts
+            threading.Event().wait(0.001)
+    lock.release()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert order == list(range(8))
+
+
+def test_the_fair_lock_is_reentrant_for_its_owner_only():
+    lock = FairLock()
+    with lock, lock:
+        pass
+    with pytest.raises(RuntimeError):
+        lock.release()
+
+
+def test_the_fast_serialiser_answers_what_motos_serialiser_answers(clients, monkeypatch):
+    dynamodb, streams = clients
+    dynamodb.put_item(
+        TableName=TABLE,
+        Item={
+            **_key("a"),
+            "n": {"N": "1.50"},
+            "b": {"B": b"\x00\xffbytes"},
+            "l": {"L": [{"S": "x"}, {"NULL": True}, {"BOOL": False}]},
+            "m": {"M": {"inner": {"SS": ["p", "q"]}}},
+        },
+    )
+    dynamodb.put_item(TableName=TABLE, Item={**_key("b"), "v": {"S": "2"}})
+
+    def calls() -> list[Any]:
+        answers = [
+            dynamodb.get_item(TableName=TABLE, Key=_key("a")),
+            dynamodb.get_item(TableName=TABLE, Key=_key("missing")),
+            dynamodb.query(
+                TableName=TABLE,
+                KeyConditionExpression="pk = :p",
+                ExpressionAttributeValues={":p": {"S": "p"}},
+                Limit=1,
+            ),
+            dynamodb.scan(TableName=TABLE),
+            dynamodb.batch_get_item(RequestItems={TABLE: {"Keys": [_key("a"), _key("b")]}}),
+            dynamodb.transact_get_items(
+                TransactItems=[{"Get": {"TableName": TABLE, "Key": _key("a")}}]
+            ),
+            dynamodb.update_item(
+                TableName=TABLE,
+                Key=_key("b"),
+                UpdateExpression="SET v = :v",
+                ExpressionAttributeValues={":v": {"S": "2"}},
+                ReturnValues="ALL_NEW",
+            ),
+            _records(dynamodb, streams),
+        ]
+        for answer in answers:
+            if isinstance(answer, dict):
+                answer.pop("ResponseMetadata", None)
+        return answers
+
+    fast = calls()
+    monkeypatch.setattr(moto_internals, "fast_serialise", False)
+    slow = calls()
+    for record in fast[-1] + slow[-1]:
+        record.pop("eventID")
+    slow[-1] = slow[-1][: len(fast[-1])]  # the first round's UpdateItem added a record
+    assert fast == slow
+
+
+def test_items_and_stream_records_are_not_kept_by_instance_tracking(clients):
+    from moto.dynamodb.models.dynamo_type import Item
+    from moto.dynamodb.models.table import StreamRecord
+
+    dynamodb, streams = clients
+    items, records = len(Item.instances_tracked), len(StreamRecord.instances_tracked)
+    for n in range(20):
+        dynamodb.put_item(TableName=TABLE, Item={**_key(str(n)), "v": {"S": "1"}})
+        dynamodb.update_item(
+            TableName=TABLE,
+            Key=_key(str(n)),
+            UpdateExpression="SET v = :v",
+            ExpressionAttributeValues={":v": {"S": "2"}},
+        )
+    _records(dynamodb, streams)
+    assert (len(Item.instances_tracked), len(StreamRecord.instances_tracked)) == (items, records)
