@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ import boto3
 from botocore.config import Config
 from opensearchpy import OpenSearch
 
-from functions.common.opensearch import ENDPOINT_ENV, client_from_env
+from functions.common.opensearch import signed_client
 
 DEFAULT_OUTPUTS = Path(".local/outputs.json")
 DEFAULT_INDEX = "messages"
@@ -83,14 +82,9 @@ class Target:
     def opensearch(self) -> OpenSearch:
         """opensearch-py with SigV4, exactly as the Lambdas build it."""
         if "opensearch" not in self._clients:
-            credentials = self.session.get_credentials().get_frozen_credentials()
-            os.environ[ENDPOINT_ENV] = str(self.outputs["searchEndpoint"])
-            os.environ["AWS_REGION"] = self.region
-            os.environ["AWS_ACCESS_KEY_ID"] = credentials.access_key
-            os.environ["AWS_SECRET_ACCESS_KEY"] = credentials.secret_key
-            if credentials.token:
-                os.environ["AWS_SESSION_TOKEN"] = credentials.token
-            self._clients["opensearch"] = client_from_env(timeout_seconds=30.0)
+            self._clients["opensearch"] = signed_client(
+                str(self.outputs["searchEndpoint"]), self.session, self.region, 30.0
+            )
         return self._clients["opensearch"]
 
 

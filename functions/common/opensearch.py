@@ -78,12 +78,20 @@ def client_from_env(timeout_seconds: float = 10.0) -> OpenSearch:
     url = os.environ.get(ENDPOINT_ENV, "")
     if not url.strip():
         raise OpenSearchConfigError(f"{ENDPOINT_ENV} is not set")
-    endpoint = parse_endpoint(url)
     session = boto3.Session()
+    region = session.region_name or os.environ.get("AWS_REGION")
+    return signed_client(url, session, region, timeout_seconds)
+
+
+def signed_client(
+    url: str, session: boto3.Session, region: str | None, timeout_seconds: float = 10.0
+) -> OpenSearch:
+    """An opensearch-py client for `url` signing with `session`'s credentials; the
+    Lambdas reach it through `client_from_env`, operators' tools (`searchops`) directly."""
+    endpoint = parse_endpoint(url)
     credentials = session.get_credentials()
     if credentials is None:
         raise OpenSearchConfigError("no AWS credentials to sign OpenSearch requests with")
-    region = session.region_name or os.environ.get("AWS_REGION")
     if not region:
         raise OpenSearchConfigError("AWS_REGION is not set; SigV4 needs the domain's region")
     return OpenSearch(
