@@ -298,6 +298,7 @@ class _QuietServer:
             log_level="warning",
             lifespan="off",
             ws="websockets-sansio",
+            http="httptools",
             ws_ping_interval=None,
             # Clients reuse idle keep-alive connections; uvicorn's 5 s default closes them
             # under the client's feet (aiohttp: "Server disconnected"). AppSync keeps them longer.
