@@ -13,9 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 APPSYNC_FILTERS_DOC = "https://docs.aws.amazon.com/appsync/latest/devguide/aws-appsync-real-time-enhanced-filtering.html"
+APPSYNC_EXTENSIONS_DOC = "https://docs.aws.amazon.com/appsync/latest/devguide/extensions.html"
 APPSYNC_QUOTAS_DOC = "https://docs.aws.amazon.com/general/latest/gr/appsync.html"
 DYNAMODB_QUOTAS_DOC = (
-    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html"
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html"
+)
+DYNAMODB_ITEM_SIZE_DOC = (
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html"
+)
+DYNAMODB_TRANSACT_WRITE_DOC = (
+    "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html"
+)
+DYNAMODB_BATCH_GET_DOC = (
+    "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html"
 )
 DYNAMODB_STREAMS_DOC = (
     "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html"
@@ -54,12 +64,47 @@ SUBSCRIPTION_IN_VALUES = AwsLimit(
     "values in the list of an `in` or `notIn` filter",
     APPSYNC_FILTERS_DOC,
 )
+SUBSCRIPTION_INVALIDATIONS = AwsLimit(
+    "appsync.invalidationsPerRequest",
+    5,
+    "calls",
+    "unique `$extensions.invalidateSubscriptions()` calls in one request",
+    APPSYNC_EXTENSIONS_DOC,
+)
 DYNAMODB_ITEM_SIZE = AwsLimit(
     "dynamodb.itemSize",
     400 * 1024,
     "bytes",
-    "size of one item, attribute names included",
+    "size of one item, attribute names included (1 KB = 1024 bytes)",
     DYNAMODB_QUOTAS_DOC,
+)
+DYNAMODB_PARTITION_KEY_SIZE = AwsLimit(
+    "dynamodb.partitionKeySize",
+    2048,
+    "bytes",
+    "length of a partition key value (UTF-8 bytes for a string)",
+    DYNAMODB_QUOTAS_DOC,
+)
+DYNAMODB_SORT_KEY_SIZE = AwsLimit(
+    "dynamodb.sortKeySize",
+    1024,
+    "bytes",
+    "length of a sort key value (UTF-8 bytes for a string)",
+    DYNAMODB_QUOTAS_DOC,
+)
+DYNAMODB_TRANSACTION_ITEMS = AwsLimit(
+    "dynamodb.transactionItems",
+    100,
+    "actions",
+    "actions in one TransactWriteItems (or TransactGetItems) request",
+    DYNAMODB_TRANSACT_WRITE_DOC,
+)
+DYNAMODB_BATCH_GET_ITEMS = AwsLimit(
+    "dynamodb.batchGetItems",
+    100,
+    "keys",
+    "items one BatchGetItem request may ask for",
+    DYNAMODB_BATCH_GET_DOC,
 )
 DYNAMODB_STREAM_RETENTION = AwsLimit(
     "dynamodb.streamRetention",
@@ -73,6 +118,18 @@ LIMITS: tuple[AwsLimit, ...] = (
     SUBSCRIPTION_FILTER_GROUPS,
     SUBSCRIPTION_FILTERS_PER_GROUP,
     SUBSCRIPTION_IN_VALUES,
+    SUBSCRIPTION_INVALIDATIONS,
     DYNAMODB_ITEM_SIZE,
+    DYNAMODB_PARTITION_KEY_SIZE,
+    DYNAMODB_SORT_KEY_SIZE,
+    DYNAMODB_TRANSACTION_ITEMS,
+    DYNAMODB_BATCH_GET_ITEMS,
     DYNAMODB_STREAM_RETENTION,
 )
+
+
+def limit(key: str) -> AwsLimit:
+    for candidate in LIMITS:
+        if candidate.key == key:
+            return candidate
+    raise KeyError(f"no AWS limit {key!r}; known: {[entry.key for entry in LIMITS]}")

@@ -1,8 +1,11 @@
 """Direct Lambda resolver for Query.myRooms and Mutation.deleteRoom.
 
 Thin on purpose: it turns AppSync's context event into a `Caller` and arguments and hands
-them to the rule modules. Exceptions from `functions.common.errors` propagate, so AppSync
-reports their class name as the errorType.
+them to the rule modules. myRooms is a direct resolver: exceptions from
+`functions.common.errors` propagate, so AppSync reports their class name as the errorType.
+deleteRoom is the step of a pipeline after the access decision, which arrives in the event
+(`functions.common.access`); its client errors return as `failure` data, which the step's
+response template raises with the same errorType.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.event_handler import AppSyncResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from functions.common.access import as_failure, require_access
+from functions.common.errors import ChatError
 from functions.common.identity import caller_from_identity
 from functions.rooms.delete_room import delete_room
 from functions.rooms.my_rooms import my_rooms
@@ -50,7 +55,11 @@ def my_rooms_action(limit: int | None = None, nextToken: str | None = None) -> d
 
 
 def delete_room_action(roomId: str) -> dict:
-    return delete_room(tables(), _caller(), roomId)
+    event = app.current_event.raw_event
+    try:
+        return delete_room(tables(), _caller(), roomId, require_access(event))
+    except ChatError as error:
+        return as_failure(error)
 
 
 ACTIONS: dict[str, Callable[..., Any]] = {

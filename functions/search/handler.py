@@ -1,4 +1,8 @@
-"""Lambda entry point: the direct Lambda resolver of Query.searchMessages."""
+"""Lambda entry point: the step of the Query.searchMessages pipeline after the access decision.
+
+Client errors (bad arguments, a room the caller may not read) return as `failure` data,
+which the step's response template raises with the same errorType.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.event_handler import AppSyncResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from functions.common.access import access_of, as_failure
+from functions.common.errors import ChatError
 from functions.common.identity import Caller, caller_from_identity
 from functions.common.opensearch import cached_client, index_name
 from functions.search.memberships import dynamodb_client, members_table_name
@@ -26,15 +32,19 @@ def _caller() -> Caller:
 def search_messages_action(
     query: str, roomId: str | None = None, limit: int | None = None, nextToken: str | None = None
 ) -> dict[str, Any]:
-    request = parse_request(query, roomId, limit, nextToken)
-    return search_messages(
-        _caller(),
-        request,
-        dynamodb=dynamodb_client(),
-        members_table=members_table_name(),
-        opensearch=cached_client(),
-        index=index_name(),
-    )
+    try:
+        request = parse_request(query, roomId, limit, nextToken)
+        return search_messages(
+            _caller(),
+            request,
+            access=access_of(app.current_event.raw_event),
+            dynamodb=dynamodb_client(),
+            members_table=members_table_name(),
+            opensearch=cached_client(),
+            index=index_name(),
+        )
+    except ChatError as error:
+        return as_failure(error)
 
 
 ACTIONS = {"Query.searchMessages": search_messages_action}
