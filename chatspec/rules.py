@@ -227,4 +227,3 @@ def template_rules() -> dict[str, object]:
         "noRefusedControl": NO_REFUSED_CONTROL_PATTERN,
         "reaction": REACTION_PATTERN,
     }
-

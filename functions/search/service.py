@@ -21,6 +21,7 @@ from functions.search.query import search_body
 from functions.search.request import SearchRequest
 from functions.search.results import empty_result, search_result
 
+
 def room_to_search(request: SearchRequest, access: Access | None) -> list[str]:
     """The one room of a search with roomId, if the access decision lets the caller read it."""
     if access is None:

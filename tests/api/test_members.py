@@ -169,8 +169,14 @@ def test_joining_an_unknown_room_answers_like_a_room_one_may_not_see(api):
     unknown = error(api.call(JOIN, {"roomId": "nowhere"}, user="bob"))
     existing = error(api.call(JOIN, {"roomId": hidden}, user="bob"))
 
-    assert unknown == ("Unauthorized", "room nowhere does not exist or you are not allowed to see it")
-    assert existing == ("Unauthorized", f"room {hidden} does not exist or you are not allowed to see it")
+    assert unknown == (
+        "Unauthorized",
+        "room nowhere does not exist or you are not allowed to see it",
+    )
+    assert existing == (
+        "Unauthorized",
+        f"room {hidden} does not exist or you are not allowed to see it",
+    )
     assert error(api.call(JOIN, {"roomId": "nowhere"}, user="root", groups=["Admin"]))[0] == (
         "NotFound"
     )

@@ -63,7 +63,15 @@ def test_removing_a_reaction_never_given_changes_nothing(api):
 
 @pytest.mark.parametrize(
     "emoji",
-    ["👍", "👍🏽", "👨‍👩‍👧", "🇫🇷", "❤️", "1️⃣", "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"],
+    [
+        "👍",
+        "👍🏽",
+        "👨‍👩‍👧",
+        "🇫🇷",
+        "❤️",
+        "1️⃣",
+        "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+    ],
     ids=["plain", "skin", "zwj", "flag", "vs16", "keycap", "subdivision"],
 )
 def test_emoji_of_every_kind_are_reactions(api, emoji):

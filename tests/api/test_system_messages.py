@@ -198,7 +198,10 @@ def test_iam_callers_cannot_use_user_pool_fields(api, query, variables, field):
             {"content": "   "},
             "content is blank: it holds only whitespace, invisible or control characters",
         ),
-        ({"content": "x" * 4001}, "content must be at most 4000 characters after trimming, got 4001"),
+        (
+            {"content": "x" * 4001},
+            "content must be at most 4000 characters after trimming, got 4001",
+        ),
         ({"replyTo": ""}, "input.replyTo must be an id of 1 to 128 characters, got 0"),
         (
             {"clientMessageId": "c" * 129},
