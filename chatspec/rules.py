@@ -159,7 +159,7 @@ PICTOGRAPH_RANGES: tuple[tuple[int, int], ...] = (
 
 def code_point(value: int) -> str:
     """One code point as a Java regex escape (`\\x{1F600}`)."""
-    return "\\x{%X}" % value
+    return f"\\x{{{value:X}}}"
 
 
 def character_class(ranges: tuple[tuple[int, int], ...], negated: bool = False) -> str:

@@ -107,7 +107,7 @@ def _translate_escapes(pattern: str) -> str:
         else:
             high, low = int(match.group(2), 16), int(match.group(3), 16)
             value = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-        out.append("\\U%08X" % value)
+        out.append(f"\\U{value:08X}")
         index = match.end()
     return "".join(out)
 

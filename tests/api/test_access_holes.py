@@ -150,10 +150,10 @@ def test_nothing_written_concurrently_with_delete_room_survives_it(api, isolated
         for n in range(30):
             send(api, room, f"before {n}", user="bob")
 
-        def sender(n: int) -> dict:
+        def sender(n: int, room: str = room) -> dict:
             return send_result(api, room, f"racing {n}", user="bob", clientMessageId=f"r{n}")
 
-        def joiner(n: int) -> dict:
+        def joiner(n: int, room: str = room, attempt: int = attempt) -> dict:
             return api.call(JOIN, {"r": room}, user=f"joiner{attempt}-{n}")
 
         with ThreadPoolExecutor(max_workers=6) as pool:
