@@ -2,8 +2,12 @@
 
 Each signed-in kind is its own user, created once per session with the admin API a
 deployer would use (boto3 against `awsEndpoint`), so a kind's state in one room never
-depends on another kind's. `cognito_admin` is in the Cognito group Admin and joins no
-room; `signed_out` sends no credentials.
+depends on another kind's. `cognito_admin` / `cognito_moderator` are in the Cognito group
+Admin / Moderator and join no room; `banned_cognito_admin` / `banned_cognito_moderator` are
+in those groups AND banned from every room of the world (a ban must beat the group);
+`muted_moderator` has the room role MODERATOR and is muted; `direct_other` is the other
+party of the owner's DIRECT room and belongs to no other room; `signed_out` sends no
+credentials.
 """
 
 from __future__ import annotations
@@ -36,10 +40,28 @@ KINDS: tuple[str, ...] = (
     "admin",
     "owner",
     "cognito_admin",
+    "cognito_moderator",
+    "banned_cognito_admin",
+    "banned_cognito_moderator",
+    "muted_moderator",
+    "direct_other",
 )
 USER_OF_KIND = {kind: f"mx-{kind.replace('_', '-')}" for kind in KINDS if kind != SIGNED_OUT}
+IN_FLIGHT = 16
+"""Requests the matrix keeps in flight at once: enough to overlap cells, few enough that
+no request waits long behind the others however busy the machine is."""
+REQUEST_TIMEOUT_SECONDS = 120
+"""Every client call's explicit limit; generous, so that a loaded machine is slow, not red."""
 AUTHOR = "mx-author"
 """A plain member whose messages the 'another member's message' rows act on."""
+GROUPS_OF_KIND = {
+    "cognito_admin": ("Admin", "User"),
+    "banned_cognito_admin": ("Admin", "User"),
+    "cognito_moderator": ("Moderator", "User"),
+    "banned_cognito_moderator": ("Moderator", "User"),
+}
+"""Cognito groups of each kind's user; every other user is in `User` only."""
+GROUPS_OF_USER = {USER_OF_KIND[kind]: groups for kind, groups in GROUPS_OF_KIND.items()}
 
 
 def create_matrix_users(users: Users) -> None:
@@ -51,7 +73,7 @@ def create_matrix_users(users: Users) -> None:
             continue
         except users.cognito.exceptions.UserNotFoundException:
             pass
-        groups = ("Admin", "User") if name == USER_OF_KIND["cognito_admin"] else ("User",)
+        groups = GROUPS_OF_USER.get(name, ("User",))
         create_user(users.cognito, pool, login_name(name), DEMO_PASSWORD, groups)
 
 
@@ -63,14 +85,23 @@ def _auth(outputs: dict[str, Any], token: str | None) -> AppSyncJWTAuthenticatio
 class Http:
     """One open gql HTTP session per caller; `call` never raises for GraphQL errors."""
 
-    def __init__(self, outputs: dict[str, Any], token: str | None) -> None:
+    def __init__(
+        self, outputs: dict[str, Any], token: str | None, limit: asyncio.Semaphore
+    ) -> None:
         auth = None if token is None else _auth(outputs, token)
-        self.client = Client(transport=AIOHTTPTransport(url=outputs["graphqlUrl"], auth=auth))
+        self.client = Client(
+            transport=AIOHTTPTransport(
+                url=outputs["graphqlUrl"], auth=auth, timeout=REQUEST_TIMEOUT_SECONDS
+            ),
+            execute_timeout=REQUEST_TIMEOUT_SECONDS,
+        )
         self.session: Any = None
+        self.limit = limit
 
     async def call(self, query: str, variables: dict[str, Any] | None = None) -> Outcome:
         try:
-            await self.session.execute(gql(query), variable_values=variables)
+            async with self.limit:
+                await self.session.execute(gql(query), variable_values=variables)
         except TransportQueryError as error:
             return from_errors(error.errors)
         return from_errors(None)
@@ -78,7 +109,8 @@ class Http:
     async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """For setup: the data of a call that must succeed."""
         try:
-            return await self.session.execute(gql(query), variable_values=variables)
+            async with self.limit:
+                return await self.session.execute(gql(query), variable_values=variables)
         except TransportQueryError as error:
             message = f"setup call failed: {error.errors}\n{query}\n{variables}"
             raise AssertionError(message) from None
@@ -88,7 +120,8 @@ class Http:
 async def http_sessions(
     outputs: dict[str, Any], tokens: dict[str, str | None]
 ) -> AsyncIterator[dict[str, Http]]:
-    sessions = {kind: Http(outputs, token) for kind, token in tokens.items()}
+    limit = asyncio.Semaphore(IN_FLIGHT)
+    sessions = {kind: Http(outputs, token, limit) for kind, token in tokens.items()}
     for http in sessions.values():
         http.session = await http.client.connect_async()
     try:
@@ -130,7 +163,11 @@ async def subscription_outcome(
 ) -> Outcome:
     """A on `start_ack`, the error's classification on an `error` for the subscription."""
     transport = AckRecordingTransport(
-        url=outputs["realtimeUrl"], auth=_auth(outputs, token), close_timeout=1
+        url=outputs["realtimeUrl"],
+        auth=_auth(outputs, token),
+        close_timeout=1,
+        connect_timeout=REQUEST_TIMEOUT_SECONDS,
+        ack_timeout=REQUEST_TIMEOUT_SECONDS,
     )
     client = Client(transport=transport)
     try:
@@ -142,7 +179,13 @@ async def subscription_outcome(
         stream = session.subscribe(gql(query), variable_values=variables)
         first = asyncio.ensure_future(stream.__anext__())
         acked = asyncio.ensure_future(transport.acks[query_id].wait())
-        await asyncio.wait({first, acked}, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait(
+            {first, acked}, timeout=REQUEST_TIMEOUT_SECONDS, return_when=asyncio.FIRST_COMPLETED
+        )
+        if not (first.done() or acked.done()):
+            first.cancel()
+            acked.cancel()
+            return Outcome("Timeout", f"no start_ack nor error in {REQUEST_TIMEOUT_SECONDS} s")
         if first.done():
             acked.cancel()
             try:
