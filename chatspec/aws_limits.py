@@ -27,6 +27,9 @@ DYNAMODB_TRANSACT_WRITE_DOC = (
 DYNAMODB_BATCH_GET_DOC = (
     "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html"
 )
+COGNITO_SIGN_UP_DOC = (
+    "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html"
+)
 DYNAMODB_STREAMS_DOC = (
     "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html"
 )
@@ -114,6 +117,14 @@ DYNAMODB_STREAM_RETENTION = AwsLimit(
     DYNAMODB_STREAMS_DOC,
 )
 
+COGNITO_SUB_LENGTH = AwsLimit(
+    "cognito.subLength",
+    36,
+    "characters",
+    "a user pool user's `sub` (UserSub), a UUID such as a1b2c3d4-5678-90ab-cdef-EXAMPLE11111",
+    COGNITO_SIGN_UP_DOC,
+)
+
 LIMITS: tuple[AwsLimit, ...] = (
     SUBSCRIPTION_FILTER_GROUPS,
     SUBSCRIPTION_FILTERS_PER_GROUP,
@@ -125,6 +136,7 @@ LIMITS: tuple[AwsLimit, ...] = (
     DYNAMODB_TRANSACTION_ITEMS,
     DYNAMODB_BATCH_GET_ITEMS,
     DYNAMODB_STREAM_RETENTION,
+    COGNITO_SUB_LENGTH,
 )
 
 

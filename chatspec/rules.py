@@ -16,6 +16,7 @@ Plain data: no pulumi, no boto3.
 from __future__ import annotations
 
 from chatspec.aws_limits import (
+    COGNITO_SUB_LENGTH,
     DYNAMODB_BATCH_GET_ITEMS,
     DYNAMODB_TRANSACTION_ITEMS,
     SUBSCRIPTION_FILTER_GROUPS,
@@ -40,6 +41,9 @@ MAX_REACTORS_PER_EMOJI = 400
 """Users reacting with one emoji on one message. With `MAX_DISTINCT_REACTIONS` this bounds
 the reactions map; `tests/contract/test_item_sizes.py` proves the largest message item
 stays under DynamoDB's item size limit."""
+MAX_REACTOR_ID_LENGTH = COGNITO_SUB_LENGTH.value
+"""A message's reactions hold each reacting user's id, which is a Cognito sub (backends do
+not react); addReaction refuses a longer caller id so the bound holds whatever Cognito does."""
 
 EMOJI_MAX_ELEMENTS = 5
 """Pictographs joined by ZERO WIDTH JOINER in one reaction (families have 4)."""
@@ -219,6 +223,7 @@ def template_rules() -> dict[str, object]:
         "maxCustomStatusLength": CUSTOM_STATUS_MAX_LENGTH,
         "maxDistinctReactions": MAX_DISTINCT_REACTIONS,
         "maxReactorsPerEmoji": MAX_REACTORS_PER_EMOJI,
+        "maxReactorIdLength": MAX_REACTOR_ID_LENGTH,
         "maxGetPresenceIds": GET_PRESENCE_MAX_USER_IDS,
         "maxPresenceSubscriptionIds": PRESENCE_SUBSCRIPTION_MAX_USER_IDS,
         "presenceIdsPerGroup": SUBSCRIPTION_IN_VALUES.value,
