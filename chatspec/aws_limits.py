@@ -46,6 +46,13 @@ class AwsLimit:
     source: str
 
 
+# Verification (2026-12, with this machine's documentation search): the invalidation limit
+# (5 unique calls per request) is quoted from APPSYNC_EXTENSIONS_DOC; the partition/sort key
+# lengths from DYNAMODB_QUOTAS_DOC ("Partition keys and sort keys"); the size rules from
+# DYNAMODB_ITEM_SIZE_DOC. The search served only the opening of APPSYNC_FILTERS_DOC, not the
+# passage with its numbers, so 10 filter groups, 5 filters per group and 5 values per
+# `in`/`notIn` are not yet re-read on AWS's page: they agree with what the lambda-appsync
+# crate (third party) enforces as AppSync's rules. Confirm on the page before relying on more.
 SUBSCRIPTION_FILTER_GROUPS = AwsLimit(
     "appsync.subscriptionFilterGroups",
     10,
