@@ -4,7 +4,8 @@ Each signed-in kind is its own user, created once per session with the admin API
 deployer would use (boto3 against `awsEndpoint`), so a kind's state in one room never
 depends on another kind's. `cognito_admin` / `cognito_moderator` are in the Cognito group
 Admin / Moderator and join no room; `banned_cognito_admin` / `banned_cognito_moderator` are
-in those groups AND banned from every room of the world (a ban must beat the group);
+in those groups AND banned from every room of the world but the DIRECT one, which holds
+only its two parties (a ban must beat the group);
 `muted_moderator` has the room role MODERATOR and is muted; `direct_other` is the other
 party of the owner's DIRECT room and belongs to no other room; `signed_out` sends no
 credentials.
