@@ -13,13 +13,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 APPSYNC_FILTERS_DOC = "https://docs.aws.amazon.com/appsync/latest/devguide/aws-appsync-real-time-enhanced-filtering.html"
+APPSYNC_EXTENSIONS_DOC = "https://docs.aws.amazon.com/appsync/latest/devguide/extensions.html"
 APPSYNC_QUOTAS_DOC = "https://docs.aws.amazon.com/general/latest/gr/appsync.html"
 APPSYNC_API_DOC = (
     "https://docs.aws.amazon.com/appsync/latest/APIReference/API_CreateGraphqlApi.html"
 )
 APPSYNC_LIMITS_DOC = "https://docs.aws.amazon.com/appsync/latest/devguide/configuration-limits.html"
 DYNAMODB_QUOTAS_DOC = (
-    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html"
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html"
+)
+DYNAMODB_ITEM_SIZE_DOC = (
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html"
+)
+DYNAMODB_TRANSACT_WRITE_DOC = (
+    "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html"
+)
+DYNAMODB_BATCH_GET_DOC = (
+    "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html"
+)
+COGNITO_SIGN_UP_DOC = (
+    "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html"
 )
 DYNAMODB_STREAMS_DOC = (
     "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html"
@@ -47,6 +60,13 @@ class AwsLimit:
     source: str
 
 
+# Verification (2026-12, with this machine's documentation search): the invalidation limit
+# (5 unique calls per request) is quoted from APPSYNC_EXTENSIONS_DOC; the partition/sort key
+# lengths from DYNAMODB_QUOTAS_DOC ("Partition keys and sort keys"); the size rules from
+# DYNAMODB_ITEM_SIZE_DOC. The search served only the opening of APPSYNC_FILTERS_DOC, not the
+# passage with its numbers, so 10 filter groups, 5 filters per group and 5 values per
+# `in`/`notIn` are not yet re-read on AWS's page: they agree with what the lambda-appsync
+# crate (third party) enforces as AppSync's rules. Confirm on the page before relying on more.
 SUBSCRIPTION_FILTER_GROUPS = AwsLimit(
     "appsync.subscriptionFilterGroups",
     10,
@@ -68,12 +88,47 @@ SUBSCRIPTION_IN_VALUES = AwsLimit(
     "values in the list of an `in` or `notIn` filter",
     APPSYNC_FILTERS_DOC,
 )
+SUBSCRIPTION_INVALIDATIONS = AwsLimit(
+    "appsync.invalidationsPerRequest",
+    5,
+    "calls",
+    "unique `$extensions.invalidateSubscriptions()` calls in one request",
+    APPSYNC_EXTENSIONS_DOC,
+)
 DYNAMODB_ITEM_SIZE = AwsLimit(
     "dynamodb.itemSize",
     400 * 1024,
     "bytes",
-    "size of one item, attribute names included",
+    "size of one item, attribute names included (1 KB = 1024 bytes)",
     DYNAMODB_QUOTAS_DOC,
+)
+DYNAMODB_PARTITION_KEY_SIZE = AwsLimit(
+    "dynamodb.partitionKeySize",
+    2048,
+    "bytes",
+    "length of a partition key value (UTF-8 bytes for a string)",
+    DYNAMODB_QUOTAS_DOC,
+)
+DYNAMODB_SORT_KEY_SIZE = AwsLimit(
+    "dynamodb.sortKeySize",
+    1024,
+    "bytes",
+    "length of a sort key value (UTF-8 bytes for a string)",
+    DYNAMODB_QUOTAS_DOC,
+)
+DYNAMODB_TRANSACTION_ITEMS = AwsLimit(
+    "dynamodb.transactionItems",
+    100,
+    "actions",
+    "actions in one TransactWriteItems (or TransactGetItems) request",
+    DYNAMODB_TRANSACT_WRITE_DOC,
+)
+DYNAMODB_BATCH_GET_ITEMS = AwsLimit(
+    "dynamodb.batchGetItems",
+    100,
+    "keys",
+    "items one BatchGetItem request may ask for",
+    DYNAMODB_BATCH_GET_DOC,
 )
 DYNAMODB_STREAM_RETENTION = AwsLimit(
     "dynamodb.streamRetention",
@@ -156,6 +211,14 @@ DYNAMODB_SHARD_ITERATOR_LIFETIME = AwsLimit(
     DYNAMODB_STREAMS_API_DOC,
 )
 
+COGNITO_SUB_LENGTH = AwsLimit(
+    "cognito.subLength",
+    36,
+    "characters",
+    "a user pool user's `sub` (UserSub), a UUID such as a1b2c3d4-5678-90ab-cdef-EXAMPLE11111",
+    COGNITO_SIGN_UP_DOC,
+)
+
 LIMITS: tuple[AwsLimit, ...] = (
     APPSYNC_RESOLVER_TIMEOUT,
     APPSYNC_QUERY_DEPTH_LIMIT,
@@ -163,7 +226,12 @@ LIMITS: tuple[AwsLimit, ...] = (
     SUBSCRIPTION_FILTER_GROUPS,
     SUBSCRIPTION_FILTERS_PER_GROUP,
     SUBSCRIPTION_IN_VALUES,
+    SUBSCRIPTION_INVALIDATIONS,
     DYNAMODB_ITEM_SIZE,
+    DYNAMODB_PARTITION_KEY_SIZE,
+    DYNAMODB_SORT_KEY_SIZE,
+    DYNAMODB_TRANSACTION_ITEMS,
+    DYNAMODB_BATCH_GET_ITEMS,
     DYNAMODB_STREAM_RETENTION,
     DYNAMODB_STREAM_READERS_PER_SHARD,
     DYNAMODB_GET_RECORDS_MAX,
@@ -172,4 +240,12 @@ LIMITS: tuple[AwsLimit, ...] = (
     SQS_MAX_MESSAGE_RETENTION,
     SQS_RECEIVE_MAX_MESSAGES,
     DYNAMODB_SHARD_ITERATOR_LIFETIME,
+    COGNITO_SUB_LENGTH,
 )
+
+
+def limit(key: str) -> AwsLimit:
+    for candidate in LIMITS:
+        if candidate.key == key:
+            return candidate
+    raise KeyError(f"no AWS limit {key!r}; known: {[entry.key for entry in LIMITS]}")

@@ -17,9 +17,11 @@ ROOMS = LambdaFunction(
     actions=("Query.myRooms", "Mutation.deleteRoom"),
     grants=(
         Grant("room_members", ("dynamodb:Query",), index="byUser"),
-        Grant("room_members", ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchWriteItem")),
-        Grant("rooms", ("dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:DeleteItem")),
+        Grant("room_members", ("dynamodb:Query", "dynamodb:BatchWriteItem")),
+        Grant("rooms", ("dynamodb:BatchGetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")),
         Grant("messages", ("dynamodb:Query", "dynamodb:BatchWriteItem")),
+        Grant("idempotency", ("dynamodb:Query",), index="byRoom"),
+        Grant("idempotency", ("dynamodb:BatchWriteItem",)),
     ),
 )
 

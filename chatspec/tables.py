@@ -62,8 +62,10 @@ PRESENCE = Table(
 
 IDEMPOTENCY = Table(
     name="idempotency",
-    description="sendMessage retries: (room, author, clientMessageId) to the first message.",
+    description="sendMessage retries: (room, incarnation, author, clientMessageId) to the "
+    "first message; byRoom lets deleteRoom remove a room's records.",
     hash_key=Key("idempotencyKey"),
+    indexes=(Index(name="byRoom", hash_key=Key("roomId"), projection="KEYS_ONLY"),),
     ttl_attribute="expiresAt",
 )
 

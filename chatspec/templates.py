@@ -5,6 +5,11 @@ BatchGetItem requests must name their tables. Templates therefore refer to
 `$tables.<logical_name>`, and the one function below prepends a `#set($tables = {...})`
 line built from the stack's real names. The Pulumi api component and the emulator both
 call it, so a template is deployed and emulated byte for byte the same.
+
+The same function gives templates the API's input rules as `$rules.<name>`
+(`chatspec.rules.template_rules`), so sizes and character classes are written once. The
+map is a Velocity literal with single-quoted strings, which Velocity never interpolates
+or unescapes: a regular expression's backslashes reach `$util.matches` as written.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from pathlib import Path
 
 VTL_DIR = Path(__file__).resolve().parent.parent / "vtl"
 _TABLES_REF = re.compile(r"\$!?\{?tables\.([a-z_]+)")
+_RULES_REF = re.compile(r"\$!?\{?rules\.([A-Za-z]+)")
 
 
 def template_path(relative: str) -> Path:
@@ -33,13 +39,44 @@ def referenced_tables(text: str) -> set[str]:
     return set(_TABLES_REF.findall(text))
 
 
-def with_table_names(text: str, table_names: dict[str, str]) -> str:
-    """Prefix `text` with the `$tables` map if it uses one; unknown names fail loudly."""
-    used = referenced_tables(text)
-    if not used:
-        return text
-    missing = used - table_names.keys()
+def referenced_rules(text: str) -> set[str]:
+    """Rule names a template reaches through `$rules.<name>`."""
+    return set(_RULES_REF.findall(text))
+
+
+def _velocity_literal(value: object) -> str:
+    if isinstance(value, str):
+        if "'" in value:
+            raise ValueError(f"a rule may not contain a single quote: {value!r}")
+        return f"'{value}'"
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"rules are strings or integers, got {value!r}")
+    return str(value)
+
+
+def rules_prelude(names: set[str]) -> str:
+    from chatspec.rules import template_rules
+
+    rules = template_rules()
+    missing = names - rules.keys()
     if missing:
-        raise KeyError(f"template refers to unknown tables {sorted(missing)}")
-    literal = json.dumps({name: table_names[name] for name in sorted(used)})
-    return f"#set($tables = {literal})\n{text}"
+        raise KeyError(f"template refers to unknown rules {sorted(missing)}")
+    entries = ", ".join(f"'{name}': {_velocity_literal(rules[name])}" for name in sorted(names))
+    return f"#set($rules = {{{entries}}})\n"
+
+
+def with_table_names(text: str, table_names: dict[str, str]) -> str:
+    """Prefix `text` with the `$tables` map and the `$rules` map if it uses them; unknown
+    names fail loudly."""
+    prelude = ""
+    rules = referenced_rules(text)
+    if rules:
+        prelude += rules_prelude(rules)
+    used = referenced_tables(text)
+    if used:
+        missing = used - table_names.keys()
+        if missing:
+            raise KeyError(f"template refers to unknown tables {sorted(missing)}")
+        literal = json.dumps({name: table_names[name] for name in sorted(used)})
+        prelude += f"#set($tables = {literal})\n"
+    return prelude + text

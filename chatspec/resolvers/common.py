@@ -1,39 +1,38 @@
 """Pipeline pieces shared by every area of the API.
 
-`getCallerMembership` runs first in any pipeline that concerns a room: it stashes the
-caller's membership item (`callerMember`), `callerBanned`, and `callerRank`
-(0 none/banned, 1 MEMBER, 2 MODERATOR, 3 ADMIN, 4 OWNER, lifted by the Cognito groups
-Admin and Moderator), and `callerId`, the id the caller acts as. Later functions decide on
-the stash, never on arguments.
+`getCallerMembership` runs first in any pipeline that concerns a room and makes THE access
+decision of the request, once: it reads the caller's membership, the room and (when the
+before template stashed a messageId) the message in one TransactGetItems, and stashes
+`access` (see its response template for every key): the caller's id, the effective rank,
+`may.<action>` and `why.<action>` for view, read, post, react, type, moderate,
+manageMembers, join, leave, markRead and deleteRoom, and `guard`, the condition on the room
+item that writes adding to the room carry. Later functions, subscription responses and the
+Lambdas behind pipelines decide on `access`, never on arguments or raw membership fields
+(`tests/contract/test_access_decision.py` enforces it).
 
 IAM callers are trusted backends (a bot, an AI assistant, a moderation service) and reach
 only the fields that carry `@aws_iam`. The template recognises them by `$util.authType()`,
-which a user-pool caller cannot influence, stashes `callerBackend`, gives them rank 1 in every
-room (they read like a member; no membership applies to them) and the id
-`iam:<role name>` (assumed role) or `iam:<user name>` (IAM user) from `userArn`, so retries
-from new STS sessions of one role stay one author. Identity-pool credentials are refused.
-
-When the pipeline's before template stashes a `messageId` (`MESSAGE_BEFORE`), membership
-and message are read in one TransactGetItems and the message is stashed as
-`targetMessage`: a pipeline about one message saves a sequential round trip. Every other
-pipeline reads exactly as before: one consistent GetItem.
-
-Backends hold no membership, so none is read for them: a pipeline without a message ends
-the function with `#return` in its request template (AppSync then calls no data source)
-after stashing what the response template would; one about a message reads the message
-alone.
+which a user-pool caller cannot influence; they read and post like a member in every room
+that exists (no membership applies to them), with the id `iam:<role name>` (assumed role)
+or `iam:<user name>` (IAM user) from `userArn`, so retries from new STS sessions of one
+role stay one author. Identity-pool credentials are refused.
 
 `function` and `pipeline` build the plain records every area module wires with.
 """
 
 from __future__ import annotations
 
+from chatspec.lambdas import DIRECT_LAMBDA_RESPONSE
 from chatspec.model import Grant, PipelineFunction, Resolver
 
 PIPELINE_BEFORE = "pipeline/before.vtl"
 PIPELINE_AFTER = "pipeline/after.vtl"
-MESSAGE_BEFORE = "messages/message.before.vtl"
+MESSAGE_BEFORE = PIPELINE_BEFORE
+"""Kept for callers: the one before template stashes the messageId whenever there is one."""
 MEMBERSHIP = "getCallerMembership"
+ACCESS = MEMBERSHIP
+"""The access decision is the membership step."""
+LAMBDA_INVOKE_REQUEST = "functions/lambdaInvoke.request.vtl"
 
 
 def function(
@@ -43,16 +42,29 @@ def function(
     description: str,
     *,
     request: str | None = None,
+    response: str | None = None,
 ) -> PipelineFunction:
     """A pipeline function whose templates are `functions/<name>.{request,response}.vtl`
-    (`request`: another function's request template)."""
+    (`request`/`response`: another function's templates)."""
     return PipelineFunction(
         name=name,
         data_source=data_source,
         request=request or f"functions/{name}.request.vtl",
-        response=f"functions/{name}.response.vtl",
+        response=response or f"functions/{name}.response.vtl",
         grants=grants,
         description=description,
+    )
+
+
+def lambda_step(name: str, data_source: str, description: str) -> PipelineFunction:
+    """A pipeline function that invokes a Lambda with the access decision in its event."""
+    return function(
+        name,
+        data_source,
+        (),
+        description,
+        request=LAMBDA_INVOKE_REQUEST,
+        response=DIRECT_LAMBDA_RESPONSE,
     )
 
 
@@ -83,10 +95,11 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         "RoomMembersTable",
         (
             Grant("room_members", ("dynamodb:GetItem",)),
+            Grant("rooms", ("dynamodb:GetItem",)),
             Grant("messages", ("dynamodb:GetItem",)),
         ),
-        "Loads the caller's membership of $ctx.stash.roomId and their rank "
-        "(with $ctx.stash.messageId, that message too, in one TransactGetItems).",
+        "The access decision: membership, room (and $ctx.stash.messageId's message) in one "
+        "TransactGetItems, stashed as $ctx.stash.access.",
     ),
 )
 RESOLVERS: tuple[Resolver, ...] = ()

@@ -1,33 +1,39 @@
 """Resolver wiring: membership (listMembers, join/leave, add/remove, roles, bans, mutes).
 
-Every pipeline runs `getCallerMembership` first, so rules read `callerRank` (0 none or
-banned, 1 MEMBER, 2 MODERATOR, 3 ADMIN, 4 OWNER; Cognito Admin/Moderator lift it to 3/2
-in every room) and, for moderation, `membersLoadTarget` stashes the target's item and
-`targetRank` on the same scale. "Below" means targetRank < callerRank, which also rules
-out acting on the owner and on peers.
+Every pipeline runs `getCallerMembership` first, the access decision (`$ctx.stash.access`:
+effective rank 0 none/banned, 1 MEMBER, 2 MODERATOR, 3 ADMIN, 4 OWNER, Cognito
+Admin/Moderator lifting it to 3/2 in every room unless banned there, and `may.*`). The
+mutations on another member then run ONE shared moderation check, `membersLoadTarget`
+(its response template holds every rule of the table below); the write functions after
+it only build their requests. "Below" means the target's rank is lower than the caller's,
+which also rules out acting on the owner and on peers.
 
-| mutation      | caller                      | target / role                              |
-| ------------- | --------------------------- | ------------------------------------------ |
-| joinRoom      | anyone not banned           | PUBLIC rooms; a second join returns the    |
-|               |                             | existing membership (idempotent)           |
-| leaveRoom     | any member but the OWNER    | OWNER hands over with setMemberRole first  |
-| addMember     | MODERATOR and above         | non-member, not banned; role (default      |
-|               |                             | MEMBER) below own rank, never OWNER        |
-| removeMember  | ADMIN and above             | member below own rank                      |
-| setMemberRole | ADMIN and above             | member below own rank; new role below own  |
-| setMemberRole | the OWNER, with role OWNER  | any member; owner becomes ADMIN atomically |
-| banMember     | MODERATOR and above         | member below own rank (moderators: MEMBER) |
-| unbanMember   | MODERATOR and above         | a banned user; the ban item is deleted     |
-| muteMember    | MODERATOR and above         | member below own rank                      |
-| unmuteMember  | MODERATOR and above         | member below own rank                      |
+| mutation      | caller (access.may)          | target / role                              |
+| ------------- | ---------------------------- | ------------------------------------------ |
+| joinRoom      | join: anyone not banned      | PUBLIC rooms; a second join returns the    |
+|               |                              | existing membership (idempotent)           |
+| leaveRoom     | leave: any member, not OWNER | OWNER hands over with setMemberRole first  |
+| addMember     | moderate (MODERATOR and up)  | non-member, not banned; role (default      |
+|               |                              | MEMBER) below own rank, never OWNER        |
+| removeMember  | manageMembers (ADMIN and up) | member below own rank                      |
+| setMemberRole | manageMembers                | member below own rank; new role below own  |
+| setMemberRole | the OWNER, with role OWNER   | any member; owner becomes ADMIN atomically |
+| banMember     | moderate                     | member below own rank (moderators: MEMBER) |
+| unbanMember   | moderate                     | a banned user; the ban item is deleted     |
+| muteMember    | moderate                     | member below own rank                      |
+| unmuteMember  | moderate                     | member below own rank                      |
 
-Nobody targets themselves (leaveRoom is the way out). DIRECT rooms keep their two
-members: no add, remove, leave or ban there. addMember never grants OWNER. A ban keeps
-the item (isBanned, role reset to MEMBER) so the user cannot rejoin; banned users do
-not count in memberCount and can neither read, post, subscribe nor leave.
-Every change of membership or memberCount is one TransactWriteItems with both items.
-leaveRoom, removeMember and banMember end the subject's subscriptions to the room in
-their own response templates (`$extensions.invalidateSubscriptions`).
+Nobody targets themselves (leaveRoom is the way out). DIRECT rooms keep their two members,
+unmuted: no add, remove, leave, ban or mute there, so neither party can silence or trap
+the other. addMember never grants OWNER. A ban keeps the item (isBanned, role reset to
+MEMBER) so the user cannot rejoin; banned users do not count in memberCount and can
+neither read, post, subscribe nor leave, whatever their Cognito groups. Muted members read
+and receive but post, react and type nothing; a muted moderator still moderates.
+Every change of membership or memberCount is one TransactWriteItems with both items, the
+room item's update carrying the room guard (the room exists, is not being deleted, is the
+incarnation the decision read). leaveRoom, removeMember and banMember end the subject's
+subscriptions to the room in their own response templates
+(`$extensions.invalidateSubscriptions`).
 """
 
 from __future__ import annotations
@@ -43,7 +49,7 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         "membersLoadTarget",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:GetItem",)),),
-        "Stashes targetMember and targetRank for $ctx.args.userId.",
+        "The moderation check of every membership mutation; stashes targetMember.",
     ),
     function(
         "membersListMembers",
@@ -109,11 +115,9 @@ def _invalidating(field: str, *functions: str) -> Resolver:
 
 RESOLVERS: tuple[Resolver, ...] = (
     pipeline("Query.listMembers", MEMBERSHIP, "membersListMembers"),
-    pipeline("Mutation.joinRoom", MEMBERSHIP, "roomsLoadRoom", "membersJoinRoom"),
+    pipeline("Mutation.joinRoom", MEMBERSHIP, "membersJoinRoom"),
     _invalidating("Mutation.leaveRoom", "membersLeaveRoom"),
-    pipeline(
-        "Mutation.addMember", MEMBERSHIP, "roomsLoadRoom", "membersLoadTarget", "membersAddMember"
-    ),
+    pipeline("Mutation.addMember", MEMBERSHIP, "membersLoadTarget", "membersAddMember"),
     _invalidating("Mutation.removeMember", "membersLoadTarget", "membersRemoveMember"),
     pipeline("Mutation.setMemberRole", MEMBERSHIP, "membersLoadTarget", "membersSetMemberRole"),
     _invalidating("Mutation.banMember", "membersLoadTarget", "membersBanMember"),

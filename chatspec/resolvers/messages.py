@@ -1,22 +1,29 @@
 """Resolver wiring: messages, reactions, pins and read state.
 
-Every pipeline runs `getCallerMembership` first and decides on the stash it leaves.
+Every pipeline runs `getCallerMembership` first (the access decision, `$ctx.stash.access`)
+and decides on it; with a messageId it also reads that message in the same request.
 
 sendMessage never leaves half a message behind. Its steps are:
-1. `msgSendFindRetry` validates (membership, ban, mute, ANNOUNCEMENT rank, content 1..4000
-   characters after trimming, type, clientMessageId) and looks up the idempotency record
-   `<roomId>#<authorId>#<clientMessageId>`; when one is found every later step returns the
-   stored message and writes nothing.
-2. `msgSendCheckReplyTo` reads the message replied to (NotFound when it is not in the room).
+1. `msgSendFindRetry` checks `access.may.post` (members not banned or muted; moderators and
+   up in ANNOUNCEMENT rooms), the content (not blank, no control characters but newline and
+   tab, at most 4000 characters after trimming), type and clientMessageId, and looks up the
+   idempotency record `<roomId>#<room incarnation>#<authorId>#<clientMessageId>`.
+2. `msgSendCheckReplyTo` reads, on a retry, the first attempt's message AS IT IS NOW (edited,
+   or a tombstone when deleted), which the retry returns: nothing stale is returned or
+   published; otherwise the message replied to (NotFound when it is not in the room).
 3. `msgSendNextSeq` adds 1 to `rooms.messageCount` and returns the new value; it is the only
-   way to learn the value, which becomes the message's `seq`. The condition makes an
-   unknown room NotFound.
-4. `msgSendWrite` puts the message and its idempotency record in one TransactWriteItems,
-   each conditional on not existing yet, so neither can exist without the other. When two
-   attempts with the same clientMessageId race past step 1, the second transaction is
-   cancelled and reported as Conflict; its retry then finds the record of the first.
+   way to learn the value, which becomes the message's `seq`. The room guard makes a room
+   deleted meanwhile NotFound.
+4. `msgSendWrite` checks the room guard and puts the message and its idempotency record in
+   one TransactWriteItems, each conditional on not existing yet, so neither can exist
+   without the other and no message lands in a room being deleted. When two attempts with
+   the same clientMessageId race past step 1, the second transaction is cancelled and
+   reported as Conflict; its retry then finds the record of the first.
 A failure after step 3 can only skip a `seq` number (the counter moved, no message took
 it). Nothing reads `seq` as dense: unread counts subtract seqs and never go below 0.
+The incarnation in the retry key means a DIRECT room deleted and created again (same id)
+never answers a retry with the old conversation's message; deleteRoom also removes the
+room's retry records (`byRoom` index).
 
 postSystemMessage is the same pipeline for trusted backends (IAM only, by its auth
 directive and again in `msgSendFindRetry`): no membership rules, type SYSTEM or
@@ -30,22 +37,15 @@ position a client already read; the first page of every catch-up therefore start
 after the moment its first page was read. A client may so receive a change again, and keeps
 per messageId the highest version (README, "Reconnecting").
 
-Pipelines about one message (`msgLoadMessage`) start with `MESSAGE_BEFORE`, so
-getCallerMembership reads the membership and the message in one request; msgLoadMessage
-then only applies the rules to the stashed message, on the NONE data source.
+Reactions are one Unicode emoji each (`chatspec.rules.REACTION_PATTERN`), at most 20
+different emoji per message and 400 users per emoji, so a message item stays under
+DynamoDB's 400 KB whatever is stored (`tests/contract/test_item_sizes.py`).
 """
 
 from __future__ import annotations
 
 from chatspec.model import Grant, PipelineFunction, Resolver
-from chatspec.resolvers.common import (
-    MEMBERSHIP,
-    MESSAGE_BEFORE,
-    PIPELINE_AFTER,
-    PIPELINE_BEFORE,
-    function,
-    pipeline,
-)
+from chatspec.resolvers.common import MEMBERSHIP, PIPELINE_AFTER, function, pipeline
 
 LOAD_MESSAGE = "msgLoadMessage"
 CATCH_UP_OVERLAP_MS = 60_000
@@ -55,9 +55,8 @@ SEND_STEPS = ("msgSendFindRetry", "msgSendCheckReplyTo", "msgSendNextSeq", "msgS
 
 
 def _pipeline(field: str, *functions: str, after: str = PIPELINE_AFTER) -> Resolver:
-    """Membership first; pipelines about one message read it with the membership."""
-    before = MESSAGE_BEFORE if LOAD_MESSAGE in functions else PIPELINE_BEFORE
-    return pipeline(field, MEMBERSHIP, *functions, before=before, after=after)
+    """The access decision first (it reads a message argument's message with it)."""
+    return pipeline(field, MEMBERSHIP, *functions, after=after)
 
 
 def _messages(*actions: str, index: str | None = None) -> Grant:
@@ -69,7 +68,7 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         LOAD_MESSAGE,
         "NoneDataSource",
         (),
-        "Members only: the targetMessage getCallerMembership read, NotFound when missing.",
+        "Readers only: the targetMessage getCallerMembership read, NotFound when missing.",
     ),
     function(
         "msgSendFindRetry",
@@ -81,7 +80,7 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         "msgSendCheckReplyTo",
         "MessagesTable",
         (_messages("GetItem"),),
-        "sendMessage: the message replied to must be in the room.",
+        "sendMessage: a retry's message as it is now, or the message replied to.",
     ),
     function(
         "msgSendNextSeq",
@@ -92,8 +91,12 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
     function(
         "msgSendWrite",
         "MessagesTable",
-        (_messages("PutItem"), Grant("idempotency", ("dynamodb:PutItem",))),
-        "sendMessage: message and idempotency record in one transaction.",
+        (
+            _messages("PutItem"),
+            Grant("idempotency", ("dynamodb:PutItem",)),
+            Grant("rooms", ("dynamodb:ConditionCheckItem",)),
+        ),
+        "sendMessage: room guard, message and idempotency record in one transaction.",
     ),
     function(
         "msgEditWrite",

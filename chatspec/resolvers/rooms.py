@@ -3,14 +3,24 @@
 Reads that are one request stay VTL; the caller's rooms (a join) and room deletion (a
 cascade over an unbounded number of items) are the rooms Lambda. Rules:
 
-| field           | who                                                              |
+| field           | who (access.may.*, decided by getCallerMembership)                |
 | --------------- | ---------------------------------------------------------------- |
-| getRoom         | PUBLIC rooms: anyone signed in; other rooms: members (not banned) |
+| getRoom         | PUBLIC rooms: anyone signed in; other rooms: its readers          |
 | listPublicRooms | anyone signed in                                                 |
 | myRooms         | the caller's own non-banned memberships                          |
 | createRoom      | anyone signed in; becomes OWNER                                  |
-| updateRoom      | rank ADMIN and above (room ADMIN/OWNER, Cognito Admin)           |
-| deleteRoom      | the room's OWNER or a Cognito Admin                              |
+| updateRoom      | rank ADMIN and above (room ADMIN/OWNER, Cognito Admin not banned) |
+| deleteRoom      | the room's OWNER or a Cognito Admin not banned from it            |
+
+A room that does not exist answers like a non-public room the caller may not see:
+Unauthorized, with the same message ("does not exist or you are not allowed to see it"),
+so nobody learns from getRoom, joinRoom or deleteRoom whether a DIRECT pair has a room.
+
+deleteRoom is final. It is a pipeline: the access decision, then the rooms Lambda, which
+marks the room `deletingAt` first (from then on the decision treats it as gone and every
+write that adds to the room fails on the room guard in its own request), removes its
+memberships, messages and retry records, and deletes the room item last; it is idempotent
+and a repeated call resumes a cascade that stopped half-way (`functions/rooms/delete_room.py`).
 
 createRoom limits: name 1..100 characters (trimmed), description up to 1000, maxMembers
 2..10000 (default 1000; DIRECT is always 2), memberIds at most maxMembers - 1 and at most
@@ -25,23 +35,15 @@ from __future__ import annotations
 
 from chatspec.lambdas import DIRECT_LAMBDA_RESPONSE
 from chatspec.model import Grant, PipelineFunction, Resolver
-from chatspec.resolvers.common import MEMBERSHIP, function, pipeline
+from chatspec.resolvers.common import MEMBERSHIP, function, lambda_step, pipeline
 
 GET_ROOM = Grant("rooms", ("dynamodb:GetItem",))
 
 FUNCTIONS: tuple[PipelineFunction, ...] = (
-    function(
-        "roomsLoadRoom",
-        "RoomsTable",
-        (GET_ROOM,),
-        "Stashes the room of $ctx.stash.roomId; NotFound when there is none.",
-    ),
-    function(
-        "roomsGetRoom",
-        "RoomsTable",
-        (GET_ROOM,),
-        "getRoom: the room if it is PUBLIC or the caller is a member.",
-        request="functions/roomsLoadRoom.request.vtl",
+    lambda_step(
+        "roomsDeleteRoom",
+        "RoomsLambda",
+        "deleteRoom: the cascade, allowed by access.may.deleteRoom.",
     ),
     function(
         "roomsPrepareCreate",
@@ -68,8 +70,8 @@ RESOLVERS: tuple[Resolver, ...] = (
     pipeline(
         "Query.getRoom",
         MEMBERSHIP,
-        "roomsGetRoom",
-        description="A room; non-public rooms only for members.",
+        after="rooms/Query.getRoom.response.vtl",
+        description="A room; non-public rooms only for their readers.",
     ),
     Resolver(
         type_name="Query",
@@ -99,16 +101,15 @@ RESOLVERS: tuple[Resolver, ...] = (
     pipeline(
         "Mutation.updateRoom",
         MEMBERSHIP,
-        "roomsLoadRoom",
         "roomsUpdateRoom",
         description="Admins and up change name, description or maxMembers.",
     ),
-    Resolver(
-        type_name="Mutation",
-        field_name="deleteRoom",
-        kind="UNIT",
-        data_source="RoomsLambda",
-        response=DIRECT_LAMBDA_RESPONSE,
-        description="Owner or Cognito Admin: deletes the room, its memberships and messages.",
+    pipeline(
+        "Mutation.deleteRoom",
+        MEMBERSHIP,
+        "roomsDeleteRoom",
+        after="rooms/Mutation.deleteRoom.response.vtl",
+        description="Owner or Cognito Admin: deletes the room, its memberships, messages and "
+        "retry records, and ends its subscriptions.",
     ),
 )

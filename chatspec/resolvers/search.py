@@ -1,24 +1,30 @@
 """Resolver wiring: search.
 
-Query.searchMessages is a direct Lambda resolver on the search Lambda: OpenSearch sits
-in a VPC AppSync cannot reach (ARCHITECTURE.md), and limiting hits to the caller's rooms
-needs their memberships first. The Lambda reads room_members itself (see
-`chatspec.lambdas.SEARCH` grants), so the resolver carries no DynamoDB grants.
+Query.searchMessages is a pipeline: the access decision (getCallerMembership, which with a
+roomId decides whether the caller may read that room, ban over Cognito group included),
+then the search Lambda: OpenSearch sits in a VPC AppSync cannot reach (ARCHITECTURE.md).
+With a roomId the Lambda searches that room only if `access.may.read`; without one it
+searches the rooms the caller is a non-banned member of, which it reads itself (see
+`chatspec.lambdas.SEARCH` grants).
 """
 
 from __future__ import annotations
 
-from chatspec.lambdas import DIRECT_LAMBDA_RESPONSE
 from chatspec.model import PipelineFunction, Resolver
+from chatspec.resolvers.common import MEMBERSHIP, lambda_step, pipeline
 
-FUNCTIONS: tuple[PipelineFunction, ...] = ()
+FUNCTIONS: tuple[PipelineFunction, ...] = (
+    lambda_step(
+        "searchRun",
+        "SearchLambda",
+        "searchMessages: one OpenSearch query over the rooms the access decision allows.",
+    ),
+)
 RESOLVERS: tuple[Resolver, ...] = (
-    Resolver(
-        type_name="Query",
-        field_name="searchMessages",
-        kind="UNIT",
-        data_source="SearchLambda",
-        response=DIRECT_LAMBDA_RESPONSE,
+    pipeline(
+        "Query.searchMessages",
+        MEMBERSHIP,
+        "searchRun",
         description="Full-text search over the caller's rooms, with highlights and paging.",
     ),
 )

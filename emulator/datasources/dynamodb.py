@@ -14,8 +14,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from emulator.datasources import dynamodb_limits as limits
 from emulator.datasources.base import DataSourceError
 from emulator.datasources.dynamodb_values import plain_item, wire_map
+from emulator.moto_internals import MOTO_LOCK
 
 VERSIONS = ("2017-02-28", "2018-05-29")
 
@@ -89,8 +91,40 @@ class DynamoDbDataSource:
         from emulator import moto_internals
 
         moto_internals.install()
+        limits.install_moto_item_size()
         self.client = client
         self.table_name = table_name
+        self.key_schemas = limits.KeySchemas(client)
+
+    def _check_key(self, table: str, attributes: dict[str, Any]) -> None:
+        try:
+            self.key_schemas.check_key(table, attributes)
+        except limits.SizeLimitError as exc:
+            raise _validation(_service_message(str(exc))) from exc
+
+    def _check_item(self, table: str, item: dict[str, Any]) -> None:
+        """A whole item to write: its keys (index keys too) and its size."""
+        self._check_key(table, item)
+        try:
+            limits.check_item(item)
+        except limits.SizeLimitError as exc:
+            raise _validation(_service_message(str(exc))) from exc
+
+    def _updated_too_large(self, table: str, body: dict[str, Any]) -> bool:
+        """Whether the UpdateItem in `body` (boto3 params) would grow its item past the
+        limit; raises nothing for other faults, which the request itself then reports."""
+        try:
+            limits.updated_item(
+                self.client,
+                table,
+                body["Key"],
+                body["UpdateExpression"],
+                body.get("ExpressionAttributeNames") or {},
+                body.get("ExpressionAttributeValues") or {},
+            )
+        except limits.SizeLimitError:
+            return True
+        return False
 
     def invoke(self, request: Any) -> Any:
         if not isinstance(request, dict):
@@ -126,7 +160,9 @@ class DynamoDbDataSource:
     def _key(self, request: dict[str, Any]) -> dict[str, Any]:
         if not request.get("key"):
             raise _validation("the request needs a 'key'")
-        return wire_map(request["key"])
+        key = wire_map(request["key"])
+        self._check_key(self.table_name, key)
+        return key
 
     def _conditioned(
         self,
@@ -175,6 +211,7 @@ class DynamoDbDataSource:
     def _op_PutItem(self, request: dict[str, Any]) -> Any:
         key = self._key(request)
         item = {**wire_map(request.get("attributeValues")), **key}
+        self._check_item(self.table_name, item)
         params: dict[str, Any] = {"TableName": self.table_name, "Item": item}
         names: dict = {}
         values: dict = {}
@@ -205,7 +242,10 @@ class DynamoDbDataSource:
         if "UpdateExpression" not in params:
             raise _validation("UpdateItem needs an 'update' expression")
         _expression(params, request.get("condition"), "ConditionExpression", names, values)
-        response = self._conditioned("update_item", params, names, values, key, self.table_name)
+        with MOTO_LOCK:
+            if self._updated_too_large(self.table_name, _finish(params, names, values)):
+                raise _validation(_service_message(limits.UPDATE_TOO_LARGE))
+            response = self._conditioned("update_item", params, names, values, key, self.table_name)
         return plain_item(response.get("Attributes"))
 
     def _op_DeleteItem(self, request: dict[str, Any]) -> Any:
@@ -281,6 +321,8 @@ class DynamoDbDataSource:
         wanted: dict[str, list[dict[str, Any]]] = {}
         for table, spec in tables.items():
             keys = [wire_map(k) for k in (spec or {}).get("keys") or []]
+            for key in keys:
+                self._check_key(table, key)
             wanted[table] = keys
             entry: dict[str, Any] = {"Keys": keys}
             if spec.get("consistentRead") is not None:
@@ -316,6 +358,11 @@ class DynamoDbDataSource:
         data: dict[str, list[Any]] = {}
         for table, entries in tables.items():
             wire = [wire_map(e) for e in entries or []]
+            for entry in wire:
+                if kind == "PutRequest":
+                    self._check_item(table, entry)
+                else:
+                    self._check_key(table, entry)
             if kind == "PutRequest":
                 params["RequestItems"][table] = [{"PutRequest": {"Item": e}} for e in wire]
             else:
@@ -345,6 +392,7 @@ class DynamoDbDataSource:
         transact = []
         for entry in items:
             get: dict[str, Any] = {"TableName": entry["table"], "Key": wire_map(entry["key"])}
+            self._check_key(entry["table"], get["Key"])
             projection = entry.get("projection")
             if projection:
                 get["ProjectionExpression"] = projection["expression"]
@@ -366,8 +414,16 @@ class DynamoDbDataSource:
         for position, entry in enumerate(items):
             transact.append(self._transact_write(entry, position))
             keys.append(plain_item(wire_map(entry.get("key"))))
+        for action in transact:
+            ((wrapper, body),) = action.items()
+            if wrapper == "Put":
+                self._check_item(body["TableName"], body["Item"])
+            else:
+                self._check_key(body["TableName"], body["Key"])
         try:
-            self.client.transact_write_items(TransactItems=transact)
+            with MOTO_LOCK:
+                self._cancel_oversized_updates(transact)
+                self.client.transact_write_items(TransactItems=transact)
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code")
             if code != "TransactionCanceledException":
@@ -391,6 +447,33 @@ class DynamoDbDataSource:
                 raise _validation(str(exc)) from exc
             raise
         return {"keys": keys, "cancellationReasons": None}
+
+    def _cancel_oversized_updates(self, transact: list[dict[str, Any]]) -> None:
+        """DynamoDB cancels a transaction whose changes make an item too large, with the
+        reason ValidationError at that action (TransactWriteItems, "Errors")."""
+        reasons = []
+        for action in transact:
+            ((wrapper, body),) = action.items()
+            too_large = wrapper == "Update" and self._updated_too_large(body["TableName"], body)
+            reasons.append(
+                {"Code": "ValidationError", "Message": limits.UPDATE_TOO_LARGE}
+                if too_large
+                else {"Code": "None"}
+            )
+        if any(reason["Code"] != "None" for reason in reasons):
+            codes = ", ".join(reason["Code"] for reason in reasons)
+            raise ClientError(
+                {
+                    "Error": {
+                        "Code": "TransactionCanceledException",
+                        "Message": "Transaction cancelled, please refer cancellation reasons "
+                        f"for specific reasons [{codes}]",
+                    },
+                    "CancellationReasons": reasons,
+                    "ResponseMetadata": {"HTTPStatusCode": 400},
+                },
+                "TransactWriteItems",
+            )
 
     @staticmethod
     def _transact_write(entry: dict[str, Any], position: int) -> dict[str, Any]:

@@ -5,11 +5,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from chatspec.aws_limits import (
+    SUBSCRIPTION_FILTER_GROUPS,
+    SUBSCRIPTION_FILTERS_PER_GROUP,
+    SUBSCRIPTION_IN_VALUES,
+    SUBSCRIPTION_INVALIDATIONS,
+)
 from emulator.vtl.errors import UtilError
 from emulator.vtl.util_transform import SUBSCRIPTION_OPERATORS
 
-MAX_FILTER_GROUPS = 10
-MAX_FILTERS_PER_GROUP = 5
+MAX_FILTER_GROUPS = SUBSCRIPTION_FILTER_GROUPS.value
+MAX_FILTERS_PER_GROUP = SUBSCRIPTION_FILTERS_PER_GROUP.value
+MAX_IN_VALUES = SUBSCRIPTION_IN_VALUES.value
+MAX_INVALIDATIONS = SUBSCRIPTION_INVALIDATIONS.value
 
 
 def validate_filter(filter_value: Any) -> dict[str, Any]:
@@ -38,6 +46,14 @@ def validate_filter(filter_value: Any) -> dict[str, Any]:
                     f"unknown subscription filter operator {item.get('operator')!r}",
                     "ValidationError",
                 )
+            values = item.get("value")
+            if item["operator"] in ("in", "notIn") and (
+                not isinstance(values, list) or len(values) > MAX_IN_VALUES
+            ):
+                raise UtilError(
+                    f"an {item['operator']} filter takes a list of at most {MAX_IN_VALUES} values",
+                    "ValidationError",
+                )
     return filter_value
 
 
@@ -62,7 +78,15 @@ class Extensions:
             raise UtilError(
                 "invalidateSubscriptions needs {subscriptionField, payload}", "ValidationError"
             )
-        self.invalidations.append(
-            {"subscriptionField": request["subscriptionField"], "payload": request.get("payload")}
-        )
+        entry = {
+            "subscriptionField": request["subscriptionField"],
+            "payload": request.get("payload"),
+        }
+        if entry not in self.invalidations and len(self.invalidations) >= MAX_INVALIDATIONS:
+            raise UtilError(
+                f"at most {MAX_INVALIDATIONS} unique invalidateSubscriptions calls per request",
+                "ValidationError",
+            )
+        if entry not in self.invalidations:
+            self.invalidations.append(entry)
         return ""

@@ -96,9 +96,43 @@ def java_equals(left: Any, right: Any) -> bool:
     return java_str(left) == java_str(right)
 
 
+_JAVA_ESCAPE = regex.compile(
+    r"\\(?:x\{([0-9A-Fa-f]{1,6})\}|u([Dd][89ABab][0-9A-Fa-f]{2})\\u([Dd][C-Fc-f][0-9A-Fa-f]{2}))"
+)
+
+
+def _translate_escapes(pattern: str) -> str:
+    """Java's code point escapes the `regex` module spells differently.
+
+    `\\x{h..h}` (Java 7+) and an escaped surrogate pair `\\uD83D\\uDE00` (one code point
+    for java.util.regex) become `\\Uhhhhhhhh`; an escaped backslash is left alone.
+    """
+    out: list[str] = []
+    index = 0
+    while index < len(pattern):
+        if pattern[index] != "\\":
+            out.append(pattern[index])
+            index += 1
+            continue
+        match = _JAVA_ESCAPE.match(pattern, index)
+        if match is None:
+            out.append(pattern[index : index + 2])
+            index += 2
+            continue
+        if match.group(1) is not None:
+            value = int(match.group(1), 16)
+        else:
+            high, low = int(match.group(2), 16), int(match.group(3), 16)
+            value = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+        out.append(f"\\U{value:08X}")
+        index = match.end()
+    return "".join(out)
+
+
 def java_regex(pattern: str) -> Any:
     """Compile a Java regular expression; `regex` knows `\\X`, possessive quantifiers etc."""
-    return regex.compile(pattern, regex.VERSION1 if "&&" in pattern else regex.VERSION0)
+    translated = _translate_escapes(pattern)
+    return regex.compile(translated, regex.VERSION1 if "&&" in pattern else regex.VERSION0)
 
 
 def _java_replacement(replacement: str) -> str:

@@ -22,7 +22,7 @@ import regex
 from ulid import ULID
 
 from emulator.vtl.errors import UtilError
-from emulator.vtl.java import MapEntry, escape_surrogates, java_str, utf16
+from emulator.vtl.java import MapEntry, escape_surrogates, java_regex, java_str, utf16
 from emulator.vtl.util_dynamodb import DynamoDbUtil
 from emulator.vtl.util_time import TimeUtil
 from emulator.vtl.util_transform import to_dynamodb_filter_expression, to_subscription_filter
@@ -331,7 +331,7 @@ class Util:
         if text is None:
             return False
         try:
-            return regex.fullmatch(pattern, java_str(text)) is not None
+            return java_regex(pattern).fullmatch(java_str(text)) is not None
         except regex.error as exc:
             raise UtilError(f"invalid regular expression {pattern!r}: {exc}") from exc
 

@@ -1,92 +1,102 @@
-"""deleteRoom: the room, its memberships and its messages, for the owner or a Cognito Admin.
+"""deleteRoom: the room, its memberships, messages and retry records; final and resumable.
 
-DynamoDB cannot delete an unbounded number of items atomically, so the cascade is
-ordered so that every prefix of it is a safe state and a retry finishes the job:
+Who may delete is not decided here: the pipeline's access decision (`getCallerMembership`)
+says so in `access.may.deleteRoom` (the room's OWNER, or a Cognito Admin not banned from
+it; whoever started a deletion may resume it).
 
-1. The room item goes first. From then on getRoom reports NotFound, myRooms skips the
-   room, and joinRoom/addMember/createRoom transactions (conditioned on the room)
-   cannot bring anyone in, so nothing new is added while the rest is removed.
-2. Every membership except the OWNER's: other members lose read access at once.
+DynamoDB cannot delete an unbounded number of items atomically, so the cascade is ordered
+so that every prefix of it is a safe state and a repeated call finishes the job:
+
+1. The room item is marked `deletingAt`/`deletingBy` (conditional, so only once). From
+   then on the access decision treats the room as gone, and every write that adds to the
+   room (a message, a membership, a retry record) carries the room guard in its own
+   request, `attribute_not_exists(deletingAt)`, so nothing new can land: whatever
+   committed before the mark is visible to the consistent queries below.
+2. Every membership.
 3. The messages (the stream then removes them from the search index).
-4. The OWNER's membership, last: while anything else is left it proves the caller's
-   right to delete, so the owner can retry after a timeout or a failure and the call
-   resumes where it stopped (deleting an item already gone is a no-op).
+4. The retry records (idempotency table, `byRoom` index). Those are keyed with the room's
+   incarnation as well, so one the index has not shown yet can never answer a retry in a
+   room created again with the same id; it expires within a day.
+5. The room item, last: while it exists, a DIRECT pair cannot create the room again, so a
+   new incarnation never sees anything of the old one.
 
-A call that finds neither the room nor anything left of it reports NotFound.
+Deleting an item already gone is a no-op, so an interrupted call is resumed by calling
+deleteRoom again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
+from boto3.dynamodb.conditions import Attr, Key
+from botocore.exceptions import ClientError
 
-from functions.common.errors import NotFound, Unauthorized, ValidationError
+from functions.common.access import Access
+from functions.common.errors import ValidationError
 from functions.common.identity import Caller
 from functions.rooms.tables import Tables
 
-OWNER = "OWNER"
+IDEMPOTENCY_BY_ROOM = "byRoom"
 
 
 def _key_pages(
-    table: Any, room_id: str, names: tuple[str, ...], limit: int | None = None
+    table: Any,
+    room_id: str,
+    names: tuple[str, ...],
+    index: str | None = None,
 ) -> Iterator[list[dict]]:
     """Pages of the room's items, reading only `names` (placeholders: `role` is reserved)."""
     query: dict[str, Any] = {
         "KeyConditionExpression": Key("roomId").eq(room_id),
         "ProjectionExpression": ", ".join(f"#a{i}" for i in range(len(names))),
         "ExpressionAttributeNames": {f"#a{i}": name for i, name in enumerate(names)},
-        "ConsistentRead": True,
     }
-    if limit:
-        query["Limit"] = limit
+    if index:
+        query["IndexName"] = index
+    else:
+        query["ConsistentRead"] = True
     while True:
         page = table.query(**query)
         yield page.get("Items", [])
-        if limit or "LastEvaluatedKey" not in page:
+        if "LastEvaluatedKey" not in page:
             return
         query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
-def _delete_all(table: Any, keys: Iterable[dict], key_names: tuple[str, str]) -> None:
+def _delete_all(table: Any, keys: Iterable[dict], key_names: tuple[str, ...]) -> None:
     """BatchWriteItem in chunks of 25; boto3's batch writer resends unprocessed items."""
     with table.batch_writer() as batch:
         for item in keys:
             batch.delete_item(Key={name: item[name] for name in key_names})
 
 
-def _may_delete(caller: Caller, membership: dict | None) -> bool:
-    is_owner = bool(
-        membership and membership.get("role") == OWNER and membership.get("isBanned") is not True
-    )
-    return is_owner or caller.is_admin
+def _mark(tables: Tables, room_id: str, caller: Caller) -> None:
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    try:
+        tables.rooms.update_item(
+            Key={"roomId": room_id},
+            UpdateExpression="SET deletingAt = :now, deletingBy = :by",
+            ConditionExpression=Attr("roomId").exists() & Attr("deletingAt").not_exists(),
+            ExpressionAttributeValues={":now": now, ":by": caller.sub},
+        )
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+            raise
 
 
-def delete_room(tables: Tables, caller: Caller, room_id: Any) -> dict:
+def delete_room(tables: Tables, caller: Caller, room_id: Any, access: Access) -> dict:
     if not isinstance(room_id, str) or not room_id.strip():
         raise ValidationError("roomId is required")
-    key = {"roomId": room_id}
-    room = tables.rooms.get_item(Key=key, ConsistentRead=True).get("Item")
-    membership = tables.room_members.get_item(
-        Key={"roomId": room_id, "userId": caller.sub}, ConsistentRead=True
-    ).get("Item")
-    if not _may_delete(caller, membership):
-        if room is None:
-            raise NotFound(f"room {room_id} does not exist")
-        raise Unauthorized(f"only the owner of room {room_id} or an Admin may delete it")
-
-    member_names = ("roomId", "userId", "role")
-    members = [m for page in _key_pages(tables.room_members, room_id, member_names) for m in page]
-    message_keys = ("roomId", "messageId")
-    nothing_left = room is None and not members
-    if nothing_left and not any(_key_pages(tables.messages, room_id, message_keys, limit=1)):
-        raise NotFound(f"room {room_id} does not exist")
-
-    tables.rooms.delete_item(Key=key)
-    member_keys = ("roomId", "userId")
-    _delete_all(tables.room_members, (m for m in members if m.get("role") != OWNER), member_keys)
-    for page in _key_pages(tables.messages, room_id, message_keys):
-        _delete_all(tables.messages, page, message_keys)
-    _delete_all(tables.room_members, (m for m in members if m.get("role") == OWNER), member_keys)
+    access.require("deleteRoom")
+    _mark(tables, room_id, caller)
+    for page in _key_pages(tables.room_members, room_id, ("roomId", "userId")):
+        _delete_all(tables.room_members, page, ("roomId", "userId"))
+    for page in _key_pages(tables.messages, room_id, ("roomId", "messageId")):
+        _delete_all(tables.messages, page, ("roomId", "messageId"))
+    retries = ("idempotencyKey",)
+    for page in _key_pages(tables.idempotency, room_id, retries, index=IDEMPOTENCY_BY_ROOM):
+        _delete_all(tables.idempotency, page, retries)
+    tables.rooms.delete_item(Key={"roomId": room_id})
     return {"roomId": room_id, "deleted": True}

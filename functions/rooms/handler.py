@@ -1,8 +1,10 @@
 """Direct Lambda resolver for Query.myRooms and Mutation.deleteRoom.
 
 Thin on purpose: it turns AppSync's context event into a `Caller` and arguments and hands
-them to the rule modules. A client's mistake (`functions.common.errors`) is returned in
-the `appsync_response` shape, so it is not a function error; anything else raises.
+them to the rule modules. myRooms is a direct resolver; deleteRoom is the step of a pipeline
+after the access decision, which arrives in the event (`functions.common.access`). A
+client's mistake (`functions.common.errors`) is returned in the `appsync_response` shape,
+so it is not a function error; anything else raises.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import AppSyncResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from functions.common.access import require_access
 from functions.common.identity import caller_from_identity
 from functions.common.responses import appsync_response
 from functions.rooms.delete_room import delete_room
@@ -50,7 +53,8 @@ def my_rooms_action(limit: int | None = None, nextToken: str | None = None) -> d
 
 
 def delete_room_action(roomId: str) -> dict:
-    return delete_room(tables(), _caller(), roomId)
+    access = require_access(app.current_event.raw_event)
+    return delete_room(tables(), _caller(), roomId, access)
 
 
 ACTIONS: dict[str, Callable[..., Any]] = {

@@ -13,7 +13,8 @@ from typing import Any
 ROOMS_ENV = "ROOMS_TABLE"
 ROOM_MEMBERS_ENV = "ROOM_MEMBERS_TABLE"
 MESSAGES_ENV = "MESSAGES_TABLE"
-TABLE_ENV_VARS = (ROOMS_ENV, ROOM_MEMBERS_ENV, MESSAGES_ENV)
+IDEMPOTENCY_ENV = "IDEMPOTENCY_TABLE"
+TABLE_ENV_VARS = (ROOMS_ENV, ROOM_MEMBERS_ENV, MESSAGES_ENV, IDEMPOTENCY_ENV)
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Tables:
     rooms: Any
     room_members: Any
     messages: Any
+    idempotency: Any
 
 
 def _name(variable: str) -> str:
@@ -38,4 +40,5 @@ def tables_from_env(dynamodb: Any) -> Tables:
         rooms=dynamodb.Table(_name(ROOMS_ENV)),
         room_members=dynamodb.Table(_name(ROOM_MEMBERS_ENV)),
         messages=dynamodb.Table(_name(MESSAGES_ENV)),
+        idempotency=dynamodb.Table(_name(IDEMPOTENCY_ENV)),
     )

@@ -1,6 +1,7 @@
-"""Lambda entry point: the direct Lambda resolver of Query.searchMessages.
+"""Lambda entry point: the step of the Query.searchMessages pipeline after the access decision.
 
-A client's mistake comes back in the `appsync_response` shape (not a function error).
+A client's mistake (bad arguments, a room the caller may not read) comes back in the
+`appsync_response` shape (not a function error).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import AppSyncResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from functions.common.access import access_of
 from functions.common.identity import Caller, caller_from_identity
 from functions.common.opensearch import cached_client, index_name
 from functions.common.responses import appsync_response
@@ -33,6 +35,7 @@ def search_messages_action(
     return search_messages(
         _caller(),
         request,
+        access=access_of(app.current_event.raw_event),
         dynamodb=dynamodb_client(),
         members_table=members_table_name(),
         opensearch=cached_client(),

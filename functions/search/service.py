@@ -1,8 +1,9 @@
-"""searchMessages: who may search which rooms, then one OpenSearch query.
+"""searchMessages: which rooms, then one OpenSearch query.
 
-Without roomId the search covers every room the caller is a non-banned member of. With
-roomId the caller must be allowed to read that room: a non-banned member, or in the
-Cognito group Admin or Moderator (who read every room, as getCallerMembership grants).
+With roomId, the pipeline's access decision says whether the caller may read that room
+(`access.may.read`: a ban there wins over every Cognito group); nothing is decided here.
+Without roomId the search covers every room the caller is a non-banned member of: their
+own memberships, which Cognito groups do not widen.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import NotFoundError
 
+from functions.common.access import Access
 from functions.common.errors import Unauthorized
 from functions.common.identity import Caller
 from functions.search.memberships import searchable_room_ids
@@ -19,28 +21,29 @@ from functions.search.query import search_body
 from functions.search.request import SearchRequest
 from functions.search.results import empty_result, search_result
 
-READ_EVERY_ROOM_GROUPS = frozenset({"Admin", "Moderator"})
 
-
-def rooms_to_search(caller: Caller, request: SearchRequest, member_rooms: list[str]) -> list[str]:
-    if request.room_id is None:
-        return member_rooms
-    if request.room_id in member_rooms or caller.groups & READ_EVERY_ROOM_GROUPS:
-        return [request.room_id]
-    raise Unauthorized(f"not a member of room {request.room_id}")
+def room_to_search(request: SearchRequest, access: Access | None) -> list[str]:
+    """The one room of a search with roomId, if the access decision lets the caller read it."""
+    if access is None:
+        raise Unauthorized("a search in one room runs only after the access decision")
+    access.require("read")
+    return [str(request.room_id)]
 
 
 def search_messages(
     caller: Caller,
     request: SearchRequest,
     *,
+    access: Access | None,
     dynamodb: Any,
     members_table: str,
     opensearch: OpenSearch,
     index: str,
 ) -> dict[str, Any]:
-    member_rooms = searchable_room_ids(dynamodb, members_table, caller.sub)
-    room_ids = rooms_to_search(caller, request, member_rooms)
+    if request.room_id is not None:
+        room_ids = room_to_search(request, access)
+    else:
+        room_ids = searchable_room_ids(dynamodb, members_table, caller.sub)
     if not room_ids:
         return empty_result()
     try:

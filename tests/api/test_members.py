@@ -115,7 +115,7 @@ def test_rooms_other_than_public_are_joined_by_invitation_only(api, room_type):
     error_type, message = error(api.call(JOIN, {"roomId": room_id}, user="bob"))
 
     assert error_type == "Unauthorized"
-    assert "by invitation" in message
+    assert message == f"room {room_id} does not exist or you are not allowed to see it"
     assert member(api, room_id, "bob") is None
     assert member_count(api, room_id) == 1
 
@@ -164,8 +164,22 @@ def test_a_banned_user_cannot_join_again(api):
     assert member_count(api, room_id) == 1
 
 
-def test_joining_an_unknown_room_is_not_found(api):
-    assert error(api.call(JOIN, {"roomId": "nowhere"}, user="bob"))[0] == "NotFound"
+def test_joining_an_unknown_room_answers_like_a_room_one_may_not_see(api):
+    hidden = create_room(api, type="PRIVATE")
+    unknown = error(api.call(JOIN, {"roomId": "nowhere"}, user="bob"))
+    existing = error(api.call(JOIN, {"roomId": hidden}, user="bob"))
+
+    assert unknown == (
+        "Unauthorized",
+        "room nowhere does not exist or you are not allowed to see it",
+    )
+    assert existing == (
+        "Unauthorized",
+        f"room {hidden} does not exist or you are not allowed to see it",
+    )
+    assert error(api.call(JOIN, {"roomId": "nowhere"}, user="root", groups=["Admin"]))[0] == (
+        "NotFound"
+    )
 
 
 # --- leaveRoom ----------------------------------------------------------------------------
@@ -229,8 +243,8 @@ INVITATIONS_ALLOWED = [
     ("root", "MODERATOR", ("Admin",)),
 ]
 INVITATIONS_REFUSED = [
-    ("mike", None, "only moderators"),
-    ("mallory", None, "only moderators"),
+    ("mike", None, "the role MODERATOR or above"),
+    ("mallory", None, "not allowed to see it"),
     ("mona", "MODERATOR", "not below your own"),
     ("adam", "ADMIN", "not below your own"),
 ]

@@ -116,14 +116,14 @@ def test_message_mutations_no_longer_read_the_message_separately(api, requests):
     assert react_requests == ["TransactGetItems", "UpdateItem"]
 
 
-def test_pipelines_without_a_message_read_the_membership_alone(api, requests):
+def test_pipelines_without_a_message_read_membership_and_room_in_one_request(api, requests):
     room = create_room(api)
     send(api, room, "one")
 
     result, sent = _counted(requests, lambda: api.call(LIST, {"r": room}))
 
     assert len(data(result, "listMessages")["items"]) == 1
-    assert sent == ["GetItem", "Query"]
+    assert sent == ["TransactGetItems", "Query"]
 
 
 def test_non_members_learn_nothing_about_the_message_read_with_their_membership(api):
@@ -140,7 +140,7 @@ def test_non_members_learn_nothing_about_the_message_read_with_their_membership(
         assert existing["errors"][0]["message"] == unknown["errors"][0]["message"]
 
 
-def test_backends_skip_the_membership_read(api, requests):
+def test_backends_read_the_room_but_no_membership(api, requests):
     room = create_room(api, members=("bob",), type="PRIVATE")
     message = send(api, room, "context", user="bob")
     transactions = TransactionTables({v: k for k, v in api.table_names.items()})
@@ -160,13 +160,21 @@ def test_backends_skip_the_membership_read(api, requests):
     for field in calls:
         assert data(backend[field][0], field) == data(member[field][0], field)
     assert {field: sent for field, (_, sent) in member.items()} == {
-        "getRoom": ["GetItem", "GetItem"],
-        "listMessages": ["GetItem", "Query"],
+        "getRoom": ["TransactGetItems"],
+        "listMessages": ["TransactGetItems", "Query"],
         "getMessage": ["TransactGetItems"],
     }
     assert {field: sent for field, (_, sent) in backend.items()} == {
-        "getRoom": ["GetItem"],
-        "listMessages": ["Query"],
+        "getRoom": ["TransactGetItems"],
+        "listMessages": ["TransactGetItems", "Query"],
         "getMessage": ["TransactGetItems"],
     }
-    assert transactions.reads == [["room_members", "messages"], ["messages"]]
+    member_reads = ["room_members", "rooms"]
+    assert transactions.reads == [
+        member_reads,
+        ["rooms"],
+        member_reads,
+        ["rooms"],
+        [*member_reads, "messages"],
+        ["rooms", "messages"],
+    ]

@@ -64,8 +64,10 @@ class SearchWorld:
         assert answer.get("errors") is None, answer
         return answer["data"]["sendMessage"]["messageId"]
 
-    def search(self, user: str, query: str, **variables: object) -> dict:
-        return self.api.call(SEARCH, {"q": query, **variables}, user=user)
+    def search(
+        self, user: str, query: str, groups: tuple[str, ...] = (), **variables: object
+    ) -> dict:
+        return self.api.call(SEARCH, {"q": query, **variables}, user=user, groups=groups)
 
 
 @pytest.fixture
@@ -130,6 +132,38 @@ def test_banned_members_no_longer_find_the_rooms_messages(world):
 
     assert ids(world.search("carol", "pancakes")) == []
     assert world.search("carol", "pancakes", room=room)["errors"][0]["errorType"] == "Unauthorized"
+
+
+@pytest.mark.parametrize("group", ["Admin", "Moderator"])
+def test_a_ban_beats_a_cognito_group_in_search(world, group):
+    """Issue 9: searchMessages(roomId) returned a banned Admin's room; the search Lambda now
+    obeys the pipeline's access decision, in which a ban wins over every group."""
+    room = world.room("alice", "war room", "PRIVATE")
+    added = world.api.call(
+        "mutation($r: ID!, $u: ID!) { addMember(roomId: $r, userId: $u) { userId } }",
+        {"r": room, "u": world.api.sub_of("carol")},
+        user="alice",
+    )
+    assert added.get("errors") is None, added
+    secret = world.send("alice", room, "the launch codes are rotated")
+    world.index_stream()
+    in_group = (group,)
+    assert ids(world.search("carol", "launch", in_group, room=room)) == [secret]
+
+    banned = world.api.call(
+        "mutation($r: ID!, $u: ID!) { banMember(roomId: $r, userId: $u) { isBanned } }",
+        {"r": room, "u": world.api.sub_of("carol")},
+        user="alice",
+    )
+    assert banned.get("errors") is None, banned
+
+    refused = world.search("carol", "launch", in_group, room=room)
+    assert refused["errors"][0]["errorType"] == "Unauthorized", refused
+    assert "banned" in refused["errors"][0]["message"]
+    assert not (refused.get("data") or {}).get("searchMessages")
+    assert ids(world.search("carol", "launch", in_group)) == []
+    # The same group without the ban still reads every room, this one included.
+    assert ids(world.search("bob", "launch", in_group, room=room)) == [secret]
 
 
 def test_edits_and_deletes_reach_the_index(world):

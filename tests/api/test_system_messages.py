@@ -194,10 +194,19 @@ def test_iam_callers_cannot_use_user_pool_fields(api, query, variables, field):
     ("change", "expected"),
     [
         ({"type": "TEXT"}, "postSystemMessage takes type SYSTEM or AI_RESPONSE, got TEXT"),
-        ({"content": "   "}, "content must be 1 to 4000 characters after trimming, got 0"),
-        ({"content": "x" * 4001}, "content must be 1 to 4000 characters after trimming, got 4001"),
-        ({"replyTo": ""}, "replyTo must be a message id or null, got an empty string"),
-        ({"clientMessageId": "c" * 129}, "clientMessageId must be 1 to 128 characters, got 129"),
+        (
+            {"content": "   "},
+            "content is blank: it holds only whitespace, invisible or control characters",
+        ),
+        (
+            {"content": "x" * 4001},
+            "content must be at most 4000 characters after trimming, got 4001",
+        ),
+        ({"replyTo": ""}, "input.replyTo must be an id of 1 to 128 characters, got 0"),
+        (
+            {"clientMessageId": "c" * 129},
+            "clientMessageId must be 1 to 128 characters without control characters, got 129",
+        ),
     ],
     ids=["type", "blank", "too-long", "empty-reply", "long-client-id"],
 )

@@ -196,6 +196,7 @@ def test_an_unexpected_exception_is_a_function_error(tmp_path):
             "ROOMS_TABLE": "missing-rooms",
             "ROOM_MEMBERS_TABLE": "missing-members",
             "MESSAGES_TABLE": "missing-messages",
+            "IDEMPOTENCY_TABLE": "missing-idempotency",
             "POWERTOOLS_SERVICE_NAME": "rooms",
             "LOG_LEVEL": "INFO",
             **local_aws_environment(endpoint, "testing", "testing"),

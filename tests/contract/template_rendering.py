@@ -86,8 +86,12 @@ def _with_caller(value: Any, sub: str) -> Any:
 
 
 def _merged(base: Any, overlay: Any) -> Any:
+    """`overlay` over `base`; dicts merge by key and lists of the same length by position
+    (so a scenario can change one item of a TransactGetItems result)."""
     if isinstance(base, dict) and isinstance(overlay, dict):
         return {**base, **{k: _merged(base.get(k), v) for k, v in overlay.items()}}
+    if isinstance(base, list) and isinstance(overlay, list) and len(base) == len(overlay):
+        return [_merged(b, o) for b, o in zip(base, overlay, strict=True)]
     return overlay
 
 

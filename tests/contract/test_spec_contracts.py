@@ -168,6 +168,7 @@ def test_broken_permissions_are_found_both_ways(tmp_path):
     assert problems == [
         "data source RoomMembersTable lacks dynamodb:GetItem on messages",
         "data source RoomMembersTable lacks dynamodb:GetItem on room_members",
+        "data source RoomMembersTable lacks dynamodb:GetItem on rooms",
     ]
     extra = replace(
         MEMBERSHIP,

@@ -98,7 +98,7 @@ def test_broken_vtl_syntax_fails(world):
 
 
 def test_broken_json_fails(world):
-    text = load_template(MEMBERSHIP_REQUEST).replace('"consistentRead"', "consistentRead")
+    text = load_template(MEMBERSHIP_REQUEST).replace('"transactItems"', "transactItems")
     problems = _problems(world, load=_replacing(MEMBERSHIP_REQUEST, text))
     assert any(MEMBERSHIP_REQUEST in p and "Unable to parse the JSON" in p for p in problems)
 

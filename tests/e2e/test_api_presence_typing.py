@@ -55,7 +55,10 @@ async def test_presence_is_stored_per_caller_and_read_back_for_many_users(api):
 async def test_presence_refuses_an_overlong_custom_status(api):
     assert await api.refusal(
         "bob", UPDATE_PRESENCE, {"status": "ONLINE", "customStatus": "x" * 101}
-    ) == ("ValidationError", "customStatus must be at most 100 characters, got 101")
+    ) == (
+        "ValidationError",
+        "customStatus must be at most 100 characters without control characters, got 101",
+    )
 
 
 async def test_get_presence_refuses_more_than_100_users(api):

@@ -11,7 +11,7 @@ from emulator.tables import create_table
 from functions.common import errors
 from functions.rooms import delete_room as delete_room_module
 from functions.rooms import handler as rooms_handler
-from functions.rooms.tables import MESSAGES_ENV, ROOM_MEMBERS_ENV, ROOMS_ENV
+from functions.rooms.tables import IDEMPOTENCY_ENV, MESSAGES_ENV, ROOM_MEMBERS_ENV, ROOMS_ENV
 from tests.support.appsync_events import FakeContext, appsync_event, resolved
 
 PREFIX = "test"
@@ -100,6 +100,7 @@ def test_table_environment_variables_are_the_specified_ones():
     assert chatspec.table("rooms").env_var == ROOMS_ENV
     assert chatspec.table("room_members").env_var == ROOM_MEMBERS_ENV
     assert chatspec.table("messages").env_var == MESSAGES_ENV
+    assert chatspec.table("idempotency").env_var == IDEMPOTENCY_ENV
 
 
 # --- myRooms ----------------------------------------------------------------------------
@@ -266,40 +267,55 @@ def left_of(dynamodb, room_id: str) -> dict:
     }
 
 
-def test_owner_deletes_the_room_its_memberships_and_messages(dynamodb):
+def decision(allowed: bool = True, why: dict | None = None) -> dict:
+    """The access decision getCallerMembership hands the Lambda (`stash.access`)."""
+    refusal = why or {"type": "Unauthorized", "message": "only the owner of doomed or an Admin"}
+    return {"may": {"deleteRoom": allowed}, "why": {"deleteRoom": refusal}}
+
+
+def delete(room_id: str, access: dict | None, sub: str = "alice") -> dict:
+    event = appsync_event("Mutation.deleteRoom", {"roomId": room_id}, sub)
+    if access is not None:
+        event["stash"] = {"access": access}
+    return rooms_handler.handler(event, FakeContext("rooms"))
+
+
+def put_retry(dynamodb, room_id: str, key: str) -> None:
+    table(dynamodb, "idempotency").put_item(
+        Item={"idempotencyKey": key, "roomId": room_id, "messageId": "m1", "expiresAt": 2**40}
+    )
+
+
+def retries_of(dynamodb) -> list[str]:
+    return sorted(i["idempotencyKey"] for i in table(dynamodb, "idempotency").scan()["Items"])
+
+
+def test_an_allowed_deletion_removes_room_memberships_messages_and_retry_records(dynamodb):
     populated_room(dynamodb)
     populated_room(dynamodb, "other", messages=3)
+    put_retry(dynamodb, "doomed", "doomed#i1#alice#c1")
+    put_retry(dynamodb, "other", "other#i2#alice#c1")
 
-    result = invoke("Mutation.deleteRoom", {"roomId": "doomed"}, sub="alice")
+    result = delete("doomed", decision())
 
-    assert result == {"roomId": "doomed", "deleted": True}
+    assert result == {"data": {"roomId": "doomed", "deleted": True}}
     assert left_of(dynamodb, "doomed") == {"room": False, "members": [], "messages": 0}
     assert left_of(dynamodb, "other") == {
         "room": True,
         "members": ["alice", "bob", "carol"],
         "messages": 3,
     }
+    assert retries_of(dynamodb) == ["other#i2#alice#c1"]
 
 
-def test_cognito_admin_who_is_not_a_member_may_delete_a_room(dynamodb):
+def test_a_refusal_of_the_decision_comes_back_as_a_client_error_and_touches_nothing(dynamodb):
     populated_room(dynamodb, messages=2)
 
-    invoke("Mutation.deleteRoom", {"roomId": "doomed"}, sub="root", groups=["Admin"])
+    result = delete("doomed", decision(False), sub="bob")
 
-    assert left_of(dynamodb, "doomed") == {"room": False, "members": [], "messages": 0}
-
-
-@pytest.mark.parametrize(
-    ("sub", "groups"),
-    [("bob", None), ("carol", None), ("mallory", None), ("mod", ["Moderator"])],
-    ids=["room-admin", "banned-member", "stranger", "cognito-moderator"],
-)
-def test_nobody_but_the_owner_or_an_admin_may_delete_and_nothing_is_touched(dynamodb, sub, groups):
-    populated_room(dynamodb, messages=2)
-
-    with pytest.raises(errors.Unauthorized, match="only the owner"):
-        invoke("Mutation.deleteRoom", {"roomId": "doomed"}, sub=sub, groups=groups)
-
+    assert result == {
+        "error": {"type": "Unauthorized", "message": "only the owner of doomed or an Admin"}
+    }
     assert left_of(dynamodb, "doomed") == {
         "room": True,
         "members": ["alice", "bob", "carol"],
@@ -307,17 +323,20 @@ def test_nobody_but_the_owner_or_an_admin_may_delete_and_nothing_is_touched(dyna
     }
 
 
-def test_deleting_an_unknown_room_is_not_found(dynamodb):
-    with pytest.raises(errors.NotFound, match="room nowhere does not exist"):
-        invoke("Mutation.deleteRoom", {"roomId": "nowhere"}, sub="root", groups=["Admin"])
+def test_without_an_access_decision_nothing_is_deleted(dynamodb):
+    populated_room(dynamodb, messages=2)
+
+    result = delete("doomed", None)
+
+    assert result["error"]["type"] == "Unauthorized"
+    assert left_of(dynamodb, "doomed")["room"] is True
 
 
 def test_a_blank_room_id_is_a_validation_error(dynamodb):
-    with pytest.raises(errors.ValidationError):
-        invoke("Mutation.deleteRoom", {"roomId": "  "}, sub="alice")
+    assert delete("  ", decision())["error"]["type"] == "ValidationError"
 
 
-def test_an_interrupted_deletion_leaves_a_safe_state_that_a_retry_finishes(dynamodb, monkeypatch):
+def test_the_room_is_marked_first_and_removed_last(dynamodb, monkeypatch):
     populated_room(dynamodb, messages=60)
     real_delete_all = delete_room_module._delete_all
 
@@ -328,14 +347,14 @@ def test_an_interrupted_deletion_leaves_a_safe_state_that_a_retry_finishes(dynam
 
     monkeypatch.setattr(delete_room_module, "_delete_all", failing_on_messages)
     with pytest.raises(RuntimeError):
-        invoke("Mutation.deleteRoom", {"roomId": "doomed"}, sub="alice")
+        delete("doomed", decision())
 
-    assert left_of(dynamodb, "doomed") == {"room": False, "members": ["alice"], "messages": 60}
+    room = table(dynamodb, "rooms").get_item(Key={"roomId": "doomed"})["Item"]
+    assert room["deletingBy"] == "alice" and room["deletingAt"]
+    assert left_of(dynamodb, "doomed") == {"room": True, "members": [], "messages": 60}
     monkeypatch.setattr(delete_room_module, "_delete_all", real_delete_all)
 
-    result = invoke("Mutation.deleteRoom", {"roomId": "doomed"}, sub="alice")
+    result = delete("doomed", decision())
 
-    assert result == {"roomId": "doomed", "deleted": True}
+    assert result == {"data": {"roomId": "doomed", "deleted": True}}
     assert left_of(dynamodb, "doomed") == {"room": False, "members": [], "messages": 0}
-    with pytest.raises(errors.NotFound):
-        invoke("Mutation.deleteRoom", {"roomId": "doomed"}, sub="alice")

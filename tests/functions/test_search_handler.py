@@ -107,14 +107,27 @@ def env(monkeypatch: pytest.MonkeyPatch):
     double.stop()
 
 
-def call(arguments: dict[str, Any], **identity: Any) -> dict[str, Any]:
-    return resolved(search.handler(search_event(arguments, **identity), None))
+READABLE = {"may": {"read": True}, "why": {}}
+
+
+def refused(room: str) -> dict[str, Any]:
+    why = {"type": "Unauthorized", "message": f"room {room} does not exist or you may not see it"}
+    return {"may": {"read": False}, "why": {"read": why}}
+
+
+def call(arguments: dict[str, Any], access: dict | None = None, **identity: Any) -> Any:
+    """The pipeline step's invocation; a returned client error is raised as its class."""
+    event = search_event(arguments, **identity)
+    if access is not None:
+        event["stash"] = {"access": access}
+    return resolved(search.handler(event, None))
 
 
 def test_dispatch_and_names_match_the_specification():
     assert set(search.ACTIONS) == set(chatspec.lambda_function("search").actions)
     wiring = chatspec.resolvers.resolver("Query.searchMessages")
-    assert (wiring.kind, wiring.data_source, wiring.request) == ("UNIT", "SearchLambda", None)
+    assert (wiring.kind, wiring.functions) == ("PIPELINE", ("getCallerMembership", "searchRun"))
+    assert chatspec.resolvers.pipeline_function("searchRun").data_source == "SearchLambda"
     assert chatspec.table("room_members").env_var == ROOM_MEMBERS_ENV
     assert chatspec.table("room_members").index(BY_USER_INDEX).hash_key.name == "userId"
 
@@ -175,7 +188,7 @@ def test_search_covers_the_callers_rooms_except_banned_ones(env):
 def test_a_room_the_caller_belongs_to_narrows_the_filter(env):
     env.on("POST", SEARCH_PATH, search_answer([]))
 
-    call({"query": "hello", "roomId": "room-2", "limit": 5})
+    call({"query": "hello", "roomId": "room-2", "limit": 5}, READABLE)
 
     body = env.sent("POST", SEARCH_PATH)[0].json()
     assert body["query"]["bool"]["filter"] == [{"terms": {"roomId": ["room-2"]}}]
@@ -183,20 +196,28 @@ def test_a_room_the_caller_belongs_to_narrows_the_filter(env):
 
 
 @pytest.mark.parametrize("room", ["room-4", "room-3", "no-such-room"])
-def test_a_room_the_caller_may_not_read_is_unauthorized(env, room):
+def test_a_room_the_decision_refuses_is_refused_with_its_reason(env, room):
     with pytest.raises(Unauthorized, match=room):
-        call({"query": "hello", "roomId": room})
+        call({"query": "hello", "roomId": room}, refused(room))
     assert env.requests == []
 
 
 @pytest.mark.parametrize("group", ["Admin", "Moderator"])
-def test_cognito_admins_and_moderators_may_search_any_room(env, group):
+def test_cognito_groups_do_not_override_the_decision(env, group):
+    with pytest.raises(Unauthorized):
+        call({"query": "hello", "roomId": "room-3"}, refused("room-3"), groups=[group])
     env.on("POST", SEARCH_PATH, search_answer([]))
 
-    call({"query": "hello", "roomId": "room-4"}, groups=[group])
+    call({"query": "hello", "roomId": "room-4"}, READABLE, groups=[group])
 
     body = env.sent("POST", SEARCH_PATH)[0].json()
     assert body["query"]["bool"]["filter"] == [{"terms": {"roomId": ["room-4"]}}]
+
+
+def test_a_search_in_one_room_without_a_decision_is_refused(env):
+    with pytest.raises(Unauthorized, match="access decision"):
+        call({"query": "hello", "roomId": "room-1"})
+    assert env.requests == []
 
 
 def test_group_powers_do_not_widen_a_search_without_room(env):
@@ -262,7 +283,7 @@ def test_a_token_from_another_search_is_refused(env):
     with pytest.raises(ValidationError, match="different search"):
         call({"query": "goodbye", "limit": 1, "nextToken": token})
     with pytest.raises(ValidationError, match="different search"):
-        call({"query": "hello", "roomId": "room-1", "limit": 1, "nextToken": token})
+        call({"query": "hello", "roomId": "room-1", "limit": 1, "nextToken": token}, READABLE)
 
 
 @pytest.mark.parametrize(

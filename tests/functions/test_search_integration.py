@@ -66,8 +66,13 @@ def stream(*changes: tuple[str, dict[str, Any] | None, dict[str, Any] | None]) -
     return indexer.handler({"Records": records}, None)
 
 
-def search_ids(query: str, **arguments: Any) -> list[str]:
-    result = resolved(search.handler(search_event({"query": query, **arguments}), None))
+def search_ids(query: str, may_read: bool = True, **arguments: Any) -> list[str]:
+    """A search as the pipeline runs it: with a roomId, after an access decision."""
+    event = search_event({"query": query, **arguments})
+    if "roomId" in arguments:
+        why = {"type": "Unauthorized", "message": "you may not read that room"}
+        event["stash"] = {"access": {"may": {"read": may_read}, "why": {"read": why}}}
+    result = resolved(search.handler(event, None))
     return [item["message"]["messageId"] for item in result["items"]]
 
 
@@ -87,9 +92,9 @@ def test_messages_are_found_only_in_the_callers_rooms(world):
     assert sorted(search_ids("friday")) == ["g1", "r1"]
     assert search_ids("friday", roomId="random") == ["r1"]
     with pytest.raises(Unauthorized):
-        search_ids("friday", roomId="secret")
+        search_ids("friday", may_read=False, roomId="secret")
     with pytest.raises(Unauthorized):
-        search_ids("friday", roomId="banned-from")
+        search_ids("friday", may_read=False, roomId="banned-from")
 
 
 def test_results_carry_highlights_scores_and_totals(world):

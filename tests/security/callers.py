@@ -2,8 +2,13 @@
 
 Each signed-in kind is its own user, created once per session with the admin API a
 deployer would use (boto3 against `awsEndpoint`), so a kind's state in one room never
-depends on another kind's. `cognito_admin` is in the Cognito group Admin and joins no
-room; `signed_out` sends no credentials.
+depends on another kind's. `cognito_admin` / `cognito_moderator` are in the Cognito group
+Admin / Moderator and join no room; `banned_cognito_admin` / `banned_cognito_moderator` are
+in those groups AND banned from every room of the world but the DIRECT one, which holds
+only its two parties (a ban must beat the group);
+`muted_moderator` has the room role MODERATOR and is muted; `direct_other` is the other
+party of the owner's DIRECT room and belongs to no other room; `signed_out` sends no
+credentials.
 """
 
 from __future__ import annotations
@@ -36,6 +41,11 @@ KINDS: tuple[str, ...] = (
     "admin",
     "owner",
     "cognito_admin",
+    "cognito_moderator",
+    "banned_cognito_admin",
+    "banned_cognito_moderator",
+    "muted_moderator",
+    "direct_other",
 )
 USER_OF_KIND = {kind: f"mx-{kind.replace('_', '-')}" for kind in KINDS if kind != SIGNED_OUT}
 IN_FLIGHT = 16
@@ -45,6 +55,14 @@ REQUEST_TIMEOUT_SECONDS = 120
 """Every client call's explicit limit; generous, so that a loaded machine is slow, not red."""
 AUTHOR = "mx-author"
 """A plain member whose messages the 'another member's message' rows act on."""
+GROUPS_OF_KIND = {
+    "cognito_admin": ("Admin", "User"),
+    "banned_cognito_admin": ("Admin", "User"),
+    "cognito_moderator": ("Moderator", "User"),
+    "banned_cognito_moderator": ("Moderator", "User"),
+}
+"""Cognito groups of each kind's user; every other user is in `User` only."""
+GROUPS_OF_USER = {USER_OF_KIND[kind]: groups for kind, groups in GROUPS_OF_KIND.items()}
 
 
 def create_matrix_users(users: Users) -> None:
@@ -56,7 +74,7 @@ def create_matrix_users(users: Users) -> None:
             continue
         except users.cognito.exceptions.UserNotFoundException:
             pass
-        groups = ("Admin", "User") if name == USER_OF_KIND["cognito_admin"] else ("User",)
+        groups = GROUPS_OF_USER.get(name, ("User",))
         create_user(users.cognito, pool, login_name(name), DEMO_PASSWORD, groups)
 
 

@@ -1,12 +1,13 @@
 """What the matrix's writes left behind: an allowed cell must have changed its target, a
-refused one must have left it exactly as it was (nothing half-written)."""
+refused one must have left it exactly as it was (nothing half-written). The DIRECT room
+must still hold its two parties, neither muted nor banned, and nobody else."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from tests.security.callers import Http
+from tests.security.callers import USER_OF_KIND, Http
 from tests.security.outcomes import ALLOWED
 from tests.security.world import World, ghost, invitee
 
@@ -67,6 +68,7 @@ async def effect_mismatches(
                 wrong.append(
                     f"{row} / {kind}: expected {verdict}, target now {members.get(target)}"
                 )
+    wrong.extend(await direct_room_mismatches(expected, world, owner))
     for kind, verdict in expected["deleteRoom"].items():
         room_id = world.rooms[f"delete:{kind}"]
         outcome = await admin.call(GET_ROOM, {"roomId": room_id})
@@ -74,3 +76,31 @@ async def effect_mismatches(
         if gone != (verdict == ALLOWED):
             wrong.append(f"deleteRoom / {kind}: expected {verdict}, getRoom gives {outcome}")
     return wrong
+
+
+DIRECT_ROWS = (
+    "addMember(direct)",
+    "banMember(direct: the other party)",
+    "muteMember(direct: the other party)",
+    "leaveRoom(direct)",
+)
+"""Rows that would change the DIRECT room's membership if any cell were allowed."""
+
+
+async def direct_room_mismatches(
+    expected: dict[str, dict[str, str]], world: World, owner: Http
+) -> list[str]:
+    allowed = [
+        f"{row} / {kind}"
+        for row in DIRECT_ROWS
+        for kind, verdict in expected[row].items()
+        if verdict == ALLOWED
+    ]
+    if allowed:
+        return [f"the rule book allows DIRECT membership changes it cannot check: {allowed}"]
+    members = await members_seen_by_owner(owner, world.rooms["direct"])
+    parties = {world.subs[USER_OF_KIND[kind]] for kind in ("owner", "direct_other")}
+    state = {user: (member["isMuted"], member["isBanned"]) for user, member in members.items()}
+    if state != {party: (False, False) for party in parties}:
+        return [f"the DIRECT room changed: {state}"]
+    return []

@@ -49,6 +49,13 @@ def member_sub(world: World) -> str:
     return world.subs[USER_OF_KIND["member"]]
 
 
+def direct_other_party(world: World, kind: str) -> dict[str, Any]:
+    """The DIRECT room and the party the caller is not: `direct_other` for everyone but
+    `direct_other` itself, whose other party is the room's creator (`owner`)."""
+    other = "owner" if kind == "direct_other" else "direct_other"
+    return {"roomId": world.rooms["direct"], "userId": world.subs[USER_OF_KIND[other]]}
+
+
 ROOM_FIELDS = "roomId name type"
 MEMBER_FIELDS = "roomId userId role isMuted isBanned"
 MESSAGE_FIELDS = "roomId messageId content isDeleted pinned reactions { emoji count }"
@@ -91,6 +98,7 @@ EDIT = """mutation($roomId: ID!, $messageId: ID!) {
 OPERATIONS: tuple[Operation, ...] = (
     Operation("getRoom(private)", on_room("query", "getRoom", ROOM_FIELDS), room("private")),
     Operation("getRoom(public)", on_room("query", "getRoom", ROOM_FIELDS), room("public")),
+    Operation("getRoom(direct)", on_room("query", "getRoom", ROOM_FIELDS), room("direct")),
     Operation(
         "listPublicRooms",
         "query { listPublicRooms(limit: 5) { items { roomId } nextToken } }",
@@ -115,6 +123,11 @@ OPERATIONS: tuple[Operation, ...] = (
         "messageChanges",
         on_room("query", "messageChanges", f"items {{ {MESSAGE_FIELDS} }} cursor hasMore"),
         room("private"),
+    ),
+    Operation(
+        "listMessages(direct)",
+        on_room("query", "listMessages", f"items {{ {MESSAGE_FIELDS} }} nextToken"),
+        room("direct"),
     ),
     Operation(
         "getMessage",
@@ -162,11 +175,18 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("joinRoom(public)", on_room("mutation", "joinRoom", MEMBER_FIELDS), room("join")),
     Operation("joinRoom(private)", on_room("mutation", "joinRoom", MEMBER_FIELDS), room("private")),
     Operation("leaveRoom", on_room("mutation", "leaveRoom", MEMBER_FIELDS), room("leave")),
+    Operation("leaveRoom(direct)", on_room("mutation", "leaveRoom", MEMBER_FIELDS), room("direct")),
     Operation(
         "addMember(as MEMBER)",
         f"""mutation($roomId: ID!, $userId: ID!) {{
           addMember(roomId: $roomId, userId: $userId) {{ {MEMBER_FIELDS} }} }}""",
         lambda world, kind: {"roomId": world.rooms["private"], "userId": invitee(kind)},
+    ),
+    Operation(
+        "addMember(direct)",
+        f"""mutation($roomId: ID!, $userId: ID!) {{
+          addMember(roomId: $roomId, userId: $userId) {{ {MEMBER_FIELDS} }} }}""",
+        lambda world, kind: {"roomId": world.rooms["direct"], "userId": invitee(f"direct-{kind}")},
     ),
     Operation("removeMember(a MEMBER)", on_target("removeMember"), private_target("removeMember")),
     Operation(
@@ -177,15 +197,18 @@ OPERATIONS: tuple[Operation, ...] = (
         private_target("setMemberRole"),
     ),
     Operation("banMember(a MEMBER)", on_target("banMember"), private_target("banMember")),
+    Operation("banMember(direct: the other party)", on_target("banMember"), direct_other_party),
     Operation(
         "unbanMember(a banned user)", on_target("unbanMember"), private_target("unbanMember")
     ),
     Operation("muteMember(a MEMBER)", on_target("muteMember"), private_target("muteMember")),
+    Operation("muteMember(direct: the other party)", on_target("muteMember"), direct_other_party),
     Operation(
         "unmuteMember(a muted MEMBER)", on_target("unmuteMember"), private_target("unmuteMember")
     ),
     Operation("sendMessage(private)", SEND, room("private")),
     Operation("sendMessage(announcement)", SEND, room("announcement")),
+    Operation("sendMessage(direct)", SEND, room("direct")),
     Operation(
         "postSystemMessage(as a user)",
         """mutation($roomId: ID!) {

@@ -1,24 +1,39 @@
 """Every operation of the API against every kind of caller, through the running emulator.
 
-`MATRIX` is the rule book, derived from issue #3 and the rule tables in
-`chatspec/resolvers/rooms.py` and `members.py`. Cells read (see `tests.security.outcomes`):
-`A` allowed (no error; a subscription got `start_ack`), `D` denied (errorType
-Unauthorized, or UnauthorizedException for missing credentials), or the exact other
-errorType a rule prescribes although the caller passes authorization. After the calls,
+`MATRIX` is the rule book, derived from the README's "Rules it enforces" table (the one
+access decision of `vtl/functions/getCallerMembership.response.vtl`), not from what the
+API answers. Cells read (see `tests.security.outcomes`): `A` allowed (no error; a
+subscription got `start_ack`), `D` denied (errorType Unauthorized, or
+UnauthorizedException for missing credentials), or the exact other errorType a rule
+prescribes although the caller passes authorization. After the calls,
 `tests.security.effects` checks that every allowed membership change and room deletion
-happened and every refused one left its target untouched.
+happened and every refused one left its target untouched. What subscribers receive after
+a ban, a removal or a mute is `tests/security/test_subscription_traffic.py`.
 
-Decisions the table encodes beyond the issue's wording:
+The rules as the table applies them:
+- a ban wins over every Cognito group: `bCogAdm`/`bCogMod` (in the group Admin/Moderator,
+  banned from every room but the DIRECT one) get exactly what `banned` gets;
+- a room the caller may not see answers Unauthorized whether it exists or not (no oracle),
+  so a non-member's leaveRoom of a private room is D; callers who see every room (the
+  Cognito groups) learn NotFound instead, having nothing to leave;
 - a PUBLIC room's metadata is readable by anyone signed in, banned users included (it is
   what listPublicRooms shows anyway); a banned user's joinRoom is denied;
-- muted members read, react, type, mark read, delete their own messages and subscribe;
-  they cannot post or edit (editing is posting new content);
-- the Cognito Admin group has rank ADMIN in every room without being a member: it reads,
-  posts, moderates, deletes rooms, but cannot join a non-public room (invitation only)
-  and has no read state of its own (markRead is denied), nor anything to leave (NotFound);
+- muted means silent: muted members read, subscribe, mark read, delete their own messages
+  and remove their reactions, but neither post, edit, react nor type; a muted MODERATOR
+  keeps moderating (pin, delete others' messages, add, ban, mute) as their role allows;
+- the Cognito groups Admin / Moderator have rank ADMIN / MODERATOR in every room without
+  being members: they read, post and moderate (Admin also manages members and deletes
+  rooms), but cannot join a non-public room (invitation only), have no read state of
+  their own (markRead is denied) and nothing to leave (NotFound);
+- in a DIRECT room nobody is added, banned or muted and nobody leaves: whoever may
+  moderate there gets Conflict, the other party (a MEMBER) Unauthorized; its creator is
+  its OWNER, who cannot leave (Conflict) like any owner;
 - the owner cannot leave before handing ownership over: Conflict;
 - nobody, not even the owner or an Admin, edits another user's message;
 - postSystemMessage is for IAM backends only: no user, whatever their role, may call it.
+
+Cells run concurrently, at most `IN_FLIGHT` requests at a time, each with an explicit
+generous timeout, so the table never depends on how busy the machine is.
 """
 
 from __future__ import annotations
@@ -55,55 +70,67 @@ COLUMN_KINDS = {
     "admin": "admin",
     "owner": "owner",
     "cogAdm": "cognito_admin",
+    "cogMod": "cognito_moderator",
+    "bCogAdm": "banned_cognito_admin",
+    "bCogMod": "banned_cognito_moderator",
+    "mutMod": "muted_moderator",
+    "dmOther": "direct_other",
 }
 """Column headings of MATRIX: the caller kinds of `tests.security.callers`."""
 
 MATRIX = """
-operation                    | out    nonmem member muted  banned mod    admin  owner  cogAdm
-getRoom(private)             | D      D      A      A      D      A      A      A      A
-getRoom(public)              | D      A      A      A      A      A      A      A      A
-listPublicRooms              | D      A      A      A      A      A      A      A      A
-myRooms                      | D      A      A      A      A      A      A      A      A
-listMembers                  | D      D      A      A      D      A      A      A      A
-listMessages                 | D      D      A      A      D      A      A      A      A
-messageChanges               | D      D      A      A      D      A      A      A      A
-getMessage                   | D      D      A      A      D      A      A      A      A
-getThread                    | D      D      A      A      D      A      A      A      A
-listPinnedMessages           | D      D      A      A      D      A      A      A      A
-searchMessages(in room)      | D      D      A      A      D      A      A      A      A
-getPresence                  | D      A      A      A      A      A      A      A      A
-createRoom                   | D      A      A      A      A      A      A      A      A
-updateRoom                   | D      D      D      D      D      D      A      A      A
-deleteRoom                   | D      D      D      D      D      D      D      A      A
-joinRoom(public)             | D      A      A      A      D      A      A      A      A
-joinRoom(private)            | D      D      A      A      D      A      A      A      D
-leaveRoom                    | D      NotFound A      A      D      A      A      Conflict NotFound
-addMember(as MEMBER)         | D      D      D      D      D      A      A      A      A
-removeMember(a MEMBER)       | D      D      D      D      D      D      A      A      A
-setMemberRole(to MODERATOR)  | D      D      D      D      D      D      A      A      A
-banMember(a MEMBER)          | D      D      D      D      D      A      A      A      A
-unbanMember(a banned user)   | D      D      D      D      D      A      A      A      A
-muteMember(a MEMBER)         | D      D      D      D      D      A      A      A      A
-unmuteMember(a muted MEMBER) | D      D      D      D      D      A      A      A      A
-sendMessage(private)         | D      D      A      D      D      A      A      A      A
-sendMessage(announcement)    | D      D      D      D      D      A      A      A      A
-postSystemMessage(as a user) | D      D      D      D      D      D      D      D      D
-editMessage(own)             | D      D      A      D      D      A      A      A      A
-editMessage(another's)       | D      D      D      D      D      D      D      D      D
-deleteMessage(own)           | D      D      A      A      D      A      A      A      A
-deleteMessage(another's)     | D      D      D      D      D      A      A      A      A
-addReaction                  | D      D      A      A      D      A      A      A      A
-removeReaction               | D      D      A      A      D      A      A      A      A
-pinMessage                   | D      D      D      D      D      A      A      A      A
-unpinMessage                 | D      D      D      D      D      A      A      A      A
-markRead                     | D      D      A      A      D      A      A      A      D
-updatePresence               | D      A      A      A      A      A      A      A      A
-sendTyping                   | D      D      A      A      D      A      A      A      A
-onMessageAdded               | D      D      A      A      D      A      A      A      A
-onMessageUpdated             | D      D      A      A      D      A      A      A      A
-onTyping                     | D      D      A      A      D      A      A      A      A
-onMemberChanged              | D      D      A      A      D      A      A      A      A
-onPresenceChanged            | D      A      A      A      A      A      A      A      A
+operation                           | out  nonmem member muted banned mod  admin owner    cogAdm   cogMod   bCogAdm  bCogMod  mutMod dmOther
+getRoom(private)                    | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+getRoom(public)                     | D    A      A      A     A      A    A     A        A        A        A        A        A      A
+getRoom(direct)                     | D    D      D      D     D      D    D     A        A        A        A        A        D      A
+listPublicRooms                     | D    A      A      A     A      A    A     A        A        A        A        A        A      A
+myRooms                             | D    A      A      A     A      A    A     A        A        A        A        A        A      A
+listMembers                         | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+listMessages                        | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+messageChanges                      | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+listMessages(direct)                | D    D      D      D     D      D    D     A        A        A        A        A        D      A
+getMessage                          | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+getThread                           | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+listPinnedMessages                  | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+searchMessages(in room)             | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+getPresence                         | D    A      A      A     A      A    A     A        A        A        A        A        A      A
+createRoom                          | D    A      A      A     A      A    A     A        A        A        A        A        A      A
+updateRoom                          | D    D      D      D     D      D    A     A        A        D        D        D        D      D
+deleteRoom                          | D    D      D      D     D      D    D     A        A        D        D        D        D      D
+joinRoom(public)                    | D    A      A      A     D      A    A     A        A        A        D        D        A      A
+joinRoom(private)                   | D    D      A      A     D      A    A     A        D        D        D        D        A      D
+leaveRoom                           | D    D      A      A     D      A    A     Conflict NotFound NotFound D        D        A      D
+leaveRoom(direct)                   | D    D      D      D     D      D    D     Conflict NotFound NotFound NotFound NotFound D      Conflict
+addMember(as MEMBER)                | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+addMember(direct)                   | D    D      D      D     D      D    D     Conflict Conflict Conflict Conflict Conflict D      D
+removeMember(a MEMBER)              | D    D      D      D     D      D    A     A        A        D        D        D        D      D
+setMemberRole(to MODERATOR)         | D    D      D      D     D      D    A     A        A        D        D        D        D      D
+banMember(a MEMBER)                 | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+banMember(direct: the other party)  | D    D      D      D     D      D    D     Conflict Conflict Conflict Conflict Conflict D      D
+unbanMember(a banned user)          | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+muteMember(a MEMBER)                | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+muteMember(direct: the other party) | D    D      D      D     D      D    D     Conflict Conflict Conflict Conflict Conflict D      D
+unmuteMember(a muted MEMBER)        | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+sendMessage(private)                | D    D      A      D     D      A    A     A        A        A        D        D        D      D
+sendMessage(announcement)           | D    D      D      D     D      A    A     A        A        A        D        D        D      D
+sendMessage(direct)                 | D    D      D      D     D      D    D     A        A        A        A        A        D      A
+postSystemMessage(as a user)        | D    D      D      D     D      D    D     D        D        D        D        D        D      D
+editMessage(own)                    | D    D      A      D     D      A    A     A        A        A        D        D        D      D
+editMessage(another's)              | D    D      D      D     D      D    D     D        D        D        D        D        D      D
+deleteMessage(own)                  | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+deleteMessage(another's)            | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+addReaction                         | D    D      A      D     D      A    A     A        A        A        D        D        D      D
+removeReaction                      | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+pinMessage                          | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+unpinMessage                        | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+markRead                            | D    D      A      A     D      A    A     A        D        D        D        D        A      D
+updatePresence                      | D    A      A      A     A      A    A     A        A        A        A        A        A      A
+sendTyping                          | D    D      A      D     D      A    A     A        A        A        D        D        D      D
+onMessageAdded                      | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+onMessageUpdated                    | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+onTyping                            | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+onMemberChanged                     | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+onPresenceChanged                   | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 """
 
 

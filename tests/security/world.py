@@ -1,7 +1,9 @@
 """The rooms, memberships and messages the matrix acts on, made through the API itself.
 
 Every kind holds its state in every room (owner, room ADMIN, MODERATOR, MEMBER, muted
-MEMBER, banned; the non-member posted once, then left; the Cognito Admin never joins).
+MEMBER, muted MODERATOR, banned, banned while in a Cognito group; the non-member posted
+once, then left; the Cognito Admin and Moderator never join; the DIRECT party belongs
+to the owner's DIRECT room only, which nobody else is in).
 Cells must not disturb each other while they run concurrently, so:
 - an operation on another user acts on a target of its own per cell: an id that is a
   member (or banned, or muted) of the private room and of nothing else ("ghost" ids need
@@ -21,7 +23,15 @@ from tests.security.callers import AUTHOR, KINDS, SIGNED_OUT, USER_OF_KIND, Http
 
 GHOST_ROWS = ("removeMember", "setMemberRole", "banMember", "unbanMember", "muteMember")
 GHOST_ROWS += ("unmuteMember",)
-POSTING_KINDS = tuple(k for k in KINDS if k != SIGNED_OUT)
+AUTHORLESS_KINDS = (SIGNED_OUT, "direct_other")
+"""Kinds that cannot post in the private room: their 'own message' rows act on AUTHOR's."""
+POSTING_KINDS = tuple(k for k in KINDS if k not in AUTHORLESS_KINDS)
+MEMBER_KINDS = ("admin", "moderator", "member", "muted", "banned", "muted_moderator")
+MEMBER_KINDS += ("banned_cognito_admin", "banned_cognito_moderator")
+"""Kinds that every room of the world (but the DIRECT one) holds besides its owner."""
+MODERATOR_KINDS = ("moderator", "muted_moderator")
+MUTED_KINDS = ("muted", "muted_moderator")
+BANNED_KINDS = ("banned", "banned_cognito_admin", "banned_cognito_moderator")
 
 CREATE_ROOM = """mutation($input: CreateRoomInput!) { createRoom(input: $input) { roomId } }"""
 SET_ROLE = """mutation($roomId: ID!, $userId: ID!, $role: MemberRole!) {
@@ -59,8 +69,8 @@ class Builder:
         return self.subs[USER_OF_KIND[kind]]
 
     async def room(self, room_type: str, extra_members: tuple[str, ...] = ()) -> str:
-        """A room owned by `owner` with an ADMIN, a MODERATOR and three MEMBERs."""
-        members = [self.sub(k) for k in ("admin", "moderator", "member", "muted", "banned")]
+        """A room owned by `owner` with an ADMIN, two MODERATORs and the MEMBER kinds."""
+        members = [self.sub(k) for k in MEMBER_KINDS]
         created = await self.http["owner"].data(
             CREATE_ROOM,
             {
@@ -74,15 +84,32 @@ class Builder:
         room_id = created["createRoom"]["roomId"]
         await asyncio.gather(
             self.as_owner(SET_ROLE, room_id, self.sub("admin"), role="ADMIN"),
-            self.as_owner(SET_ROLE, room_id, self.sub("moderator"), role="MODERATOR"),
+            *(
+                self.as_owner(SET_ROLE, room_id, self.sub(kind), role="MODERATOR")
+                for kind in MODERATOR_KINDS
+            ),
         )
         return room_id
 
     async def restrict(self, room_id: str) -> None:
         await asyncio.gather(
-            self.as_owner(MUTE, room_id, self.sub("muted")),
-            self.as_owner(BAN, room_id, self.sub("banned")),
+            *(self.as_owner(MUTE, room_id, self.sub(kind)) for kind in MUTED_KINDS),
+            *(self.as_owner(BAN, room_id, self.sub(kind)) for kind in BANNED_KINDS),
         )
+
+    async def direct_room(self) -> str:
+        """The owner's DIRECT room with `direct_other`: no other kind is in it."""
+        created = await self.http["owner"].data(
+            CREATE_ROOM,
+            {
+                "input": {
+                    "name": "matrix direct",
+                    "type": "DIRECT",
+                    "memberIds": [self.sub("direct_other")],
+                }
+            },
+        )
+        return created["createRoom"]["roomId"]
 
     async def as_owner(self, query: str, room_id: str, user_id: str, **extra: Any) -> None:
         await self.http["owner"].data(query, {"roomId": room_id, "userId": user_id, **extra})
@@ -109,9 +136,11 @@ async def build_world(http: dict[str, Http], subs: dict[str, str]) -> World:
 
     own = [message(f"{use}:{kind}", kind) for kind in POSTING_KINDS for use in ("edit", "delete")]
     others = [message(f"other-delete:{kind}", AUTHOR) for kind in KINDS]
-    signed_out = [message(f"{use}:{SIGNED_OUT}", AUTHOR) for use in ("edit", "delete")]
+    authorless = [
+        message(f"{use}:{kind}", AUTHOR) for kind in AUTHORLESS_KINDS for use in ("edit", "delete")
+    ]
     await asyncio.gather(
-        *own, *others, *signed_out, message("root", AUTHOR), message("other-edit", AUTHOR)
+        *own, *others, *authorless, message("root", AUTHOR), message("other-edit", AUTHOR)
     )
 
     other_rooms = {
@@ -123,10 +152,12 @@ async def build_world(http: dict[str, Http], subs: dict[str, str]) -> World:
     }
     created = await asyncio.gather(
         *(builder.restricted_room(room_type) for room_type in other_rooms.values()),
+        builder.direct_room(),
         builder.restrict(private),
         http["non_member"].data(LEAVE, {"roomId": private}),
         *(builder.as_owner(BAN, private, ghost("unbanMember", kind)) for kind in KINDS),
         *(builder.as_owner(MUTE, private, ghost("unmuteMember", kind)) for kind in KINDS),
     )
     world.rooms.update(zip(other_rooms, created[: len(other_rooms)], strict=True))
+    world.rooms["direct"] = created[len(other_rooms)]
     return world

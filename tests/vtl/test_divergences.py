@@ -192,9 +192,9 @@ def test_operands_are_evaluated_left_to_right_across_precedence(vtl):
 
 
 def test_short_circuit_keeps_the_real_dynamodb_error(vtl):
-    """The template that showed the divergence: with one cancellation reason,
-    `$reasons.size() > 1 && $reasons.get(1)...` must not index past the list, and the
-    DynamoDB error is what the caller gets."""
+    """The template that showed the divergence: with two cancellation reasons (the room
+    guard passed), `$reasons.size() > 2 && $reasons.get(2)...` must not index past the
+    list, and the DynamoDB error is what the caller gets."""
     from pathlib import Path
 
     from emulator.vtl import UtilError
@@ -206,7 +206,7 @@ def test_short_circuit_keeps_the_real_dynamodb_error(vtl):
         vtl.rendered(
             template,
             error={"message": "Transaction cancelled", "type": "TransactionCanceledException"},
-            result={"cancellationReasons": [{"type": "ConditionalCheckFailed"}]},
+            result={"cancellationReasons": [{"type": "None"}, {"type": "ConditionalCheckFailed"}]},
             arguments={"input": {"clientMessageId": "c1"}},
         )
     assert raised.value.message == "Transaction cancelled"

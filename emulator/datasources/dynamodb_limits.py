@@ -1,0 +1,263 @@
+"""DynamoDB's key and item size limits, enforced by the emulator's DynamoDB data source.
+
+The numbers come from the registry (`chatspec.aws_limits`): 2,048 bytes per partition key,
+1,024 per sort key, 409,600 bytes (400 KB) per item, sizes counted as "DynamoDB item sizes
+and formats" documents (`item_size`). moto alone would not do: it refuses items over
+405,000 bytes counted without the List/Map overheads, and never checks an UpdateItem that
+grows a nested attribute (`ADD reactions.#emoji :me` appends to the set in place), so an
+item could pass the emulator and fail AWS or the other way round.
+
+What this module does, and why by hand: no library computes DynamoDB's item size, and
+moto's check cannot be configured, so
+- `install_moto_item_size()` makes moto's own per-item check count AWS's way against the
+  registry's limit (every path into moto then agrees with AWS for whole-item writes);
+- the data source calls `check_item` before a put, and `updated_item` (moto's own update
+  expression machinery, run on a copy of the stored item, so nothing is written) before
+  an update, and refuses with DynamoDB's ValidationException message;
+- `KeySchemas.check_key` refuses over-long keys as DynamoDB does.
+moto's internals are touched here only; a moto upgrade that moves them fails
+`tests/emulator/test_dynamodb_limits.py`.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from chatspec.aws_limits import (
+    DYNAMODB_ITEM_SIZE,
+    DYNAMODB_PARTITION_KEY_SIZE,
+    DYNAMODB_SORT_KEY_SIZE,
+)
+
+ITEM_TOO_LARGE = "Item size has exceeded the maximum allowed size"
+UPDATE_TOO_LARGE = "Item size to update has exceeded the maximum allowed size"
+# DynamoDB's own wording, without a space before the number (moto copies it the same way).
+HASH_KEY_TOO_LARGE = (
+    "One or more parameter values were invalid: Size of hashkey has exceeded the maximum "
+    f"size limit of{DYNAMODB_PARTITION_KEY_SIZE.value} bytes"
+)
+RANGE_KEY_TOO_LARGE = (
+    "One or more parameter values were invalid: Aggregated size of all range keys has "
+    f"exceeded the size limit of {DYNAMODB_SORT_KEY_SIZE.value} bytes"
+)
+LIST_OR_MAP_OVERHEAD = 3
+ELEMENT_OVERHEAD = 1
+BOOL_OR_NULL_SIZE = 1
+
+
+class SizeLimitError(ValueError):
+    """A request DynamoDB refuses with ValidationException and this message."""
+
+
+def number_size(text: str) -> int:
+    """1 byte per two significant digits, plus 1 (leading and trailing zeros trimmed)."""
+    try:
+        digits = "".join(map(str, Decimal(str(text)).as_tuple().digits))
+    except InvalidOperation:
+        return len(str(text))
+    significant = len(digits.strip("0")) or 1
+    return -(-significant // 2) + 1
+
+
+def _binary_length(value: Any) -> int:
+    return len(value) if isinstance(value, bytes | bytearray) else len(str(value).encode())
+
+
+def value_size(value: dict[str, Any]) -> int:
+    """The size of one attribute value in DynamoDB's wire format (`{"S": "..."}`)."""
+    ((kind, inner),) = value.items()
+    if kind == "S":
+        return len(inner.encode("utf-8"))
+    if kind == "N":
+        return number_size(inner)
+    if kind == "B":
+        return _binary_length(inner)
+    if kind in ("BOOL", "NULL"):
+        return BOOL_OR_NULL_SIZE
+    if kind == "SS":
+        return sum(len(v.encode("utf-8")) for v in inner)
+    if kind == "NS":
+        return sum(number_size(v) for v in inner)
+    if kind == "BS":
+        return sum(_binary_length(v) for v in inner)
+    if kind == "L":
+        return LIST_OR_MAP_OVERHEAD + sum(ELEMENT_OVERHEAD + value_size(v) for v in inner)
+    if kind == "M":
+        return LIST_OR_MAP_OVERHEAD + sum(
+            ELEMENT_OVERHEAD + len(k.encode("utf-8")) + value_size(v) for k, v in inner.items()
+        )
+    raise ValueError(f"unknown DynamoDB type {kind!r}")
+
+
+def item_size(item: dict[str, dict[str, Any]]) -> int:
+    """Attribute name UTF-8 lengths plus value sizes, as AWS documents it."""
+    return sum(len(name.encode("utf-8")) + value_size(value) for name, value in item.items())
+
+
+def check_item(item: dict[str, dict[str, Any]], message: str = ITEM_TOO_LARGE) -> None:
+    if item_size(item) > DYNAMODB_ITEM_SIZE.value:
+        raise SizeLimitError(message)
+
+
+def key_value_size(value: dict[str, Any]) -> int:
+    ((kind, inner),) = value.items()
+    if kind == "S":
+        return len(inner.encode("utf-8"))
+    if kind == "B":
+        return _binary_length(inner)
+    return value_size(value)
+
+
+class KeySchemas:
+    """Each table's key attributes (base table and indexes), read once from moto's table
+    (not with DescribeTable, which would count as a request of the resolver)."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._schemas: dict[str, tuple[list[str], list[str]]] = {}
+        self._lock = threading.Lock()
+
+    def of(self, table: str) -> tuple[list[str], list[str]]:
+        """(partition key attributes, sort key attributes), base table first."""
+        with self._lock:
+            if table not in self._schemas:
+                moto_table = _moto_table(self._client, table)
+                hashes = [moto_table.hash_key_attr]
+                ranges = [moto_table.range_key_attr] if moto_table.range_key_attr else []
+                for index in [*moto_table.global_indexes, *moto_table.indexes]:
+                    for element in index.schema:
+                        target = hashes if element["KeyType"] == "HASH" else ranges
+                        if element["AttributeName"] not in target:
+                            target.append(element["AttributeName"])
+                self._schemas[table] = (hashes, ranges)
+            return self._schemas[table]
+
+    def check_key(self, table: str, attributes: dict[str, dict[str, Any]]) -> None:
+        """Every key attribute present in `attributes` (a key, or a whole item, whose index
+        keys count too) within DynamoDB's key size limits."""
+        hashes, ranges = self.of(table)
+        for name in hashes:
+            value = attributes.get(name)
+            if value is not None and key_value_size(value) > DYNAMODB_PARTITION_KEY_SIZE.value:
+                raise SizeLimitError(HASH_KEY_TOO_LARGE)
+        for name in ranges:
+            value = attributes.get(name)
+            if value is not None and key_value_size(value) > DYNAMODB_SORT_KEY_SIZE.value:
+                raise SizeLimitError(RANGE_KEY_TOO_LARGE)
+
+
+# moto's internals, in one place -------------------------------------------------------
+
+_installed = False
+_install_lock = threading.Lock()
+
+
+def install_moto_item_size() -> None:
+    """Make moto's per-item size check count AWS's way against the registry's limit.
+
+    moto checks an item each time one of its top-level attributes is set
+    (`LimitedSizeDict.__setitem__`, limit 405,000 bytes by its own count); the replacement
+    keeps that hook and raises the same moto exception, at AWS's number and size.
+    """
+    global _installed
+    with _install_lock:
+        if _installed:
+            return
+        from moto.dynamodb.exceptions import ItemSizeTooLarge
+        from moto.dynamodb.models.dynamo_type import LimitedSizeDict
+
+        def checked_setitem(self: dict, key: str, value: Any) -> None:
+            if moto_item_size({**self, key: value}) > DYNAMODB_ITEM_SIZE.value:
+                raise ItemSizeTooLarge
+            dict.__setitem__(self, key, value)
+
+        LimitedSizeDict.__setitem__ = checked_setitem  # type: ignore[method-assign]
+        _installed = True
+
+
+def _moto_value_size(attribute: Any) -> int:
+    """`value_size` of a moto `DynamoType` (maps and lists hold DynamoTypes)."""
+    if not hasattr(attribute, "type"):
+        return len(str(attribute).encode("utf-8"))
+    kind, inner = attribute.type, attribute.value
+    if kind == "M":
+        return LIST_OR_MAP_OVERHEAD + sum(
+            ELEMENT_OVERHEAD + len(k.encode("utf-8")) + _moto_value_size(v)
+            for k, v in inner.items()
+        )
+    if kind == "L":
+        return LIST_OR_MAP_OVERHEAD + sum(ELEMENT_OVERHEAD + _moto_value_size(v) for v in inner)
+    if kind in ("B", "BS"):
+        return value_size(attribute.to_regular_json())
+    return value_size({kind: inner})
+
+
+def moto_item_size(attributes: dict[str, Any]) -> int:
+    return sum(
+        len(name.encode("utf-8")) + _moto_value_size(value) for name, value in attributes.items()
+    )
+
+
+def _moto_table(client: Any, table: str) -> Any:
+    from moto.dynamodb.models import dynamodb_backends
+
+    region = client.meta.region_name
+    found = [
+        backend.tables[table]
+        for regions in list(dynamodb_backends.values())
+        for name, backend in list(regions.items())
+        if name == region and table in backend.tables
+    ]
+    if len(found) != 1:
+        raise LookupError(f"{len(found)} moto tables named {table!r} in {region}")
+    return found[0]
+
+
+def updated_item(
+    client: Any,
+    table: str,
+    key: dict[str, dict[str, Any]],
+    update_expression: str,
+    names: dict[str, str],
+    values: dict[str, dict[str, Any]],
+) -> dict[str, dict[str, Any]] | None:
+    """The item as `UpdateItem` would leave it, computed on a copy: nothing is written.
+
+    None when moto would refuse the update for another reason (a bad expression, a type
+    mismatch): the real request then reports that, exactly as moto words it.
+    """
+    from moto.dynamodb.exceptions import ItemSizeTooLarge
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item
+    from moto.dynamodb.parsing.executors import UpdateExpressionExecutor
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+    from moto.dynamodb.parsing.validators import UpdateExpressionValidator
+
+    moto_table = _moto_table(client, table)
+    hash_value = DynamoType(key[moto_table.hash_key_attr])
+    range_value = DynamoType(key[moto_table.range_key_attr]) if moto_table.range_key_attr else None
+    stored = moto_table.get_item(hash_value, range_value)
+    if stored is None:
+        item = Item(hash_value, range_value, attrs=dict(key))
+    else:
+        item = copy.deepcopy(stored)
+    try:
+        tree = UpdateExpressionParser.make(update_expression)
+        validated = UpdateExpressionValidator(
+            tree,
+            expression_attribute_names=names,
+            expression_attribute_values=values,
+            item=item,
+            table=moto_table,
+        ).validate()
+        validated.normalize()
+        UpdateExpressionExecutor(validated, item, names).execute()
+    except ItemSizeTooLarge:
+        raise SizeLimitError(UPDATE_TOO_LARGE) from None
+    except Exception:
+        return None
+    if moto_item_size(item.attrs) > DYNAMODB_ITEM_SIZE.value:
+        raise SizeLimitError(UPDATE_TOO_LARGE)
+    return {name: attribute.to_regular_json() for name, attribute in item.attrs.items()}

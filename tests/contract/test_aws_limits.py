@@ -1,0 +1,90 @@
+"""AWS's limits where the API meets them: the registry's values, checked where they apply.
+
+Each check runs on the real specification and on a broken copy.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from chatspec import aws_limits, rules
+from chatspec.templates import VTL_DIR
+from emulator.vtl import Extensions, UtilError
+
+INVALIDATION = re.compile(r"\$extensions\.invalidateSubscriptions\(")
+
+
+def test_every_limit_names_its_aws_documentation_page():
+    for entry in aws_limits.LIMITS:
+        assert entry.source.startswith("https://docs.aws.amazon.com/"), entry.key
+        assert entry.value > 0
+    assert aws_limits.limit("dynamodb.itemSize").value == 409_600
+
+
+def presence_groups(max_ids: int, per_group: int) -> int:
+    return -(-max_ids // per_group)
+
+
+def test_on_presence_changed_fits_the_filter_limits():
+    groups = presence_groups(
+        rules.PRESENCE_SUBSCRIPTION_MAX_USER_IDS, aws_limits.SUBSCRIPTION_IN_VALUES.value
+    )
+    assert groups <= aws_limits.SUBSCRIPTION_FILTER_GROUPS.value
+    assert presence_groups(100, 5) > aws_limits.SUBSCRIPTION_FILTER_GROUPS.value
+
+
+def invalidation_calls(vtl_dir: Path) -> dict[str, int]:
+    """Invalidations a mutation response template makes (each in a loop over 4 fields)."""
+    found = {}
+    for path in vtl_dir.rglob("Mutation.*.response.vtl"):
+        text = path.read_text(encoding="utf-8")
+        if INVALIDATION.search(text):
+            loop = re.search(r"#foreach\(\$field in \[([^\]]*)\]\)", text)
+            found[path.name] = len(loop.group(1).split(",")) if loop else 1
+    return found
+
+
+def test_no_mutation_invalidates_more_subscriptions_than_appsync_allows():
+    calls = invalidation_calls(VTL_DIR)
+    assert calls and max(calls.values()) <= aws_limits.SUBSCRIPTION_INVALIDATIONS.value
+
+
+def test_a_broken_copy_with_six_invalidations_is_found(tmp_path):
+    (tmp_path / "Mutation.x.response.vtl").write_text(
+        '#foreach($field in ["a", "b", "c", "d", "e", "f"])\n'
+        "  $extensions.invalidateSubscriptions({})\n#end\n",
+        encoding="utf-8",
+    )
+    assert max(invalidation_calls(tmp_path).values()) > aws_limits.SUBSCRIPTION_INVALIDATIONS.value
+
+
+def test_the_emulator_enforces_the_same_filter_and_invalidation_limits():
+    extensions = Extensions()
+    five = {"fieldName": "userId", "operator": "in", "value": list("abcde")}
+    ok = {"filterGroup": [{"filters": [five]}] * aws_limits.SUBSCRIPTION_FILTER_GROUPS.value}
+    extensions.setSubscriptionFilter(ok)
+    with pytest.raises(UtilError, match="filter groups"):
+        extensions.setSubscriptionFilter({"filterGroup": ok["filterGroup"] + [{"filters": [five]}]})
+    with pytest.raises(UtilError, match="at most 5 values"):
+        six = {**five, "value": list("abcdef")}
+        extensions.setSubscriptionFilter({"filterGroup": [{"filters": [six]}]})
+    for n in range(aws_limits.SUBSCRIPTION_INVALIDATIONS.value):
+        extensions.invalidateSubscriptions({"subscriptionField": f"f{n}", "payload": {}})
+    with pytest.raises(UtilError, match="invalidateSubscriptions"):
+        extensions.invalidateSubscriptions({"subscriptionField": "f9", "payload": {}})
+
+
+def test_id_limits_fit_dynamodb_key_sizes():
+    utf8_max = 4
+    assert rules.ID_MAX_LENGTH * utf8_max <= aws_limits.DYNAMODB_SORT_KEY_SIZE.value
+    idempotency = (
+        rules.ID_MAX_LENGTH
+        + rules.INCARNATION_LENGTH
+        + rules.MAX_CALLER_ID_LENGTH
+        + rules.CLIENT_MESSAGE_ID_MAX_LENGTH
+        + 3
+    ) * utf8_max
+    assert idempotency <= aws_limits.DYNAMODB_PARTITION_KEY_SIZE.value
