@@ -55,6 +55,8 @@ class Finding:
     resource_type: str | None
     resource_name: str | None
     unknown: bool = False
+    severity: str | None = None
+    link: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +68,8 @@ class Finding:
             "resourceName": self.resource_name,
             "message": self.message,
             "unknown": self.unknown,
+            "severity": self.severity,
+            "link": self.link,
         }
 
 
@@ -114,6 +118,8 @@ class _Collector:
             resource_type=resource.type if resource else None,
             resource_name=resource.name if resource else None,
             unknown=unknown,
+            severity=self.policy.severity.value if self.policy.severity else None,
+            link=self.policy.url,
         )
 
     def reporter(self, default_urn: str | None):

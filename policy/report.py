@@ -1,4 +1,9 @@
-"""Printing findings the way `pulumi preview` prints policy violations: grouped by policy."""
+"""Printing findings the way `pulumi preview` prints policy violations: grouped by policy.
+
+Each policy's block also gives its severity and the documentation page of its rule (the
+policy's `url`); with the CLI, pulumi-policy sends the engine the same severity with every
+diagnostic and the url in the pack's policy list.
+"""
 
 from __future__ import annotations
 
@@ -47,6 +52,8 @@ def as_text(findings: Sequence[Finding], stack: str, policies: int, resources: i
         label = "advisory" if all(f.unknown for f in group) else first.enforcement
         lines.append(f"        - [{label}]  {name}")
         lines.append(f"          {first.description}")
+        if first.severity or first.link:
+            lines.append(f"          severity {first.severity or '-'}: {first.link or '-'}")
         for finding in group:
             where = finding.urn or "(stack)"
             tag = "  (could not check)" if finding.unknown else ""

@@ -4,14 +4,16 @@ pulumi-policy hands a policy the resource's camelCase inputs wrapped in a proxy 
 raises `UnknownValueError` on a value not known at preview, and the engine then prints a
 generic advisory. The factories here rewrite that error's message so that it names what
 could not be checked, and put the remediation text in every violation message, which
-pulumi-policy itself does not do (it prints only the description and the message).
+pulumi-policy itself does not do (it prints only the description and the message). Both
+factories register the policy they build (`registry`), with its severity, tags and link.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, NotRequired, TypedDict, TypeVar, Unpack
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -19,10 +21,13 @@ from pulumi_policy import (
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
+    Severity,
     StackValidationArgs,
     StackValidationPolicy,
 )
 from pulumi_policy.proxy import UnknownValueError
+
+from .registry import register
 
 MANDATORY = EnforcementLevel.MANDATORY
 ADVISORY = EnforcementLevel.ADVISORY
@@ -105,66 +110,113 @@ def _explain_unknown(error: UnknownValueError, checks: str) -> UnknownValueError
     return error
 
 
-def resource_policy(
-    *,
-    name: str,
-    description: str,
-    resource_types: Iterable[str],
+def _report_each(
+    problems: Callable[[], Iterable[tuple[str, str | None]]],
     checks: str,
     remediation: str,
+    report_violation: ReportViolation,
+) -> None:
+    """Report every (problem, urn) with the remediation; an unknown value names the check."""
+    try:
+        found = list(problems())
+    except UnknownValueError as error:
+        raise _explain_unknown(error, checks) from None
+    for problem, urn in found:
+        report_violation(f"{problem} Remediation: {remediation}", urn)
+
+
+P = TypeVar("P", ResourceValidationPolicy, StackValidationPolicy)
+
+
+class About(TypedDict):
+    """What every policy declares besides its check: shown by the report, the CLI and the docs."""
+
+    name: str
+    description: str
+    remediation: str
+    severity: Severity
+    tags: Sequence[str]
+    link: str
+    """The documentation page of the rule the policy enforces (the policy's `url`)."""
+    enforcement_level: NotRequired[EnforcementLevel]
+    """MANDATORY unless given."""
+
+
+def _registered(kind: type[P], validate: Callable[..., None], about: About) -> P:
+    """Build the policy and register it under the module that called the public factory.
+
+    That module is two frames up (module -> `resource_policy`/`stack_policy` -> here): it is
+    where the policy is defined, which is what the registry and the test layout key on.
+    """
+    policy = kind(
+        name=about["name"],
+        description=about["description"],
+        validate=validate,
+        enforcement_level=about.get("enforcement_level", MANDATORY),
+        config_schema=CONFIG_SCHEMA,
+        remediation_steps=about["remediation"],
+        severity=about["severity"],
+        tags=list(about["tags"]),
+        url=about["link"],
+    )
+    register(policy, sys._getframe(2).f_globals["__name__"])
+    return policy
+
+
+def resource_policy(
+    *,
+    resource_types: Iterable[str],
+    checks: str,
     check: ResourceCheck,
-    enforcement_level: EnforcementLevel = MANDATORY,
+    **about: Unpack[About],
 ) -> ResourceValidationPolicy:
-    """A resource policy that reports each problem `check` yields, with the remediation.
+    """A registered resource policy that reports each problem `check` yields, with the remediation.
 
     `checks` completes "could not check that ..." when the policy meets an unknown value.
     """
     types = frozenset(resource_types)
 
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-        if args.resource_type not in types:
-            return
-        try:
-            problems = list(check(args))
-        except UnknownValueError as error:
-            raise _explain_unknown(error, checks) from None
-        for problem in problems:
-            report_violation(f"{problem} Remediation: {remediation}", None)
+        if args.resource_type in types:
+            _report_each(
+                lambda: [(problem, None) for problem in check(args)],
+                checks,
+                about["remediation"],
+                report_violation,
+            )
 
-    return ResourceValidationPolicy(
-        name=name,
-        description=description,
-        validate=validate,
-        enforcement_level=enforcement_level,
-        config_schema=CONFIG_SCHEMA,
-        remediation_steps=remediation,
-    )
+    return _registered(ResourceValidationPolicy, validate, about)
 
 
 def stack_policy(
-    *,
-    name: str,
-    description: str,
-    checks: str,
-    remediation: str,
-    check: StackCheck,
-    enforcement_level: EnforcementLevel = MANDATORY,
+    *, checks: str, check: StackCheck, **about: Unpack[About]
 ) -> StackValidationPolicy:
-    """A stack policy; `check` yields (problem, urn of the offending resource or None)."""
+    """A registered stack policy; `check` yields (problem, urn of the offending resource)."""
 
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-        try:
-            problems = list(check(args))
-        except UnknownValueError as error:
-            raise _explain_unknown(error, checks) from None
-        for problem, urn in problems:
-            report_violation(f"{problem} Remediation: {remediation}", urn)
+        _report_each(lambda: check(args), checks, about["remediation"], report_violation)
 
-    return StackValidationPolicy(
-        name=name,
-        description=description,
-        validate=validate,
-        enforcement_level=enforcement_level,
-        config_schema=CONFIG_SCHEMA,
-        remediation_steps=remediation,
-    )
+    return _registered(StackValidationPolicy, validate, about)
+
+
+def require_true(
+    path: str,
+    *,
+    applies: Callable[[ResourceValidationArgs], bool] | None = None,
+    where: str = "",
+) -> ResourceCheck:
+    """The commonest rule: the input at `path` is true, wherever `applies` says the rule holds.
+
+    The problem reads "`path` is not true`where`." (`where` such as " on a production table").
+    """
+
+    def check(args: ResourceValidationArgs) -> Iterator[str]:
+        if (applies is None or applies(args)) and not is_true(dig(args.props, path)):
+            yield f"{path} is not true{where}."
+
+    return check
+
+
+def lacks_protect(args: ResourceValidationArgs) -> bool:
+    """Pulumi's `protect` option is off (the engine always passes the options)."""
+    return args.opts is not None and not args.opts.protect

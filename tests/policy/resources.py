@@ -13,6 +13,18 @@ from typing import Any
 
 from policy.evaluation import Resource
 
+TABLE = "aws:dynamodb/table:Table"
+DOMAIN = "aws:opensearch/domain:Domain"
+API = "aws:appsync/graphQLApi:GraphQLApi"
+FUNCTION = "aws:lambda/function:Function"
+MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping"
+ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
+KEY = "aws:kms/key:Key"
+POOL = "aws:cognito/userPool:UserPool"
+CLIENT = "aws:cognito/userPoolClient:UserPoolClient"
+QUEUE = "aws:sqs/queue:Queue"
+LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+
 KMS_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1111"
 TAGS = {"project": "realtime-chat", "environment": "prod"}
 DELETE = object()
@@ -24,7 +36,7 @@ STATEMENT = {
 }
 
 PROPS: dict[str, dict[str, Any]] = {
-    "aws:dynamodb/table:Table": {
+    TABLE: {
         "name": "chat-prod-messages",
         "serverSideEncryption": {"enabled": True, "kmsKeyArn": KMS_ARN},
         "pointInTimeRecovery": {"enabled": True},
@@ -33,7 +45,7 @@ PROPS: dict[str, dict[str, Any]] = {
         "streamViewType": "NEW_AND_OLD_IMAGES",
         "tags": TAGS,
     },
-    "aws:opensearch/domain:Domain": {
+    DOMAIN: {
         "vpcOptions": {"subnetIds": ["subnet-1", "subnet-2"], "securityGroupIds": ["sg-1"]},
         "encryptAtRest": {"enabled": True, "kmsKeyId": KMS_ARN},
         "nodeToNodeEncryption": {"enabled": True},
@@ -64,7 +76,7 @@ PROPS: dict[str, dict[str, Any]] = {
         ],
         "tags": TAGS,
     },
-    "aws:appsync/graphQLApi:GraphQLApi": {
+    API: {
         "authenticationType": "AMAZON_COGNITO_USER_POOLS",
         "additionalAuthenticationProviders": [{"authenticationType": "AWS_IAM"}],
         "logConfig": {"fieldLogLevel": "ERROR", "cloudwatchLogsRoleArn": "arn:aws:iam::1:role/l"},
@@ -74,14 +86,14 @@ PROPS: dict[str, dict[str, Any]] = {
         "introspectionConfig": "DISABLED",
         "tags": TAGS,
     },
-    "aws:lambda/function:Function": {
+    FUNCTION: {
         "name": "chat-prod-rooms",
         "runtime": "python3.12",
         "tracingConfig": {"mode": "Active"},
         "timeout": 10.0,
         "tags": TAGS,
     },
-    "aws:lambda/eventSourceMapping:EventSourceMapping": {
+    MAPPING: {
         "startingPosition": "TRIM_HORIZON",
         "bisectBatchOnFunctionError": True,
         "maximumRetryAttempts": 10000.0,
@@ -90,15 +102,15 @@ PROPS: dict[str, dict[str, Any]] = {
         "functionResponseTypes": ["ReportBatchItemFailures"],
         "tags": TAGS,
     },
-    "aws:iam/rolePolicy:RolePolicy": {
+    ROLE_POLICY: {
         "policy": json.dumps({"Version": "2012-10-17", "Statement": [STATEMENT]}),
     },
-    "aws:kms/key:Key": {
+    KEY: {
         "description": "realtime-chat prod data",
         "enableKeyRotation": True,
         "tags": TAGS,
     },
-    "aws:cognito/userPool:UserPool": {
+    POOL: {
         "passwordPolicy": {
             "minimumLength": 12.0,
             "requireLowercase": True,
@@ -111,22 +123,27 @@ PROPS: dict[str, dict[str, Any]] = {
         "usernameConfiguration": {"caseSensitive": False},
         "tags": TAGS,
     },
-    "aws:cognito/userPoolClient:UserPoolClient": {
+    CLIENT: {
         "generateSecret": False,
         "explicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     },
-    "aws:sqs/queue:Queue": {
+    QUEUE: {
         "sqsManagedSseEnabled": True,
         "messageRetentionSeconds": 1209600.0,
         "tags": TAGS,
     },
-    "aws:cloudwatch/logGroup:LogGroup": {
+    LOG_GROUP: {
         "name": "/aws/lambda/chat-prod-rooms",
         "retentionInDays": 90.0,
         "kmsKeyId": KMS_ARN,
         "tags": TAGS,
     },
 }
+
+
+def policy_document(**statement: Any) -> str:
+    """A recorded IAM policy document (a JSON string): STATEMENT with `statement` changes."""
+    return json.dumps({"Version": "2012-10-17", "Statement": [{**STATEMENT, **statement}]})
 
 
 def urn(stack: str, resource_type: str, name: str) -> str:

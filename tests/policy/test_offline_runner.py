@@ -36,6 +36,8 @@ def test_mandatory_violation_fails_and_report_groups_by_policy(broken, capsys):
     assert out.count("- [mandatory]  dynamodb-point-in-time-recovery") == 1
     block = out.split("- [mandatory]  dynamodb-point-in-time-recovery")[1].split("- [")[0]
     assert "::messages" in block and "::rooms" in block and "Remediation:" in block
+    pitr = next(p for p in offline.POLICIES if p.name == "dynamodb-point-in-time-recovery")
+    assert f"severity high: {pitr.url}" in block
     assert "- [advisory]  kms-key-description" in out
     assert out.index("[mandatory]") < out.index("[advisory]")
 
@@ -61,6 +63,14 @@ def test_json_lines_one_object_per_violation_then_summary(broken, capsys):
     assert sorted(by_policy.pop("dynamodb-throttle-alarm")) == ["messages", "rooms"]
     assert by_policy == {}
     assert set(violations[0]) >= {"stack", "policy", "enforcement", "urn", "message"}
+    urls = {p.name: p.url for p in offline.POLICIES}
+    for v in violations:
+        assert v["link"] == urls[v["policy"]] and v["link"].startswith("https://docs.aws")
+    assert {v["policy"]: v["severity"] for v in violations} == {
+        "dynamodb-point-in-time-recovery": "high",
+        "kms-key-description": "low",
+        "dynamodb-throttle-alarm": "medium",
+    }
     assert summary["summary"] is True
     assert summary["policiesRun"] == len(offline.POLICIES)
     assert summary["violations"] == {"mandatory": 4, "advisory": 1}

@@ -1,8 +1,9 @@
-"""The pack as the Pulumi CLI loads it."""
+"""The pack as the Pulumi CLI loads it, and the whole pack over resources that comply."""
 
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from pulumi_policy import EnforcementLevel, ResourceValidationPolicy, StackValid
 
 from policy.chat_policies import POLICIES
 from policy.chat_policies.tagging.required_tags import TAGGABLE_TYPES
+from policy.evaluation import evaluate
+from tests.policy.resources import PROPS, resource
+from tests.policy.whole_stack import whole_stack
 
 POLICY_DIR = Path(__file__).resolve().parents[2] / "policy"
 
@@ -20,10 +24,10 @@ def test_pack_has_at_least_25_distinct_policies_with_levels():
     assert len(names) >= 25 and len(set(names)) == len(names)
     levels = {p.enforcement_level for p in POLICIES}
     assert levels <= {EnforcementLevel.MANDATORY, EnforcementLevel.ADVISORY}
-    assert any(isinstance(p, StackValidationPolicy) for p in POLICIES)
-    for policy in POLICIES:
-        assert len(policy.description) > 40, policy.name
-        assert policy.remediation_steps, policy.name
+
+
+def test_resource_and_stack_policies_are_both_present():
+    assert {type(p) for p in POLICIES} == {ResourceValidationPolicy, StackValidationPolicy}
 
 
 def test_main_holds_only_the_policy_pack_call():
@@ -41,27 +45,31 @@ def test_project_file_declares_a_python_pack_with_its_own_requirements():
     assert "pulumi-policy==" in requirements and "pulumi==" in requirements
 
 
-def test_one_policy_per_module():
-    definition = re.compile(r"^POLICY = ", re.MULTILINE)
-    texts = [p.read_text() for p in (POLICY_DIR / "chat_policies").rglob("*.py")]
-    counts = [len(definition.findall(text)) for text in texts]
-    assert sorted(set(counts)) == [0, 1]
-    assert sum(counts) == len(POLICIES)
+def test_the_pack_imports_as_the_cli_loads_it(monkeypatch):
+    """The CLI runs `__main__.py` from `policy/`, so the package is `chat_policies` there."""
+    monkeypatch.syspath_prepend(str(POLICY_DIR))
+    for name in [m for m in list(importlib.sys.modules) if m.split(".")[0] == "chat_policies"]:
+        monkeypatch.delitem(importlib.sys.modules, name)
+    pack = importlib.import_module("chat_policies")
+    assert [p.name for p in pack.POLICIES] == [p.name for p in POLICIES]
 
 
 def test_taggable_types_take_tags_in_pulumi_aws():
     """Each type the tag policy checks really has a `tags` argument in pulumi-aws."""
-    import importlib
-
     for token in TAGGABLE_TYPES:
-        service, _module, resource = re.fullmatch(r"aws:(\w+)/(\w+):(\w+)", token).groups()
+        service, _module, resource_name = re.fullmatch(r"aws:(\w+)/(\w+):(\w+)", token).groups()
         package = importlib.import_module(
             f"pulumi_aws.{'lambda_' if service == 'lambda' else service}"
         )
-        args_class = getattr(package, f"{resource}Args")
+        args_class = getattr(package, f"{resource_name}Args")
         assert hasattr(args_class, "tags"), token
 
 
-def test_resource_and_stack_policies_are_both_present():
-    kinds = {type(p) for p in POLICIES}
-    assert kinds == {ResourceValidationPolicy, StackValidationPolicy}
+def test_complying_resources_pass_the_whole_pack():
+    resource_policies = [p for p in POLICIES if isinstance(p, ResourceValidationPolicy)]
+    subjects = [resource(t, "prod", name=f"r{i}") for i, t in enumerate(PROPS)]
+    assert evaluate("prod", subjects, resource_policies) == []
+
+
+def test_the_complying_stack_passes_every_policy():
+    assert evaluate("prod", whole_stack(), POLICIES) == []

@@ -1,5 +1,7 @@
 """Production APIs do not publish their schema through introspection."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, resource_policy
 from ..environment import is_prod
 from . import API
@@ -20,4 +22,7 @@ POLICY = resource_policy(
     checks="the production API has introspection disabled",
     remediation="set realtime-chat:appsyncIntrospection to false (introspection_config=DISABLED).",
     check=_check,
+    severity=Severity.MEDIUM,
+    tags=("access-control",),
+    link="https://docs.aws.amazon.com/appsync/latest/devguide/configuration-limits.html#configuration-limits-introspection",
 )

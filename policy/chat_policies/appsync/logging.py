@@ -1,5 +1,7 @@
 """Resolver errors reach CloudWatch Logs."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, resource_policy
 from . import API
 
@@ -28,4 +30,7 @@ POLICY = resource_policy(
         "exclude_verbose_content=True)."
     ),
     check=_check,
+    severity=Severity.MEDIUM,
+    tags=("logging",),
+    link="https://docs.aws.amazon.com/appsync/latest/devguide/monitoring.html#cwl",
 )

@@ -1,5 +1,7 @@
 """Callers are identified by Cognito or IAM, never by a shared API key."""
 
+from pulumi_policy import Severity
+
 from .._support import as_list, dig, resource_policy
 from . import API
 
@@ -25,4 +27,7 @@ POLICY = resource_policy(
         "additional provider for backend callers."
     ),
     check=_check,
+    severity=Severity.CRITICAL,
+    tags=("authentication",),
+    link="https://docs.aws.amazon.com/appsync/latest/devguide/security-authz.html",
 )

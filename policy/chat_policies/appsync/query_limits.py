@@ -1,14 +1,24 @@
 """Production APIs bound what one request may cost: nesting depth and resolvers invoked."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, number, resource_policy
 from ..environment import is_prod
 from . import API
+
+MAX_QUERY_DEPTH = 75
+"""AppSync's largest queryDepthLimit (chatspec.aws_limits.APPSYNC_QUERY_DEPTH_LIMIT)."""
+MAX_RESOLVER_COUNT = 10000
+"""AppSync's largest resolverCountLimit (chatspec.aws_limits.APPSYNC_RESOLVER_COUNT_LIMIT)."""
 
 
 def _check(args):
     if not is_prod(args):
         return
-    for key, top in (("queryDepthLimit", 75), ("resolverCountLimit", 10000)):
+    for key, top in (
+        ("queryDepthLimit", MAX_QUERY_DEPTH),
+        ("resolverCountLimit", MAX_RESOLVER_COUNT),
+    ):
         value = number(dig(args.props, key))
         if value is None or not 1 <= value <= top:
             yield f"{key} is {dig(args.props, key)!r} on the production API (expected 1 to {top})."
@@ -23,8 +33,11 @@ POLICY = resource_policy(
     resource_types=[API],
     checks="the production API sets queryDepthLimit and resolverCountLimit",
     remediation=(
-        "set realtime-chat:appsyncQueryDepthLimit (1-75) and "
-        "realtime-chat:appsyncResolverCountLimit (1-10000)."
+        f"set realtime-chat:appsyncQueryDepthLimit (1-{MAX_QUERY_DEPTH}) and "
+        f"realtime-chat:appsyncResolverCountLimit (1-{MAX_RESOLVER_COUNT})."
     ),
     check=_check,
+    severity=Severity.MEDIUM,
+    tags=("availability", "cost"),
+    link="https://docs.aws.amazon.com/appsync/latest/devguide/configuration-limits.html#configuration-limits-depth",
 )

@@ -1,13 +1,9 @@
 """Requests are traced from AppSync through the Lambdas."""
 
-from .._support import dig, is_true, resource_policy
+from pulumi_policy import Severity
+
+from .._support import require_true, resource_policy
 from . import API
-
-
-def _check(args):
-    if not is_true(dig(args.props, "xrayEnabled")):
-        yield "xrayEnabled is not true."
-
 
 POLICY = resource_policy(
     name="appsync-xray-enabled",
@@ -18,5 +14,8 @@ POLICY = resource_policy(
     resource_types=[API],
     checks="the API has X-Ray tracing",
     remediation="set xray_enabled=True.",
-    check=_check,
+    check=require_true("xrayEnabled"),
+    severity=Severity.LOW,
+    tags=("tracing",),
+    link="https://docs.aws.amazon.com/appsync/latest/devguide/x-ray-tracing.html",
 )

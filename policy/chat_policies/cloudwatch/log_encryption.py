@@ -1,5 +1,7 @@
 """Production logs (which carry request data) are encrypted with the stack's key."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, resource_policy
 from ..environment import is_prod
 from . import LOG_GROUP
@@ -23,4 +25,7 @@ POLICY = resource_policy(
         "key policy with the kms:EncryptionContext:aws:logs:arn condition."
     ),
     check=_check,
+    severity=Severity.MEDIUM,
+    tags=("encryption", "logging"),
+    link="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html",
 )

@@ -1,5 +1,7 @@
 """Log groups expire their events."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, number, resource_policy
 from . import LOG_GROUP
 
@@ -22,4 +24,7 @@ POLICY = resource_policy(
         "set retention_in_days (the stack's logRetentionDays setting, e.g. 7 on dev, 90 on prod)."
     ),
     check=_check,
+    severity=Severity.LOW,
+    tags=("logging", "cost"),
+    link="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention",
 )

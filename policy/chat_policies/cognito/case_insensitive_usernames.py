@@ -1,5 +1,7 @@
 """User names are case-insensitive, decided before the pool exists (it cannot change)."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, resource_policy
 from . import USER_POOL
 
@@ -26,4 +28,7 @@ POLICY = resource_policy(
         "(on an existing pool this replaces it: export and import its users)."
     ),
     check=_check,
+    severity=Severity.MEDIUM,
+    tags=("authentication",),
+    link="https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-case-sensitivity.html",
 )

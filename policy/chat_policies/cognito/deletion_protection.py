@@ -1,6 +1,8 @@
 """The production user pool cannot be deleted by accident."""
 
-from .._support import dig, resource_policy
+from pulumi_policy import Severity
+
+from .._support import dig, lacks_protect, resource_policy
 from ..environment import is_prod
 from . import USER_POOL
 
@@ -10,7 +12,7 @@ def _check(args):
         return
     if dig(args.props, "deletionProtection") != "ACTIVE":
         yield "deletionProtection is not ACTIVE on the production user pool."
-    if args.opts is not None and not args.opts.protect:
+    if lacks_protect(args):
         yield "the resource option protect is not set on the production user pool."
 
 
@@ -24,4 +26,7 @@ POLICY = resource_policy(
     checks="the production user pool is protected from deletion",
     remediation='set deletion_protection="ACTIVE" and opts=ResourceOptions(protect=True).',
     check=_check,
+    severity=Severity.HIGH,
+    tags=("deletion",),
+    link="https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-deletion-protection.html",
 )

@@ -1,5 +1,7 @@
 """Production users can (or must) use a second factor."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, is_true, resource_policy
 from ..environment import is_prod
 from . import USER_POOL
@@ -25,4 +27,7 @@ POLICY = resource_policy(
         "UserPoolSoftwareTokenMfaConfigurationArgs(enabled=True)."
     ),
     check=_check,
+    severity=Severity.HIGH,
+    tags=("authentication",),
+    link="https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa.html",
 )

@@ -1,5 +1,7 @@
 """Passwords are long and mixed."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, is_true, number, resource_policy
 from ..environment import is_prod
 from . import USER_POOL
@@ -33,4 +35,7 @@ POLICY = resource_policy(
         "require_lowercase=True, require_uppercase=True, require_numbers=True)."
     ),
     check=_check,
+    severity=Severity.HIGH,
+    tags=("authentication",),
+    link="https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-policies.html",
 )

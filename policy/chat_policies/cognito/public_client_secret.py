@@ -1,5 +1,7 @@
 """Browser and mobile clients have no client secret."""
 
+from pulumi_policy import Severity
+
 from .._support import as_list, dig, is_true, resource_policy
 from . import USER_POOL_CLIENT
 
@@ -23,4 +25,7 @@ POLICY = resource_policy(
     checks="a public app client has no secret",
     remediation="set generate_secret=False on clients used by browsers or mobile apps.",
     check=_check,
+    severity=Severity.MEDIUM,
+    tags=("authentication",),
+    link="https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-client-apps.html#user-pool-settings-client-app-client-types",
 )

@@ -1,6 +1,8 @@
 """Production tables survive an accidental delete, from the console or from Pulumi."""
 
-from .._support import dig, is_true, resource_policy
+from pulumi_policy import Severity
+
+from .._support import dig, is_true, lacks_protect, resource_policy
 from ..environment import is_prod
 
 
@@ -9,7 +11,7 @@ def _check(args):
         return
     if not is_true(dig(args.props, "deletionProtectionEnabled")):
         yield "deletionProtectionEnabled is not true on a production table."
-    if args.opts is not None and not args.opts.protect:
+    if lacks_protect(args):
         yield "the resource option protect is not set on a production table."
 
 
@@ -26,4 +28,7 @@ POLICY = resource_policy(
         "retain_on_delete=True)."
     ),
     check=_check,
+    severity=Severity.HIGH,
+    tags=("deletion", "backup"),
+    link="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.Basics.html#WorkingWithTables.Basics.DeletionProtection",
 )

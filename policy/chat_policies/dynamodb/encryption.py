@@ -1,5 +1,7 @@
 """Production tables are encrypted with the stack's customer-managed KMS key."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, is_true, resource_policy
 from ..environment import is_prod
 
@@ -26,4 +28,7 @@ POLICY = resource_policy(
         "kms_key_arn=<the stack's KMS key arn>)."
     ),
     check=_check,
+    severity=Severity.HIGH,
+    tags=("encryption",),
+    link="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/EncryptionAtRest.html",
 )

@@ -1,13 +1,9 @@
 """Production tables can be restored to any second of the last 35 days."""
 
-from .._support import dig, is_true, resource_policy
+from pulumi_policy import Severity
+
+from .._support import require_true, resource_policy
 from ..environment import is_prod
-
-
-def _check(args):
-    if is_prod(args) and not is_true(dig(args.props, "pointInTimeRecovery.enabled")):
-        yield "pointInTimeRecovery.enabled is not true on a production table."
-
 
 POLICY = resource_policy(
     name="dynamodb-point-in-time-recovery",
@@ -18,5 +14,10 @@ POLICY = resource_policy(
     resource_types=["aws:dynamodb/table:Table"],
     checks="a production table has point-in-time recovery",
     remediation="set point_in_time_recovery=TablePointInTimeRecoveryArgs(enabled=True).",
-    check=_check,
+    check=require_true(
+        "pointInTimeRecovery.enabled", applies=is_prod, where=" on a production table"
+    ),
+    severity=Severity.HIGH,
+    tags=("backup",),
+    link="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/PointInTimeRecovery_Howitworks.html",
 )

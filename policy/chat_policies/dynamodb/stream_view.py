@@ -1,5 +1,7 @@
 """A table with a stream sends the new image, which is what the search indexer reads."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, is_true, resource_policy
 
 _WITH_NEW_IMAGE = {"NEW_IMAGE", "NEW_AND_OLD_IMAGES"}
@@ -23,4 +25,7 @@ POLICY = resource_policy(
     checks="a table's stream carries the new image",
     remediation='set stream_view_type="NEW_AND_OLD_IMAGES" (or "NEW_IMAGE").',
     check=_check,
+    severity=Severity.HIGH,
+    tags=("reliability",),
+    link="https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_StreamSpecification.html",
 )

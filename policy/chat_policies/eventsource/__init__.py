@@ -22,3 +22,8 @@ MIN_RECORD_AGE_SECONDS = 60
 
 def reads_a_stream(props) -> bool:
     return dig(props, "startingPosition") is not None
+
+
+def is_stream_mapping(args) -> bool:
+    """The stream rules' `applies`: a mapping that reads a stream (not a queue)."""
+    return reads_a_stream(args.props)

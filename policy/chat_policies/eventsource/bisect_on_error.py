@@ -1,13 +1,9 @@
 """A failing batch is split so that one bad record does not block its neighbours."""
 
-from .._support import dig, is_true, resource_policy
-from . import MAPPING, reads_a_stream
+from pulumi_policy import Severity
 
-
-def _check(args):
-    if reads_a_stream(args.props) and not is_true(dig(args.props, "bisectBatchOnFunctionError")):
-        yield "bisectBatchOnFunctionError is not true."
-
+from .._support import require_true, resource_policy
+from . import MAPPING, is_stream_mapping
 
 POLICY = resource_policy(
     name="stream-mapping-bisect-on-error",
@@ -18,5 +14,8 @@ POLICY = resource_policy(
     resource_types=[MAPPING],
     checks="the stream mapping bisects failing batches",
     remediation="set bisect_batch_on_function_error=True.",
-    check=_check,
+    check=require_true("bisectBatchOnFunctionError", applies=is_stream_mapping),
+    severity=Severity.MEDIUM,
+    tags=("reliability",),
+    link="https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html",
 )

@@ -1,5 +1,7 @@
 """A failing record is retried while the stream keeps it, but parked in time to redrive it."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, number, resource_policy
 from . import (
     MAPPING,
@@ -37,4 +39,7 @@ POLICY = resource_policy(
         f" {MAX_AGE_SECONDS} (retention less a {MIN_REDRIVE_WINDOW_SECONDS} s redrive window)."
     ),
     check=_check,
+    severity=Severity.HIGH,
+    tags=("reliability",),
+    link="https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html",
 )

@@ -1,5 +1,7 @@
 """A failing record is retried a bounded number of times."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, number, resource_policy
 from . import MAPPING, MAX_RETRY_ATTEMPTS, reads_a_stream
 
@@ -25,4 +27,7 @@ POLICY = resource_policy(
         " decides how long an outage is retried."
     ),
     check=_check,
+    severity=Severity.HIGH,
+    tags=("reliability",),
+    link="https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html",
 )

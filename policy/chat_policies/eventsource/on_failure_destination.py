@@ -1,5 +1,7 @@
 """Records that exhaust their retries land somewhere they can be replayed from."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, resource_policy
 from . import MAPPING, reads_a_stream
 
@@ -24,4 +26,7 @@ POLICY = resource_policy(
         "EventSourceMappingDestinationConfigOnFailureArgs(destination_arn=<DLQ arn>))."
     ),
     check=_check,
+    severity=Severity.HIGH,
+    tags=("reliability",),
+    link="https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html",
 )

@@ -1,5 +1,7 @@
 """The handler reports which records failed, so successes are not re-processed."""
 
+from pulumi_policy import Severity
+
 from .._support import as_list, dig, resource_policy
 from . import MAPPING, reads_a_stream
 
@@ -24,4 +26,7 @@ POLICY = resource_policy(
         "(Powertools BatchProcessor) from the handler."
     ),
     check=_check,
+    severity=Severity.MEDIUM,
+    tags=("reliability",),
+    link="https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html",
 )

@@ -1,5 +1,7 @@
 """A stream mapping starts with the oldest record the stream keeps."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, resource_policy
 from . import MAPPING, reads_a_stream
 
@@ -25,4 +27,7 @@ POLICY = resource_policy(
     checks="the stream mapping starts at TRIM_HORIZON",
     remediation='set starting_position="TRIM_HORIZON" (versioned writes make re-reads safe).',
     check=_check,
+    severity=Severity.MEDIUM,
+    tags=("reliability",),
+    link="https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html",
 )

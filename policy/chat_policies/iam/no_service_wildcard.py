@@ -1,5 +1,7 @@
 """No statement allows a whole service (`dynamodb:*`)."""
 
+from pulumi_policy import Severity
+
 from .._support import resource_policy
 from . import POLICY_TYPES, actions, allow_statements
 
@@ -21,4 +23,7 @@ POLICY = resource_policy(
     checks="no IAM statement allows a whole service",
     remediation="replace the wildcard with the item-level actions in use (GetItem, Query, ...).",
     check=_check,
+    severity=Severity.HIGH,
+    tags=("least-privilege",),
+    link="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html",
 )

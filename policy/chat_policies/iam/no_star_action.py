@@ -1,5 +1,7 @@
 """No statement allows every action of every service."""
 
+from pulumi_policy import Severity
+
 from .._support import resource_policy
 from . import POLICY_TYPES, actions, allow_statements
 
@@ -17,4 +19,7 @@ POLICY = resource_policy(
     checks="no IAM statement allows every action",
     remediation="list the exact actions the templates or handler use (see chatspec.iam).",
     check=_check,
+    severity=Severity.CRITICAL,
+    tags=("least-privilege",),
+    link="https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
 )

@@ -1,5 +1,7 @@
 """Data actions name the tables, queues, keys and domains they touch."""
 
+from pulumi_policy import Severity
+
 from .._support import as_list, resource_policy
 from . import POLICY_TYPES, actions, allow_statements
 
@@ -42,4 +44,7 @@ POLICY = resource_policy(
         "in Resource."
     ),
     check=_check,
+    severity=Severity.HIGH,
+    tags=("least-privilege",),
+    link="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html",
 )

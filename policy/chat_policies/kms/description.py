@@ -1,5 +1,7 @@
 """Every key says what it protects."""
 
+from pulumi_policy import Severity
+
 from .._support import ADVISORY, dig, resource_policy
 from . import KEY
 
@@ -20,5 +22,8 @@ POLICY = resource_policy(
     checks="the KMS key has a description",
     remediation='set description="realtime-chat <stack>: DynamoDB, OpenSearch, SQS and logs".',
     check=_check,
+    severity=Severity.LOW,
+    tags=("documentation",),
+    link="https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html",
     enforcement_level=ADVISORY,
 )

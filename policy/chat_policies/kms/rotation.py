@@ -1,13 +1,9 @@
 """Customer-managed keys rotate their key material."""
 
-from .._support import dig, is_true, resource_policy
+from pulumi_policy import Severity
+
+from .._support import require_true, resource_policy
 from . import KEY
-
-
-def _check(args):
-    if not is_true(dig(args.props, "enableKeyRotation")):
-        yield "enableKeyRotation is not true."
-
 
 POLICY = resource_policy(
     name="kms-key-rotation",
@@ -15,5 +11,8 @@ POLICY = resource_policy(
     resource_types=[KEY],
     checks="the KMS key rotates",
     remediation="set enable_key_rotation=True.",
-    check=_check,
+    check=require_true("enableKeyRotation"),
+    severity=Severity.MEDIUM,
+    tags=("encryption",),
+    link="https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",
 )

@@ -1,5 +1,7 @@
 """Functions run on a runtime AWS still patches."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, resource_policy
 from . import FUNCTION
 
@@ -26,4 +28,7 @@ POLICY = resource_policy(
     checks="the function uses a supported runtime",
     remediation='set runtime="python3.12" (the version the handlers are tested with).',
     check=_check,
+    severity=Severity.HIGH,
+    tags=("patching",),
+    link="https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-deprecated",
 )

@@ -1,5 +1,7 @@
 """Every Lambda sends X-Ray traces."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, resource_policy
 from . import FUNCTION
 
@@ -20,4 +22,7 @@ POLICY = resource_policy(
     checks="the function has active X-Ray tracing",
     remediation='set tracing_config=FunctionTracingConfigArgs(mode="Active").',
     check=_check,
+    severity=Severity.LOW,
+    tags=("tracing",),
+    link="https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html",
 )

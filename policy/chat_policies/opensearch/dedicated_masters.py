@@ -1,5 +1,7 @@
 """Production search has a dedicated, odd-sized master quorum."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, is_true, number, resource_policy
 from ..environment import is_prod
 from . import DOMAIN
@@ -29,4 +31,7 @@ POLICY = resource_policy(
         "dedicated_master_type."
     ),
     check=_check,
+    severity=Severity.MEDIUM,
+    tags=("availability",),
+    link="https://docs.aws.amazon.com/opensearch-service/latest/developerguide/managedomains-dedicatedmasternodes.html",
 )

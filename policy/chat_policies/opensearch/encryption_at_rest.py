@@ -1,13 +1,9 @@
 """Indexed messages are encrypted on disk."""
 
-from .._support import dig, is_true, resource_policy
+from pulumi_policy import Severity
+
+from .._support import require_true, resource_policy
 from . import DOMAIN
-
-
-def _check(args):
-    if not is_true(dig(args.props, "encryptAtRest.enabled")):
-        yield "encryptAtRest.enabled is not true."
-
 
 POLICY = resource_policy(
     name="opensearch-encryption-at-rest",
@@ -18,5 +14,8 @@ POLICY = resource_policy(
         "set encrypt_at_rest=DomainEncryptAtRestArgs(enabled=True, kms_key_id=<the stack's "
         "key on prod>)."
     ),
-    check=_check,
+    check=require_true("encryptAtRest.enabled"),
+    severity=Severity.HIGH,
+    tags=("encryption",),
+    link="https://docs.aws.amazon.com/opensearch-service/latest/developerguide/encryption-at-rest.html",
 )

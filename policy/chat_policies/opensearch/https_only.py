@@ -1,5 +1,7 @@
 """Clients reach the domain over HTTPS with TLS 1.2 or later only."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, is_true, resource_policy
 from . import DOMAIN
 
@@ -27,4 +29,7 @@ POLICY = resource_policy(
         'tls_security_policy="Policy-Min-TLS-1-2-2019-07").'
     ),
     check=_check,
+    severity=Severity.HIGH,
+    tags=("encryption", "network"),
+    link="https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_DomainEndpointOptions.html",
 )

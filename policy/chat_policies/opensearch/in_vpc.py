@@ -1,5 +1,7 @@
 """The search domain has no public endpoint."""
 
+from pulumi_policy import Severity
+
 from .._support import as_list, dig, resource_policy
 from . import DOMAIN
 
@@ -24,4 +26,7 @@ POLICY = resource_policy(
         "security_group_ids=[<a group open only to the search Lambdas>])."
     ),
     check=_check,
+    severity=Severity.CRITICAL,
+    tags=("network",),
+    link="https://docs.aws.amazon.com/opensearch-service/latest/developerguide/vpc.html",
 )

@@ -1,5 +1,7 @@
 """The domain publishes its error logs to CloudWatch."""
 
+from pulumi_policy import Severity
+
 from .._support import as_list, is_true, resource_policy
 from . import DOMAIN
 
@@ -30,4 +32,7 @@ POLICY = resource_policy(
         "log resource policy that lets es.amazonaws.com write to it."
     ),
     check=_check,
+    severity=Severity.MEDIUM,
+    tags=("logging",),
+    link="https://docs.aws.amazon.com/opensearch-service/latest/developerguide/createdomain-configure-slow-logs.html",
 )

@@ -2,6 +2,8 @@
 
 from collections.abc import Mapping
 
+from pulumi_policy import Severity
+
 from .._support import as_list, dig, json_document, resource_policy
 from . import DOMAIN
 
@@ -37,4 +39,7 @@ POLICY = resource_policy(
         'name the Lambda roles: "Principal": {"AWS": [<indexer role arn>, <search role arn>]}.'
     ),
     check=_check,
+    severity=Severity.CRITICAL,
+    tags=("access-control",),
+    link="https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html#ac-types-resource",
 )

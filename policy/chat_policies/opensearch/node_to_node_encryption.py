@@ -1,13 +1,9 @@
 """Traffic between search nodes is encrypted."""
 
-from .._support import dig, is_true, resource_policy
+from pulumi_policy import Severity
+
+from .._support import require_true, resource_policy
 from . import DOMAIN
-
-
-def _check(args):
-    if not is_true(dig(args.props, "nodeToNodeEncryption.enabled")):
-        yield "nodeToNodeEncryption.enabled is not true."
-
 
 POLICY = resource_policy(
     name="opensearch-node-to-node-encryption",
@@ -15,5 +11,8 @@ POLICY = resource_policy(
     resource_types=[DOMAIN],
     checks="the search domain encrypts node-to-node traffic",
     remediation="set node_to_node_encryption=DomainNodeToNodeEncryptionArgs(enabled=True).",
-    check=_check,
+    check=require_true("nodeToNodeEncryption.enabled"),
+    severity=Severity.HIGH,
+    tags=("encryption", "network"),
+    link="https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ntn.html",
 )

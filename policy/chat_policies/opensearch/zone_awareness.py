@@ -1,5 +1,7 @@
 """Production search survives the loss of an availability zone."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, is_true, number, resource_policy
 from ..environment import is_prod
 from . import DOMAIN
@@ -25,4 +27,7 @@ POLICY = resource_policy(
         "{availability_zone_count: 2 or 3} and an instance_count that is a multiple of it."
     ),
     check=_check,
+    severity=Severity.MEDIUM,
+    tags=("availability",),
+    link="https://docs.aws.amazon.com/opensearch-service/latest/developerguide/managedomains-multiaz.html",
 )

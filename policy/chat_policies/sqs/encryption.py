@@ -1,5 +1,7 @@
 """Queued records are encrypted at rest."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, is_true, resource_policy
 from . import QUEUE
 
@@ -18,4 +20,7 @@ POLICY = resource_policy(
     checks="the queue is encrypted",
     remediation="set kms_master_key_id=<the stack's key> on prod, or sqs_managed_sse_enabled=True.",
     check=_check,
+    severity=Severity.HIGH,
+    tags=("encryption",),
+    link="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html",
 )

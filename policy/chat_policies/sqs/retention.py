@@ -1,5 +1,7 @@
 """Dead letters are kept long enough for someone to look at them."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, number, resource_policy
 from . import QUEUE
 
@@ -27,4 +29,7 @@ POLICY = resource_policy(
         "set message_retention_seconds=1209600 (14 days, the maximum) on dead-letter queues."
     ),
     check=_check,
+    severity=Severity.MEDIUM,
+    tags=("reliability",),
+    link="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html",
 )

@@ -1,5 +1,7 @@
 """Every Lambda writes to a log group this stack manages (and so gives a retention)."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, stack_policy
 from . import known_strings, of_type
 
@@ -28,4 +30,7 @@ POLICY = stack_policy(
         "function depend on it (or point logging_config.log_group at it)."
     ),
     check=_check,
+    severity=Severity.LOW,
+    tags=("logging", "cost"),
+    link="https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-loggroups.html",
 )

@@ -1,9 +1,12 @@
 """A Lambda behind AppSync finishes before AppSync gives up on it."""
 
+from pulumi_policy import Severity
+
 from .._support import dig, number, stack_policy
 from . import of_type
 
 APPSYNC_LIMIT_SECONDS = 30
+"""How long AppSync waits for a data source (chatspec.aws_limits.APPSYNC_RESOLVER_TIMEOUT)."""
 LAMBDA_DEFAULT_TIMEOUT = 3
 
 
@@ -42,4 +45,7 @@ POLICY = stack_policy(
         "resolver Lambdas."
     ),
     check=_check,
+    severity=Severity.LOW,
+    tags=("cost", "reliability"),
+    link="https://docs.aws.amazon.com/general/latest/gr/appsync.html",
 )

@@ -1,5 +1,7 @@
 """A VPC search domain needs the account's OpenSearch service-linked role."""
 
+from pulumi_policy import Severity
+
 from .._support import ADVISORY, dig, stack_policy
 from . import of_type
 
@@ -36,5 +38,8 @@ POLICY = stack_policy(
         "existing only when the account already has the role."
     ),
     check=_check,
+    severity=Severity.LOW,
+    tags=("deployment",),
+    link="https://docs.aws.amazon.com/opensearch-service/latest/developerguide/slr.html",
     enforcement_level=ADVISORY,
 )

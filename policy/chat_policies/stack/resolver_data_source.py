@@ -1,5 +1,7 @@
 """Every resolver and pipeline function reaches a data source (or function) that exists."""
 
+from pulumi_policy import Severity
+
 from .._support import as_list, dig, stack_policy
 from . import known_strings, of_type
 
@@ -42,4 +44,7 @@ POLICY = stack_policy(
         "schema] to the resolver."
     ),
     check=_check,
+    severity=Severity.MEDIUM,
+    tags=("deployment",),
+    link="https://docs.aws.amazon.com/appsync/latest/APIReference/API_CreateResolver.html",
 )

@@ -1,5 +1,7 @@
 """A stream mapping reads a table whose stream is on (and is in this stack)."""
 
+from pulumi_policy import Severity
+
 from .._support import is_true, stack_policy
 from ..eventsource import reads_a_stream
 from . import of_type
@@ -40,4 +42,7 @@ POLICY = stack_policy(
         "its stream_arn as the mapping's event_source_arn."
     ),
     check=_check,
+    severity=Severity.HIGH,
+    tags=("reliability",),
+    link="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.Lambda.html",
 )

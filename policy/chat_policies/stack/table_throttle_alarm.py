@@ -1,5 +1,7 @@
 """Every table has an alarm on throttled requests."""
 
+from pulumi_policy import Severity
+
 from .._support import as_list, dig, stack_policy
 from . import of_type
 
@@ -46,4 +48,7 @@ POLICY = stack_policy(
         '(or Read/WriteThrottleEvents) and dimensions={"TableName": <table name>}.'
     ),
     check=_check,
+    severity=Severity.MEDIUM,
+    tags=("monitoring",),
+    link="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/metrics-dimensions.html",
 )

@@ -1,5 +1,7 @@
 """The production API sits behind a WAF web ACL that rate-limits callers."""
 
+from pulumi_policy import Severity
+
 from .._support import as_list, dig, stack_policy
 from ..environment import stack_is_prod
 from . import known_strings, of_type
@@ -37,4 +39,7 @@ POLICY = stack_policy(
         "WebAclAssociation with resource_arn=<api arn> (stack setting wafRateLimit)."
     ),
     check=_check,
+    severity=Severity.HIGH,
+    tags=("availability", "network"),
+    link="https://docs.aws.amazon.com/appsync/latest/devguide/WAF-Integration.html",
 )

@@ -1,6 +1,8 @@
 """Production data stores and keys carry Pulumi's `protect` option."""
 
-from .._support import resource_policy
+from pulumi_policy import Severity
+
+from .._support import lacks_protect, resource_policy
 from ..environment import is_prod
 
 STATEFUL_TYPES = (
@@ -11,7 +13,7 @@ STATEFUL_TYPES = (
 
 
 def _check(args):
-    if is_prod(args) and args.opts is not None and not args.opts.protect:
+    if is_prod(args) and lacks_protect(args):
         yield "the resource option protect is not set on a production data store or key."
 
 
@@ -28,4 +30,7 @@ POLICY = resource_policy(
         "setting retainOnDelete)."
     ),
     check=_check,
+    severity=Severity.HIGH,
+    tags=("deletion",),
+    link="https://www.pulumi.com/docs/iac/concepts/options/protect/",
 )

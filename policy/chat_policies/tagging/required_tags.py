@@ -6,6 +6,8 @@ The keys match the stack setting `realtime-chat:tags` (`project`, `environment`)
 policy config `requiredTags` overrides them.
 """
 
+from pulumi_policy import Severity
+
 from .._support import dig, resource_policy
 
 DEFAULT_REQUIRED_TAGS = ("project", "environment")
@@ -66,4 +68,7 @@ POLICY = resource_policy(
         "keys come from the stack setting realtime-chat:tags."
     ),
     check=_check,
+    severity=Severity.LOW,
+    tags=("cost",),
+    link="https://docs.aws.amazon.com/whitepapers/latest/tagging-best-practices/tagging-best-practices.html",
 )

@@ -1,0 +1,34 @@
+"""docs/policy.md's policy table is the one the registry generates (policy/catalog.py)."""
+
+from __future__ import annotations
+
+from policy import catalog
+from policy.chat_policies.registry import discover
+
+
+def test_the_documented_table_is_the_generated_one():
+    documented = catalog.documented(catalog.DOC.read_text())
+    assert documented == catalog.table(discover()), (
+        "docs/policy.md is stale: run .venv/bin/python -m policy.catalog --write"
+    )
+
+
+def test_the_table_has_a_row_per_policy_with_severity_and_link():
+    entries = discover()
+    rows = [line for line in catalog.table(entries).splitlines() if line.startswith("| `")]
+    assert len(rows) == len(entries)
+    for entry, row in zip(entries, rows, strict=True):
+        assert f"`{entry.name}`" in row and f"| {entry.severity} |" in row
+        assert f"]({entry.link})" in row
+
+
+def test_a_stale_table_is_noticed(tmp_path, monkeypatch, capsys):
+    page = tmp_path / "policy.md"
+    text = catalog.DOC.read_text()
+    page.write_text(text.replace("| mandatory | high |", "| mandatory | low |", 1))
+    monkeypatch.setattr(catalog, "DOC", page)
+    assert catalog.main(["--check"]) == 1
+    assert "stale" in capsys.readouterr().err
+    assert catalog.main(["--write"]) == 0
+    assert page.read_text() == text
+    assert catalog.main(["--check"]) == 0
