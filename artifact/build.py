@@ -5,7 +5,7 @@ deploys `ensure_built(LAMBDA)`; CI, the emulator and the cold-start bench run
 `ensure_built(host())`, the same build for the machine they are on. Layout under
 `build/artifact/<target>/`:
 
-    functions/<name>.zip       functions/__init__.py, functions/common/, functions/<name>/
+    functions/<name>.zip       chatspec/, functions/__init__.py, common/, functions/<name>/
     layer.zip                  python/<distributions> (Lambda puts /opt/python on the path)
     unpacked/functions/<name>/ the archive extracted, what the emulator's workers import
     unpacked/layer/python/     likewise for the layer
@@ -39,8 +39,9 @@ from artifact.zips import extract, files_under, unzipped_size, write_zip
 
 ROOT = pins.ROOT
 FUNCTIONS_DIR = ROOT / "functions"
+CHATSPEC_DIR = ROOT / "chatspec"
 BUILD_ROOT = ROOT / "build" / "artifact"
-BUILDER_VERSION = "1"
+BUILDER_VERSION = "2"
 
 
 class BuildError(RuntimeError):
@@ -101,8 +102,15 @@ def _file_digest(path: Path) -> str:
 
 
 def code_entries(name: str) -> list[tuple[str, Path]]:
-    """What one function's archive holds: the shared package and its own folder."""
-    entries = [("functions/__init__.py", FUNCTIONS_DIR / "__init__.py")]
+    """What one function's archive holds: the specification (`chatspec`, plain data, so a
+    Lambda reads the same rules and room settings as the templates and the components),
+    the shared package and its own folder."""
+    entries = [
+        (f"chatspec/{p.relative_to(CHATSPEC_DIR).as_posix()}", p)
+        for p in files_under(CHATSPEC_DIR)
+        if p.suffix == ".py"
+    ]
+    entries.append(("functions/__init__.py", FUNCTIONS_DIR / "__init__.py"))
     for folder in ("common", name):
         base = FUNCTIONS_DIR / folder
         if not base.is_dir():

@@ -209,3 +209,26 @@ def test_an_unexpected_exception_is_a_function_error(tmp_path):
         handle(appsync_event("Query.myRooms", {}))
     assert failure.value.error_type == "ResourceNotFoundException"
     assert handle.metrics.errors == before + 1
+
+
+def test_every_function_archive_ships_the_specification_it_may_import(tmp_path):
+    """Lambdas read room settings and input rules from `chatspec`, as the templates do."""
+    built, runtime = ensure_built(), ensure_runtime()
+    code = tmp_path / "code"
+    shutil.copytree(built.function_path("rooms"), code)
+    shutil.copytree(_probe(tmp_path / "p") / "probe", code / "probe")
+    (code / "probe" / "handler.py").write_text(
+        "from chatspec import room_settings\n\n"
+        "def handler(event, context):\n"
+        "    return room_settings.effective({'type': 'GROUP', 'settings': {}})\n"
+    )
+    probe = FunctionHandle(
+        _config("probe.handler.handler"), [str(code), str(built.layer_path)], [str(runtime.path)]
+    )
+    try:
+        answer = probe({})
+    finally:
+        probe.stop()
+    assert answer["allowInvites"] is True
+    for name in ("rooms", "search", "indexer"):
+        assert (built.function_path(name) / "chatspec" / "room_settings.py").is_file()
