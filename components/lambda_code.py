@@ -1,5 +1,5 @@
 """What a chat Lambda runs: its code archive and the shared dependency layer, both taken
-from the one artifact build (`artifact.deployed()`, Linux arm64, Python 3.12).
+from the one artifact build (`artifact.deployed()`, Linux arm64, `artifact.targets.LAMBDA_RUNTIME`).
 
 Nothing here packs files: the program deploys exactly the archives that `make test`
 built, imported and invoked (for this machine) and whose distributions it compared with

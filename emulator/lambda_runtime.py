@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from artifact import Artifact
+from artifact.targets import LAMBDA_RUNTIME
 from emulator.lambda_bootstrap import read_frame, write_frame
 
 BOOTSTRAP = Path(__file__).resolve().parent / "lambda_bootstrap.py"
@@ -74,7 +75,7 @@ def runtime_environment(config: FunctionConfig) -> dict[str, str]:
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(config.memory_mb),
         "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
         "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{config.name}",
-        "AWS_EXECUTION_ENV": "AWS_Lambda_python3.12",
+        "AWS_EXECUTION_ENV": f"AWS_Lambda_{LAMBDA_RUNTIME}",
         "AWS_REGION": config.region,
         "AWS_DEFAULT_REGION": config.region,
         "_HANDLER": config.handler,

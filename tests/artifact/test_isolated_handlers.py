@@ -177,6 +177,7 @@ def test_an_undeclared_import_fails_with_its_module_name(tmp_path):
     source = handler.read_text()
     future = "from __future__ import annotations\n"
     handler.write_text(source.replace(future, future + "import yaml\n", 1))
+    shutil.rmtree(handler.parent / "__pycache__")  # the bytecode would win over the edit
     handle = _handle_with(code, built.layer_path, runtime.path, "rooms")
     try:
         with pytest.raises(FunctionError) as failure:

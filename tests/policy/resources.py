@@ -11,6 +11,7 @@ import copy
 import json
 from typing import Any
 
+from artifact.targets import LAMBDA_RUNTIME
 from policy.evaluation import Resource
 
 TABLE = "aws:dynamodb/table:Table"
@@ -88,7 +89,7 @@ PROPS: dict[str, dict[str, Any]] = {
     },
     FUNCTION: {
         "name": "chat-prod-rooms",
-        "runtime": "python3.12",
+        "runtime": LAMBDA_RUNTIME,
         "tracingConfig": {"mode": "Active"},
         "timeout": 10.0,
         "tags": TAGS,
