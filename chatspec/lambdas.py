@@ -55,7 +55,11 @@ DEVICES = LambdaFunction(
     description="registerDevice/unregisterDevice: the caller's push devices and their SNS "
     "platform endpoints.",
     actions=("Mutation.registerDevice", "Mutation.unregisterDevice"),
-    grants=(Grant("devices", ("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem")),),
+    grants=(
+        Grant("devices", ("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem")),
+        Grant("devices", ("dynamodb:Query",)),
+        Grant("devices", ("dynamodb:Query",), index="byEndpoint"),
+    ),
     uses_push=True,
 )
 
@@ -72,7 +76,7 @@ NOTIFIER = LambdaFunction(
     timeout_seconds=60,
 )
 
-LAMBDAS: tuple[LambdaFunction, ...] = (ROOMS, SEARCH, INDEXER, EVENTS, NOTIFIER)
+LAMBDAS: tuple[LambdaFunction, ...] = (ROOMS, SEARCH, INDEXER, EVENTS, DEVICES, NOTIFIER)
 
 
 def lambda_function(name: str) -> LambdaFunction:
