@@ -217,6 +217,7 @@ def start_events(
             f"pipe:{spec.name}",
             report_failures=False,
             from_latest=True,
+            batching_window_seconds=spec.batching_window_seconds,
         )
         stoppers.append(feeder.stop)
     return bus

@@ -96,6 +96,7 @@ class StreamFeeder:
         describe_seconds: float = 1.0,
         report_failures: bool = True,
         from_latest: bool = False,
+        batching_window_seconds: float = 0.0,
     ) -> None:
         self._client = streams_client
         self.stream_arn = stream_arn
@@ -108,6 +109,7 @@ class StreamFeeder:
         self._max_retries = max_retries
         self._report_failures = report_failures
         self._from_latest = from_latest
+        self._window = batching_window_seconds
         self._dynamodb = dynamodb_client
         self._table_name = table_name
         self._signal = signal or StreamSignal()
@@ -163,6 +165,9 @@ class StreamFeeder:
                 idle = self._poll_seconds
             self._signal.wait(generation, idle)
             idle = min(idle * 2, self._idle_max)
+            if self._window and self._signal.generation != generation:
+                # MaximumBatchingWindowInSeconds: gather what arrives for a while, then read
+                self._stopping.wait(self._window)
 
     def poll_once(self) -> int:
         """One GetRecords round over every shard; returns how many records were handled."""
@@ -288,6 +293,7 @@ def start_stream_feeder(
     *,
     report_failures: bool = True,
     from_latest: bool = False,
+    batching_window_seconds: float = 0.0,
 ) -> StreamFeeder:
     """Attach `handler` to `table_name`'s stream, starting from the oldest record kept.
 
@@ -295,6 +301,9 @@ def start_stream_feeder(
     stream's failure queue (that queue belongs to the indexer; a Pipe has its own DLQ).
     `from_latest=True` starts after what the stream already holds, as a `LATEST` starting
     position does (the Pipes: a restored `--data-dir` is not news to announce again).
+    `batching_window_seconds` waits that long after a write before reading, as a source's
+    MaximumBatchingWindowInSeconds does, so a burst is one batch (the Pipes: background work
+    in bursts, not once per send).
 
     The feeder is woken by every record moto appends to that table's stream
     (`emulator.moto_internals.add_stream_listener`).
@@ -320,6 +329,7 @@ def start_stream_feeder(
         signal=signal,
         report_failures=report_failures,
         from_latest=from_latest,
+        batching_window_seconds=batching_window_seconds,
     )
     feeder.cleanups.append(remove)
     feeder.start()

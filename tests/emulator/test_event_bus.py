@@ -155,3 +155,25 @@ def test_every_rule_targets_a_lambda_and_every_pipe_a_table_with_a_stream():
     names = {f.name for f in chatspec.LAMBDAS}
     assert all(rule.target in names for rule in RULES)
     assert all(chatspec.table(p.table).stream for p in PIPES)
+
+
+def test_background_consumers_run_at_a_lower_cpu_priority():
+    """The enrichment's worker is niced, so event traffic yields the CPU to requests."""
+    import os
+
+    from emulator.chat_functions import BACKGROUND_NICENESS
+    from emulator.testing import shared_lambdas
+
+    _, service = shared_lambdas()
+    handle = service.function(
+        "events",
+        {"POWERTOOLS_SERVICE_NAME": "events", "LOG_LEVEL": "ERROR"},
+        timeout_seconds=10,
+        memory_mb=256,
+        niceness=BACKGROUND_NICENESS,
+    )
+    assert handle([], None) == []
+    (worker,) = list(handle._idle)
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    worker_priority = os.getpriority(os.PRIO_PROCESS, worker.process.pid)
+    assert worker_priority == max(mine, BACKGROUND_NICENESS) and worker_priority > 0
