@@ -12,6 +12,7 @@ DATA_SOURCES: tuple[DataSource, ...] = (
     DataSource("IdempotencyTable", "AMAZON_DYNAMODB", table="idempotency"),
     DataSource("RoomsLambda", "AWS_LAMBDA", function="rooms"),
     DataSource("SearchLambda", "AWS_LAMBDA", function="search"),
+    DataSource("DevicesLambda", "AWS_LAMBDA", function="devices"),
     DataSource("NoneDataSource", "NONE", description="Ephemeral events and field mapping."),
 )
 

@@ -11,6 +11,8 @@ Design notes (see ARCHITECTURE.md, "Data model rules"):
   `byVisibility` index (only PUBLIC rooms have `visibility`) projects only attributes that
   never change per message, so no per-message write reaches its single "PUBLIC" partition.
 - presence and idempotency records expire through TTL.
+- rooms and room_members have streams too: each feeds one EventBridge Pipe to the bus
+  (`chatspec/events.py`); devices holds push endpoints (`functions/devices`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ ROOMS = Table(
             include=("name", "description", "type", "createdBy", "memberCount", "maxMembers"),
         ),
     ),
+    stream=True,
 )
 
 ROOM_MEMBERS = Table(
@@ -38,6 +41,7 @@ ROOM_MEMBERS = Table(
     hash_key=Key("roomId"),
     range_key=Key("userId"),
     indexes=(Index(name="byUser", hash_key=Key("userId"), range_key=Key("joinedAt")),),
+    stream=True,
 )
 
 MESSAGES = Table(
@@ -69,7 +73,15 @@ IDEMPOTENCY = Table(
     ttl_attribute="expiresAt",
 )
 
-TABLES: tuple[Table, ...] = (ROOMS, ROOM_MEMBERS, MESSAGES, PRESENCE, IDEMPOTENCY)
+DEVICES = Table(
+    name="devices",
+    description="Push devices per user: platform, token and the SNS endpoint they were given.",
+    hash_key=Key("userId"),
+    range_key=Key("deviceId"),
+    indexes=(Index(name="byEndpoint", hash_key=Key("endpointArn"), projection="KEYS_ONLY"),),
+)
+
+TABLES: tuple[Table, ...] = (ROOMS, ROOM_MEMBERS, MESSAGES, PRESENCE, IDEMPOTENCY, DEVICES)
 
 
 def table(name: str) -> Table:

@@ -103,6 +103,22 @@ class AlarmSettings:
 
 
 @dataclass(frozen=True)
+class PushSettings:
+    """SNS mobile push platform applications to create (GraphQL names: APNS, APNS_SANDBOX,
+    FCM). Their credentials are never settings: they are the Pulumi secret config
+    `pushCredentials.<platform>.{principal,credential}` (`PUSH_CREDENTIALS_KEY`)."""
+
+    platforms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EventsSettings:
+    """The event bus: `archive_retention_days` > 0 keeps every event that long for replay."""
+
+    archive_retention_days: int = 0
+
+
+@dataclass(frozen=True)
 class StackSettings:
     prefix: str
     encryption: Encryption
@@ -123,6 +139,8 @@ class StackSettings:
     appsync_query_depth_limit: int = 0
     appsync_resolver_count_limit: int = 0
     appsync_introspection: bool = True
+    push: PushSettings = field(default_factory=PushSettings)
+    events: EventsSettings = field(default_factory=EventsSettings)
 
     @property
     def customer_managed_key(self) -> bool:
@@ -152,8 +170,15 @@ OPTIONAL_KEYS = (
     "wafRateLimit",
     "alarmEmail",
     "alarmTopicArn",
+    "push",
+    "events",
 )
 SETTING_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
+PUSH_CREDENTIALS_KEY = "pushCredentials"
+"""Secret config (`pulumi config set --secret --path pushCredentials.FCM.credential ...`),
+read by the program as a Pulumi secret, never by `settings_from_config`."""
+SECRET_KEYS = (PUSH_CREDENTIALS_KEY,)
+PUSH_PLATFORMS = ("APNS", "APNS_SANDBOX", "FCM")
 
 _SEARCH_KEYS = (
     "instanceType",
@@ -355,6 +380,24 @@ def _ses(values: dict[str, Any]) -> dict[str, str | None]:
     return {"ses_identity_arn": arn, "ses_from_address": sender}
 
 
+def _push(raw: Any) -> PushSettings:
+    values = as_object("push", raw)
+    reject_unknown("push", values, ("platforms",))
+    platforms = as_list("push.platforms", values.get("platforms", []))
+    for platform in platforms:
+        as_choice("push.platforms", platform, PUSH_PLATFORMS)
+    if len(set(platforms)) != len(platforms):
+        raise fail("push.platforms", platforms, "each platform at most once")
+    return PushSettings(platforms=tuple(platforms))
+
+
+def _events(raw: Any) -> EventsSettings:
+    values = as_object("events", raw)
+    reject_unknown("events", values, ("archiveRetentionDays",))
+    days = as_int("events.archiveRetentionDays", values.get("archiveRetentionDays", 0), 0, 3650)
+    return EventsSettings(archive_retention_days=days)
+
+
 def _tags(raw: Any) -> dict[str, str]:
     values = as_object("tags", raw)
     for key, value in values.items():
@@ -397,6 +440,8 @@ def settings_from_config(config: dict[str, Any]) -> StackSettings:
     for key, value in config.items():
         namespace, _, name = key.rpartition(":")
         if namespace and namespace != PROJECT:
+            continue
+        if name in SECRET_KEYS:
             continue
         if value is not None:
             values[name] = value
@@ -461,6 +506,8 @@ def settings_from_config(config: dict[str, Any]) -> StackSettings:
         waf_rate_limit=None if waf is None else as_int("wafRateLimit", waf, 10, 2_000_000_000),
         cognito=_cognito(values["cognito"]),
         alarms=_alarms(values),
+        push=_push(values.get("push", {})),
+        events=_events(values.get("events", {})),
     )
 
 

@@ -16,6 +16,8 @@ from components.function_environment import function_environment
 from components.naming import function_name
 from emulator.lambda_runtime import FunctionHandle, LambdaService
 
+BACKGROUND_NICENESS = 10
+
 
 def local_aws_environment(endpoint: str, access_key: str, secret_key: str) -> dict[str, str]:
     return {
@@ -35,8 +37,15 @@ def chat_functions(
     aws: Mapping[str, str],
     user_pool_id: str | None = None,
     search_endpoint: str | None = None,
+    push_applications: str | None = None,
 ) -> dict[str, FunctionHandle]:
-    """Handles by Lambda name; search Lambdas are left out when there is no endpoint."""
+    """Handles by Lambda name; search Lambdas are left out when there is no endpoint.
+
+    The events enrichment and the bus rules' targets are background consumers: their
+    workers run at `BACKGROUND_NICENESS`, so event traffic does not slow requests down."""
+    from chatspec.events import ENRICHMENT_FUNCTION, RULES
+
+    background = {ENRICHMENT_FUNCTION} | {rule.target for rule in RULES}
     handles = {}
     for spec in chatspec.LAMBDAS:
         if spec.uses_search and not search_endpoint:
@@ -47,6 +56,7 @@ def chat_functions(
             log_level=log_level,
             user_pool_id=user_pool_id,
             search_endpoint=search_endpoint,
+            push_applications=push_applications,
         )
         handles[spec.name] = service.function(
             spec.name,
@@ -54,5 +64,6 @@ def chat_functions(
             timeout_seconds=spec.timeout_seconds,
             memory_mb=spec.memory_mb,
             deployed_name=function_name(prefix, spec.name),
+            niceness=BACKGROUND_NICENESS if spec.name in background else 0,
         )
     return handles

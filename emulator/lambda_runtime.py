@@ -62,6 +62,9 @@ class FunctionConfig:
     environment: tuple[tuple[str, str], ...]
     region: str
     account_id: str
+    niceness: int = 0
+    """Above 0 for background consumers (event pipes, bus rule targets): their workers run
+    at a lower CPU priority, so they never take the CPU from request handling."""
 
     @property
     def arn(self) -> str:
@@ -111,6 +114,9 @@ class _Worker:
         )
         os.close(to_child_read)
         os.close(from_child_write)
+        if config.niceness:  # a courtesy: the worker runs either way
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, self.process.pid, config.niceness)
         self.log_stream = f"local/{uuid.uuid4().hex}"
         threading.Thread(target=self._forward_logs, daemon=True).start()
         init = self._receive(INIT_TIMEOUT_SECONDS)
@@ -316,6 +322,7 @@ class LambdaService:
         timeout_seconds: int,
         memory_mb: int,
         deployed_name: str | None = None,
+        niceness: int = 0,
     ) -> FunctionHandle:
         config = FunctionConfig(
             name=deployed_name or name,
@@ -325,6 +332,7 @@ class LambdaService:
             environment=tuple(sorted((k, str(v)) for k, v in environment.items())),
             region=self.region,
             account_id=self.account_id,
+            niceness=niceness,
         )
         with self._lock:
             handle = self._handles.pop(config, None)

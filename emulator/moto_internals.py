@@ -604,7 +604,24 @@ def install() -> None:
             DynamoDBStreamsBackend.get_shard_iterator
         )
         DynamoDBStreamsBackend.get_records = _read_iterator(DynamoDBStreamsBackend.get_records)
+        from moto.sns.models import SNSBackend
+
+        SNSBackend.set_endpoint_attributes = _boolean_enabled(SNSBackend.set_endpoint_attributes)
         _installed = True
+
+
+def _boolean_enabled(original: Callable[..., Any]) -> Callable[..., Any]:
+    """SNS's `Enabled` endpoint attribute is the text "true"/"false"; moto 5.2 stores the
+    text and then treats every endpoint whose value is not the boolean True as disabled
+    (so "true" disabled it). Stored as a boolean here, as moto's own default is."""
+
+    def set_endpoint_attributes(self: Any, arn: str, attributes: dict[str, Any]) -> Any:
+        fixed = dict(attributes)
+        if isinstance(fixed.get("Enabled"), str):
+            fixed["Enabled"] = fixed["Enabled"].strip().lower() == "true"
+        return original(self, arn, fixed)
+
+    return set_endpoint_attributes
 
 
 def _parameters(function: Any) -> list[str]:
@@ -622,8 +639,17 @@ def shape_problems() -> list[str]:
     from moto.dynamodb.models.dynamo_type import DynamoType, Item
     from moto.dynamodb.models.table import StreamRecord, StreamShard, Table
     from moto.dynamodbstreams.models import DynamoDBStreamsBackend
+    from moto.events.models import EventPattern
+    from moto.sns.models import PlatformEndpoint, SNSBackend, sns_backends
 
     expected = {
+        "SNSBackend.set_endpoint_attributes": (
+            SNSBackend,
+            "set_endpoint_attributes",
+            ["self", "arn", "attributes"],
+        ),
+        "EventPattern.__init__": (EventPattern, "__init__", ["self", "raw_pattern", "pattern"]),
+        "EventPattern.matches_event": (EventPattern, "matches_event", ["self", "event"]),
         "BaseResponse._dispatch": (
             BaseResponse,
             "_dispatch",
@@ -682,6 +708,10 @@ def shape_problems() -> list[str]:
         "BaseResponse.serialized": (BaseResponse, "serialized", ["self", "action_result"]),
     }
     problems = []
+    if not isinstance(getattr(PlatformEndpoint, "enabled", None), property):
+        problems.append("PlatformEndpoint.enabled is no longer a property")
+    if not hasattr(sns_backends, "__getitem__"):
+        problems.append("moto.sns.models.sns_backends is not indexable")
     import moto.core.responses as responses
     from moto.core.common_models import BaseModel
 
@@ -759,3 +789,41 @@ def in_process_client(service: str, region: str, access_key: str, secret_key: st
     fixed = creator.to_string()
     creator.to_string = lambda: fixed
     return client
+
+
+def event_pattern_matches(pattern: dict[str, Any], event: dict[str, Any]) -> bool:
+    """Whether `event` matches the EventBridge `pattern`, by moto's own matcher.
+
+    moto's `EventPattern` is what its `PutEvents` and `TestEventPattern` use (exact
+    values, `prefix`, `suffix`, `anything-but`, `numeric`, `exists`, `wildcard`,
+    `equals-ignore-case`, `$or`); reused here so the local bus and the local Pipes need
+    no matcher of their own and no round trip through the FIFO lock per event.
+    `tests/emulator/test_event_patterns.py` checks the operators the chat uses against
+    EventBridge's documented behaviour.
+    """
+    from moto.events.models import EventPattern
+
+    return EventPattern(None, pattern).matches_event(event)
+
+
+def mobile_push_deliveries(region: str, account: str = "123456789012") -> list[dict[str, Any]]:
+    """Every message moto's SNS accepted for a platform endpoint still registered, with
+    the endpoint's ARN, token and application (moto keeps them on the endpoint object;
+    no public SNS API lists what was published to an endpoint)."""
+    from moto.sns.models import sns_backends
+
+    backend = sns_backends[account][region]
+    found = []
+    with MOTO_LOCK:
+        for endpoint in list(backend.platform_endpoints.values()):
+            for message_id, message in list(endpoint.messages.items()):
+                found.append(
+                    {
+                        "endpointArn": endpoint.arn,
+                        "token": endpoint.token,
+                        "applicationArn": endpoint.application.arn,
+                        "messageId": message_id,
+                        "message": message,
+                    }
+                )
+    return found

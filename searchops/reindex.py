@@ -201,6 +201,10 @@ def _prepare_new_index(target: Target, checkpoint: Checkpoint, out: Any) -> str:
     if name and client.indices.exists(index=name):
         return name
     name = f"{target.index}-{datetime.now(UTC).strftime('%Y%m%dt%H%M%Sz')}"
+    base, attempt = name, 1
+    while client.indices.exists(index=name):  # two rebuilds within one second
+        attempt += 1
+        name = f"{base}-{attempt}"
     client.indices.create(index=name, body=index_body_with_aliases(None))
     actions = [{"add": {"index": name, "alias": write_alias(target.index)}}]
     current = _read_indices(target)

@@ -105,6 +105,12 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         (Grant("room_members", ("dynamodb:UpdateItem",)),),
         "isMuted for muteMember/unmuteMember.",
     ),
+    function(
+        "membersSetNotifications",
+        "RoomMembersTable",
+        (Grant("room_members", ("dynamodb:UpdateItem",)),),
+        "notificationsMuted, the caller's own push preference (setRoomNotifications).",
+    ),
 )
 
 
@@ -124,6 +130,7 @@ RESOLVERS: tuple[Resolver, ...] = (
     pipeline("Mutation.unbanMember", MEMBERSHIP, "membersLoadTarget", "membersUnbanMember"),
     pipeline("Mutation.muteMember", MEMBERSHIP, "membersLoadTarget", "membersSetMuted"),
     pipeline("Mutation.unmuteMember", MEMBERSHIP, "membersLoadTarget", "membersSetMuted"),
+    pipeline("Mutation.setRoomNotifications", MEMBERSHIP, "membersSetNotifications"),
     pipeline(
         "Subscription.onMemberChanged",
         MEMBERSHIP,

@@ -30,7 +30,11 @@ The rules as the table applies them:
   its OWNER, who cannot leave (Conflict) like any owner;
 - the owner cannot leave before handing ownership over: Conflict;
 - nobody, not even the owner or an Admin, edits another user's message;
-- postSystemMessage is for IAM backends only: no user, whatever their role, may call it.
+- postSystemMessage is for IAM backends only: no user, whatever their role, may call it;
+- setRoomNotifications is a member's own preference: active members, a muted one too; the
+  Cognito groups are no members, so they have none (like markRead);
+- registerDevice / unregisterDevice concern the caller's own devices, in no room: every
+  signed-in user, banned from rooms or not.
 
 Cells run concurrently, at most `IN_FLIGHT` requests at a time, each with an explicit
 generous timeout, so the table never depends on how busy the machine is.
@@ -126,6 +130,9 @@ unpinMessage                        | D    D      D      D     D      A    A    
 markRead                            | D    D      A      A     D      A    A     A        D        D        D        D        A      D
 updatePresence                      | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 sendTyping                          | D    D      A      D     D      A    A     A        A        A        D        D        D      D
+setRoomNotifications                | D    D      A      A     D      A    A     A        D        D        D        D        A      D
+registerDevice                      | D    A      A      A     A      A    A     A        A        A        A        A        A      A
+unregisterDevice                    | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 onMessageAdded                      | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 onMessageUpdated                    | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 onTyping                            | D    D      A      A     D      A    A     A        A        A        D        D        A      D
