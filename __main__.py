@@ -9,20 +9,20 @@ import pulumi_aws as aws
 import chatspec
 from components.api import Api, ApiArgs
 from components.auth import Auth, AuthArgs
-from components.config_values import PROJECT
 from components.encryption import Encryption, EncryptionArgs
 from components.function_environment import SEARCH_INDEX
 from components.lambda_code import DependencyLayer, DependencyLayerArgs
 from components.network import Network, NetworkArgs
 from components.observability import Observability, ObservabilityArgs
 from components.search import Search, SearchArgs
-from components.settings import (
+from components.storage import Storage, StorageArgs
+from stacksettings.config_values import PROJECT
+from stacksettings.settings import (
     SETTING_KEYS,
     SettingsError,
     StackSettings,
     settings_from_config,
 )
-from components.storage import Storage, StorageArgs
 
 
 def read_settings() -> StackSettings:

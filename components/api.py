@@ -14,7 +14,7 @@ from components.data_sources import create_data_source
 from components.iam_documents import assume_role_policy
 from components.lambda_function import ChatFunction, ChatFunctionArgs
 from components.resolvers import create_function, create_resolver
-from components.settings import PROJECT_DIR, StackSettings
+from stacksettings.settings import PROJECT_DIR, StackSettings
 
 SCHEMA_PATH = PROJECT_DIR / "schema.graphql"
 APPSYNC_LOGS_POLICY = "arn:aws:iam::aws:policy/service-role/AWSAppSyncPushToCloudWatchLogs"

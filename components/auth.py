@@ -10,8 +10,8 @@ import pulumi
 import pulumi_aws as aws
 
 from chatspec.auth import GROUPS
-from components.settings import StackSettings
 from components.user_pool import user_pool_shape
+from stacksettings.settings import StackSettings
 
 
 @dataclass

@@ -16,7 +16,7 @@ import pulumi_aws as aws
 
 from artifact import Artifact, deployed
 from artifact.targets import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME
-from components.settings import StackSettings
+from stacksettings.settings import StackSettings
 
 RUNTIME = LAMBDA_RUNTIME
 ARCHITECTURE = LAMBDA_ARCHITECTURE

@@ -18,7 +18,7 @@ from components.function_environment import function_environment
 from components.iam_documents import assume_role_policy, dynamodb_statements, policy_document
 from components.lambda_code import ARCHITECTURE, RUNTIME, code_archive, handler_path
 from components.naming import function_name, log_group_name
-from components.settings import StackSettings
+from stacksettings.settings import StackSettings
 
 VPC_ACCESS_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
 

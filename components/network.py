@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.settings import StackSettings
+from stacksettings.settings import StackSettings
 
 
 @dataclass

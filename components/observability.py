@@ -19,7 +19,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components.settings import StackSettings
+from stacksettings.settings import StackSettings
 
 LAMBDA_METRICS_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html"
 PERIOD_SECONDS = 300

@@ -27,7 +27,7 @@ from chatspec.aws_limits import (
     SQS_MAX_MESSAGE_RETENTION,
 )
 from components.lambda_function import ChatFunction, ChatFunctionArgs
-from components.settings import StackSettings
+from stacksettings.settings import StackSettings
 
 TLS_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10"
 ES_HTTP_ACTIONS = (

@@ -10,7 +10,7 @@ import pulumi_aws as aws
 import chatspec
 from chatspec.model import Key, Table
 from components.naming import table_name
-from components.settings import StackSettings
+from stacksettings.settings import StackSettings
 
 
 @dataclass

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from components.settings import CognitoSettings
+from stacksettings.settings import CognitoSettings
 
 CLIENT_AUTH_FLOWS = ("ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
 COGNITO_EMAIL_QUOTA_DOC = "https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html"

@@ -4,7 +4,7 @@ moto runs as `ThreadedMotoServer` in this process, so boto3 and the AWS CLI reac
 `awsEndpoint` exactly as they would reach AWS (`--endpoint-url`); the engine reaches the
 same backends in process (`AwsBackend.local_client`), and one first-come-first-served
 lock orders the requests of both paths (`emulator.moto_internals`). The user pool follows
-the dev stack's settings (`components.settings.load_settings("dev")`): e-mail as user
+the dev stack's settings (`stacksettings.settings.load_settings("dev")`): e-mail as user
 name, the same password policy and the groups of `chatspec.auth.GROUPS`. Its app client
 has no secret and allows SRP and refresh tokens like the deployed one, plus
 `ALLOW_USER_PASSWORD_AUTH`, which exists only locally so that scripts and the AWS CLI
@@ -28,12 +28,12 @@ import boto3
 from botocore.config import Config
 
 from chatspec.auth import GROUPS
-from components.settings import CognitoSettings, load_settings
 from components.user_pool import user_pool_shape
 from emulator import moto_internals
 from emulator.auth import EMULATOR_CREDENTIALS
 from emulator.sockets import nodelay_listener
 from emulator.tables import create_tables
+from stacksettings.settings import CognitoSettings, load_settings
 
 LOCAL_ONLY_AUTH_FLOW = "ALLOW_USER_PASSWORD_AUTH"
 SETTINGS_STACK = "dev"

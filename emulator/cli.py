@@ -82,7 +82,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def stack_region() -> str:
-    from components.settings import stack_config
+    from stacksettings.settings import stack_config
 
     return str(stack_config("dev").get("aws:region") or "eu-west-1")
 
@@ -140,9 +140,9 @@ def outputs_for(
 def build_engine(backend: Any, handlers: dict[str, Any]) -> Any:
     """The in-process AppSync over the deployed schema, moto's DynamoDB and the Lambdas."""
     import chatspec
-    from components.settings import load_settings
     from emulator.core import AppSyncEngine
     from emulator.core.limits import ApiLimits
+    from stacksettings.settings import load_settings
 
     schema = Path(chatspec.__file__).resolve().parent.parent / "schema.graphql"
     return AppSyncEngine(

@@ -39,9 +39,9 @@ from pulumi.runtime import settings as pulumi_settings
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
-from components.config_values import PROJECT
-from components.settings import PROJECT_DIR, stack_config
-from tests.support.mocks import ChatMocks
+from stackrun.mocks import ChatMocks
+from stacksettings.config_values import PROJECT
+from stacksettings.settings import PROJECT_DIR, stack_config
 
 MAIN = PROJECT_DIR / "__main__.py"
 

@@ -16,7 +16,7 @@ from typing import Any, Literal
 import yaml
 
 from chatspec.aws_limits import APPSYNC_QUERY_DEPTH_LIMIT, APPSYNC_RESOLVER_COUNT_LIMIT
-from components.config_values import (
+from stacksettings.config_values import (
     PROJECT,
     SettingsError,
     as_bool,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from components.settings import load_settings
 from components.user_pool import user_pool_shape
 from emulator.aws_backend import start_aws_backend
 from emulator.demo import create_user, sign_in
+from stacksettings.settings import load_settings
 
 
 @pytest.fixture(scope="module")

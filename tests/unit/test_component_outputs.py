@@ -26,14 +26,14 @@ from pulumi.runtime import settings as pulumi_settings
 import chatspec
 from components.api import Api, ApiArgs
 from components.auth import Auth, AuthArgs
-from components.config_values import PROJECT
 from components.encryption import Encryption, EncryptionArgs
 from components.network import Network, NetworkArgs
 from components.observability import Observability, ObservabilityArgs
 from components.search import Search, SearchArgs, search_lambdas
-from components.settings import StackSettings, settings_from_config, stack_config
 from components.storage import Storage, StorageArgs
-from tests.support.mocks import ACCOUNT_ID, ChatMocks
+from stackrun.mocks import ACCOUNT_ID, ChatMocks
+from stacksettings.config_values import PROJECT
+from stacksettings.settings import StackSettings, settings_from_config, stack_config
 
 STACKS = ("dev", "prod")
 # What each stack file promises about encryption; the Encryption test holds the files to it.

@@ -29,7 +29,7 @@ def test_private_subnets_span_the_configured_zones_with_a_dynamodb_endpoint(stac
 
 
 def test_existing_network_is_used_as_given():
-    from tests.support.stack import run_stack
+    from stackrun.stack import run_stack
 
     subnets = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
     run = run_stack(

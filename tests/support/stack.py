@@ -1,0 +1,3 @@
+"""Moved to `stackrun.stack`; kept while parallel branches land."""
+
+from stackrun.stack import *  # noqa: F403
