@@ -9,36 +9,58 @@ key, the value and what is allowed, before any resource is declared.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
-from chatspec.aws_limits import APPSYNC_QUERY_DEPTH_LIMIT, APPSYNC_RESOLVER_COUNT_LIMIT
 from stacksettings.config_values import (
     PROJECT,
     SettingsError,
-    as_bool,
-    as_choice,
-    as_int,
-    as_list,
-    as_object,
     as_text,
     fail,
     missing,
     reject_unknown,
 )
+from stacksettings.keys import (
+    APPSYNC_FIELD_LOG_LEVELS,
+    ENCRYPTION_MODES,
+    LAMBDA_LOG_LEVELS,
+    LOG_RETENTION_DAYS,
+    MFA_MODES,
+    NETWORK_MODES,
+    SERVICE_LINKED_ROLE_MODES,
+    Key,
+    setting,
+    under,
+)
+
+__all__ = [
+    "APPSYNC_FIELD_LOG_LEVELS",
+    "ENCRYPTION_MODES",
+    "LAMBDA_LOG_LEVELS",
+    "LOG_RETENTION_DAYS",
+    "MFA_MODES",
+    "NETWORK_MODES",
+    "OPTIONAL_KEYS",
+    "PROJECT",
+    "PROJECT_DIR",
+    "REQUIRED_KEYS",
+    "SERVICE_LINKED_ROLE_MODES",
+    "SETTING_KEYS",
+    "AlarmSettings",
+    "CognitoSettings",
+    "NetworkSettings",
+    "SearchSettings",
+    "SettingsError",
+    "StackSettings",
+    "load_settings",
+    "settings_from_config",
+    "stack_config",
+]
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-
-LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827)
-APPSYNC_FIELD_LOG_LEVELS = ("NONE", "ERROR", "INFO", "DEBUG", "ALL")
-LAMBDA_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
-ENCRYPTION_MODES = ("aws-owned", "customer-managed")
-MFA_MODES = ("OFF", "OPTIONAL", "ON")
-NETWORK_MODES = ("create", "existing")
-SERVICE_LINKED_ROLE_MODES = ("create", "existing")
 
 Encryption = Literal["aws-owned", "customer-managed"]
 
@@ -54,7 +76,7 @@ class SearchSettings:
     availability_zone_count: int
     volume_size_gb: int
     engine_version: str
-    service_linked_role: Literal["create", "existing"] = "create"
+    service_linked_role: Literal["create", "existing"]
 
 
 @dataclass(frozen=True)
@@ -77,8 +99,8 @@ class CognitoSettings:
     require_symbols: bool
     temporary_password_validity_days: int
     mfa: Literal["OFF", "OPTIONAL", "ON"]
-    ses_identity_arn: str | None = None
-    ses_from_address: str | None = None
+    ses_identity_arn: str | None
+    ses_from_address: str | None
 
     def password_policy(self) -> dict[str, int | bool]:
         """The user pool's password policy, in Pulumi's argument names
@@ -116,175 +138,71 @@ class StackSettings:
     network: NetworkSettings
     cognito: CognitoSettings
     alarms: AlarmSettings
-    tags: dict[str, str] = field(default_factory=dict)
-    kms_key_rotation_days: int = 365
-    lambda_log_level: str = "INFO"
-    waf_rate_limit: int | None = None
-    appsync_query_depth_limit: int = 0
-    appsync_resolver_count_limit: int = 0
-    appsync_introspection: bool = True
+    tags: dict[str, str]
+    kms_key_rotation_days: int
+    lambda_log_level: str
+    waf_rate_limit: int | None
+    appsync_query_depth_limit: int
+    appsync_resolver_count_limit: int
+    appsync_introspection: bool
 
     @property
     def customer_managed_key(self) -> bool:
         return self.encryption == "customer-managed"
 
 
-REQUIRED_KEYS = (
-    "prefix",
-    "encryption",
-    "pointInTimeRecovery",
-    "deletionProtection",
-    "retainOnDelete",
-    "logRetentionDays",
-    "appsyncFieldLogLevel",
-    "appsyncXray",
-    "search",
-    "network",
-    "cognito",
-)
-OPTIONAL_KEYS = (
-    "tags",
-    "appsyncQueryDepthLimit",
-    "appsyncResolverCountLimit",
-    "appsyncIntrospection",
-    "kmsKeyRotationDays",
-    "lambdaLogLevel",
-    "wafRateLimit",
-    "alarmEmail",
-    "alarmTopicArn",
-)
+REQUIRED_KEYS = tuple(k.path for k in under("") if k.required)
+OPTIONAL_KEYS = tuple(k.path for k in under("") if not k.required)
 SETTING_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
 
-_SEARCH_KEYS = (
-    "instanceType",
-    "instanceCount",
-    "dedicatedMasterEnabled",
-    "dedicatedMasterType",
-    "dedicatedMasterCount",
-    "zoneAwareness",
-    "availabilityZoneCount",
-    "volumeSizeGb",
-    "engineVersion",
-    "serviceLinkedRole",
-)
-_NETWORK_KEYS = ("mode", "cidr", "availabilityZoneCount", "vpcId", "subnetIds")
-_COGNITO_KEYS = (
-    "passwordMinimumLength",
-    "requireLowercase",
-    "requireUppercase",
-    "requireNumbers",
-    "requireSymbols",
-    "temporaryPasswordValidityDays",
-    "mfa",
-    "sesIdentityArn",
-    "sesFromAddress",
-)
-_INSTANCE_TYPE = r"[a-z0-9]+\.[a-z0-9]+\.search"
 
-
-def _required(values: dict[str, Any], key: str, parent: str, allowed: str) -> Any:
-    if values.get(key) is None:
-        raise missing(f"{parent}.{key}" if parent else key, allowed)
-    return values[key]
+def _read_all(keys: tuple[Key, ...], values: dict[str, Any]) -> dict[str, Any]:
+    """Each key's validated value (or default) under its dataclass field name."""
+    return {k.field: k.read(values) for k in keys}
 
 
 def _search(raw: Any) -> SearchSettings:
-    values = as_object("search", raw)
-    reject_unknown("search", values, _SEARCH_KEYS)
-
-    def need(key: str, allowed: str) -> Any:
-        return _required(values, key, "search", allowed)
-
-    instance_type = as_text(
-        "search.instanceType",
-        need("instanceType", "an OpenSearch instance type such as t3.small.search"),
-        _INSTANCE_TYPE,
-        "an OpenSearch instance type such as t3.small.search or r7g.large.search",
+    values = setting("search").parse(raw)
+    reject_unknown("search", values, [k.name for k in under("search")])
+    conditional = ("dedicatedMasterType", "dedicatedMasterCount", "availabilityZoneCount")
+    read = _read_all(tuple(k for k in under("search") if k.name not in conditional), values)
+    masters = read["dedicated_master_enabled"]
+    read["dedicated_master_type"] = (
+        setting("search.dedicatedMasterType").read(values, required=True) if masters else None
     )
-    instance_count = as_int("search.instanceCount", need("instanceCount", "1 to 80"), 1, 80)
-    masters = as_bool("search.dedicatedMasterEnabled", values.get("dedicatedMasterEnabled", False))
-    master_type: str | None = None
-    master_count = 0
-    if masters:
-        master_type = as_text(
-            "search.dedicatedMasterType",
-            need("dedicatedMasterType", "required when dedicatedMasterEnabled is true"),
-            _INSTANCE_TYPE,
-            "an OpenSearch instance type such as m7g.large.search",
-        )
-        master_count = as_choice(
-            "search.dedicatedMasterCount", values.get("dedicatedMasterCount", 3), (3, 5)
-        )
-    zone_awareness = as_bool("search.zoneAwareness", values.get("zoneAwareness", False))
-    zone_count = 1
-    if zone_awareness:
-        zone_count = as_choice(
-            "search.availabilityZoneCount", values.get("availabilityZoneCount", 2), (2, 3)
-        )
-        if instance_count % zone_count:
-            raise fail(
-                "search.instanceCount",
-                instance_count,
-                f"with zone awareness over {zone_count} zones the count must be a multiple "
-                f"of {zone_count}",
-            )
-    volume = as_int("search.volumeSizeGb", need("volumeSizeGb", "10 to 3072"), 10, 3072)
-    engine = as_text(
-        "search.engineVersion",
-        values.get("engineVersion", "OpenSearch_2.19"),
-        r"OpenSearch_\d+\.\d+",
-        "OpenSearch_<major>.<minor>, e.g. OpenSearch_2.19",
+    read["dedicated_master_count"] = (
+        setting("search.dedicatedMasterCount").read(values) if masters else 0
     )
-    return SearchSettings(
-        instance_type=instance_type,
-        instance_count=instance_count,
-        dedicated_master_enabled=masters,
-        dedicated_master_type=master_type,
-        dedicated_master_count=master_count,
-        zone_awareness=zone_awareness,
-        availability_zone_count=zone_count,
-        volume_size_gb=volume,
-        engine_version=engine,
-        service_linked_role=as_choice(
-            "search.serviceLinkedRole",
-            values.get("serviceLinkedRole", "create"),
-            SERVICE_LINKED_ROLE_MODES,
-        ),
-    )
+    zones = setting("search.availabilityZoneCount")
+    read["availability_zone_count"] = zones.read(values) if read["zone_awareness"] else 1
+    zone_count = read["availability_zone_count"]
+    if read["instance_count"] % zone_count:
+        raise fail(
+            "search.instanceCount",
+            read["instance_count"],
+            f"with zone awareness over {zone_count} zones the count must be a multiple "
+            f"of {zone_count}",
+        )
+    return SearchSettings(**read)
 
 
 def _network(raw: Any) -> NetworkSettings:
-    values = as_object("network", raw)
-    reject_unknown("network", values, _NETWORK_KEYS)
-    mode = as_choice(
-        "network.mode", _required(values, "mode", "network", "create or existing"), NETWORK_MODES
-    )
+    values = setting("network").parse(raw)
+    reject_unknown("network", values, [k.name for k in under("network")])
+    mode = setting("network.mode").read(values)
     if mode == "create":
-        cidr = _required(values, "cidr", "network", "an IPv4 block from /16 to /22")
+        cidr = setting("network.cidr").read(values, required=True)
+        allowed = setting("network.cidr").allowed
         try:
             block = ipaddress.IPv4Network(str(cidr))
         except ValueError:
-            raise fail(
-                "network.cidr", cidr, "an IPv4 block from /16 to /22, e.g. 10.20.0.0/16"
-            ) from None
+            raise fail("network.cidr", cidr, allowed) from None
         if not 16 <= block.prefixlen <= 22:
-            raise fail("network.cidr", cidr, "an IPv4 block from /16 to /22, e.g. 10.20.0.0/16")
-        zones = as_int(
-            "network.availabilityZoneCount",
-            _required(values, "availabilityZoneCount", "network", "2 or 3"),
-            2,
-            3,
-        )
+            raise fail("network.cidr", cidr, allowed)
+        zones = setting("network.availabilityZoneCount").read(values, required=True)
         return NetworkSettings("create", str(block), zones, None, ())
-    vpc_id = as_text(
-        "network.vpcId",
-        _required(values, "vpcId", "network", "the id of an existing VPC"),
-        r"vpc-[0-9a-f]{8,17}",
-        "a VPC id such as vpc-0123456789abcdef0",
-    )
-    subnets = as_list(
-        "network.subnetIds", _required(values, "subnetIds", "network", "private subnet ids")
-    )
+    vpc_id = setting("network.vpcId").read(values, required=True)
+    subnets = setting("network.subnetIds").read(values, required=True)
     for subnet in subnets:
         as_text(
             "network.subnetIds",
@@ -298,30 +216,11 @@ def _network(raw: Any) -> NetworkSettings:
 
 
 def _cognito(raw: Any) -> CognitoSettings:
-    values = as_object("cognito", raw)
-    reject_unknown("cognito", values, _COGNITO_KEYS)
-    return CognitoSettings(
-        password_minimum_length=as_int(
-            "cognito.passwordMinimumLength",
-            _required(values, "passwordMinimumLength", "cognito", "8 to 99"),
-            8,
-            99,
-        ),
-        require_lowercase=as_bool("cognito.requireLowercase", values.get("requireLowercase", True)),
-        require_uppercase=as_bool("cognito.requireUppercase", values.get("requireUppercase", True)),
-        require_numbers=as_bool("cognito.requireNumbers", values.get("requireNumbers", True)),
-        require_symbols=as_bool("cognito.requireSymbols", values.get("requireSymbols", False)),
-        temporary_password_validity_days=as_int(
-            "cognito.temporaryPasswordValidityDays",
-            values.get("temporaryPasswordValidityDays", 7),
-            1,
-            365,
-        ),
-        mfa=as_choice(
-            "cognito.mfa", _required(values, "mfa", "cognito", "OFF, OPTIONAL or ON"), MFA_MODES
-        ),
-        **_ses(values),
-    )
+    values = setting("cognito").parse(raw)
+    reject_unknown("cognito", values, [k.name for k in under("cognito")])
+    ses = ("sesIdentityArn", "sesFromAddress")
+    read = _read_all(tuple(k for k in under("cognito") if k.name not in ses), values)
+    return CognitoSettings(**read, **_ses(values))
 
 
 def _ses(values: dict[str, Any]) -> dict[str, str | None]:
@@ -330,7 +229,7 @@ def _ses(values: dict[str, Any]) -> dict[str, str | None]:
     if arn is None and sender is None:
         return {"ses_identity_arn": None, "ses_from_address": None}
     if arn is None or sender is None:
-        key, value = (
+        key_, value = (
             ("cognito.sesFromAddress", sender)
             if arn is None
             else (
@@ -338,25 +237,15 @@ def _ses(values: dict[str, Any]) -> dict[str, str | None]:
                 arn,
             )
         )
-        raise fail(key, value, "set cognito.sesIdentityArn and cognito.sesFromAddress together")
-    as_text(
-        "cognito.sesIdentityArn",
-        arn,
-        r"arn:aws[a-z-]*:ses:[a-z0-9-]+:\d{12}:identity/[^\s]+",
-        "the ARN of a verified SES identity, e.g. arn:aws:ses:eu-west-1:123456789012:identity/"
-        "example.com",
-    )
-    as_text(
-        "cognito.sesFromAddress",
-        sender,
-        r"([^<>@\s]+ )*<?[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>?",
-        "an address of the SES identity, e.g. Chat <no-reply@example.com>",
-    )
-    return {"ses_identity_arn": arn, "ses_from_address": sender}
+        raise fail(key_, value, "set cognito.sesIdentityArn and cognito.sesFromAddress together")
+    return {
+        "ses_identity_arn": setting("cognito.sesIdentityArn").parse(arn),
+        "ses_from_address": setting("cognito.sesFromAddress").parse(sender),
+    }
 
 
 def _tags(raw: Any) -> dict[str, str]:
-    values = as_object("tags", raw)
+    values = setting("tags").parse(raw)
     for key, value in values.items():
         if not isinstance(key, str) or not 1 <= len(key) <= 128 or key.startswith("aws:"):
             raise SettingsError(
@@ -371,47 +260,34 @@ def _tags(raw: Any) -> dict[str, str]:
 
 
 def _alarms(values: dict[str, Any]) -> AlarmSettings:
-    email = values.get("alarmEmail")
-    topic = values.get("alarmTopicArn")
-    if email is not None:
-        as_text("alarmEmail", email, r"[^@\s]+@[^@\s]+\.[^@\s]+", "an e-mail address")
-    if topic is not None:
-        as_text(
-            "alarmTopicArn",
-            topic,
-            r"arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}",
-            "the ARN of an existing SNS topic",
-        )
-    if email is not None and topic is not None:
+    alarms = AlarmSettings(**_read_all((setting("alarmEmail"), setting("alarmTopicArn")), values))
+    if alarms.email is not None and alarms.topic_arn is not None:
         raise fail(
             "alarmEmail",
-            email,
+            alarms.email,
             "set alarmEmail (a new topic with that subscriber) or alarmTopicArn, not both",
         )
-    return AlarmSettings(email=email, topic_arn=topic)
+    return alarms
+
+
+_COMPOSITE = ("tags", "search", "network", "cognito", "alarmEmail", "alarmTopicArn")
 
 
 def settings_from_config(config: dict[str, Any]) -> StackSettings:
     """Validate raw config values (keys with or without the `realtime-chat:` prefix)."""
     values: dict[str, Any] = {}
-    for key, value in config.items():
-        namespace, _, name = key.rpartition(":")
+    for name, value in config.items():
+        namespace, _, name = name.rpartition(":")
         if namespace and namespace != PROJECT:
             continue
         if value is not None:
             values[name] = value
     reject_unknown("", values, SETTING_KEYS)
-    for key in REQUIRED_KEYS:
-        if key not in values:
-            raise missing(key, f"every stack must set {PROJECT}:{key}")
+    for name in REQUIRED_KEYS:
+        if name not in values:
+            raise missing(name, f"every stack must set {PROJECT}:{name}")
 
-    prefix = as_text(
-        "prefix",
-        values["prefix"],
-        r"[a-z][a-z0-9-]{1,18}[a-z0-9]",
-        "3 to 20 characters: lowercase letters, digits and '-', starting with a letter "
-        "(it begins every resource name, and OpenSearch domain names are short)",
-    )
+    scalars = _read_all(tuple(k for k in under("") if k.path not in _COMPOSITE), values)
     search = _search(values["search"])
     network = _network(values["network"])
     if search.zone_awareness and search.availability_zone_count > network.availability_zone_count:
@@ -420,54 +296,14 @@ def settings_from_config(config: dict[str, Any]) -> StackSettings:
             search.availability_zone_count,
             f"at most the network's {network.availability_zone_count} availability zones",
         )
-    waf = values.get("wafRateLimit")
     return StackSettings(
-        prefix=prefix,
+        **scalars,
         tags=_tags(values.get("tags", {})),
-        encryption=as_choice("encryption", values["encryption"], ENCRYPTION_MODES),
-        kms_key_rotation_days=as_int(
-            "kmsKeyRotationDays", values.get("kmsKeyRotationDays", 365), 90, 2560
-        ),
-        point_in_time_recovery=as_bool("pointInTimeRecovery", values["pointInTimeRecovery"]),
-        deletion_protection=as_bool("deletionProtection", values["deletionProtection"]),
-        retain_on_delete=as_bool("retainOnDelete", values["retainOnDelete"]),
-        log_retention_days=as_choice(
-            "logRetentionDays", _int_or_raw(values["logRetentionDays"]), LOG_RETENTION_DAYS
-        ),
-        lambda_log_level=as_choice(
-            "lambdaLogLevel", values.get("lambdaLogLevel", "INFO"), LAMBDA_LOG_LEVELS
-        ),
-        appsync_field_log_level=as_choice(
-            "appsyncFieldLogLevel", values["appsyncFieldLogLevel"], APPSYNC_FIELD_LOG_LEVELS
-        ),
-        appsync_xray=as_bool("appsyncXray", values["appsyncXray"]),
-        appsync_query_depth_limit=as_int(
-            "appsyncQueryDepthLimit",
-            values.get("appsyncQueryDepthLimit", 0),
-            0,
-            APPSYNC_QUERY_DEPTH_LIMIT.value,
-        ),
-        appsync_resolver_count_limit=as_int(
-            "appsyncResolverCountLimit",
-            values.get("appsyncResolverCountLimit", 0),
-            0,
-            APPSYNC_RESOLVER_COUNT_LIMIT.value,
-        ),
-        appsync_introspection=as_bool(
-            "appsyncIntrospection", values.get("appsyncIntrospection", True)
-        ),
         search=search,
         network=network,
-        waf_rate_limit=None if waf is None else as_int("wafRateLimit", waf, 10, 2_000_000_000),
         cognito=_cognito(values["cognito"]),
         alarms=_alarms(values),
     )
-
-
-def _int_or_raw(value: Any) -> Any:
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return value
 
 
 def stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> dict[str, Any]:
