@@ -181,7 +181,7 @@ def create_user_pool(client: Any, prefix: str, cognito: CognitoSettings) -> tupl
     (`components.user_pool`), plus the local-only password flow."""
     shape = user_pool_shape(cognito)
     pool = client.create_user_pool(
-        PoolName=f"{prefix}-users",
+        PoolName=shape.pool_name(prefix),
         UsernameAttributes=list(shape.username_attributes),
         UsernameConfiguration={"CaseSensitive": shape.case_sensitive},
         AutoVerifiedAttributes=list(shape.auto_verified_attributes),
@@ -197,17 +197,9 @@ def create_user_pool(client: Any, prefix: str, cognito: CognitoSettings) -> tupl
             Precedence=group.precedence,
             Description=group.description,
         )
-    app = client.create_user_pool_client(
-        UserPoolId=pool_id,
-        ClientName=f"{prefix}-app",
-        GenerateSecret=False,
-        ExplicitAuthFlows=[*shape.client_auth_flows, LOCAL_ONLY_AUTH_FLOW],
-        PreventUserExistenceErrors="ENABLED",
-        EnableTokenRevocation=True,
-        ReadAttributes=list(shape.client_read_attributes),
-        WriteAttributes=list(shape.client_write_attributes),
-        SupportedIdentityProviders=["COGNITO"],
-    )["UserPoolClient"]
+    request = shape.client_request(prefix)
+    request["ExplicitAuthFlows"] = [*request["ExplicitAuthFlows"], LOCAL_ONLY_AUTH_FLOW]
+    app = client.create_user_pool_client(UserPoolId=pool_id, **request)["UserPoolClient"]
     return pool_id, app["ClientId"]
 
 

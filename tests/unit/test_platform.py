@@ -6,6 +6,7 @@ import re
 
 import chatspec
 from chatspec.auth import GROUPS
+from components.user_pool import user_pool_shape
 
 COMPONENT_TOKENS = {
     "chat:network:Network",
@@ -61,6 +62,18 @@ def test_app_client_is_public_with_srp_and_refresh(stack):
     client = stack.one("aws:cognito/userPoolClient:UserPoolClient").inputs
     assert client["generateSecret"] is False
     assert set(client["explicitAuthFlows"]) == {"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
+
+
+def test_app_client_is_the_shared_shape(stack, settings_of):
+    """The deployed client is `UserPoolShape.client_request`, the request the emulator sends."""
+    settings = settings_of[stack.stack]
+    client = stack.one("aws:cognito/userPoolClient:UserPoolClient").inputs
+    request = user_pool_shape(settings.cognito).client_request(settings.prefix)
+    assert client.pop("name") == request.pop("ClientName")
+    client.pop("userPoolId")
+    assert client == {parameter[0].lower() + parameter[1:]: v for parameter, v in request.items()}
+    pool = stack.one("aws:cognito/userPool:UserPool").inputs
+    assert pool["name"] == user_pool_shape(settings.cognito).pool_name(settings.prefix)
 
 
 def test_alarms_cover_every_failure_and_notify_the_topic(stack):
