@@ -7,10 +7,10 @@ import pulumi
 import pulumi_aws as aws
 
 import chatspec
+from chatspec.environment import SEARCH_INDEX
 from components.api import Api, ApiArgs
 from components.auth import Auth, AuthArgs
 from components.encryption import Encryption, EncryptionArgs
-from components.function_environment import SEARCH_INDEX
 from components.lambda_code import DependencyLayer, DependencyLayerArgs
 from components.network import Network, NetworkArgs
 from components.observability import Observability, ObservabilityArgs
