@@ -8,6 +8,7 @@ import pulumi_aws as aws
 
 import chatspec
 from chatspec.environment import SEARCH_INDEX
+from chatspec.outputs import failure_queue_output, output_names
 from components.api import Api, ApiArgs
 from components.auth import Auth, AuthArgs
 from components.encryption import Encryption, EncryptionArgs
@@ -99,19 +100,23 @@ def main() -> None:
         ),
     )
 
-    pulumi.export("graphqlUrl", api.graphql_url)
-    pulumi.export("realtimeUrl", api.realtime_url)
-    pulumi.export("region", region)
-    pulumi.export("userPoolId", auth.user_pool_id)
-    pulumi.export("userPoolClientId", auth.client_id)
-    for table in chatspec.TABLES:
-        pulumi.export(table.output_name, storage.names[table.name])
-    pulumi.export("searchEndpoint", search.endpoint.apply(lambda e: f"https://{e}"))
-    pulumi.export("searchIndex", SEARCH_INDEX)
-    pulumi.export("searchOpsRoleArn", search.ops_role.arn)
-    for function, queue in search.failure_queues.items():
-        pulumi.export(f"{function}FailureQueueUrl", queue.url)
-    pulumi.export("alarmTopicArn", observability.alarm_topic_arn)
+    values: dict[str, pulumi.Input[str]] = {
+        "graphqlUrl": api.graphql_url,
+        "realtimeUrl": api.realtime_url,
+        "region": region,
+        "userPoolId": auth.user_pool_id,
+        "userPoolClientId": auth.client_id,
+        **{table.output_name: storage.names[table.name] for table in chatspec.TABLES},
+        "searchEndpoint": search.endpoint.apply(lambda e: f"https://{e}"),
+        "searchIndex": SEARCH_INDEX,
+        "searchOpsRoleArn": search.ops_role.arn,
+        **{failure_queue_output(f): q.url for f, q in search.failure_queues.items()},
+        "alarmTopicArn": observability.alarm_topic_arn,
+    }
+    if set(values) != set(output_names()):
+        raise pulumi.RunError(f"outputs differ from chatspec.outputs: {sorted(values)}")
+    for name in output_names():
+        pulumi.export(name, values[name])
 
 
 if __name__ == "__main__":

@@ -117,6 +117,7 @@ def outputs_for(
     graphql_sock: socket.socket, backend: Any, search_url: str, prefix: str
 ) -> dict[str, Any]:
     import chatspec
+    from chatspec.environment import SEARCH_INDEX
     from emulator.auth import ACCOUNT_ID
 
     host, port = graphql_sock.getsockname()[:2]
@@ -131,7 +132,7 @@ def outputs_for(
     for table in chatspec.TABLES:
         outputs[table.output_name] = backend.table_names[table.name]
     outputs["searchEndpoint"] = search_url
-    outputs["searchIndex"] = "messages"
+    outputs["searchIndex"] = SEARCH_INDEX
     outputs["alarmTopicArn"] = f"arn:aws:sns:{backend.region}:{ACCOUNT_ID}:{prefix}-alarms"
     outputs["awsEndpoint"] = backend.endpoint
     return outputs
@@ -177,6 +178,7 @@ def client_outputs(
 def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[Stack, Any, Any]:
     """Start moto, search, Lambdas and the engine; returns (stack, engine, authenticator)."""
     from chatspec import LAMBDAS, table
+    from chatspec.outputs import failure_queue_output
     from emulator import cognito, snapshot
     from emulator.auth import ACCOUNT_ID, Authenticator, CognitoVerifier, IamVerifier
     from emulator.aws_backend import start_aws_backend, start_lambdas
@@ -230,7 +232,7 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
         )
         stack.outputs = outputs_for(graphql_sock, backend, search_url, LOCAL_PREFIX)
         for name, url in failure_queues.items():
-            stack.outputs[f"{name}FailureQueueUrl"] = url
+            stack.outputs[failure_queue_output(name)] = url
     except BaseException:
         stack.stop()
         raise
