@@ -9,14 +9,14 @@ import pulumi_aws as aws
 import chatspec
 from chatspec.environment import SEARCH_INDEX
 from chatspec.outputs import failure_queue_output, output_names
-from components.api import Api, ApiArgs
-from components.auth import Auth, AuthArgs
-from components.encryption import Encryption, EncryptionArgs
-from components.lambda_code import DependencyLayer, DependencyLayerArgs
-from components.network import Network, NetworkArgs
-from components.observability import Observability, ObservabilityArgs
-from components.search import Search, SearchArgs
-from components.storage import Storage, StorageArgs
+from components.api import Api, ApiArgs, ApiSettings
+from components.auth import Auth, AuthArgs, AuthSettings
+from components.encryption import Encryption, EncryptionArgs, KeySettings
+from components.lambda_code import DependencyLayer, DependencyLayerArgs, LayerSettings
+from components.network import Network, NetworkArgs, VpcSettings
+from components.observability import MonitoringSettings, Observability, ObservabilityArgs
+from components.search import DomainSettings, Search, SearchArgs
+from components.storage import Storage, StorageArgs, TableSettings
 from stacksettings.config_values import PROJECT
 from stacksettings.settings import (
     SETTING_KEYS,
@@ -41,16 +41,21 @@ def main() -> None:
     account_id = aws.get_caller_identity_output().account_id
 
     encryption = Encryption(
-        "encryption", EncryptionArgs(settings=settings, account_id=account_id, region=region)
+        "encryption",
+        EncryptionArgs(settings=KeySettings.of(settings), account_id=account_id, region=region),
     )
-    network = Network("network", NetworkArgs(settings=settings, region=region))
-    storage = Storage("storage", StorageArgs(settings=settings, kms_key_arn=encryption.key_arn))
-    auth = Auth("auth", AuthArgs(settings=settings))
-    layer = DependencyLayer("dependencies", DependencyLayerArgs(settings=settings))
+    network = Network("network", NetworkArgs(settings=VpcSettings.of(settings), region=region))
+    storage = Storage(
+        "storage", StorageArgs(settings=TableSettings.of(settings), kms_key_arn=encryption.key_arn)
+    )
+    auth = Auth("auth", AuthArgs(settings=AuthSettings.of(settings)))
+    layer = DependencyLayer(
+        "dependencies", DependencyLayerArgs(settings=LayerSettings.of(settings))
+    )
     search = Search(
         "search",
         SearchArgs(
-            settings=settings,
+            settings=DomainSettings.of(settings),
             kms_key_arn=encryption.key_arn,
             subnet_ids=network.subnet_ids,
             search_security_group_id=network.search_security_group_id,
@@ -66,7 +71,7 @@ def main() -> None:
     api = Api(
         "api",
         ApiArgs(
-            settings=settings,
+            settings=ApiSettings.of(settings),
             region=region,
             account_id=account_id,
             user_pool_id=auth.user_pool_id,
@@ -83,7 +88,7 @@ def main() -> None:
     observability = Observability(
         "observability",
         ObservabilityArgs(
-            settings=settings,
+            settings=MonitoringSettings.of(settings),
             kms_key_arn=encryption.key_arn,
             account_id=account_id,
             region=region,

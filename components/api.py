@@ -14,15 +14,32 @@ from components.data_sources import create_data_source
 from components.iam_documents import assume_role_policy
 from components.lambda_function import ChatFunction, ChatFunctionArgs
 from components.resolvers import create_function, create_resolver
-from stacksettings.settings import PROJECT_DIR, StackSettings
+from stacksettings.settings import PROJECT_DIR
+from stacksettings.view import View
 
 SCHEMA_PATH = PROJECT_DIR / "schema.graphql"
 APPSYNC_LOGS_POLICY = "arn:aws:iam::aws:policy/service-role/AWSAppSyncPushToCloudWatchLogs"
 
 
+@dataclass(frozen=True)
+class ApiSettings(View):
+    """The stack settings that shape the API, its log group, WAF and its direct Lambdas."""
+
+    prefix: str
+    tags: dict[str, str]
+    appsync_field_log_level: str
+    appsync_xray: bool
+    appsync_query_depth_limit: int
+    appsync_resolver_count_limit: int
+    appsync_introspection: bool
+    log_retention_days: int
+    waf_rate_limit: int | None
+    lambda_log_level: str
+
+
 @dataclass
 class ApiArgs:
-    settings: StackSettings
+    settings: ApiSettings
     region: pulumi.Input[str]
     account_id: pulumi.Input[str]
     user_pool_id: pulumi.Input[str]
@@ -175,7 +192,7 @@ class Api(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-    def _web_acl(self, name: str, settings: StackSettings, api: aws.appsync.GraphQLApi) -> None:
+    def _web_acl(self, name: str, settings: ApiSettings, api: aws.appsync.GraphQLApi) -> None:
         metric = f"{settings.prefix}-api"
         acl = aws.wafv2.WebAcl(
             f"{name}-waf",

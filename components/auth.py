@@ -12,7 +12,8 @@ import pulumi_aws as aws
 
 from chatspec.auth import GROUPS
 from components.user_pool import user_pool_shape
-from stacksettings.settings import StackSettings
+from stacksettings.settings import CognitoSettings
+from stacksettings.view import View
 
 
 def _snake(parameter: str) -> str:
@@ -20,9 +21,20 @@ def _snake(parameter: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", parameter).lower()
 
 
+@dataclass(frozen=True)
+class AuthSettings(View):
+    """The stack settings that shape the user pool and its app client."""
+
+    prefix: str
+    tags: dict[str, str]
+    cognito: CognitoSettings
+    deletion_protection: bool
+    retain_on_delete: bool
+
+
 @dataclass
 class AuthArgs:
-    settings: StackSettings
+    settings: AuthSettings
 
 
 class Auth(pulumi.ComponentResource):

@@ -18,14 +18,24 @@ from chatspec.model import LambdaFunction
 from components.iam_documents import assume_role_policy, dynamodb_statements, policy_document
 from components.lambda_code import ARCHITECTURE, RUNTIME, code_archive, handler_path
 from components.naming import function_name, log_group_name
-from stacksettings.settings import StackSettings
+from stacksettings.view import View
 
 VPC_ACCESS_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
 
 
+@dataclass(frozen=True)
+class FunctionSettings(View):
+    """The stack settings that shape one Lambda, its role and log group."""
+
+    prefix: str
+    tags: dict[str, str]
+    log_retention_days: int
+    lambda_log_level: str
+
+
 @dataclass
 class ChatFunctionArgs:
-    settings: StackSettings
+    settings: FunctionSettings
     spec: LambdaFunction
     layer_arn: pulumi.Input[str]
     table_names: dict[str, pulumi.Output[str]]
@@ -52,7 +62,7 @@ class ChatFunctionArgs:
         """Args for `spec` from a component's args (`stack`: ApiArgs or SearchArgs), which
         carry the same stack-wide values; the VPC placement follows `spec.in_vpc`."""
         return cls(
-            settings=stack.settings,
+            settings=FunctionSettings.of(stack.settings),
             spec=spec,
             layer_arn=stack.layer_arn,
             table_names=stack.table_names,

@@ -14,12 +14,22 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from stacksettings.settings import StackSettings
+from stacksettings.settings import NetworkSettings
+from stacksettings.view import View
+
+
+@dataclass(frozen=True)
+class VpcSettings(View):
+    """The stack settings that shape the VPC, or the existing one."""
+
+    prefix: str
+    tags: dict[str, str]
+    network: NetworkSettings
 
 
 @dataclass
 class NetworkArgs:
-    settings: StackSettings
+    settings: VpcSettings
     region: pulumi.Input[str]
 
 
@@ -95,7 +105,7 @@ class Network(pulumi.ComponentResource):
     def _create(
         self,
         name: str,
-        settings: StackSettings,
+        settings: VpcSettings,
         region: pulumi.Input[str],
         child: pulumi.ResourceOptions,
     ) -> None:

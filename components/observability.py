@@ -19,7 +19,8 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from stacksettings.settings import StackSettings
+from stacksettings.settings import AlarmSettings, SearchSettings
+from stacksettings.view import View
 
 LAMBDA_METRICS_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html"
 PERIOD_SECONDS = 300
@@ -28,9 +29,19 @@ ITERATOR_AGE_MS = 60_000
 FREE_STORAGE_FRACTION = 0.25
 
 
+@dataclass(frozen=True)
+class MonitoringSettings(View):
+    """The stack settings that shape alarms, their topic and the dashboard."""
+
+    prefix: str
+    tags: dict[str, str]
+    alarms: AlarmSettings
+    search: SearchSettings
+
+
 @dataclass
 class ObservabilityArgs:
-    settings: StackSettings
+    settings: MonitoringSettings
     kms_key_arn: pulumi.Input[str] | None
     account_id: pulumi.Input[str]
     region: pulumi.Input[str]

@@ -27,7 +27,8 @@ from chatspec.aws_limits import (
     SQS_MAX_MESSAGE_RETENTION,
 )
 from components.lambda_function import ChatFunction, ChatFunctionArgs
-from stacksettings.settings import StackSettings
+from stacksettings.settings import SearchSettings
+from stacksettings.view import View
 
 TLS_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10"
 ES_HTTP_ACTIONS = (
@@ -59,9 +60,21 @@ LOG_TYPES = {
 }
 
 
+@dataclass(frozen=True)
+class DomainSettings(View):
+    """The stack settings that shape the search domain, its Lambdas and queues."""
+
+    prefix: str
+    tags: dict[str, str]
+    search: SearchSettings
+    log_retention_days: int
+    retain_on_delete: bool
+    lambda_log_level: str
+
+
 @dataclass
 class SearchArgs:
-    settings: StackSettings
+    settings: DomainSettings
     kms_key_arn: pulumi.Input[str] | None
     subnet_ids: list[pulumi.Output[str]]
     search_security_group_id: pulumi.Input[str]

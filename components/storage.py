@@ -10,12 +10,23 @@ import pulumi_aws as aws
 import chatspec
 from chatspec.model import Table
 from components.naming import table_name
-from stacksettings.settings import StackSettings
+from stacksettings.view import View
+
+
+@dataclass(frozen=True)
+class TableSettings(View):
+    """The stack settings that shape the tables' names and data protection."""
+
+    prefix: str
+    tags: dict[str, str]
+    point_in_time_recovery: bool
+    deletion_protection: bool
+    retain_on_delete: bool
 
 
 @dataclass
 class StorageArgs:
-    settings: StackSettings
+    settings: TableSettings
     kms_key_arn: pulumi.Input[str] | None
 
 
