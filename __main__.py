@@ -94,11 +94,6 @@ def main() -> None:
             region=region,
             api_id=api.api_id,
             function_names={n: f.name for n, f in api.functions.items()},
-            stream_function_names={
-                n: f.name
-                for n, f in api.functions.items()
-                if chatspec.lambda_function(n).stream_source
-            },
             table_names=storage.names,
             failure_queue_names={n: q.name for n, q in search.failure_queues.items()},
             search_domain_name=search.domain_name,

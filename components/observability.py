@@ -19,6 +19,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+import chatspec
 from stacksettings.settings import AlarmSettings, SearchSettings
 from stacksettings.view import View
 
@@ -47,7 +48,7 @@ class ObservabilityArgs:
     region: pulumi.Input[str]
     api_id: pulumi.Input[str]
     function_names: dict[str, pulumi.Output[str]]
-    stream_function_names: dict[str, pulumi.Output[str]]
+    """Deployed name by chatspec Lambda name; the stream-triggered ones get the age alarm."""
     table_names: dict[str, pulumi.Output[str]]
     failure_queue_names: dict[str, pulumi.Output[str]]
     search_domain_name: pulumi.Input[str]
@@ -107,7 +108,12 @@ class Observability(pulumi.ComponentResource):
                 statistic="Sum",
                 threshold=1,
             )
-        for logical, function in sorted(args.stream_function_names.items()):
+        streamed = {
+            logical: function
+            for logical, function in args.function_names.items()
+            if chatspec.lambda_function(logical).stream_source
+        }
+        for logical, function in sorted(streamed.items()):
             self._alarm(
                 f"{logical}-iterator-age",
                 f"Lambda {logical} falls behind its stream",

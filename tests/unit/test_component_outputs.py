@@ -359,9 +359,6 @@ def build_observability(m: Mocked, settings: StackSettings) -> Observability:
             region=m.region,
             api_id="abcdefghijklmnopqrstuvwxyz",
             function_names={n: pulumi.Output.from_input(v) for n, v in functions.items()},
-            stream_function_names={
-                n: pulumi.Output.from_input(v) for n, v in functions.items() if n in streamed
-            },
             table_names=stand_in_tables(m, settings).names,
             failure_queue_names={
                 n: pulumi.Output.from_input(f"{prefix}-{n}-failures") for n in streamed
