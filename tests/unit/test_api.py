@@ -167,7 +167,7 @@ SYNTHETIC_RESOLVERS = (
         "getRoom",
         "PIPELINE",
         request="pipeline/before.vtl",
-        response="pipeline/after.vtl",
+        response="shared/result.vtl",
         functions=("getCallerMembership", "readRoom"),
     ),
     Resolver("Query", "myRooms", "UNIT", data_source="RoomsLambda"),
