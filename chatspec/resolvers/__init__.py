@@ -9,7 +9,8 @@ from __future__ import annotations
 from chatspec.model import PipelineFunction, Resolver
 from chatspec.resolvers import common, members, messages, presence, rooms, search
 
-_MODULES = (common, rooms, members, messages, presence, search)
+AREAS = (common, rooms, members, messages, presence, search)
+_MODULES = AREAS
 
 
 def _collect() -> tuple[tuple[Resolver, ...], tuple[PipelineFunction, ...]]:
