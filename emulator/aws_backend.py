@@ -30,7 +30,7 @@ from botocore.config import Config
 from chatspec.auth import GROUPS
 from components.user_pool import user_pool_shape
 from emulator import moto_internals
-from emulator.auth import EMULATOR_CREDENTIALS
+from emulator.authentication import EMULATOR_CREDENTIALS
 from emulator.sockets import nodelay_listener
 from emulator.tables import create_tables
 from stacksettings.settings import CognitoSettings, load_settings
@@ -208,7 +208,7 @@ def start_lambdas(backend: AwsBackend, opensearch_url: str) -> tuple[Any, dict[s
     worker processes with their deployed environment pointed at this backend."""
     from artifact import ensure_built
     from artifact.runtime import ensure_runtime
-    from emulator.auth import ACCOUNT_ID
+    from emulator.authentication import ACCOUNT_ID
     from emulator.chat_functions import chat_functions, local_aws_environment
     from emulator.lambda_runtime import LambdaService
 

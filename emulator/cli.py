@@ -118,7 +118,7 @@ def outputs_for(
 ) -> dict[str, Any]:
     import chatspec
     from chatspec.environment import SEARCH_INDEX
-    from emulator.auth import ACCOUNT_ID
+    from emulator.authentication import ACCOUNT_ID
 
     host, port = graphql_sock.getsockname()[:2]
     authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
@@ -180,7 +180,7 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
     from chatspec import LAMBDAS, table
     from chatspec.outputs import failure_queue_output
     from emulator import cognito, snapshot
-    from emulator.auth import ACCOUNT_ID, Authenticator, CognitoVerifier, IamVerifier
+    from emulator.authentication import ACCOUNT_ID, Authenticator, CognitoVerifier, IamVerifier
     from emulator.aws_backend import start_aws_backend, start_lambdas
     from emulator.demo import create_demo_users
     from emulator.stream_failures import attach as attach_failure_queue
@@ -247,7 +247,7 @@ def write_outputs(path: Path, outputs: dict[str, Any]) -> None:
 
 
 def banner(outputs: dict[str, Any], outputs_file: Path) -> str:
-    from emulator.auth import EMULATOR_CREDENTIALS
+    from emulator.authentication import EMULATOR_CREDENTIALS
     from emulator.demo import DEMO_PASSWORD, DEMO_USERS
 
     aws = outputs["awsEndpoint"]
