@@ -1,6 +1,6 @@
 """The environment variables of a deployed chat Lambda, written once: names and values.
 
-`ChatFunction` deploys exactly this map (its values are Pulumi outputs there), and the
+`ChatLambda` deploys exactly this map (its values are Pulumi outputs there), and the
 emulator starts each function's worker with the same map (plain strings: the local table
 names, pool id and search endpoint), plus only what the Lambda runtime itself sets. So a
 variable the code needs but the stack does not deploy fails locally too.

@@ -12,7 +12,7 @@ import pulumi_aws as aws
 import chatspec
 from components.data_sources import create_data_source
 from components.iam_documents import assume_role_policy
-from components.lambda_function import ChatFunction, ChatFunctionArgs
+from components.lambda_function import ChatLambda, ChatLambdaArgs
 from components.resolvers import create_function, create_resolver
 from stacksettings.settings import PROJECT_DIR
 from stacksettings.view import View
@@ -49,7 +49,7 @@ class ApiArgs:
     table_arns: dict[str, pulumi.Output[str]]
     subnet_ids: list[pulumi.Output[str]]
     lambda_security_group_id: pulumi.Input[str]
-    prebuilt_functions: dict[str, ChatFunction] = field(default_factory=dict)
+    prebuilt_functions: dict[str, ChatLambda] = field(default_factory=dict)
     kms_key_arn: pulumi.Input[str] | None = None
 
 
@@ -58,7 +58,7 @@ class Api(pulumi.ComponentResource):
     api_arn: pulumi.Output[str]
     graphql_url: pulumi.Output[str]
     realtime_url: pulumi.Output[str]
-    functions: dict[str, ChatFunction]
+    functions: dict[str, ChatLambda]
 
     def __init__(
         self, name: str, args: ApiArgs, opts: pulumi.ResourceOptions | None = None
@@ -165,7 +165,7 @@ class Api(pulumi.ComponentResource):
 
     def _function(
         self, name: str, spec: chatspec.model.LambdaFunction, args: ApiArgs
-    ) -> ChatFunction:
+    ) -> ChatLambda:
         statements: list = []
         if spec.uses_cognito:
             statements.append(
@@ -181,9 +181,9 @@ class Api(pulumi.ComponentResource):
             raise ValueError(
                 f"Lambda {spec.name!r} uses search and must come from the search component"
             )
-        return ChatFunction(
+        return ChatLambda(
             f"{name}-{spec.name}",
-            ChatFunctionArgs.for_spec(
+            ChatLambdaArgs.for_spec(
                 spec,
                 args,
                 statements,

@@ -34,7 +34,7 @@ class FunctionSettings(View):
 
 
 @dataclass
-class ChatFunctionArgs:
+class ChatLambdaArgs:
     settings: FunctionSettings
     spec: LambdaFunction
     layer_arn: pulumi.Input[str]
@@ -58,7 +58,7 @@ class ChatFunctionArgs:
         *,
         user_pool_id: pulumi.Input[str] | None = None,
         search_endpoint: pulumi.Input[str] | None = None,
-    ) -> ChatFunctionArgs:
+    ) -> ChatLambdaArgs:
         """Args for `spec` from a component's args (`stack`: ApiArgs or SearchArgs), which
         carry the same stack-wide values; the VPC placement follows `spec.in_vpc`."""
         return cls(
@@ -78,14 +78,14 @@ class ChatFunctionArgs:
         )
 
 
-class ChatFunction(pulumi.ComponentResource):
+class ChatLambda(pulumi.ComponentResource):
     function: aws.lambda_.Function
     role: aws.iam.Role
     name: pulumi.Output[str]
     arn: pulumi.Output[str]
 
     def __init__(
-        self, name: str, args: ChatFunctionArgs, opts: pulumi.ResourceOptions | None = None
+        self, name: str, args: ChatLambdaArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("chat:compute:Function", name, None, opts)
         spec, settings = args.spec, args.settings
@@ -190,3 +190,9 @@ def _flatten_document(statements: list[Any]) -> str:
     for statement in statements:
         flat.extend(statement if isinstance(statement, list) else [statement])
     return policy_document(flat)
+
+
+# The old names; kept while parallel branches land. The type token stays
+# `chat:compute:Function`: changing it would replace every deployed Lambda.
+ChatFunction = ChatLambda
+ChatFunctionArgs = ChatLambdaArgs

@@ -26,7 +26,7 @@ from chatspec.aws_limits import (
     LAMBDA_STREAM_MAX_RETRY_ATTEMPTS,
     SQS_MAX_MESSAGE_RETENTION,
 )
-from components.lambda_function import ChatFunction, ChatFunctionArgs
+from components.lambda_function import ChatLambda, ChatLambdaArgs
 from stacksettings.settings import SearchSettings
 from stacksettings.view import View
 
@@ -190,7 +190,7 @@ class Search(pulumi.ComponentResource):
     endpoint: pulumi.Output[str]
     domain_arn: pulumi.Output[str]
     domain_name: pulumi.Output[str]
-    functions: dict[str, ChatFunction]
+    functions: dict[str, ChatLambda]
     failure_queues: dict[str, aws.sqs.Queue]
     ops_role: aws.iam.Role
 
@@ -226,9 +226,9 @@ class Search(pulumi.ComponentResource):
                 statements += _stream_statements(
                     args.stream_arns[spec.stream_source], queue.arn, args.kms_key_arn
                 )
-            function = ChatFunction(
+            function = ChatLambda(
                 f"{name}-{spec.name}",
-                ChatFunctionArgs.for_spec(
+                ChatLambdaArgs.for_spec(
                     spec,
                     args,
                     statements,
