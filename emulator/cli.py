@@ -194,7 +194,7 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
         cognito.install(backend, key_directory(args), ACCOUNT_ID)
         search_url = args.opensearch_url
         if not search_url:
-            from emulator.opensearch_standin import start_standin
+            from emulator.opensearch import start_standin
 
             search_url, stop_search = start_standin(args.host, offset(2))
             stack.stoppers.append(stop_search)
@@ -282,34 +282,33 @@ def banner(outputs: dict[str, Any], outputs_file: Path) -> str:
     )
 
 
-class _QuietServer:
-    """uvicorn.Server whose signal handling is ours: a stop is a stop, no re-raised signal."""
+def quiet_server(app: Any, tls: Any = None) -> Any:
+    """A uvicorn.Server whose signal handling is ours: a stop is a stop, no re-raised signal.
 
-    @staticmethod
-    def make(app: Any, keepalive: float, tls: Any = None) -> Any:
-        """`tls`: an `emulator.tls.TlsFiles` to serve HTTPS/WSS instead of plain HTTP."""
-        import uvicorn
+    `tls`: an `emulator.tls.TlsFiles` to serve HTTPS/WSS instead of plain HTTP. The
+    real-time keep-alive (`--keepalive-seconds`) is the protocol's `ka`, not uvicorn's."""
+    import uvicorn
 
-        class Server(uvicorn.Server):
-            @contextlib.contextmanager
-            def capture_signals(self) -> Iterator[None]:
-                yield
+    class Server(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield
 
-        config = uvicorn.Config(
-            app,
-            log_level="warning",
-            lifespan="off",
-            ws="websockets-sansio",
-            http="httptools",
-            ws_ping_interval=None,
-            # Clients reuse idle keep-alive connections; uvicorn's 5 s default closes them
-            # under the client's feet (aiohttp: "Server disconnected"). AppSync keeps them longer.
-            timeout_keep_alive=75,
-            timeout_graceful_shutdown=3,
-            ssl_certfile=str(tls.certificate) if tls else None,
-            ssl_keyfile=str(tls.private_key) if tls else None,
-        )
-        return Server(config)
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        lifespan="off",
+        ws="websockets-sansio",
+        http="httptools",
+        ws_ping_interval=None,
+        # Clients reuse idle keep-alive connections; uvicorn's 5 s default closes them
+        # under the client's feet (aiohttp: "Server disconnected"). AppSync keeps them longer.
+        timeout_keep_alive=75,
+        timeout_graceful_shutdown=3,
+        ssl_certfile=str(tls.certificate) if tls else None,
+        ssl_keyfile=str(tls.private_key) if tls else None,
+    )
+    return Server(config)
 
 
 def tls_files(args: argparse.Namespace) -> Any:
@@ -338,8 +337,8 @@ async def serve(args: argparse.Namespace) -> int:
         extra_routes=web_routes(amplify_config_file),
     )
     servers = [
-        _QuietServer.make(app, args.keepalive_seconds),
-        _QuietServer.make(app, args.keepalive_seconds, tls=tls),
+        quiet_server(app),
+        quiet_server(app, tls=tls),
     ]
 
     def request_stop() -> None:

@@ -36,10 +36,3 @@ def resolver(key: str) -> Resolver:
         if candidate.key == key:
             return candidate
     raise KeyError(f"no resolver for {key!r}")
-
-
-def pipeline_function(name: str) -> PipelineFunction:
-    for candidate in PIPELINE_FUNCTIONS:
-        if candidate.name == name:
-            return candidate
-    raise KeyError(f"no pipeline function {name!r}")

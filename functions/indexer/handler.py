@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
     EventType,
@@ -20,7 +19,6 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from functions.common.opensearch import cached_client, index_name
 from functions.indexer.batch import index_batch
 
-logger = Logger(service="indexer")
 processor = BatchProcessor(
     event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False
 )

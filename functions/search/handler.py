@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import AppSyncResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -20,7 +19,6 @@ from functions.search.memberships import dynamodb_client, members_table_name
 from functions.search.request import parse_request
 from functions.search.service import search_messages
 
-logger = Logger(service="search")
 app = AppSyncResolver()
 
 

@@ -13,7 +13,7 @@ import pytest
 from botocore.config import Config
 
 from emulator.identity import LOCAL_REGION
-from emulator.opensearch_standin import OpenSearchStandin
+from emulator.opensearch import OpenSearchStandin
 from emulator.streams import StreamFeeder, start_stream_feeder
 from emulator.testing import LocalApi
 

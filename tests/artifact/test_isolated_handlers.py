@@ -23,7 +23,7 @@ from chatspec.environment import function_environment
 from emulator.chat_functions import chat_functions, local_aws_environment
 from emulator.identity import LOCAL_REGION
 from emulator.lambda_runtime import FunctionConfig, FunctionError, FunctionHandle
-from emulator.opensearch_standin import OpenSearchStandin
+from emulator.opensearch import OpenSearchStandin
 from emulator.tables import create_tables
 from emulator.testing import shared_lambdas
 from tests.functions.test_indexer_handler import stream_record

@@ -127,7 +127,10 @@ def test_dispatch_and_names_match_the_specification():
     assert set(search.ACTIONS) == set(chatspec.lambda_function("search").actions)
     wiring = chatspec.resolvers.resolver("Query.searchMessages")
     assert (wiring.kind, wiring.functions) == ("PIPELINE", ("getCallerMembership", "searchRun"))
-    assert chatspec.resolvers.pipeline_function("searchRun").data_source == "SearchLambda"
+    assert (
+        next(f for f in chatspec.PIPELINE_FUNCTIONS if f.name == "searchRun").data_source
+        == "SearchLambda"
+    )
     assert chatspec.table("room_members").env_var == ROOM_MEMBERS_ENV
     assert chatspec.table("room_members").index(BY_USER_INDEX).hash_key.name == "userId"
 
