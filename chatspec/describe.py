@@ -174,9 +174,12 @@ def render(description: Description) -> str:
                 lines.append(f"    {_grant_text(grant)}")
             if spec.kind == "AWS_LAMBDA":
                 lines.append("    lambda:InvokeFunction on the function")
-        for spec, handler in description.lambdas:
-            lines += ["", f"Lambda {spec.name}: action {description.key} in {handler} (ACTIONS)"]
-            lines += [f"  role grants {_grant_text(g)}" for g in spec.grants]
+        for function, handler in description.lambdas:
+            lines += [
+                "",
+                f"Lambda {function.name}: action {description.key} in {handler} (ACTIONS)",
+            ]
+            lines += [f"  role grants {_grant_text(g)}" for g in function.grants]
     lines += ["", "tests that mention it:"]
     lines += [f"  {path}" for path in description.tests] or ["  (none)"]
     return "\n".join(lines)

@@ -142,10 +142,10 @@ class Api(pulumi.ComponentResource):
             )
             for spec in chatspec.PIPELINE_FUNCTIONS
         }
-        for spec in chatspec.RESOLVERS:
+        for wiring in chatspec.RESOLVERS:
             create_resolver(
                 name,
-                spec,
+                wiring,
                 api=api,
                 data_sources=data_sources,
                 functions=pipeline_functions,
@@ -153,7 +153,7 @@ class Api(pulumi.ComponentResource):
                 parent=self,
             )
         if settings.waf_rate_limit is not None:
-            self._web_acl(name, settings, api)
+            self._web_acl(name, settings, api, settings.waf_rate_limit)
 
         self.api_id = api.id
         self.api_arn = api.arn
@@ -192,7 +192,9 @@ class Api(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-    def _web_acl(self, name: str, settings: ApiSettings, api: aws.appsync.GraphQLApi) -> None:
+    def _web_acl(
+        self, name: str, settings: ApiSettings, api: aws.appsync.GraphQLApi, limit: int
+    ) -> None:
         metric = f"{settings.prefix}-api"
         acl = aws.wafv2.WebAcl(
             f"{name}-waf",
@@ -211,7 +213,7 @@ class Api(pulumi.ComponentResource):
                     ),
                     statement=aws.wafv2.WebAclRuleStatementArgs(
                         rate_based_statement=aws.wafv2.WebAclRuleStatementRateBasedStatementArgs(
-                            limit=settings.waf_rate_limit, aggregate_key_type="IP"
+                            limit=limit, aggregate_key_type="IP"
                         )
                     ),
                     visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(

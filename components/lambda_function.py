@@ -8,7 +8,7 @@ group, X-Ray, VPC access when `in_vpc`, plus statements the owning component add
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import pulumi
 import pulumi_aws as aws
@@ -112,7 +112,8 @@ class ChatLambda(pulumi.ComponentResource):
         log_arn = pulumi.Output.all(args.region, args.account_id).apply(
             lambda v: f"arn:aws:logs:{v[0]}:{v[1]}:log-group:{log_group_name(deployed)}:*"
         )
-        statements: list[pulumi.Input[dict[str, Any]]] = [
+        # Each entry is a statement or a list of them (`_flatten_document` joins them).
+        statements: list[pulumi.Input[dict[str, Any] | list[dict[str, Any]]]] = [
             log_arn.apply(
                 lambda arn: {
                     "Effect": "Allow",
@@ -151,12 +152,16 @@ class ChatLambda(pulumi.ComponentResource):
                 )
             )
 
-        environment = function_environment(
-            spec,
-            table_names=args.table_names,
-            log_level=settings.lambda_log_level,
-            user_pool_id=args.user_pool_id,
-            search_endpoint=args.search_endpoint,
+        # Every value is a table name, the pool id or the endpoint: a Pulumi input of a string.
+        environment = cast(
+            "dict[str, pulumi.Input[str]]",
+            function_environment(
+                spec,
+                table_names=args.table_names,
+                log_level=settings.lambda_log_level,
+                user_pool_id=args.user_pool_id,
+                search_endpoint=args.search_endpoint,
+            ),
         )
         self.function = aws.lambda_.Function(
             f"{name}-function",
@@ -172,17 +177,25 @@ class ChatLambda(pulumi.ComponentResource):
             memory_size=spec.memory_mb,
             tracing_config=aws.lambda_.FunctionTracingConfigArgs(mode="Active"),
             environment=aws.lambda_.FunctionEnvironmentArgs(variables=environment),
-            vpc_config=aws.lambda_.FunctionVpcConfigArgs(
-                subnet_ids=args.subnet_ids, security_group_ids=[args.security_group_id]
-            )
-            if spec.in_vpc
-            else None,
+            vpc_config=self._vpc_config(spec, args),
             tags=settings.tags,
             opts=pulumi.ResourceOptions(parent=self, depends_on=depends),
         )
         self.name = self.function.name
         self.arn = self.function.arn
         self.register_outputs({"name": self.name, "arn": self.arn, "roleArn": self.role.arn})
+
+    @staticmethod
+    def _vpc_config(
+        spec: LambdaFunction, args: ChatLambdaArgs
+    ) -> aws.lambda_.FunctionVpcConfigArgs | None:
+        if not spec.in_vpc:
+            return None
+        if args.subnet_ids is None or args.security_group_id is None:
+            raise ValueError(f"Lambda {spec.name} runs in the VPC but got no subnets or group")
+        return aws.lambda_.FunctionVpcConfigArgs(
+            subnet_ids=args.subnet_ids, security_group_ids=[args.security_group_id]
+        )
 
 
 def _flatten_document(statements: list[Any]) -> str:

@@ -13,6 +13,7 @@ so a user's typo does not page anyone, while every fault still does.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -212,7 +213,7 @@ class Observability(pulumi.ComponentResource):
         description: str,
         namespace: str,
         metric: str,
-        dimensions: dict[str, pulumi.Input[str]],
+        dimensions: Mapping[str, pulumi.Input[str]],
         *,
         threshold: float,
         statistic: str | None = None,

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from stacksettings.settings import CognitoSettings
+from stacksettings.settings import CognitoSettings, PasswordPolicy
 
 CLIENT_AUTH_FLOWS = ("ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
 COGNITO_EMAIL_QUOTA_DOC = "https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html"
@@ -31,7 +31,7 @@ class UserPoolShape:
     auto_verified_attributes: tuple[str, ...]
     case_sensitive: bool
     schema: tuple[dict[str, Any], ...]
-    password_policy: dict[str, int | bool]
+    password_policy: PasswordPolicy
     mfa: str
     email_sending_account: str
     ses_identity_arn: str | None

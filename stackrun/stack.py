@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import json
 import runpy
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,7 +129,7 @@ def _config_value(value: Any) -> str:
     return json.dumps(value)
 
 
-def stack_run_config(stack: str, overrides: dict[str, Any] | None = None) -> dict[str, str]:
+def stack_run_config(stack: str, overrides: Mapping[str, Any] | None = None) -> dict[str, str]:
     raw = dict(stack_config(stack, Path(PROJECT_DIR)))
     for key, value in (overrides or {}).items():
         full = key if ":" in key else f"{PROJECT}:{key}"
@@ -139,7 +140,7 @@ def stack_run_config(stack: str, overrides: dict[str, Any] | None = None) -> dic
     return {key: _config_value(value) for key, value in raw.items()}
 
 
-def run_stack(stack: str, config_overrides: dict[str, Any] | None = None) -> StackRun:
+def run_stack(stack: str, config_overrides: Mapping[str, Any] | None = None) -> StackRun:
     config = stack_run_config(stack, config_overrides)
     # pulumi's runtime asks asyncio for the current loop; pytest-asyncio closes the loops of
     # async tests and leaves none set, so each run gets its own.

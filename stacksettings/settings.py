@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 import yaml
 
@@ -52,6 +52,7 @@ __all__ = [
     "AlarmSettings",
     "CognitoSettings",
     "NetworkSettings",
+    "PasswordPolicy",
     "SearchSettings",
     "SettingsError",
     "StackSettings",
@@ -90,6 +91,15 @@ class NetworkSettings:
     subnet_ids: tuple[str, ...]
 
 
+class PasswordPolicy(TypedDict):
+    minimum_length: int
+    require_lowercase: bool
+    require_uppercase: bool
+    require_numbers: bool
+    require_symbols: bool
+    temporary_password_validity_days: int
+
+
 @dataclass(frozen=True)
 class CognitoSettings:
     password_minimum_length: int
@@ -102,7 +112,7 @@ class CognitoSettings:
     ses_identity_arn: str | None
     ses_from_address: str | None
 
-    def password_policy(self) -> dict[str, int | bool]:
+    def password_policy(self) -> PasswordPolicy:
         """The user pool's password policy, in Pulumi's argument names
         (`aws.cognito.UserPoolPasswordPolicyArgs`). The deployed pool and the emulator's pool
         are both built from this, so they cannot drift."""
@@ -220,14 +230,16 @@ def _cognito(raw: Any) -> CognitoSettings:
     reject_unknown("cognito", values, [k.name for k in under("cognito")])
     ses = ("sesIdentityArn", "sesFromAddress")
     read = _read_all(tuple(k for k in under("cognito") if k.name not in ses), values)
-    return CognitoSettings(**read, **_ses(values))
+    arn, sender = _ses(values)
+    return CognitoSettings(**read, ses_identity_arn=arn, ses_from_address=sender)
 
 
-def _ses(values: dict[str, Any]) -> dict[str, str | None]:
-    """Cognito's own mail is capped at a few messages a day; production sends through SES."""
+def _ses(values: dict[str, Any]) -> tuple[str | None, str | None]:
+    """Cognito's own mail is capped at a few messages a day; production sends through SES.
+    Returns (identity ARN, sender address), both or neither."""
     arn, sender = values.get("sesIdentityArn"), values.get("sesFromAddress")
     if arn is None and sender is None:
-        return {"ses_identity_arn": None, "ses_from_address": None}
+        return None, None
     if arn is None or sender is None:
         key_, value = (
             ("cognito.sesFromAddress", sender)
@@ -238,10 +250,10 @@ def _ses(values: dict[str, Any]) -> dict[str, str | None]:
             )
         )
         raise fail(key_, value, "set cognito.sesIdentityArn and cognito.sesFromAddress together")
-    return {
-        "ses_identity_arn": setting("cognito.sesIdentityArn").parse(arn),
-        "ses_from_address": setting("cognito.sesFromAddress").parse(sender),
-    }
+    return (
+        setting("cognito.sesIdentityArn").parse(arn),
+        setting("cognito.sesFromAddress").parse(sender),
+    )
 
 
 def _tags(raw: Any) -> dict[str, str]:

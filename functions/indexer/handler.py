@@ -14,6 +14,7 @@ from aws_lambda_powertools.utilities.batch import (
     EventType,
     process_partial_response,
 )
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.common.opensearch import cached_client, index_name
@@ -24,7 +25,7 @@ processor = BatchProcessor(
 )
 
 
-def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     outcome = index_batch(cached_client(), index_name(), event.get("Records") or [])
     return process_partial_response(
         event=event, record_handler=outcome.raise_for, processor=processor, context=context

@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler import AppSyncResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.common.access import access_of
-from functions.common.identity import Caller, caller_from_identity
+from functions.common.identity import Caller, caller_from_identity, current_event
 from functions.common.opensearch import cached_client, index_name
 from functions.common.responses import appsync_response
 from functions.search.memberships import dynamodb_client, members_table_name
@@ -23,7 +23,7 @@ app = AppSyncResolver()
 
 
 def _caller() -> Caller:
-    return caller_from_identity(app.current_event.get("identity"))
+    return caller_from_identity(current_event(app).get("identity"))
 
 
 def search_messages_action(
@@ -33,7 +33,7 @@ def search_messages_action(
     return search_messages(
         _caller(),
         request,
-        access=access_of(app.current_event.raw_event),
+        access=access_of(current_event(app).raw_event),
         dynamodb=dynamodb_client(),
         members_table=members_table_name(),
         opensearch=cached_client(),
