@@ -70,26 +70,24 @@ def as_text(key: str, value: Any, pattern: str, allowed: str) -> str:
     return value
 
 
-def as_object(key: str, value: Any) -> dict[str, Any]:
+def _structured(key: str, value: Any, kind: type, expected: str) -> Any:
+    """`value` as given (YAML) or decoded from the JSON text Pulumi hands over."""
     if isinstance(value, str):
         try:
             value = json.loads(value)
         except json.JSONDecodeError as error:
-            raise fail(key, value, f"expected an object ({error.msg})") from None
-    if not isinstance(value, Mapping):
-        raise fail(key, value, "expected an object")
-    return dict(value)
+            raise fail(key, value, f"expected {expected} ({error.msg})") from None
+    if not isinstance(value, kind):
+        raise fail(key, value, f"expected {expected}")
+    return value
+
+
+def as_object(key: str, value: Any) -> dict[str, Any]:
+    return dict(_structured(key, value, Mapping, "an object"))
 
 
 def as_list(key: str, value: Any) -> list[Any]:
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except json.JSONDecodeError as error:
-            raise fail(key, value, f"expected a list ({error.msg})") from None
-    if not isinstance(value, list):
-        raise fail(key, value, "expected a list")
-    return value
+    return list(_structured(key, value, list, "a list"))
 
 
 def reject_unknown(key: str, given: Mapping[str, Any], known: Iterable[str]) -> None:

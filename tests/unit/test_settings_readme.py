@@ -5,6 +5,7 @@ from __future__ import annotations
 from stacksettings import readme
 from stacksettings.keys import KEYS
 from stacksettings.settings import SETTING_KEYS, settings_from_config, stack_config
+from tests.support.generated_pages import assert_stale_page_is_noticed
 
 
 def test_the_readme_table_is_the_generated_one():
@@ -21,14 +22,16 @@ def test_every_declared_key_has_a_row_and_every_top_level_key_is_read():
 
 
 def test_a_stale_table_is_noticed(tmp_path, monkeypatch, capsys):
-    page = tmp_path / "README.md"
-    text = readme.README.read_text()
-    page.write_text(text.replace("| `prefix` |", "| `prefixx` |", 1))
-    monkeypatch.setattr(readme, "README", page)
-    assert readme.main(["--check"]) == 1
-    assert "stale" in capsys.readouterr().err
-    assert readme.main(["--write"]) == 0
-    assert page.read_text() == text
+    assert_stale_page_is_noticed(
+        monkeypatch,
+        capsys,
+        module=readme,
+        attribute="README",
+        copy=tmp_path / "README.md",
+        main=readme.main,
+        old="| `prefix` |",
+        new="| `prefixx` |",
+    )
 
 
 def test_the_documented_defaults_are_the_values_a_stack_gets_without_the_key():
