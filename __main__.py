@@ -7,24 +7,25 @@ import pulumi
 import pulumi_aws as aws
 
 import chatspec
-from components.api import Api, ApiArgs
-from components.auth import Auth, AuthArgs
-from components.config_values import PROJECT
-from components.encryption import Encryption, EncryptionArgs
+from chatspec.environment import SEARCH_INDEX
+from chatspec.outputs import failure_queue_output, output_names
+from components.api import Api, ApiArgs, ApiSettings
+from components.auth import Auth, AuthArgs, AuthSettings
+from components.encryption import Encryption, EncryptionArgs, KeySettings
 from components.events import Events, EventsArgs
-from components.function_environment import SEARCH_INDEX
-from components.lambda_code import DependencyLayer, DependencyLayerArgs
-from components.network import Network, NetworkArgs
-from components.observability import Observability, ObservabilityArgs
+from components.lambda_code import DependencyLayer, DependencyLayerArgs, LayerSettings
+from components.network import Network, NetworkArgs, VpcSettings
+from components.observability import MonitoringSettings, Observability, ObservabilityArgs
 from components.push import Push, PushArgs
-from components.search import Search, SearchArgs
-from components.settings import (
+from components.search import DomainSettings, Search, SearchArgs
+from components.storage import Storage, StorageArgs, TableSettings
+from stacksettings.config_values import PROJECT
+from stacksettings.settings import (
     SETTING_KEYS,
     SettingsError,
     StackSettings,
     settings_from_config,
 )
-from components.storage import Storage, StorageArgs
 
 
 def read_settings() -> StackSettings:
@@ -42,16 +43,21 @@ def main() -> None:
     account_id = aws.get_caller_identity_output().account_id
 
     encryption = Encryption(
-        "encryption", EncryptionArgs(settings=settings, account_id=account_id, region=region)
+        "encryption",
+        EncryptionArgs(settings=KeySettings.of(settings), account_id=account_id, region=region),
     )
-    network = Network("network", NetworkArgs(settings=settings, region=region))
-    storage = Storage("storage", StorageArgs(settings=settings, kms_key_arn=encryption.key_arn))
-    auth = Auth("auth", AuthArgs(settings=settings))
-    layer = DependencyLayer("dependencies", DependencyLayerArgs(settings=settings))
+    network = Network("network", NetworkArgs(settings=VpcSettings.of(settings), region=region))
+    storage = Storage(
+        "storage", StorageArgs(settings=TableSettings.of(settings), kms_key_arn=encryption.key_arn)
+    )
+    auth = Auth("auth", AuthArgs(settings=AuthSettings.of(settings)))
+    layer = DependencyLayer(
+        "dependencies", DependencyLayerArgs(settings=LayerSettings.of(settings))
+    )
     search = Search(
         "search",
         SearchArgs(
-            settings=settings,
+            settings=DomainSettings.of(settings),
             kms_key_arn=encryption.key_arn,
             subnet_ids=network.subnet_ids,
             search_security_group_id=network.search_security_group_id,
@@ -79,7 +85,7 @@ def main() -> None:
     api = Api(
         "api",
         ApiArgs(
-            settings=settings,
+            settings=ApiSettings.of(settings),
             region=region,
             account_id=account_id,
             user_pool_id=auth.user_pool_id,
@@ -107,39 +113,38 @@ def main() -> None:
     observability = Observability(
         "observability",
         ObservabilityArgs(
-            settings=settings,
+            settings=MonitoringSettings.of(settings),
             kms_key_arn=encryption.key_arn,
             account_id=account_id,
             region=region,
             api_id=api.api_id,
             function_names={n: f.name for n, f in api.functions.items()},
-            stream_function_names={
-                n: f.name
-                for n, f in api.functions.items()
-                if chatspec.lambda_function(n).stream_source
-            },
             table_names=storage.names,
             failure_queue_names={n: q.name for n, q in search.failure_queues.items()},
             search_domain_name=search.domain_name,
         ),
     )
 
-    pulumi.export("graphqlUrl", api.graphql_url)
-    pulumi.export("realtimeUrl", api.realtime_url)
-    pulumi.export("region", region)
-    pulumi.export("userPoolId", auth.user_pool_id)
-    pulumi.export("userPoolClientId", auth.client_id)
-    for table in chatspec.TABLES:
-        pulumi.export(table.output_name, storage.names[table.name])
-    pulumi.export("searchEndpoint", search.endpoint.apply(lambda e: f"https://{e}"))
-    pulumi.export("searchIndex", SEARCH_INDEX)
-    pulumi.export("searchOpsRoleArn", search.ops_role.arn)
-    for function, queue in search.failure_queues.items():
-        pulumi.export(f"{function}FailureQueueUrl", queue.url)
-    pulumi.export("alarmTopicArn", observability.alarm_topic_arn)
-    pulumi.export("eventBusName", events.bus_name)
-    pulumi.export("eventBusArn", events.bus_arn)
-    pulumi.export("eventsDeadLetterQueueUrl", events.dead_letter_queue.url)
+    values: dict[str, pulumi.Input[str]] = {
+        "graphqlUrl": api.graphql_url,
+        "realtimeUrl": api.realtime_url,
+        "region": region,
+        "userPoolId": auth.user_pool_id,
+        "userPoolClientId": auth.client_id,
+        **{table.output_name: storage.names[table.name] for table in chatspec.TABLES},
+        "searchEndpoint": search.endpoint.apply(lambda e: f"https://{e}"),
+        "searchIndex": SEARCH_INDEX,
+        "searchOpsRoleArn": search.ops_role.arn,
+        **{failure_queue_output(f): q.url for f, q in search.failure_queues.items()},
+        "alarmTopicArn": observability.alarm_topic_arn,
+        "eventBusName": events.bus_name,
+        "eventBusArn": events.bus_arn,
+        "eventsDeadLetterQueueUrl": events.dead_letter_queue.url,
+    }
+    if set(values) != set(output_names()):
+        raise pulumi.RunError(f"outputs differ from chatspec.outputs: {sorted(values)}")
+    for name in output_names():
+        pulumi.export(name, values[name])
 
 
 if __name__ == "__main__":

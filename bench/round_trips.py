@@ -23,7 +23,7 @@ import boto3
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from emulator.opensearch_standin import start_standin
+from emulator.opensearch import start_standin
 from emulator.testing import LocalApi
 
 BUDGET = 2

@@ -50,6 +50,27 @@ class Table:
                 return index
         raise KeyError(f"table {self.name!r} has no index {name!r}")
 
+    @property
+    def stream_view_type(self) -> str | None:
+        """Streams carry both images: the indexer needs the old one to delete and reindex."""
+        return "NEW_AND_OLD_IMAGES" if self.stream else None
+
+    def key_attributes(self) -> list[Key]:
+        """Each key attribute of the table and its indexes once, in first-use order: the
+        table's attribute definitions, deployed (`components/storage.py`) and emulated
+        (`emulator/tables.py`) alike."""
+        keys: dict[str, Key] = {}
+        candidates = [self.hash_key, self.range_key]
+        for index in self.indexes:
+            candidates += [index.hash_key, index.range_key]
+        for key in candidates:
+            if key is None:
+                continue
+            if key.name in keys and keys[key.name].type != key.type:
+                raise ValueError(f"table {self.name!r} declares {key.name!r} with two types")
+            keys.setdefault(key.name, key)
+        return list(keys.values())
+
     def deployed_name(self, prefix: str) -> str:
         """`<prefix>-<name with _ as ->`: the Pulumi program and the emulator both use it."""
         return f"{prefix}-{self.name.replace('_', '-')}"

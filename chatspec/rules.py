@@ -50,6 +50,16 @@ EMOJI_MAX_ELEMENTS = 5
 EMOJI_MAX_TAGS = 8
 """Tag characters in a subdivision flag (England is 5: g b e n g)."""
 
+PAGE_LIMIT_MAX = 100
+"""Every paged query (`limit`): 1 to this many items, `ValidationError` outside
+(docs/CONTRIBUTING.md, "Pagination"); templates read it as `$rules.maxPageLimit`, the
+Lambdas import it (`functions.common.pagination`, `functions.search.request`)."""
+PAGE_LIMIT_DEFAULT = 20
+
+ROOM_RANKS: dict[str, int] = {"OWNER": 4, "ADMIN": 3, "MODERATOR": 2, "MEMBER": 1}
+"""A member's role as a rank (0: none or banned). The access decision and the moderation
+check compare ranks read from `$rules.ranks`."""
+
 GET_PRESENCE_MAX_USER_IDS = DYNAMODB_BATCH_GET_ITEMS.value
 """getPresence reads every id in one BatchGetItem."""
 PRESENCE_SUBSCRIPTION_MAX_USER_IDS = SUBSCRIPTION_FILTER_GROUPS.value * SUBSCRIPTION_IN_VALUES.value
@@ -224,6 +234,8 @@ def template_rules() -> dict[str, object]:
         "maxDistinctReactions": MAX_DISTINCT_REACTIONS,
         "maxReactorsPerEmoji": MAX_REACTORS_PER_EMOJI,
         "maxReactorIdLength": MAX_REACTOR_ID_LENGTH,
+        "maxPageLimit": PAGE_LIMIT_MAX,
+        "ranks": ROOM_RANKS,
         "maxGetPresenceIds": GET_PRESENCE_MAX_USER_IDS,
         "maxPresenceSubscriptionIds": PRESENCE_SUBSCRIPTION_MAX_USER_IDS,
         "presenceIdsPerGroup": SUBSCRIPTION_IN_VALUES.value,

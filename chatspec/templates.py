@@ -45,12 +45,17 @@ def referenced_rules(text: str) -> set[str]:
 
 
 def _velocity_literal(value: object) -> str:
+    if isinstance(value, dict):
+        entries = ", ".join(
+            f"{_velocity_literal(k)}: {_velocity_literal(v)}" for k, v in value.items()
+        )
+        return "{" + entries + "}"
     if isinstance(value, str):
         if "'" in value:
             raise ValueError(f"a rule may not contain a single quote: {value!r}")
         return f"'{value}'"
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"rules are strings or integers, got {value!r}")
+        raise TypeError(f"rules are strings, integers or maps of them, got {value!r}")
     return str(value)
 
 

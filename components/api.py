@@ -12,17 +12,34 @@ import pulumi_aws as aws
 import chatspec
 from components.data_sources import create_data_source
 from components.iam_documents import assume_role_policy
-from components.lambda_function import ChatFunction, ChatFunctionArgs
+from components.lambda_function import ChatLambda, ChatLambdaArgs
 from components.resolvers import create_function, create_resolver
-from components.settings import PROJECT_DIR, StackSettings
+from stacksettings.settings import PROJECT_DIR
+from stacksettings.view import View
 
 SCHEMA_PATH = PROJECT_DIR / "schema.graphql"
 APPSYNC_LOGS_POLICY = "arn:aws:iam::aws:policy/service-role/AWSAppSyncPushToCloudWatchLogs"
 
 
+@dataclass(frozen=True)
+class ApiSettings(View):
+    """The stack settings that shape the API, its log group, WAF and its direct Lambdas."""
+
+    prefix: str
+    tags: dict[str, str]
+    appsync_field_log_level: str
+    appsync_xray: bool
+    appsync_query_depth_limit: int
+    appsync_resolver_count_limit: int
+    appsync_introspection: bool
+    log_retention_days: int
+    waf_rate_limit: int | None
+    lambda_log_level: str
+
+
 @dataclass
 class ApiArgs:
-    settings: StackSettings
+    settings: ApiSettings
     region: pulumi.Input[str]
     account_id: pulumi.Input[str]
     user_pool_id: pulumi.Input[str]
@@ -32,7 +49,7 @@ class ApiArgs:
     table_arns: dict[str, pulumi.Output[str]]
     subnet_ids: list[pulumi.Output[str]]
     lambda_security_group_id: pulumi.Input[str]
-    prebuilt_functions: dict[str, ChatFunction] = field(default_factory=dict)
+    prebuilt_functions: dict[str, ChatLambda] = field(default_factory=dict)
     kms_key_arn: pulumi.Input[str] | None = None
 
 
@@ -41,7 +58,7 @@ class Api(pulumi.ComponentResource):
     api_arn: pulumi.Output[str]
     graphql_url: pulumi.Output[str]
     realtime_url: pulumi.Output[str]
-    functions: dict[str, ChatFunction]
+    functions: dict[str, ChatLambda]
 
     def __init__(
         self, name: str, args: ApiArgs, opts: pulumi.ResourceOptions | None = None
@@ -125,10 +142,10 @@ class Api(pulumi.ComponentResource):
             )
             for spec in chatspec.PIPELINE_FUNCTIONS
         }
-        for spec in chatspec.RESOLVERS:
+        for wiring in chatspec.RESOLVERS:
             create_resolver(
                 name,
-                spec,
+                wiring,
                 api=api,
                 data_sources=data_sources,
                 functions=pipeline_functions,
@@ -136,7 +153,7 @@ class Api(pulumi.ComponentResource):
                 parent=self,
             )
         if settings.waf_rate_limit is not None:
-            self._web_acl(name, settings, api)
+            self._web_acl(name, settings, api, settings.waf_rate_limit)
 
         self.api_id = api.id
         self.api_arn = api.arn
@@ -148,7 +165,7 @@ class Api(pulumi.ComponentResource):
 
     def _function(
         self, name: str, spec: chatspec.model.LambdaFunction, args: ApiArgs
-    ) -> ChatFunction:
+    ) -> ChatLambda:
         statements: list = []
         if spec.uses_cognito:
             statements.append(
@@ -164,9 +181,9 @@ class Api(pulumi.ComponentResource):
             raise ValueError(
                 f"Lambda {spec.name!r} uses search and must come from the search component"
             )
-        return ChatFunction(
+        return ChatLambda(
             f"{name}-{spec.name}",
-            ChatFunctionArgs.for_spec(
+            ChatLambdaArgs.for_spec(
                 spec,
                 args,
                 statements,
@@ -175,7 +192,9 @@ class Api(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-    def _web_acl(self, name: str, settings: StackSettings, api: aws.appsync.GraphQLApi) -> None:
+    def _web_acl(
+        self, name: str, settings: ApiSettings, api: aws.appsync.GraphQLApi, limit: int
+    ) -> None:
         metric = f"{settings.prefix}-api"
         acl = aws.wafv2.WebAcl(
             f"{name}-waf",
@@ -194,7 +213,7 @@ class Api(pulumi.ComponentResource):
                     ),
                     statement=aws.wafv2.WebAclRuleStatementArgs(
                         rate_based_statement=aws.wafv2.WebAclRuleStatementRateBasedStatementArgs(
-                            limit=settings.waf_rate_limit, aggregate_key_type="IP"
+                            limit=limit, aggregate_key_type="IP"
                         )
                     ),
                     visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.settings import StackSettings
+from stacksettings.view import View
 
 LOGS_KMS_DOC = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html"
 
@@ -16,9 +16,20 @@ LOGS_KMS_DOC = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt
 _VIA_SERVICES = ("dynamodb", "sqs", "sns", "es", "logs")
 
 
+@dataclass(frozen=True)
+class KeySettings(View):
+    """The stack settings that shape the stack's KMS key."""
+
+    prefix: str
+    tags: dict[str, str]
+    customer_managed_key: bool
+    kms_key_rotation_days: int
+    retain_on_delete: bool
+
+
 @dataclass
 class EncryptionArgs:
-    settings: StackSettings
+    settings: KeySettings
     account_id: pulumi.Input[str]
     region: pulumi.Input[str]
 

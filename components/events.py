@@ -22,8 +22,8 @@ import pulumi
 import pulumi_aws as aws
 
 from chatspec.events import ENRICHMENT_FUNCTION, PIPES, RULES, Pipe, Rule, bus_name, event_source
-from components.lambda_function import ChatFunction
-from components.settings import StackSettings
+from components.lambda_function import ChatLambda
+from stacksettings.settings import StackSettings
 
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600
 STREAM_READ_ACTIONS = (
@@ -39,7 +39,7 @@ class EventsArgs:
     region: pulumi.Input[str]
     account_id: pulumi.Input[str]
     stream_arns: dict[str, pulumi.Output[str]]
-    functions: dict[str, ChatFunction]
+    functions: dict[str, ChatLambda]
     """Every chat Lambda by name (built by the API component): the enrichment and the
     rules' targets."""
     kms_key_arn: pulumi.Input[str] | None = None
@@ -113,7 +113,7 @@ class Events(pulumi.ComponentResource):
     bus_name: pulumi.Output[str]
     bus_arn: pulumi.Output[str]
     dead_letter_queue: aws.sqs.Queue
-    enrichment: ChatFunction
+    enrichment: ChatLambda
 
     def __init__(
         self, name: str, args: EventsArgs, opts: pulumi.ResourceOptions | None = None

@@ -16,7 +16,7 @@ import pulumi_aws as aws
 
 from artifact import Artifact, deployed
 from artifact.targets import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME
-from components.settings import StackSettings
+from stacksettings.view import View
 
 RUNTIME = LAMBDA_RUNTIME
 ARCHITECTURE = LAMBDA_ARCHITECTURE
@@ -34,9 +34,16 @@ def code_archive(name: str) -> pulumi.FileArchive:
     return pulumi.FileArchive(str(lambda_artifact().function_zip(name)))
 
 
+@dataclass(frozen=True)
+class LayerSettings(View):
+    """The stack settings that shape the dependency layer."""
+
+    prefix: str
+
+
 @dataclass
 class DependencyLayerArgs:
-    settings: StackSettings
+    settings: LayerSettings
 
 
 class DependencyLayer(pulumi.ComponentResource):

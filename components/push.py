@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pulumi
@@ -18,8 +19,8 @@ import pulumi_aws as aws
 
 import chatspec
 from chatspec.push import PLATFORMS
-from components.lambda_function import ChatFunction, ChatFunctionArgs
-from components.settings import PUSH_CREDENTIALS_KEY, StackSettings
+from components.lambda_function import ChatLambda, ChatLambdaArgs
+from stacksettings.settings import PUSH_CREDENTIALS_KEY, StackSettings
 
 PUSH_FUNCTIONS = ("devices", "notifier")
 ACTIONS: dict[str, tuple[str, ...]] = {
@@ -56,7 +57,7 @@ def endpoint_arns(region: str, account: str, prefix: str, platforms: tuple[str, 
 
 def read_credentials(platforms: tuple[str, ...]) -> pulumi.Output[dict[str, Any]]:
     """The secret `pushCredentials` object; a listed platform without one stops the program."""
-    from components.config_values import PROJECT
+    from stacksettings.config_values import PROJECT
 
     config = pulumi.Config(PROJECT)
     secret = config.get_secret_object(PUSH_CREDENTIALS_KEY)
@@ -85,9 +86,14 @@ def _missing(platform: str) -> str:
     )
 
 
+def _credential(credentials: dict[str, Any], *, platform: str, part: str) -> str | None:
+    """One value of `pushCredentials.<platform>` (a missing principal is None: FCM has none)."""
+    return credentials[platform].get(part) or None
+
+
 class Push(pulumi.ComponentResource):
     application_arns: dict[str, pulumi.Output[str]]
-    functions: dict[str, ChatFunction]
+    functions: dict[str, ChatLambda]
 
     def __init__(
         self, name: str, args: PushArgs, opts: pulumi.ResourceOptions | None = None
@@ -105,11 +111,12 @@ class Push(pulumi.ComponentResource):
                 f"{name}-{platform.lower()}",
                 name=application_name(settings.prefix, platform),
                 platform=PLATFORMS[platform],
-                platform_credential=pulumi.Output.secret(
-                    credentials.apply(lambda c, p=platform: c[p]["credential"])
+                # credentials is the secret config: what apply derives from it stays secret
+                platform_credential=credentials.apply(
+                    partial(_credential, platform=platform, part="credential")
                 ),
-                platform_principal=pulumi.Output.secret(
-                    credentials.apply(lambda c, p=platform: c[p].get("principal") or None)
+                platform_principal=credentials.apply(
+                    partial(_credential, platform=platform, part="principal")
                 ),
                 opts=pulumi.ResourceOptions(parent=self),
             )
@@ -119,9 +126,9 @@ class Push(pulumi.ComponentResource):
         self.functions = {}
         for function in PUSH_FUNCTIONS:
             spec = chatspec.lambda_function(function)
-            self.functions[function] = ChatFunction(
+            self.functions[function] = ChatLambda(
                 f"{name}-{function}",
-                ChatFunctionArgs.for_spec(
+                ChatLambdaArgs.for_spec(
                     spec,
                     args,
                     self._statements(function, args),

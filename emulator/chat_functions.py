@@ -1,5 +1,5 @@
 """The chat Lambdas as the emulator runs them: one handle per `chatspec` Lambda, from the
-artifact, each with its deployed environment (`components.function_environment`) and
+artifact, each with its deployed environment (`chatspec.environment`) and
 what stands in locally for the execution role and AWS's endpoints.
 
 Locally, the role's credentials are the emulator's and every AWS SDK call goes to
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import chatspec
-from components.function_environment import function_environment
+from chatspec.environment import function_environment
 from components.naming import function_name
 from emulator.lambda_runtime import FunctionHandle, LambdaService
 

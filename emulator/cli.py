@@ -82,7 +82,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def stack_region() -> str:
-    from components.settings import stack_config
+    from stacksettings.settings import stack_config
 
     return str(stack_config("dev").get("aws:region") or "eu-west-1")
 
@@ -118,7 +118,8 @@ def outputs_for(
     graphql_sock: socket.socket, backend: Any, search_url: str, prefix: str
 ) -> dict[str, Any]:
     import chatspec
-    from emulator.auth import ACCOUNT_ID
+    from chatspec.environment import SEARCH_INDEX
+    from emulator.authentication import ACCOUNT_ID
 
     host, port = graphql_sock.getsockname()[:2]
     authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
@@ -132,7 +133,7 @@ def outputs_for(
     for table in chatspec.TABLES:
         outputs[table.output_name] = backend.table_names[table.name]
     outputs["searchEndpoint"] = search_url
-    outputs["searchIndex"] = "messages"
+    outputs["searchIndex"] = SEARCH_INDEX
     outputs["alarmTopicArn"] = f"arn:aws:sns:{backend.region}:{ACCOUNT_ID}:{prefix}-alarms"
     outputs["awsEndpoint"] = backend.endpoint
     return outputs
@@ -141,9 +142,9 @@ def outputs_for(
 def build_engine(backend: Any, handlers: dict[str, Any]) -> Any:
     """The in-process AppSync over the deployed schema, moto's DynamoDB and the Lambdas."""
     import chatspec
-    from components.settings import load_settings
     from emulator.core import AppSyncEngine
     from emulator.core.limits import ApiLimits
+    from stacksettings.settings import load_settings
 
     schema = Path(chatspec.__file__).resolve().parent.parent / "schema.graphql"
     return AppSyncEngine(
@@ -178,8 +179,9 @@ def client_outputs(
 def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[Stack, Any, Any]:
     """Start moto, search, Lambdas and the engine; returns (stack, engine, authenticator)."""
     from chatspec import LAMBDAS, table
+    from chatspec.outputs import failure_queue_output
     from emulator import cognito, snapshot
-    from emulator.auth import ACCOUNT_ID, Authenticator, CognitoVerifier, IamVerifier
+    from emulator.authentication import ACCOUNT_ID, Authenticator, CognitoVerifier, IamVerifier
     from emulator.aws_backend import start_aws_backend, start_lambdas
     from emulator.demo import create_demo_users
     from emulator.stream_failures import attach as attach_failure_queue
@@ -193,7 +195,7 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
         cognito.install(backend, key_directory(args), ACCOUNT_ID)
         search_url = args.opensearch_url
         if not search_url:
-            from emulator.opensearch_standin import start_standin
+            from emulator.opensearch import start_standin
 
             search_url, stop_search = start_standin(args.host, offset(2))
             stack.stoppers.append(stop_search)
@@ -234,7 +236,7 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
         )
         stack.outputs = outputs_for(graphql_sock, backend, search_url, LOCAL_PREFIX)
         for name, url in failure_queues.items():
-            stack.outputs[f"{name}FailureQueueUrl"] = url
+            stack.outputs[failure_queue_output(name)] = url
         stack.outputs["eventBusName"] = stack.event_bus.name
         stack.outputs["eventBusArn"] = stack.event_bus.arn
         base = stack.outputs["graphqlUrl"].rsplit("/graphql", 1)[0]
@@ -254,7 +256,7 @@ def write_outputs(path: Path, outputs: dict[str, Any]) -> None:
 
 
 def banner(outputs: dict[str, Any], outputs_file: Path) -> str:
-    from emulator.auth import EMULATOR_CREDENTIALS
+    from emulator.authentication import EMULATOR_CREDENTIALS
     from emulator.demo import DEMO_PASSWORD, DEMO_USERS
 
     aws = outputs["awsEndpoint"]
@@ -289,34 +291,33 @@ def banner(outputs: dict[str, Any], outputs_file: Path) -> str:
     )
 
 
-class _QuietServer:
-    """uvicorn.Server whose signal handling is ours: a stop is a stop, no re-raised signal."""
+def quiet_server(app: Any, tls: Any = None) -> Any:
+    """A uvicorn.Server whose signal handling is ours: a stop is a stop, no re-raised signal.
 
-    @staticmethod
-    def make(app: Any, keepalive: float, tls: Any = None) -> Any:
-        """`tls`: an `emulator.tls.TlsFiles` to serve HTTPS/WSS instead of plain HTTP."""
-        import uvicorn
+    `tls`: an `emulator.tls.TlsFiles` to serve HTTPS/WSS instead of plain HTTP. The
+    real-time keep-alive (`--keepalive-seconds`) is the protocol's `ka`, not uvicorn's."""
+    import uvicorn
 
-        class Server(uvicorn.Server):
-            @contextlib.contextmanager
-            def capture_signals(self) -> Iterator[None]:
-                yield
+    class Server(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield
 
-        config = uvicorn.Config(
-            app,
-            log_level="warning",
-            lifespan="off",
-            ws="websockets-sansio",
-            http="httptools",
-            ws_ping_interval=None,
-            # Clients reuse idle keep-alive connections; uvicorn's 5 s default closes them
-            # under the client's feet (aiohttp: "Server disconnected"). AppSync keeps them longer.
-            timeout_keep_alive=75,
-            timeout_graceful_shutdown=3,
-            ssl_certfile=str(tls.certificate) if tls else None,
-            ssl_keyfile=str(tls.private_key) if tls else None,
-        )
-        return Server(config)
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        lifespan="off",
+        ws="websockets-sansio",
+        http="httptools",
+        ws_ping_interval=None,
+        # Clients reuse idle keep-alive connections; uvicorn's 5 s default closes them
+        # under the client's feet (aiohttp: "Server disconnected"). AppSync keeps them longer.
+        timeout_keep_alive=75,
+        timeout_graceful_shutdown=3,
+        ssl_certfile=str(tls.certificate) if tls else None,
+        ssl_keyfile=str(tls.private_key) if tls else None,
+    )
+    return Server(config)
 
 
 def tls_files(args: argparse.Namespace) -> Any:
@@ -326,7 +327,7 @@ def tls_files(args: argparse.Namespace) -> Any:
 
 
 async def serve(args: argparse.Namespace) -> int:
-    from emulator.auth import ACCOUNT_ID
+    from emulator.authentication import ACCOUNT_ID
     from emulator.client_config import write_amplify_config
     from emulator.local_routes import local_routes
     from emulator.realtime import RealtimeSettings
@@ -350,8 +351,8 @@ async def serve(args: argparse.Namespace) -> int:
         ],
     )
     servers = [
-        _QuietServer.make(app, args.keepalive_seconds),
-        _QuietServer.make(app, args.keepalive_seconds, tls=tls),
+        quiet_server(app),
+        quiet_server(app, tls=tls),
     ]
 
     def request_stop() -> None:

@@ -59,7 +59,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from chatspec.aws_limits import DYNAMODB_SHARD_ITERATOR_LIFETIME, DYNAMODB_STREAM_RETENTION
+from chatspec.aws_limits import (
+    DYNAMODB_ITEM_SIZE,
+    DYNAMODB_SHARD_ITERATOR_LIFETIME,
+    DYNAMODB_STREAM_RETENTION,
+)
 from emulator.fair_lock import FairLock
 
 MOTO_VERSION_CHECKED = "5.2.5"
@@ -630,14 +634,153 @@ def _parameters(function: Any) -> list[str]:
     return list(inspect.signature(function).parameters)
 
 
+# Item sizes (the counting is emulator.datasources.dynamodb_limits') --------------------
+
+_item_size_installed = False
+_item_size_lock = threading.Lock()
+
+
+def install_moto_item_size() -> None:
+    """Make moto's per-item size check count AWS's way against the registry's limit.
+
+    moto checks an item each time one of its top-level attributes is set
+    (`LimitedSizeDict.__setitem__`, limit 405,000 bytes by its own count); the replacement
+    keeps that hook and raises the same moto exception, at AWS's number and size.
+    """
+    global _item_size_installed
+    with _item_size_lock:
+        if _item_size_installed:
+            return
+        from moto.dynamodb.exceptions import ItemSizeTooLarge
+        from moto.dynamodb.models.dynamo_type import LimitedSizeDict
+
+        def checked_setitem(self: dict, key: str, value: Any) -> None:
+            if moto_item_size({**self, key: value}) > DYNAMODB_ITEM_SIZE.value:
+                raise ItemSizeTooLarge
+            dict.__setitem__(self, key, value)
+
+        LimitedSizeDict.__setitem__ = checked_setitem  # type: ignore[method-assign]
+        _item_size_installed = True
+
+
+def _moto_value_size(attribute: Any) -> int:
+    """`value_size` of a moto `DynamoType` (maps and lists hold DynamoTypes)."""
+    from emulator.datasources.dynamodb_limits import (
+        ELEMENT_OVERHEAD,
+        LIST_OR_MAP_OVERHEAD,
+        value_size,
+    )
+
+    if not hasattr(attribute, "type"):
+        return len(str(attribute).encode("utf-8"))
+    kind, inner = attribute.type, attribute.value
+    if kind == "M":
+        return LIST_OR_MAP_OVERHEAD + sum(
+            ELEMENT_OVERHEAD + len(k.encode("utf-8")) + _moto_value_size(v)
+            for k, v in inner.items()
+        )
+    if kind == "L":
+        return LIST_OR_MAP_OVERHEAD + sum(ELEMENT_OVERHEAD + _moto_value_size(v) for v in inner)
+    if kind in ("B", "BS"):
+        return value_size(attribute.to_regular_json())
+    return value_size({kind: inner})
+
+
+def moto_item_size(attributes: dict[str, Any]) -> int:
+    return sum(
+        len(name.encode("utf-8")) + _moto_value_size(value) for name, value in attributes.items()
+    )
+
+
+def key_attributes(client: Any, table: str) -> tuple[list[str], list[str]]:
+    """(partition key attributes, sort key attributes) of a moto table, base table first,
+    read from the table object (DescribeTable would count as a resolver's request)."""
+    moto_table = _moto_table(client, table)
+    hashes = [moto_table.hash_key_attr]
+    ranges = [moto_table.range_key_attr] if moto_table.range_key_attr else []
+    for index in [*moto_table.global_indexes, *moto_table.indexes]:
+        for element in index.schema:
+            target = hashes if element["KeyType"] == "HASH" else ranges
+            if element["AttributeName"] not in target:
+                target.append(element["AttributeName"])
+    return hashes, ranges
+
+
+def _moto_table(client: Any, table: str) -> Any:
+    from moto.dynamodb.models import dynamodb_backends
+
+    region = client.meta.region_name
+    found = [
+        backend.tables[table]
+        for regions in list(dynamodb_backends.values())
+        for name, backend in list(regions.items())
+        if name == region and table in backend.tables
+    ]
+    if len(found) != 1:
+        raise LookupError(f"{len(found)} moto tables named {table!r} in {region}")
+    return found[0]
+
+
+def updated_item(
+    client: Any,
+    table: str,
+    key: dict[str, dict[str, Any]],
+    update_expression: str,
+    names: dict[str, str],
+    values: dict[str, dict[str, Any]],
+) -> dict[str, dict[str, Any]] | None:
+    """The item as `UpdateItem` would leave it, computed on a copy: nothing is written.
+
+    None when moto would refuse the update for another reason (a bad expression, a type
+    mismatch): the real request then reports that, exactly as moto words it.
+    """
+    from moto.dynamodb.exceptions import ItemSizeTooLarge
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item
+    from moto.dynamodb.parsing.executors import UpdateExpressionExecutor
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+    from moto.dynamodb.parsing.validators import UpdateExpressionValidator
+
+    from emulator.datasources.dynamodb_limits import UPDATE_TOO_LARGE, SizeLimitError
+
+    moto_table = _moto_table(client, table)
+    hash_value = DynamoType(key[moto_table.hash_key_attr])
+    range_value = DynamoType(key[moto_table.range_key_attr]) if moto_table.range_key_attr else None
+    stored = moto_table.get_item(hash_value, range_value)
+    if stored is None:
+        item = Item(hash_value, range_value, attrs=dict(key))
+    else:
+        item = copy.deepcopy(stored)
+    try:
+        tree = UpdateExpressionParser.make(update_expression)
+        validated = UpdateExpressionValidator(
+            tree,
+            expression_attribute_names=names,
+            expression_attribute_values=values,
+            item=item,
+            table=moto_table,
+        ).validate()
+        validated.normalize()
+        UpdateExpressionExecutor(validated, item, names).execute()
+    except ItemSizeTooLarge:
+        raise SizeLimitError(UPDATE_TOO_LARGE) from None
+    except Exception:
+        return None
+    if moto_item_size(item.attrs) > DYNAMODB_ITEM_SIZE.value:
+        raise SizeLimitError(UPDATE_TOO_LARGE)
+    return {name: attribute.to_regular_json() for name, attribute in item.attrs.items()}
+
+
 def shape_problems() -> list[str]:
     """What of moto's internals this module relies on is missing or changed (empty: fine)."""
     import moto
     from moto.core.botocore_stubber import BotocoreStubber
     from moto.core.responses import BaseResponse
     from moto.dynamodb.models import DynamoDBBackend
-    from moto.dynamodb.models.dynamo_type import DynamoType, Item
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
     from moto.dynamodb.models.table import StreamRecord, StreamShard, Table
+    from moto.dynamodb.parsing.executors import UpdateExpressionExecutor
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+    from moto.dynamodb.parsing.validators import UpdateExpressionValidator
     from moto.dynamodbstreams.models import DynamoDBStreamsBackend
     from moto.events.models import EventPattern
     from moto.sns.models import PlatformEndpoint, SNSBackend, sns_backends
@@ -706,6 +849,11 @@ def shape_problems() -> list[str]:
             ["self", "request"],
         ),
         "BaseResponse.serialized": (BaseResponse, "serialized", ["self", "action_result"]),
+        "LimitedSizeDict.__setitem__": (LimitedSizeDict, "__setitem__", None),
+        "UpdateExpressionParser.make": (UpdateExpressionParser, "make", None),
+        "UpdateExpressionValidator.validate": (UpdateExpressionValidator, "validate", None),
+        "UpdateExpressionExecutor.execute": (UpdateExpressionExecutor, "execute", None),
+        "Table.get_item": (Table, "get_item", None),
     }
     problems = []
     if not isinstance(getattr(PlatformEndpoint, "enabled", None), property):

@@ -31,7 +31,6 @@ import boto3
 from moto import mock_aws
 
 from chatspec import lambda_function
-from components.settings import load_settings
 from emulator import moto_internals
 from emulator.chat_functions import chat_functions, local_aws_environment
 from emulator.core import COGNITO, IAM, AppSyncEngine, Subscription
@@ -47,6 +46,7 @@ from emulator.identity import (
 )
 from emulator.lambda_runtime import FunctionHandle, LambdaService
 from emulator.tables import create_tables
+from stacksettings.settings import load_settings
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema.graphql"
 

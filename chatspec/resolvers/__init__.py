@@ -9,7 +9,8 @@ from __future__ import annotations
 from chatspec.model import PipelineFunction, Resolver
 from chatspec.resolvers import common, members, messages, presence, push, rooms, search
 
-_MODULES = (common, rooms, members, messages, presence, search, push)
+AREAS = (common, rooms, members, messages, presence, search, push)
+_MODULES = AREAS
 
 
 def _collect() -> tuple[tuple[Resolver, ...], tuple[PipelineFunction, ...]]:
@@ -35,10 +36,3 @@ def resolver(key: str) -> Resolver:
         if candidate.key == key:
             return candidate
     raise KeyError(f"no resolver for {key!r}")
-
-
-def pipeline_function(name: str) -> PipelineFunction:
-    for candidate in PIPELINE_FUNCTIONS:
-        if candidate.name == name:
-            return candidate
-    raise KeyError(f"no pipeline function {name!r}")

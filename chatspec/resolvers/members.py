@@ -39,73 +39,74 @@ subscriptions to the room in their own response templates
 from __future__ import annotations
 
 from chatspec.model import Grant, PipelineFunction, Resolver
-from chatspec.resolvers.common import MEMBERSHIP, function, pipeline
+from chatspec.resolvers.common import MEMBERSHIP, PIPELINE_BEFORE, pipeline, step
 
 ROOM_COUNT = Grant("rooms", ("dynamodb:UpdateItem",))
 
 
 FUNCTIONS: tuple[PipelineFunction, ...] = (
-    function(
+    step(
         "membersLoadTarget",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:GetItem",)),),
         "The moderation check of every membership mutation; stashes targetMember.",
     ),
-    function(
+    step(
         "membersListMembers",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:Query",)),),
         "The room's members, for members; banned ones for moderators and up.",
+        response="shared/page.response.vtl",
     ),
-    function(
+    step(
         "membersJoinRoom",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:PutItem",)), ROOM_COUNT),
         "Membership Put + memberCount below maxMembers, one transaction.",
     ),
-    function(
+    step(
         "membersLeaveRoom",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:DeleteItem",)), ROOM_COUNT),
         "Membership Delete + memberCount decrement, one transaction.",
     ),
-    function(
+    step(
         "membersAddMember",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:PutItem",)), ROOM_COUNT),
         "Invitation: membership Put + memberCount below maxMembers, one transaction.",
     ),
-    function(
+    step(
         "membersRemoveMember",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:DeleteItem",)), ROOM_COUNT),
         "Membership Delete + memberCount decrement, one transaction.",
     ),
-    function(
+    step(
         "membersSetMemberRole",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:UpdateItem",)),),
         "Role change; an ownership transfer demotes the owner in the same transaction.",
     ),
-    function(
+    step(
         "membersBanMember",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:UpdateItem",)), ROOM_COUNT),
         "isBanned + memberCount decrement, one transaction.",
     ),
-    function(
+    step(
         "membersUnbanMember",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:DeleteItem",)),),
         "Deletes the ban item.",
     ),
-    function(
+    step(
         "membersSetMuted",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:UpdateItem",)),),
         "isMuted for muteMember/unmuteMember.",
     ),
-    function(
+    step(
         "membersSetNotifications",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:UpdateItem",)),),
@@ -114,26 +115,77 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
 )
 
 
-def _invalidating(field: str, *functions: str) -> Resolver:
-    """A pipeline whose own response template ends the subject's room subscriptions."""
-    return pipeline(field, MEMBERSHIP, *functions, after=f"members/{field}.response.vtl")
-
-
 RESOLVERS: tuple[Resolver, ...] = (
-    pipeline("Query.listMembers", MEMBERSHIP, "membersListMembers"),
-    pipeline("Mutation.joinRoom", MEMBERSHIP, "membersJoinRoom"),
-    _invalidating("Mutation.leaveRoom", "membersLeaveRoom"),
-    pipeline("Mutation.addMember", MEMBERSHIP, "membersLoadTarget", "membersAddMember"),
-    _invalidating("Mutation.removeMember", "membersLoadTarget", "membersRemoveMember"),
-    pipeline("Mutation.setMemberRole", MEMBERSHIP, "membersLoadTarget", "membersSetMemberRole"),
-    _invalidating("Mutation.banMember", "membersLoadTarget", "membersBanMember"),
-    pipeline("Mutation.unbanMember", MEMBERSHIP, "membersLoadTarget", "membersUnbanMember"),
-    pipeline("Mutation.muteMember", MEMBERSHIP, "membersLoadTarget", "membersSetMuted"),
-    pipeline("Mutation.unmuteMember", MEMBERSHIP, "membersLoadTarget", "membersSetMuted"),
-    pipeline("Mutation.setRoomNotifications", MEMBERSHIP, "membersSetNotifications"),
+    pipeline("Query.listMembers", MEMBERSHIP, "membersListMembers", before=PIPELINE_BEFORE),
+    pipeline("Mutation.joinRoom", MEMBERSHIP, "membersJoinRoom", before=PIPELINE_BEFORE),
+    pipeline(
+        "Mutation.leaveRoom",
+        MEMBERSHIP,
+        "membersLeaveRoom",
+        after="shared/lostAccess.response.vtl",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Mutation.addMember",
+        MEMBERSHIP,
+        "membersLoadTarget",
+        "membersAddMember",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Mutation.removeMember",
+        MEMBERSHIP,
+        "membersLoadTarget",
+        "membersRemoveMember",
+        after="shared/lostAccess.response.vtl",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Mutation.setMemberRole",
+        MEMBERSHIP,
+        "membersLoadTarget",
+        "membersSetMemberRole",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Mutation.banMember",
+        MEMBERSHIP,
+        "membersLoadTarget",
+        "membersBanMember",
+        after="shared/lostAccess.response.vtl",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Mutation.unbanMember",
+        MEMBERSHIP,
+        "membersLoadTarget",
+        "membersUnbanMember",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Mutation.muteMember",
+        MEMBERSHIP,
+        "membersLoadTarget",
+        "membersSetMuted",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Mutation.unmuteMember",
+        MEMBERSHIP,
+        "membersLoadTarget",
+        "membersSetMuted",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Mutation.setRoomNotifications",
+        MEMBERSHIP,
+        "membersSetNotifications",
+        before=PIPELINE_BEFORE,
+    ),
     pipeline(
         "Subscription.onMemberChanged",
         MEMBERSHIP,
-        after="members/Subscription.onMemberChanged.response.vtl",
+        after="shared/roomSubscription.response.vtl",
+        before=PIPELINE_BEFORE,
     ),
 )

@@ -45,7 +45,7 @@ DynamoDB's 400 KB whatever is stored (`tests/contract/test_item_sizes.py`).
 from __future__ import annotations
 
 from chatspec.model import Grant, PipelineFunction, Resolver
-from chatspec.resolvers.common import MEMBERSHIP, PIPELINE_AFTER, function, pipeline
+from chatspec.resolvers.common import MEMBERSHIP, PIPELINE_BEFORE, pipeline, step
 
 LOAD_MESSAGE = "msgLoadMessage"
 CATCH_UP_OVERLAP_MS = 60_000
@@ -54,41 +54,36 @@ timestamp to being visible in byRoomChange (the resolver's DynamoDB call plus GS
 SEND_STEPS = ("msgSendFindRetry", "msgSendCheckReplyTo", "msgSendNextSeq", "msgSendWrite")
 
 
-def _pipeline(field: str, *functions: str, after: str = PIPELINE_AFTER) -> Resolver:
-    """The access decision first (it reads a message argument's message with it)."""
-    return pipeline(field, MEMBERSHIP, *functions, after=after)
-
-
 def _messages(*actions: str, index: str | None = None) -> Grant:
     return Grant("messages", tuple(f"dynamodb:{a}" for a in actions), index=index)
 
 
 FUNCTIONS: tuple[PipelineFunction, ...] = (
-    function(
+    step(
         LOAD_MESSAGE,
         "NoneDataSource",
         (),
         "Readers only: the targetMessage getCallerMembership read, NotFound when missing.",
     ),
-    function(
+    step(
         "msgSendFindRetry",
         "IdempotencyTable",
         (Grant("idempotency", ("dynamodb:GetItem",)),),
         "send rules (users or IAM backends), then an earlier attempt with the clientMessageId.",
     ),
-    function(
+    step(
         "msgSendCheckReplyTo",
         "MessagesTable",
         (_messages("GetItem"),),
         "sendMessage: a retry's message as it is now, or the message replied to.",
     ),
-    function(
+    step(
         "msgSendNextSeq",
         "RoomsTable",
         (Grant("rooms", ("dynamodb:UpdateItem",)),),
         "sendMessage: increments rooms.messageCount; the new value is the message's seq.",
     ),
-    function(
+    step(
         "msgSendWrite",
         "MessagesTable",
         (
@@ -98,96 +93,119 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         ),
         "sendMessage: room guard, message and idempotency record in one transaction.",
     ),
-    function(
+    step(
         "msgEditWrite",
         "MessagesTable",
         (_messages("UpdateItem"),),
         "editMessage: the author's new content.",
     ),
-    function(
+    step(
         "msgDeleteWrite",
         "MessagesTable",
         (_messages("UpdateItem"),),
         "deleteMessage: author or moderator+; soft delete to a tombstone.",
+        response="shared/messageWrite.response.vtl",
     ),
-    function(
+    step(
         "msgAddReaction",
         "MessagesTable",
         (_messages("UpdateItem"),),
         "addReaction: string-set ADD on reactions.<emoji>.",
     ),
-    function(
+    step(
         "msgRemoveReaction",
         "MessagesTable",
         (_messages("UpdateItem"),),
         "removeReaction: string-set DELETE on reactions.<emoji>.",
+        response="shared/messageWrite.response.vtl",
     ),
-    function(
+    step(
         "msgPin",
         "MessagesTable",
         (_messages("UpdateItem"),),
         "pinMessage: moderator+; sets pinnedRoomId for the sparse byPinnedRoom index.",
     ),
-    function(
+    step(
         "msgUnpin",
         "MessagesTable",
         (_messages("UpdateItem"),),
         "unpinMessage: moderator+; removes the pin attributes.",
+        response="shared/messageWrite.response.vtl",
     ),
-    function(
+    step(
         "msgMarkRead",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:UpdateItem",)),),
         "markRead: moves the caller's read state forward, never back.",
     ),
-    function(
+    step(
         "msgListMessages",
         "MessagesTable",
         (_messages("Query"),),
         "listMessages: members only, newest first.",
+        response="shared/messagePage.response.vtl",
     ),
-    function(
+    step(
         "msgThreadReplies",
         "MessagesTable",
         (_messages("Query", index="byReplyTo"),),
         "getThread: replies to the stashed root, oldest first.",
     ),
-    function(
+    step(
         "msgListChanges",
         "MessagesTable",
         (_messages("Query", index="byRoomChange"),),
         "messageChanges: members only; changes after the cursor, oldest first.",
     ),
-    function(
+    step(
         "msgListPinned",
         "MessagesTable",
         (_messages("Query", index="byPinnedRoom"),),
         "listPinnedMessages: members only, most recently pinned first.",
+        response="shared/messagePage.response.vtl",
     ),
 )
 
 RESOLVERS: tuple[Resolver, ...] = (
-    _pipeline("Query.listMessages", "msgListMessages"),
-    _pipeline("Query.getMessage", LOAD_MESSAGE),
-    _pipeline("Query.getThread", LOAD_MESSAGE, "msgThreadReplies"),
-    _pipeline("Query.listPinnedMessages", "msgListPinned"),
-    _pipeline("Query.messageChanges", "msgListChanges"),
-    _pipeline("Mutation.sendMessage", *SEND_STEPS),
-    _pipeline("Mutation.postSystemMessage", *SEND_STEPS),
-    _pipeline("Mutation.editMessage", LOAD_MESSAGE, "msgEditWrite"),
-    _pipeline("Mutation.deleteMessage", LOAD_MESSAGE, "msgDeleteWrite"),
-    _pipeline("Mutation.addReaction", LOAD_MESSAGE, "msgAddReaction"),
-    _pipeline("Mutation.removeReaction", LOAD_MESSAGE, "msgRemoveReaction"),
-    _pipeline("Mutation.pinMessage", LOAD_MESSAGE, "msgPin"),
-    _pipeline("Mutation.unpinMessage", LOAD_MESSAGE, "msgUnpin"),
-    _pipeline("Mutation.markRead", LOAD_MESSAGE, "msgMarkRead"),
-    _pipeline(
-        "Subscription.onMessageAdded",
-        after="messages/Subscription.onMessageAdded.response.vtl",
+    pipeline("Query.listMessages", MEMBERSHIP, "msgListMessages", before=PIPELINE_BEFORE),
+    pipeline("Query.getMessage", MEMBERSHIP, LOAD_MESSAGE, before=PIPELINE_BEFORE),
+    pipeline(
+        "Query.getThread", MEMBERSHIP, LOAD_MESSAGE, "msgThreadReplies", before=PIPELINE_BEFORE
     ),
-    _pipeline(
+    pipeline("Query.listPinnedMessages", MEMBERSHIP, "msgListPinned", before=PIPELINE_BEFORE),
+    pipeline("Query.messageChanges", MEMBERSHIP, "msgListChanges", before=PIPELINE_BEFORE),
+    pipeline("Mutation.sendMessage", MEMBERSHIP, *SEND_STEPS, before=PIPELINE_BEFORE),
+    pipeline("Mutation.postSystemMessage", MEMBERSHIP, *SEND_STEPS, before=PIPELINE_BEFORE),
+    pipeline(
+        "Mutation.editMessage", MEMBERSHIP, LOAD_MESSAGE, "msgEditWrite", before=PIPELINE_BEFORE
+    ),
+    pipeline(
+        "Mutation.deleteMessage", MEMBERSHIP, LOAD_MESSAGE, "msgDeleteWrite", before=PIPELINE_BEFORE
+    ),
+    pipeline(
+        "Mutation.addReaction", MEMBERSHIP, LOAD_MESSAGE, "msgAddReaction", before=PIPELINE_BEFORE
+    ),
+    pipeline(
+        "Mutation.removeReaction",
+        MEMBERSHIP,
+        LOAD_MESSAGE,
+        "msgRemoveReaction",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline("Mutation.pinMessage", MEMBERSHIP, LOAD_MESSAGE, "msgPin", before=PIPELINE_BEFORE),
+    pipeline("Mutation.unpinMessage", MEMBERSHIP, LOAD_MESSAGE, "msgUnpin", before=PIPELINE_BEFORE),
+    pipeline("Mutation.markRead", MEMBERSHIP, LOAD_MESSAGE, "msgMarkRead", before=PIPELINE_BEFORE),
+    pipeline(
+        "Subscription.onMessageAdded",
+        MEMBERSHIP,
+        after="shared/roomSubscription.response.vtl",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
         "Subscription.onMessageUpdated",
-        after="messages/Subscription.onMessageUpdated.response.vtl",
+        MEMBERSHIP,
+        after="shared/roomSubscription.response.vtl",
+        before=PIPELINE_BEFORE,
     ),
     Resolver(
         type_name="Message",
@@ -195,7 +213,7 @@ RESOLVERS: tuple[Resolver, ...] = (
         kind="UNIT",
         data_source="NoneDataSource",
         request="messages/Message.reactions.request.vtl",
-        response="messages/Message.reactions.response.vtl",
+        response="shared/result.vtl",
         description="The stored emoji -> user-id-set map as an ordered [Reaction] list.",
     ),
 )

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from chatspec.lambdas import DIRECT_LAMBDA_RESPONSE
 from chatspec.model import Grant, PipelineFunction, Resolver
-from chatspec.resolvers.common import MEMBERSHIP, function, lambda_step, pipeline
+from chatspec.resolvers.common import MEMBERSHIP, PIPELINE_BEFORE, lambda_step, pipeline, step
 
 GET_ROOM = Grant("rooms", ("dynamodb:GetItem",))
 
@@ -45,19 +45,19 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         "RoomsLambda",
         "deleteRoom: the cascade, allowed by access.may.deleteRoom.",
     ),
-    function(
+    step(
         "roomsPrepareCreate",
         "RoomsTable",
         (GET_ROOM,),
         "Validates createRoom input; reads a DIRECT pair's existing room.",
     ),
-    function(
+    step(
         "roomsCreateRoom",
         "RoomsTable",
         (Grant("rooms", ("dynamodb:PutItem",)), Grant("room_members", ("dynamodb:PutItem",))),
         "Room, owner and member memberships, memberCount: one transaction.",
     ),
-    function(
+    step(
         "roomsUpdateRoom",
         "RoomsTable",
         (Grant("rooms", ("dynamodb:UpdateItem",)),),
@@ -72,6 +72,7 @@ RESOLVERS: tuple[Resolver, ...] = (
         MEMBERSHIP,
         after="rooms/Query.getRoom.response.vtl",
         description="A room; non-public rooms only for their readers.",
+        before=PIPELINE_BEFORE,
     ),
     Resolver(
         type_name="Query",
@@ -79,7 +80,7 @@ RESOLVERS: tuple[Resolver, ...] = (
         kind="UNIT",
         data_source="RoomsTable",
         request="rooms/Query.listPublicRooms.request.vtl",
-        response="rooms/Query.listPublicRooms.response.vtl",
+        response="shared/page.response.vtl",
         grants=(Grant("rooms", ("dynamodb:Query",), index="byVisibility"),),
         description="PUBLIC rooms, newest first, from the sparse byVisibility index.",
     ),
@@ -97,12 +98,14 @@ RESOLVERS: tuple[Resolver, ...] = (
         "roomsCreateRoom",
         description="Creates a room with its memberships; "
         "an existing DIRECT pair's room is returned.",
+        before=PIPELINE_BEFORE,
     ),
     pipeline(
         "Mutation.updateRoom",
         MEMBERSHIP,
         "roomsUpdateRoom",
         description="Admins and up change name, description or maxMembers.",
+        before=PIPELINE_BEFORE,
     ),
     pipeline(
         "Mutation.deleteRoom",
@@ -111,5 +114,6 @@ RESOLVERS: tuple[Resolver, ...] = (
         after="rooms/Mutation.deleteRoom.response.vtl",
         description="Owner or Cognito Admin: deletes the room, its memberships, messages and "
         "retry records, and ends its subscriptions.",
+        before=PIPELINE_BEFORE,
     ),
 )

@@ -17,7 +17,7 @@ from aws_lambda_powertools.event_handler import AppSyncResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 import chatspec
-from functions.common.identity import caller_from_identity
+from functions.common.identity import caller_from_identity, current_event
 from functions.common.responses import appsync_response
 from functions.devices.register import register_device, unregister_device
 
@@ -35,7 +35,7 @@ def _devices_and_sns() -> tuple[Any, Any]:
 
 
 def _caller():
-    return caller_from_identity(app.current_event.get("identity"))
+    return caller_from_identity(current_event(app).get("identity"))
 
 
 def register_action(platform: str, token: str) -> dict:

@@ -20,7 +20,7 @@ from aws_lambda_powertools.event_handler import AppSyncResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.common.access import require_access
-from functions.common.identity import caller_from_identity
+from functions.common.identity import Caller, caller_from_identity, current_event
 from functions.common.responses import appsync_response
 from functions.rooms.delete_room import delete_room
 from functions.rooms.my_rooms import my_rooms
@@ -44,8 +44,8 @@ def _tables_named(_names: tuple[str, ...]) -> Tables:
     return tables_from_env(boto3.resource("dynamodb"))
 
 
-def _caller():
-    return caller_from_identity(app.current_event.get("identity"))
+def _caller() -> Caller:
+    return caller_from_identity(current_event(app).get("identity"))
 
 
 def my_rooms_action(limit: int | None = None, nextToken: str | None = None) -> dict:
@@ -53,7 +53,7 @@ def my_rooms_action(limit: int | None = None, nextToken: str | None = None) -> d
 
 
 def delete_room_action(roomId: str) -> dict:
-    access = require_access(app.current_event.raw_event)
+    access = require_access(current_event(app).raw_event)
     return delete_room(tables(), _caller(), roomId, access)
 
 

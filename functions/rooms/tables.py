@@ -1,7 +1,7 @@
 """The DynamoDB tables the rooms Lambda touches, named by the stack through env vars.
 
-The variable names are `chatspec.table(name).env_var`; they are spelled out here so the
-deployed package needs nothing outside `functions/` (a test keeps them in step).
+The variable names are `chatspec.table(name).env_var`, the names the stack deploys
+(`chatspec.environment.function_environment`); the artifact ships `chatspec`.
 """
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-ROOMS_ENV = "ROOMS_TABLE"
-ROOM_MEMBERS_ENV = "ROOM_MEMBERS_TABLE"
-MESSAGES_ENV = "MESSAGES_TABLE"
-IDEMPOTENCY_ENV = "IDEMPOTENCY_TABLE"
+import chatspec
+
+ROOMS_ENV = chatspec.table("rooms").env_var
+ROOM_MEMBERS_ENV = chatspec.table("room_members").env_var
+MESSAGES_ENV = chatspec.table("messages").env_var
+IDEMPOTENCY_ENV = chatspec.table("idempotency").env_var
 TABLE_ENV_VARS = (ROOMS_ENV, ROOM_MEMBERS_ENV, MESSAGES_ENV, IDEMPOTENCY_ENV)
 
 

@@ -9,9 +9,9 @@ import json
 import pytest
 
 from chatspec.events import PIPES
-from components.settings import stack_config
-from tests.support.mocks import ACCOUNT_ID
-from tests.support.stack import run_stack
+from stackrun.mocks import ACCOUNT_ID
+from stackrun.stack import run_stack
+from stacksettings.settings import stack_config
 from tests.unit.helpers import as_list
 
 SLR = "aws:iam/serviceLinkedRole:ServiceLinkedRole"

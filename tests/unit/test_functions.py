@@ -38,7 +38,7 @@ def test_every_spec_lambda_is_deployed_as_python_on_arm_with_tracing(stack, sett
     assert layer.inputs["compatibleArchitectures"] == ["arm64"]
 
 
-def test_each_code_archive_holds_its_function_and_the_shared_package_only():
+def test_each_code_archive_holds_its_function_the_shared_package_and_chatspec_only():
     built = deployed_artifact()
     for spec in chatspec.LAMBDAS:
         with zipfile.ZipFile(built.function_zip(spec.name)) as archive:

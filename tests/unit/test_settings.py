@@ -5,8 +5,8 @@ from __future__ import annotations
 import pulumi
 import pytest
 
-from components.settings import SettingsError, load_settings, settings_from_config, stack_config
-from tests.support.stack import run_stack
+from stackrun.stack import run_stack
+from stacksettings.settings import SettingsError, load_settings, settings_from_config, stack_config
 
 
 def dev_config(**changes):

@@ -1,0 +1,58 @@
+"""The environment variables of a deployed chat Lambda, written once: names and values.
+
+`ChatLambda` deploys exactly this map (its values are Pulumi outputs there), and the
+emulator starts each function's worker with the same map (plain strings: the local table
+names, pool id and search endpoint), plus only what the Lambda runtime itself sets. So a
+variable the code needs but the stack does not deploy fails locally too.
+
+Plain Python on purpose (no pulumi): the emulator imports it, and the Lambdas read the
+variable names from here (`functions/common/opensearch.py`, `functions/rooms/tables.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TypeVar
+
+import chatspec
+from chatspec.model import LambdaFunction
+from chatspec.push import APPLICATIONS_ENV
+
+SEARCH_INDEX = "messages"
+SERVICE_ENV = "POWERTOOLS_SERVICE_NAME"
+LOG_LEVEL_ENV = "LOG_LEVEL"
+USER_POOL_ENV = "USER_POOL_ID"
+SEARCH_ENDPOINT_ENV = "OPENSEARCH_ENDPOINT"
+SEARCH_INDEX_ENV = "OPENSEARCH_INDEX"
+Value = TypeVar("Value")
+
+
+def function_environment(
+    spec: LambdaFunction,
+    *,
+    table_names: Mapping[str, Value],
+    log_level: str,
+    user_pool_id: Value | None = None,
+    search_endpoint: Value | None = None,
+    push_applications: Value | None = None,
+) -> dict[str, Value | str]:
+    """`<TABLE>_TABLE` per table the grants name, the Powertools service and log level,
+    the user pool for `uses_cognito`, the search endpoint (a full URL) and index for
+    `uses_search`, the platform applications (JSON {platform: ARN}) for `uses_push`."""
+    environment: dict[str, Value | str] = {
+        chatspec.table(t).env_var: table_names[t] for t in sorted({g.table for g in spec.grants})
+    }
+    environment[SERVICE_ENV] = spec.name
+    environment[LOG_LEVEL_ENV] = log_level
+    if spec.uses_cognito:
+        if user_pool_id is None:
+            raise ValueError(f"Lambda {spec.name!r} uses Cognito but got no user pool id")
+        environment[USER_POOL_ENV] = user_pool_id
+    if spec.uses_search:
+        if search_endpoint is None:
+            raise ValueError(f"Lambda {spec.name!r} uses search but got no endpoint")
+        environment[SEARCH_ENDPOINT_ENV] = search_endpoint
+        environment[SEARCH_INDEX_ENV] = SEARCH_INDEX
+    if spec.uses_push:
+        environment[APPLICATIONS_ENV] = "{}" if push_applications is None else push_applications
+    return environment
