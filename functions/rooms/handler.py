@@ -20,6 +20,7 @@ from aws_lambda_powertools.event_handler import AppSyncResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.common.access import require_access
+from functions.common.actions import register_actions
 from functions.common.identity import Caller, caller_from_identity, current_event
 from functions.common.responses import appsync_response
 from functions.rooms.delete_room import delete_room
@@ -62,9 +63,7 @@ ACTIONS: dict[str, Callable[..., Any]] = {
     "Mutation.deleteRoom": delete_room_action,
 }
 
-for _key, _action in ACTIONS.items():
-    _type_name, _field_name = _key.split(".")
-    app.resolver(type_name=_type_name, field_name=_field_name)(_action)
+register_actions(app, ACTIONS)
 
 
 @logger.inject_lambda_context

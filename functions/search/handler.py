@@ -12,6 +12,7 @@ from aws_lambda_powertools.event_handler import AppSyncResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.common.access import access_of
+from functions.common.actions import register_actions
 from functions.common.identity import Caller, caller_from_identity, current_event
 from functions.common.opensearch import cached_client, index_name
 from functions.common.responses import appsync_response
@@ -43,9 +44,7 @@ def search_messages_action(
 
 ACTIONS = {"Query.searchMessages": search_messages_action}
 
-for _key, _action in ACTIONS.items():
-    _type_name, _field_name = _key.split(".")
-    app.resolver(type_name=_type_name, field_name=_field_name)(_action)
+register_actions(app, ACTIONS)
 
 
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
