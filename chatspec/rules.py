@@ -201,6 +201,14 @@ FLAG_PATTERN = f"[{code_point(0x1F1E6)}-{code_point(0x1F1FF)}]{{2}}"
 REACTION_PATTERN = f"(?:{FLAG_PATTERN}|{EMOJI_PATTERN})"
 """What addReaction and removeReaction accept as `emoji` (whole-string match)."""
 
+SINGLE_LINE_PATTERN = character_class(((0x0000, 0x001F), (0x007F, 0x009F)), negated=True) + "*"
+"""Matches a text without any control character (no newline, no tab): a room's topic."""
+
+ANONYMOUS_AUTHOR_ID = "anonymous"
+"""The authorId an anonymous post shows to whoever may not see its author (mutation results,
+hence every subscription payload; reads by members below moderator who did not write it).
+It is no possible Cognito sub (a UUID) nor a backend's `iam:` id, so it names nobody."""
+
 KEY_COMPOSITIONS: dict[str, tuple[str, ...]] = {
     "idempotency.idempotencyKey": ("roomId", "incarnation", "callerId", "clientMessageId"),
 }
@@ -231,4 +239,6 @@ def template_rules() -> dict[str, object]:
         "blank": BLANK_PATTERN,
         "noRefusedControl": NO_REFUSED_CONTROL_PATTERN,
         "reaction": REACTION_PATTERN,
+        "singleLine": SINGLE_LINE_PATTERN,
+        "anonymousAuthorId": ANONYMOUS_AUTHOR_ID,
     }

@@ -27,7 +27,15 @@ ROOMS = Table(
             hash_key=Key("visibility"),
             range_key=Key("createdAt"),
             projection="INCLUDE",
-            include=("name", "description", "type", "createdBy", "memberCount", "maxMembers"),
+            include=(
+                "name",
+                "description",
+                "type",
+                "createdBy",
+                "memberCount",
+                "maxMembers",
+                "settings",
+            ),
         ),
     ),
 )

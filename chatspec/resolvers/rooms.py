@@ -10,6 +10,7 @@ cascade over an unbounded number of items) are the rooms Lambda. Rules:
 | myRooms         | the caller's own non-banned memberships                          |
 | createRoom      | anyone signed in; becomes OWNER                                  |
 | updateRoom      | rank ADMIN and above (room ADMIN/OWNER, Cognito Admin not banned) |
+| updateRoomSettings | the same; each key validated from chatspec/room_settings.py  |
 | deleteRoom      | the room's OWNER or a Cognito Admin not banned from it            |
 
 A room that does not exist answers like a non-public room the caller may not see:
@@ -58,6 +59,12 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         "Room, owner and member memberships, memberCount: one transaction.",
     ),
     function(
+        "roomsUpdateSettings",
+        "RoomsTable",
+        (Grant("rooms", ("dynamodb:UpdateItem",)),),
+        "updateRoomSettings: each key validated from its declaration; admins and up.",
+    ),
+    function(
         "roomsUpdateRoom",
         "RoomsTable",
         (Grant("rooms", ("dynamodb:UpdateItem",)),),
@@ -103,6 +110,21 @@ RESOLVERS: tuple[Resolver, ...] = (
         MEMBERSHIP,
         "roomsUpdateRoom",
         description="Admins and up change name, description or maxMembers.",
+    ),
+    pipeline(
+        "Mutation.updateRoomSettings",
+        MEMBERSHIP,
+        "roomsUpdateSettings",
+        description="Admins and up change room settings (chatspec/room_settings.py).",
+    ),
+    Resolver(
+        type_name="Room",
+        field_name="settings",
+        kind="UNIT",
+        data_source="NoneDataSource",
+        request="rooms/Room.settings.request.vtl",
+        response="rooms/Room.settings.response.vtl",
+        description="The room's effective settings: stored keys over its type's defaults.",
     ),
     pipeline(
         "Mutation.deleteRoom",

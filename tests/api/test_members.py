@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.api.seed import create_room_with, data, error
+from tests.api.seed import create_room_with, data, error, update_settings
 
 MEMBER_FIELDS = "roomId userId role joinedAt isMuted isBanned lastReadAt"
 LIST = f"""query($roomId: ID!, $limit: Int, $nextToken: String) {{
@@ -262,6 +262,7 @@ def test_invitations_grant_roles_below_the_inviters_own(api, room):
 
 
 def test_invitations_beyond_the_inviters_rank_are_refused(api, room):
+    update_settings(api, room, allowInvites=False)  # GROUP rooms let members invite by default
     for by, role, expected in INVITATIONS_REFUSED:
         error_type, message = error(add(api, room, "newbie", by=by, role=role))
 

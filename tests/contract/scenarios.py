@@ -133,6 +133,21 @@ SCENARIOS: dict[str, tuple[Scenario, ...]] = {
             results={"msgLoadMessage": {"reactions": {"\N{THUMBS UP SIGN}": [CALLER]}}},
         ),
     ),
+    "Mutation.updateRoomSettings": (
+        Scenario(
+            "a first change: the room stores no settings map yet",
+            arguments={"input": {"allowedContentTypes": ["image/png"], "topic": "t"}},
+        ),
+        Scenario(
+            "the room has a settings map: keys set and cleared one by one",
+            arguments={"input": {"allowedContentTypes": [], "topic": None, "avatarUploadId": None}},
+            results={
+                "getCallerMembership": {
+                    "items": [{"role": "OWNER"}, {"type": "PUBLIC", "settings": {"topic": "t"}}]
+                }
+            },
+        ),
+    ),
     "Mutation.unpinMessage": (
         PLAIN,
         Scenario("the message is pinned", results={"msgLoadMessage": {"pinned": True}}),

@@ -168,6 +168,13 @@ OPERATIONS: tuple[Operation, ...] = (
         room("private"),
     ),
     Operation(
+        "updateRoomSettings",
+        """mutation($roomId: ID!) {
+          updateRoomSettings(roomId: $roomId, input: {topic: "matrix"}) {
+            roomId settings { topic } } }""",
+        room("private"),
+    ),
+    Operation(
         "deleteRoom",
         "mutation($roomId: ID!) { deleteRoom(roomId: $roomId) { roomId deleted } }",
         lambda world, kind: {"roomId": world.rooms[f"delete:{kind}"]},

@@ -96,6 +96,7 @@ searchMessages(in room)             | D    D      A      A     D      A    A    
 getPresence                         | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 createRoom                          | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 updateRoom                          | D    D      D      D     D      D    A     A        A        D        D        D        D      D
+updateRoomSettings                  | D    D      D      D     D      D    A     A        A        D        D        D        D      D
 deleteRoom                          | D    D      D      D     D      D    D     A        A        D        D        D        D      D
 joinRoom(public)                    | D    A      A      A     D      A    A     A        A        A        D        D        A      A
 joinRoom(private)                   | D    D      A      A     D      A    A     A        D        D        D        D        A      D
