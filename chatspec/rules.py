@@ -204,6 +204,10 @@ REACTION_PATTERN = f"(?:{FLAG_PATTERN}|{EMOJI_PATTERN})"
 SINGLE_LINE_PATTERN = character_class(((0x0000, 0x001F), (0x007F, 0x009F)), negated=True) + "*"
 """Matches a text without any control character (no newline, no tab): a room's topic."""
 
+MAX_MENTIONS = 20
+"""Users one message mentions: each is a membership update and a mention item in the
+send transaction, so 20 keep it at 44 of DynamoDB's 100 actions."""
+
 ANONYMOUS_AUTHOR_ID = "anonymous"
 """The authorId an anonymous post shows to whoever may not see its author (mutation results,
 hence every subscription payload; reads by members below moderator who did not write it).
@@ -241,4 +245,5 @@ def template_rules() -> dict[str, object]:
         "reaction": REACTION_PATTERN,
         "singleLine": SINGLE_LINE_PATTERN,
         "anonymousAuthorId": ANONYMOUS_AUTHOR_ID,
+        "maxMentions": MAX_MENTIONS,
     }

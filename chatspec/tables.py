@@ -10,7 +10,8 @@ Design notes (see ARCHITECTURE.md, "Data model rules"):
 - rooms carries a per-message counter (`messageCount`, used for unread counts); the sparse
   `byVisibility` index (only PUBLIC rooms have `visibility`) projects only attributes that
   never change per message, so no per-message write reaches its single "PUBLIC" partition.
-- presence and idempotency records expire through TTL.
+- presence and idempotency records expire through TTL; so do messages and mention items
+  of rooms with a retention (`messageRetentionDays`).
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ MESSAGES = Table(
         Index(name="byRoomChange", hash_key=Key("roomId"), range_key=Key("changeKey")),
     ),
     stream=True,
+    ttl_attribute="expiresAt",
 )
 
 PRESENCE = Table(
@@ -77,7 +79,16 @@ IDEMPOTENCY = Table(
     ttl_attribute="expiresAt",
 )
 
-TABLES: tuple[Table, ...] = (ROOMS, ROOM_MEMBERS, MESSAGES, PRESENCE, IDEMPOTENCY)
+MENTIONS = Table(
+    name="mentions",
+    description="One item per (mentioned user, message): myMentions is one Query newest first; "
+    "it expires with its message (the room's retention).",
+    hash_key=Key("userId"),
+    range_key=Key("mentionKey"),
+    ttl_attribute="expiresAt",
+)
+
+TABLES: tuple[Table, ...] = (ROOMS, ROOM_MEMBERS, MESSAGES, PRESENCE, IDEMPOTENCY, MENTIONS)
 
 
 def table(name: str) -> Table:

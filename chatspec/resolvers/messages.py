@@ -95,8 +95,11 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
             _messages("PutItem"),
             Grant("idempotency", ("dynamodb:PutItem",)),
             Grant("rooms", ("dynamodb:ConditionCheckItem",)),
+            Grant("room_members", ("dynamodb:UpdateItem",)),
+            Grant("mentions", ("dynamodb:PutItem",)),
         ),
-        "sendMessage: room guard, message and idempotency record in one transaction.",
+        "sendMessage: room guard, message, idempotency record, slow-mode condition and "
+        "mentions in one transaction.",
     ),
     function(
         "msgEditWrite",

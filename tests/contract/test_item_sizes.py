@@ -42,6 +42,7 @@ from tests.api.seed import (
     react,
     send,
     set_role,
+    update_settings,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,6 +136,30 @@ def an_id(bounds: Rules) -> dict[str, str]:
     return text(bounds["maxIdLength"])
 
 
+def mentions(bounds: Rules) -> dict[str, Any]:
+    return {"L": [an_id(bounds)] * bounds["maxMentions"]}
+
+
+def settings(bounds: Rules) -> dict[str, Any]:
+    """Every declared room setting at its largest (chatspec/room_settings.py)."""
+    from chatspec import room_settings
+
+    largest: dict[str, Any] = {}
+    for setting in room_settings.SETTINGS:
+        if setting.kind == "Boolean":
+            largest[setting.name] = boolean(bounds)
+        elif setting.kind == "Int":
+            largest[setting.name] = {"N": str(setting.maximum)}
+        elif setting.kind in ("String", "ID"):
+            largest[setting.name] = text(setting.max_length)
+        elif setting.kind == "[String!]":
+            item = ascii_text(len("a" * 64 + "/" + "b" * 64))
+            largest[setting.name] = {"L": [item] * setting.max_items}
+        else:
+            largest[setting.name] = {"S": max(setting.allowed, key=len)}
+    return {"M": largest}
+
+
 BOUNDS: dict[str, Callable[[Rules], dict[str, Any]]] = {
     # ids: arguments are at most maxIdLength units; generated ones are shorter
     "roomId": an_id,
@@ -160,6 +185,9 @@ BOUNDS: dict[str, Callable[[Rules], dict[str, Any]]] = {
     "customStatus": lambda b: text(b["maxCustomStatusLength"]),
     "clientMessageId": lambda b: text(b["maxClientMessageIdLength"]),
     "reactions": reactions,
+    "mentions": mentions,
+    "settings": settings,
+    "mentionKey": lambda b: {"S": f"{an_id(b)['S']}#{an_id(b)['S']}"},
     # enums
     "type": lambda b: {"S": max(enum("MessageType")["S"], enum("RoomType")["S"], key=len)},
     "roomType": lambda b: enum("RoomType"),
@@ -191,6 +219,10 @@ BOUNDS: dict[str, Callable[[Rules], dict[str, Any]]] = {
     "pinned": boolean,
     "isMuted": boolean,
     "isBanned": boolean,
+    "anonymous": boolean,
+    "mentionCount": number,
+    "mentionsReadCount": number,
+    "lastPostedAt": number,
 }
 """Each attribute name the templates and Lambdas write, and its largest allowed value."""
 
@@ -213,7 +245,17 @@ def stored() -> dict[str, list[dict[str, Any]]]:
                 "memberIds": [api.sub_of(u) for u in ("bob", "carol")],
             },
         )["roomId"]
-        first = send(api, room, "first", clientMessageId="c-1")["messageId"]
+        update_settings(
+            api,
+            room,
+            topic="every setting",
+            messageRetentionDays=30,
+            anonymousPosting=True,
+            slowModeSeconds=1,
+            allowedContentTypes=["image/png"],
+        )
+        mentioned = [api.sub_of("bob"), api.sub_of("carol")]
+        first = send(api, room, "first", clientMessageId="c-1", mentions=mentioned)["messageId"]
         reply = send(api, room, "reply", user="bob", replyTo=first, clientMessageId="c-2")
         edit = """mutation($r: ID!, $m: ID!) {
           editMessage(roomId: $r, messageId: $m, content: "e") { content } }"""
@@ -256,7 +298,7 @@ def worst_item(names: set[str], bounds: Rules) -> dict[str, Any]:
     return {name: BOUNDS[name](bounds) for name in sorted(names)}
 
 
-TABLES = ("messages", "rooms", "room_members", "presence", "idempotency")
+TABLES = ("messages", "rooms", "room_members", "presence", "idempotency", "mentions")
 
 
 @pytest.mark.parametrize("table", TABLES)

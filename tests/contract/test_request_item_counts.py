@@ -28,6 +28,7 @@ LAMBDA_CALL = re.compile(r"\.(transact_write_items|transact_get_items|batch_get_
 
 LOOP_BOUNDS: dict[tuple[str, str], str] = {
     ("functions/roomsCreateRoom.request.vtl", "$memberIds"): "maxCreateMemberIds",
+    ("functions/msgSendWrite.request.vtl", "$mentions"): "maxMentions",
 }
 """(template, list a `#foreach` runs over inside a transaction) -> the `$rules` bound."""
 BATCH_GET_BOUNDS: dict[str, str] = {
