@@ -88,7 +88,23 @@ MENTIONS = Table(
     ttl_attribute="expiresAt",
 )
 
-TABLES: tuple[Table, ...] = (ROOMS, ROOM_MEMBERS, MESSAGES, PRESENCE, IDEMPOTENCY, MENTIONS)
+JOIN_REQUESTS = Table(
+    name="join_requests",
+    description="Requests to join rooms with requireApproval: (room, user) with status "
+    "PENDING, APPROVED or REJECTED; listJoinRequests is one Query of the room.",
+    hash_key=Key("roomId"),
+    range_key=Key("userId"),
+)
+
+TABLES: tuple[Table, ...] = (
+    ROOMS,
+    ROOM_MEMBERS,
+    MESSAGES,
+    PRESENCE,
+    IDEMPOTENCY,
+    MENTIONS,
+    JOIN_REQUESTS,
+)
 
 
 def table(name: str) -> Table:

@@ -388,18 +388,29 @@ def test_an_admin_banned_loses_the_role_too(api, room):
     assert member(api, room, "ada")["role"] == "MEMBER"
 
 
-def test_bans_are_refused_upwards_sideways_and_for_non_members(api, room):
+def test_bans_are_refused_upwards_and_sideways(api, room):
     for by, target, expected_type in [
         ("mona", "mo", "Unauthorized"),
         ("mona", "adam", "Unauthorized"),
         ("mike", "max", "Unauthorized"),
         ("adam", "alice", "Unauthorized"),
         ("mona", "mona", "ValidationError"),
-        ("mona", "stranger", "NotFound"),
     ]:
         assert error(act(api, "banMember", room, target, by=by))[0] == expected_type, (by, target)
     assert all(m["isBanned"] is False for m in api.scan("room_members"))
     assert member_count(api, room) == 7
+
+
+def test_a_non_member_can_be_banned_and_stays_out(api, room):
+    """A ban of someone not in the room (a join requester, a troll who left) is a ban item
+    of its own: memberCount does not change and the user cannot join or be added."""
+    banned = data(act(api, "banMember", room, "stranger", by="mona"), "banMember")
+
+    assert banned["isBanned"] is True
+    assert member(api, room, "stranger")["isBanned"] is True
+    assert member_count(api, room) == 7
+    assert error(act(api, "banMember", room, "stranger", by="mona"))[0] == "Conflict"
+    assert error(add(api, room, "stranger", by="alice"))[0] == "Conflict"
 
 
 def test_unbanning_lets_the_user_back_in(api):

@@ -101,6 +101,16 @@ SCENARIOS: dict[str, tuple[Scenario, ...]] = {
             results={"getCallerMembership": {"items": [None, {"type": "PUBLIC"}]}},
         ),
     ),
+    "Mutation.requestToJoin": (
+        Scenario(
+            "a non-member asks to join a PUBLIC room with requireApproval",
+            results={
+                "getCallerMembership": {
+                    "items": [None, {"type": "PUBLIC", "settings": {"requireApproval": True}}]
+                }
+            },
+        ),
+    ),
     "Mutation.leaveRoom": (
         Scenario(
             "a MEMBER leaves (the OWNER must hand over first)",

@@ -181,6 +181,26 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation("joinRoom(public)", on_room("mutation", "joinRoom", MEMBER_FIELDS), room("join")),
     Operation("joinRoom(private)", on_room("mutation", "joinRoom", MEMBER_FIELDS), room("private")),
+    Operation(
+        "requestToJoin",
+        on_room("mutation", "requestToJoin", "roomId userId status"),
+        room("approval"),
+    ),
+    Operation(
+        "listJoinRequests",
+        on_room("query", "listJoinRequests", "items { userId status } nextToken"),
+        room("approval"),
+    ),
+    Operation(
+        "approveJoinRequest(none pending)",
+        "mutation" + TARGET_ARGS.format(field="approveJoinRequest", fields="userId status"),
+        lambda world, kind: {"roomId": world.rooms["approval"], "userId": ghost("approve", kind)},
+    ),
+    Operation(
+        "rejectJoinRequest(none pending)",
+        "mutation" + TARGET_ARGS.format(field="rejectJoinRequest", fields="userId status"),
+        lambda world, kind: {"roomId": world.rooms["approval"], "userId": ghost("reject", kind)},
+    ),
     Operation("leaveRoom", on_room("mutation", "leaveRoom", MEMBER_FIELDS), room("leave")),
     Operation("leaveRoom(direct)", on_room("mutation", "leaveRoom", MEMBER_FIELDS), room("direct")),
     Operation(
@@ -273,6 +293,18 @@ OPERATIONS: tuple[Operation, ...] = (
         "onMemberChanged",
         on_room("subscription", "onMemberChanged", "roomId userId role"),
         room("private"),
+        subscription=True,
+    ),
+    Operation(
+        "onJoinRequest",
+        on_room("subscription", "onJoinRequest", "roomId userId status"),
+        room("approval"),
+        subscription=True,
+    ),
+    Operation(
+        "onJoinRequestDecided",
+        on_room("subscription", "onJoinRequestDecided", "roomId userId status"),
+        room("approval"),
         subscription=True,
     ),
     Operation(

@@ -100,6 +100,10 @@ updateRoomSettings                  | D    D      D      D     D      D    A    
 deleteRoom                          | D    D      D      D     D      D    D     A        A        D        D        D        D      D
 joinRoom(public)                    | D    A      A      A     D      A    A     A        A        A        D        D        A      A
 joinRoom(private)                   | D    D      A      A     D      A    A     A        D        D        D        D        A      D
+requestToJoin                       | D    A      Conflict Conflict D Conflict Conflict Conflict A     A        D        D        Conflict A
+listJoinRequests                    | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+approveJoinRequest(none pending)    | D    D      D      D     D      NotFound NotFound NotFound NotFound NotFound D D     NotFound D
+rejectJoinRequest(none pending)     | D    D      D      D     D      NotFound NotFound NotFound NotFound NotFound D D     NotFound D
 leaveRoom                           | D    D      A      A     D      A    A     Conflict NotFound NotFound D        D        A      D
 leaveRoom(direct)                   | D    D      D      D     D      D    D     Conflict NotFound NotFound NotFound NotFound D      Conflict
 addMember(as MEMBER)                | D    D      D      D     D      A    A     A        A        A        D        D        A      D
@@ -131,6 +135,8 @@ onMessageAdded                      | D    D      A      A     D      A    A    
 onMessageUpdated                    | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 onTyping                            | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 onMemberChanged                     | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+onJoinRequest                       | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+onJoinRequestDecided                | D    A      A      A     D      A    A     A        A        A        D        D        A      A
 onPresenceChanged                   | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 """
 

@@ -10,7 +10,9 @@ Cells must not disturb each other while they run concurrently, so:
   no Cognito user: the API never checks that a target exists in the pool);
 - an operation on a message acts on a message of its own per cell;
 - leaveRoom and joinRoom change the caller's own state, in rooms no other row uses;
-- deleteRoom gets one room per kind.
+- deleteRoom gets one room per kind;
+- the join-request rows act on `approval`, a PUBLIC room with requireApproval; approving
+  or rejecting targets a ghost without a request (NotFound once authorized).
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ MUTE = """mutation($roomId: ID!, $userId: ID!) {
   muteMember(roomId: $roomId, userId: $userId) { isMuted } }"""
 BAN = """mutation($roomId: ID!, $userId: ID!) {
   banMember(roomId: $roomId, userId: $userId) { isBanned } }"""
+REQUIRE_APPROVAL = """mutation($roomId: ID!) {
+  updateRoomSettings(roomId: $roomId, input: {requireApproval: true}) { roomId } }"""
 LEAVE = """mutation($roomId: ID!) { leaveRoom(roomId: $roomId) { userId } }"""
 SEND = """mutation($roomId: ID!, $content: String!) {
   sendMessage(input: {roomId: $roomId, content: $content}) { messageId } }"""
@@ -147,6 +151,7 @@ async def build_world(http: dict[str, Http], subs: dict[str, str]) -> World:
         "announcement": "ANNOUNCEMENT",
         "public": "PUBLIC",
         "join": "PUBLIC",
+        "approval": "PUBLIC",
         "leave": "PRIVATE",
         **{f"delete:{kind}": "PRIVATE" for kind in KINDS},
     }
@@ -160,4 +165,5 @@ async def build_world(http: dict[str, Http], subs: dict[str, str]) -> World:
     )
     world.rooms.update(zip(other_rooms, created[: len(other_rooms)], strict=True))
     world.rooms["direct"] = created[len(other_rooms)]
+    await http["owner"].data(REQUIRE_APPROVAL, {"roomId": world.rooms["approval"]})
     return world
