@@ -162,6 +162,12 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         "messageChanges: members only; changes after the cursor, oldest first.",
     ),
     function(
+        "msgListReadReceipts",
+        "RoomMembersTable",
+        (Grant("room_members", ("dynamodb:Query",)),),
+        "listReadReceipts: readers; members whose read state reached the message.",
+    ),
+    function(
         "msgListPinned",
         "MessagesTable",
         (_messages("Query", index="byPinnedRoom"),),
@@ -184,6 +190,11 @@ RESOLVERS: tuple[Resolver, ...] = (
     _pipeline("Mutation.pinMessage", LOAD_MESSAGE, "msgPin"),
     _pipeline("Mutation.unpinMessage", LOAD_MESSAGE, "msgUnpin"),
     _pipeline("Mutation.markRead", LOAD_MESSAGE, "msgMarkRead"),
+    _pipeline("Query.listReadReceipts", LOAD_MESSAGE, "msgListReadReceipts"),
+    _pipeline(
+        "Subscription.onReadReceipt",
+        after="messages/Subscription.onReadReceipt.response.vtl",
+    ),
     _pipeline(
         "Subscription.onMessageAdded",
         after="messages/Subscription.onMessageAdded.response.vtl",

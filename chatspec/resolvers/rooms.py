@@ -98,6 +98,14 @@ RESOLVERS: tuple[Resolver, ...] = (
         response=DIRECT_LAMBDA_RESPONSE,
         description="The caller's rooms with role and unread count (byUser Query + BatchGetItem).",
     ),
+    Resolver(
+        type_name="Query",
+        field_name="myMentions",
+        kind="UNIT",
+        data_source="RoomsLambda",
+        response=DIRECT_LAMBDA_RESPONSE,
+        description="Messages mentioning the caller (mentions Query + one BatchGetItem).",
+    ),
     pipeline(
         "Mutation.createRoom",
         "roomsPrepareCreate",

@@ -14,7 +14,8 @@ ROOMS_ENV = "ROOMS_TABLE"
 ROOM_MEMBERS_ENV = "ROOM_MEMBERS_TABLE"
 MESSAGES_ENV = "MESSAGES_TABLE"
 IDEMPOTENCY_ENV = "IDEMPOTENCY_TABLE"
-TABLE_ENV_VARS = (ROOMS_ENV, ROOM_MEMBERS_ENV, MESSAGES_ENV, IDEMPOTENCY_ENV)
+MENTIONS_ENV = "MENTIONS_TABLE"
+TABLE_ENV_VARS = (ROOMS_ENV, ROOM_MEMBERS_ENV, MESSAGES_ENV, IDEMPOTENCY_ENV, MENTIONS_ENV)
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Tables:
     room_members: Any
     messages: Any
     idempotency: Any
+    mentions: Any
 
 
 def _name(variable: str) -> str:
@@ -41,4 +43,5 @@ def tables_from_env(dynamodb: Any) -> Tables:
         room_members=dynamodb.Table(_name(ROOM_MEMBERS_ENV)),
         messages=dynamodb.Table(_name(MESSAGES_ENV)),
         idempotency=dynamodb.Table(_name(IDEMPOTENCY_ENV)),
+        mentions=dynamodb.Table(_name(MENTIONS_ENV)),
     )

@@ -83,7 +83,7 @@ def test_members_and_moderators_may_not_change_settings(api, user):
     set_role(api, room, "mod", "MODERATOR")
     result = update_settings_result(api, room, user, topic="mine")
     assert error(result)[0] == "Unauthorized"
-    assert "settings" not in stored_room(api, room)
+    assert stored_room(api, room)["settings"] == {}, "a new room stores no key"
 
 
 def test_a_cognito_admin_may_change_any_rooms_settings(api):

@@ -18,6 +18,7 @@ from pathlib import Path
 from chatspec import aws_limits, rules
 from chatspec.templates import VTL_DIR
 from functions.common import pagination
+from functions.rooms import my_mentions
 
 FUNCTIONS_DIR = Path(__file__).resolve().parents[2] / "functions"
 TRANSACT = re.compile(r'"operation"\s*:\s*"(TransactWriteItems|TransactGetItems)"')
@@ -37,6 +38,7 @@ BATCH_GET_BOUNDS: dict[str, str] = {
 """BatchGetItem template -> the `$rules` bound on its keys."""
 LAMBDA_BOUNDS: dict[tuple[str, str], int] = {
     ("rooms/my_rooms.py", "batch_get_item"): pagination.MAX_LIMIT,
+    ("rooms/my_mentions.py", "batch_get_item"): 2 * my_mentions.MAX_MENTIONS_LIMIT,
 }
 """(Lambda module, call) -> most items one call holds: myRooms asks for one page of rooms."""
 

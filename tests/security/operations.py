@@ -110,6 +110,11 @@ OPERATIONS: tuple[Operation, ...] = (
         lambda world, kind: {},
     ),
     Operation(
+        "myMentions",
+        "query { myMentions(limit: 5) { items { messageId authorId } nextToken } }",
+        lambda world, kind: {},
+    ),
+    Operation(
         "listMembers",
         on_room("query", "listMembers", f"items {{ {MEMBER_FIELDS} }} nextToken"),
         room("private"),
@@ -138,6 +143,14 @@ OPERATIONS: tuple[Operation, ...] = (
         "getThread",
         "query"
         + MESSAGE_ARGS.format(field="getThread", fields="root { messageId } replies { messageId }"),
+        private_message("root"),
+    ),
+    Operation(
+        "listReadReceipts",
+        "query"
+        + MESSAGE_ARGS.format(
+            field="listReadReceipts", fields="items { userId lastReadMessageId } nextToken"
+        ),
         private_message("root"),
     ),
     Operation(
@@ -292,6 +305,12 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "onMemberChanged",
         on_room("subscription", "onMemberChanged", "roomId userId role"),
+        room("private"),
+        subscription=True,
+    ),
+    Operation(
+        "onReadReceipt",
+        on_room("subscription", "onReadReceipt", "roomId userId lastReadMessageId"),
         room("private"),
         subscription=True,
     ),

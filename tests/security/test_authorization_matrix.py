@@ -85,12 +85,14 @@ getRoom(public)                     | D    A      A      A     A      A    A    
 getRoom(direct)                     | D    D      D      D     D      D    D     A        A        A        A        A        D      A
 listPublicRooms                     | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 myRooms                             | D    A      A      A     A      A    A     A        A        A        A        A        A      A
+myMentions                          | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 listMembers                         | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 listMessages                        | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 messageChanges                      | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 listMessages(direct)                | D    D      D      D     D      D    D     A        A        A        A        A        D      A
 getMessage                          | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 getThread                           | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+listReadReceipts                    | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 listPinnedMessages                  | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 searchMessages(in room)             | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 getPresence                         | D    A      A      A     A      A    A     A        A        A        A        A        A      A
@@ -135,6 +137,7 @@ onMessageAdded                      | D    D      A      A     D      A    A    
 onMessageUpdated                    | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 onTyping                            | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 onMemberChanged                     | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+onReadReceipt                       | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 onJoinRequest                       | D    D      D      D     D      A    A     A        A        A        D        D        A      D
 onJoinRequestDecided                | D    A      A      A     D      A    A     A        A        A        D        D        A      A
 onPresenceChanged                   | D    A      A      A     A      A    A     A        A        A        A        A        A      A
