@@ -11,6 +11,7 @@ DATA_SOURCES: tuple[DataSource, ...] = (
     DataSource("PresenceTable", "AMAZON_DYNAMODB", table="presence"),
     DataSource("IdempotencyTable", "AMAZON_DYNAMODB", table="idempotency"),
     DataSource("JoinRequestsTable", "AMAZON_DYNAMODB", table="join_requests"),
+    DataSource("PollVotesTable", "AMAZON_DYNAMODB", table="poll_votes"),
     DataSource("RoomsLambda", "AWS_LAMBDA", function="rooms"),
     DataSource("SearchLambda", "AWS_LAMBDA", function="search"),
     DataSource("NoneDataSource", "NONE", description="Ephemeral events and field mapping."),

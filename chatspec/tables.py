@@ -96,6 +96,15 @@ JOIN_REQUESTS = Table(
     range_key=Key("userId"),
 )
 
+POLL_VOTES = Table(
+    name="poll_votes",
+    description="One item per (poll, voter) with the options chosen: a poll's votes never grow "
+    "its message item, which keeps only a count per option.",
+    hash_key=Key("pollKey"),
+    range_key=Key("userId"),
+    ttl_attribute="expiresAt",
+)
+
 TABLES: tuple[Table, ...] = (
     ROOMS,
     ROOM_MEMBERS,
@@ -104,6 +113,7 @@ TABLES: tuple[Table, ...] = (
     IDEMPOTENCY,
     MENTIONS,
     JOIN_REQUESTS,
+    POLL_VOTES,
 )
 
 

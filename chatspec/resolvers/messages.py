@@ -37,6 +37,10 @@ position a client already read; the first page of every catch-up therefore start
 after the moment its first page was read. A client may so receive a change again, and keeps
 per messageId the highest version (README, "Reconnecting").
 
+Polls (createPoll) are messages of type POLL sent through the same steps as sendMessage
+(slow mode, anonymity and retention apply); a vote is an item of its own in `poll_votes`,
+and the message keeps one count per option (at most 10), so no number of voters grows it.
+
 Reactions are one Unicode emoji each (`chatspec.rules.REACTION_PATTERN`), at most 20
 different emoji per message and 400 users per emoji, so a message item stays under
 DynamoDB's 400 KB whatever is stored (`tests/contract/test_item_sizes.py`).
@@ -162,6 +166,30 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         "messageChanges: members only; changes after the cursor, oldest first.",
     ),
     function(
+        "pollLoadVote",
+        "PollVotesTable",
+        (Grant("poll_votes", ("dynamodb:GetItem",)),),
+        "votePoll: the vote's rules (open poll, its options) and the caller's earlier vote.",
+    ),
+    function(
+        "pollVoteWrite",
+        "MessagesTable",
+        (_messages("UpdateItem"), Grant("poll_votes", ("dynamodb:PutItem",))),
+        "votePoll: the vote item and the message's counts in one transaction.",
+    ),
+    function(
+        "pollReload",
+        "MessagesTable",
+        (_messages("GetItem"),),
+        "votePoll: the poll as it is now, for the result and onMessageUpdated.",
+    ),
+    function(
+        "pollClose",
+        "MessagesTable",
+        (_messages("UpdateItem"),),
+        "closePoll: the author or moderators and up close an open poll.",
+    ),
+    function(
         "msgListReadReceipts",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:Query",)),),
@@ -183,6 +211,9 @@ RESOLVERS: tuple[Resolver, ...] = (
     _pipeline("Query.messageChanges", "msgListChanges"),
     _pipeline("Mutation.sendMessage", *SEND_STEPS),
     _pipeline("Mutation.postSystemMessage", *SEND_STEPS),
+    _pipeline("Mutation.createPoll", *SEND_STEPS),
+    _pipeline("Mutation.votePoll", LOAD_MESSAGE, "pollLoadVote", "pollVoteWrite", "pollReload"),
+    _pipeline("Mutation.closePoll", LOAD_MESSAGE, "pollClose"),
     _pipeline("Mutation.editMessage", LOAD_MESSAGE, "msgEditWrite"),
     _pipeline("Mutation.deleteMessage", LOAD_MESSAGE, "msgDeleteWrite"),
     _pipeline("Mutation.addReaction", LOAD_MESSAGE, "msgAddReaction"),
@@ -202,6 +233,15 @@ RESOLVERS: tuple[Resolver, ...] = (
     _pipeline(
         "Subscription.onMessageUpdated",
         after="messages/Subscription.onMessageUpdated.response.vtl",
+    ),
+    Resolver(
+        type_name="Message",
+        field_name="poll",
+        kind="UNIT",
+        data_source="NoneDataSource",
+        request="messages/Message.poll.request.vtl",
+        response="messages/Message.poll.response.vtl",
+        description="A POLL message's options with vote counts; null for other messages.",
     ),
     Resolver(
         type_name="Message",

@@ -32,6 +32,8 @@ class Scenario:
     reason: str = ""
     arguments: dict[str, Any] = field(default_factory=dict)
     results: dict[str, Any] = field(default_factory=dict)
+    source: dict[str, Any] = field(default_factory=dict)
+    """For a field of a non-root type: attributes its parent item stores besides the plain ones."""
 
 
 PLAIN = Scenario()
@@ -66,6 +68,17 @@ CHANGED_ITEM = {
     "reactions": {},
     "version": 2,
     "changeKey": "1767225600000#01JMESSAGE0000000000000000",
+}
+
+OPEN_POLL = {
+    "type": "POLL",
+    "isDeleted": False,
+    "poll": {
+        "options": [{"optionId": "o1", "text": "yes"}, {"optionId": "o2", "text": "no"}],
+        "allowMultiple": False,
+        "closed": False,
+    },
+    "pollCounts": {"o1": 0, "o2": 1},
 }
 
 SCENARIOS: dict[str, tuple[Scenario, ...]] = {
@@ -158,6 +171,34 @@ SCENARIOS: dict[str, tuple[Scenario, ...]] = {
             },
         ),
     ),
+    "Mutation.createPoll": (
+        Scenario(
+            "two options, no closing time",
+            arguments={"input": {"options": ["yes", "no"], "closesAt": None}},
+        ),
+    ),
+    "Mutation.votePoll": (
+        Scenario(
+            "a first vote on an open poll",
+            arguments={"optionIds": ["o1"]},
+            results={"msgLoadMessage": OPEN_POLL, "pollLoadVote": None},
+        ),
+        Scenario(
+            "a changed vote",
+            arguments={"optionIds": ["o1"]},
+            results={
+                "msgLoadMessage": OPEN_POLL,
+                "pollLoadVote": {"optionIds": ["o2"], "revision": 1},
+            },
+        ),
+    ),
+    "Mutation.closePoll": (
+        Scenario(
+            "the author closes an open poll",
+            results={"msgLoadMessage": {**OPEN_POLL, "authorId": CALLER}},
+        ),
+    ),
+    "Message.poll": (Scenario("a POLL message stores its poll and counts", source=OPEN_POLL),),
     "Mutation.unpinMessage": (
         PLAIN,
         Scenario("the message is pinned", results={"msgLoadMessage": {"pinned": True}}),

@@ -140,6 +140,29 @@ def mentions(bounds: Rules) -> dict[str, Any]:
     return {"L": [an_id(bounds)] * bounds["maxMentions"]}
 
 
+def poll(bounds: Rules) -> dict[str, Any]:
+    """A poll at its largest: every option at its longest (the question is the content)."""
+    option = {
+        "optionId": ascii_text(rules.POLL_OPTION_ID_LENGTH),
+        "text": text(bounds["maxPollOptionLength"]),
+    }
+    return {
+        "M": {
+            "options": {"L": [{"M": option}] * bounds["maxPollOptions"]},
+            "allowMultiple": boolean(bounds),
+            "closed": boolean(bounds),
+            "closesAt": timestamp(bounds),
+            "closesAtMs": number(bounds),
+            "closedAt": timestamp(bounds),
+        }
+    }
+
+
+def poll_counts(bounds: Rules) -> dict[str, Any]:
+    ids = [f"o{n}".ljust(rules.POLL_OPTION_ID_LENGTH, "9") for n in range(bounds["maxPollOptions"])]
+    return {"M": dict.fromkeys(ids, number(bounds))}
+
+
 def settings(bounds: Rules) -> dict[str, Any]:
     """Every declared room setting at its largest (chatspec/room_settings.py)."""
     from chatspec import room_settings
@@ -188,6 +211,12 @@ BOUNDS: dict[str, Callable[[Rules], dict[str, Any]]] = {
     "mentions": mentions,
     "settings": settings,
     "mentionKey": lambda b: {"S": f"{an_id(b)['S']}#{an_id(b)['S']}"},
+    "pollKey": lambda b: {"S": f"{an_id(b)['S']}#{an_id(b)['S']}"},
+    "poll": poll,
+    "pollCounts": poll_counts,
+    "optionIds": lambda b: {"L": [ascii_text(rules.POLL_OPTION_ID_LENGTH)] * b["maxPollOptions"]},
+    "status": lambda b: enum("JoinRequestStatus"),
+    "decidedBy": caller_id,
     # enums
     "type": lambda b: {"S": max(enum("MessageType")["S"], enum("RoomType")["S"], key=len)},
     "roomType": lambda b: enum("RoomType"),
@@ -223,6 +252,11 @@ BOUNDS: dict[str, Callable[[Rules], dict[str, Any]]] = {
     "mentionCount": number,
     "mentionsReadCount": number,
     "lastPostedAt": number,
+    "pollVoters": number,
+    "revision": number,
+    "votedAt": timestamp,
+    "requestedAt": timestamp,
+    "decidedAt": timestamp,
 }
 """Each attribute name the templates and Lambdas write, and its largest allowed value."""
 
@@ -278,6 +312,24 @@ def stored() -> dict[str, list[dict[str, Any]]]:
             'mutation($r: ID!) { updateRoom(input: {roomId: $r, description: "d"}) { roomId } }'
         )
         data(api.call(update, {"r": room}), "updateRoom")
+        created = api.call(
+            """mutation($r: ID!) { createPoll(input: {roomId: $r, question: "q",
+              options: ["a", "b"], closesAt: null}) { messageId } }""",
+            {"r": room},
+        )
+        poll_id = data(created, "createPoll")["messageId"]
+        vote = """mutation($r: ID!, $m: ID!) {
+          votePoll(roomId: $r, messageId: $m, optionIds: ["o1"]) { messageId } }"""
+        data(api.call(vote, {"r": room, "m": poll_id}, user="bob"), "votePoll")
+        close = "mutation($r: ID!, $m: ID!) { closePoll(roomId: $r, messageId: $m) { messageId } }"
+        data(api.call(close, {"r": room, "m": poll_id}), "closePoll")
+        update_settings(api, room, requireApproval=True)
+        ask = "mutation($r: ID!) { requestToJoin(roomId: $r) { status } }"
+        for user in ("erin", "frank"):
+            data(api.call(ask, {"r": room}, user=user), "requestToJoin")
+        decide = """mutation($r: ID!, $u: ID!) {
+          rejectJoinRequest(roomId: $r, userId: $u) { status } }"""
+        data(api.call(decide, {"r": room, "u": api.sub_of("erin")}), "rejectJoinRequest")
         presence = 'mutation { updatePresence(status: ONLINE, customStatus: "here") { userId } }'
         data(api.call(presence), "updatePresence")
         system = """mutation($r: ID!) { postSystemMessage(input: {roomId: $r, content: "s",
@@ -298,7 +350,16 @@ def worst_item(names: set[str], bounds: Rules) -> dict[str, Any]:
     return {name: BOUNDS[name](bounds) for name in sorted(names)}
 
 
-TABLES = ("messages", "rooms", "room_members", "presence", "idempotency", "mentions")
+TABLES = (
+    "messages",
+    "rooms",
+    "room_members",
+    "presence",
+    "idempotency",
+    "mentions",
+    "join_requests",
+    "poll_votes",
+)
 
 
 @pytest.mark.parametrize("table", TABLES)

@@ -30,6 +30,8 @@ LAMBDA_CALL = re.compile(r"\.(transact_write_items|transact_get_items|batch_get_
 LOOP_BOUNDS: dict[tuple[str, str], str] = {
     ("functions/roomsCreateRoom.request.vtl", "$memberIds"): "maxCreateMemberIds",
     ("functions/msgSendWrite.request.vtl", "$mentions"): "maxMentions",
+    ("functions/msgSendWrite.request.vtl", "$ctx.stash.poll.options"): "maxPollOptions",
+    ("functions/pollVoteWrite.request.vtl", "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]"): "maxPollOptions",
 }
 """(template, list a `#foreach` runs over inside a transaction) -> the `$rules` bound."""
 BATCH_GET_BOUNDS: dict[str, str] = {

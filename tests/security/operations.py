@@ -266,6 +266,25 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation("addReaction", reaction("addReaction"), with_emoji),
     Operation("removeReaction", reaction("removeReaction"), with_emoji),
+    Operation(
+        "createPoll(private)",
+        """mutation($roomId: ID!) {
+          createPoll(input: {roomId: $roomId, question: "matrix?", options: ["a", "b"]}) {
+            messageId poll { closed } } }""",
+        room("private"),
+    ),
+    Operation(
+        "votePoll",
+        """mutation($roomId: ID!, $messageId: ID!) {
+          votePoll(roomId: $roomId, messageId: $messageId, optionIds: ["o1"]) {
+            roomId messageId poll { voterCount } } }""",
+        private_message("poll"),
+    ),
+    Operation(
+        "closePoll(another's)",
+        on_message("closePoll", "roomId messageId poll { closed }"),
+        private_message("poll-close:{kind}"),
+    ),
     Operation("pinMessage", on_message("pinMessage"), private_message("root")),
     Operation("unpinMessage", on_message("unpinMessage"), private_message("root")),
     Operation(

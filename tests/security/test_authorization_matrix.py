@@ -128,6 +128,9 @@ deleteMessage(own)                  | D    D      A      A     D      A    A    
 deleteMessage(another's)            | D    D      D      D     D      A    A     A        A        A        D        D        A      D
 addReaction                         | D    D      A      D     D      A    A     A        A        A        D        D        D      D
 removeReaction                      | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+createPoll(private)                 | D    D      A      D     D      A    A     A        A        A        D        D        D      D
+votePoll                            | D    D      A      D     D      A    A     A        A        A        D        D        D      D
+closePoll(another's)                | D    D      D      D     D      A    A     A        A        A        D        D        A      D
 pinMessage                          | D    D      D      D     D      A    A     A        A        A        D        D        A      D
 unpinMessage                        | D    D      D      D     D      A    A     A        A        A        D        D        A      D
 markRead                            | D    D      A      A     D      A    A     A        D        D        D        D        A      D
