@@ -215,14 +215,15 @@ BOUNDS: dict[str, Callable[[Rules], dict[str, Any]]] = {
     "poll": poll,
     "pollCounts": poll_counts,
     "optionIds": lambda b: {"L": [ascii_text(rules.POLL_OPTION_ID_LENGTH)] * b["maxPollOptions"]},
-    "status": lambda b: enum("JoinRequestStatus"),
     "decidedBy": caller_id,
     # enums
     "type": lambda b: {"S": max(enum("MessageType")["S"], enum("RoomType")["S"], key=len)},
     "roomType": lambda b: enum("RoomType"),
     "visibility": lambda b: enum("RoomType"),
     "role": lambda b: enum("MemberRole"),
-    "status": lambda b: enum("PresenceStatus"),
+    "status": lambda b: {
+        "S": max(enum("PresenceStatus")["S"], enum("JoinRequestStatus")["S"], key=len)
+    },
     # times, numbers, flags
     "createdAt": timestamp,
     "updatedAt": timestamp,
