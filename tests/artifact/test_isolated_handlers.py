@@ -197,6 +197,7 @@ def test_an_unexpected_exception_is_a_function_error(tmp_path):
             "ROOM_MEMBERS_TABLE": "missing-members",
             "MESSAGES_TABLE": "missing-messages",
             "IDEMPOTENCY_TABLE": "missing-idempotency",
+            "MENTIONS_TABLE": "missing-mentions",
             "POWERTOOLS_SERVICE_NAME": "rooms",
             "LOG_LEVEL": "INFO",
             **local_aws_environment(endpoint, "testing", "testing"),
