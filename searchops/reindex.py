@@ -201,6 +201,11 @@ def _prepare_new_index(target: Target, checkpoint: Checkpoint, out: Any) -> str:
     if name and client.indices.exists(index=name):
         return name
     name = f"{target.index}-{datetime.now(UTC).strftime('%Y%m%dt%H%M%Sz')}"
+    suffix = 1
+    while client.indices.exists(index=name):
+        # A second reindex within the same second (seen in the e2e suite): never reuse a name.
+        suffix += 1
+        name = f"{name.split('.')[0]}.{suffix}"
     client.indices.create(index=name, body=index_body_with_aliases(None))
     actions = [{"add": {"index": name, "alias": write_alias(target.index)}}]
     current = _read_indices(target)
