@@ -52,6 +52,12 @@ PIPES_FILTER_CRITERIA_DOC = (
 PIPES_TARGET_PARAMETERS_DOC = (
     "https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_PipeTargetParameters.html"
 )
+DYNAMODB_TTL_DOC = (
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ttl-expired-items.html"
+)
+DYNAMODB_TTL_API_DOC = (
+    "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html"
+)
 DYNAMODB_STREAMS_API_DOC = "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetShardIterator.html"
 
 
@@ -245,6 +251,21 @@ COGNITO_SUB_LENGTH = AwsLimit(
     COGNITO_SIGN_UP_DOC,
 )
 
+# Verification (2026-12, documentation search): DYNAMODB_TTL_API_DOC (UpdateTimeToLive):
+# "If the epoch time value stored in the attribute is less than the current time, the item
+# is marked as expired and subsequently deleted ... DynamoDB typically deletes expired items
+# within two days of expiration ... Items that have expired and not been deleted will still
+# show up in reads, queries, and scans." DYNAMODB_TTL_DOC: "a filter expression can filter
+# out expired items that are pending deletion", and TTL deletions appear in the stream.
+DYNAMODB_TTL_DELETION_DELAY = AwsLimit(
+    "dynamodb.ttlDeletionDelay",
+    2,
+    "days",
+    "how long after expiry DynamoDB typically deletes an item; reads return it until then, "
+    "so every read of a table with a TTL filters `ttl > now` (retention, presence, retries)",
+    DYNAMODB_TTL_API_DOC,
+)
+
 LIMITS: tuple[AwsLimit, ...] = (
     APPSYNC_RESOLVER_TIMEOUT,
     APPSYNC_QUERY_DEPTH_LIMIT,
@@ -269,6 +290,7 @@ LIMITS: tuple[AwsLimit, ...] = (
     COGNITO_SUB_LENGTH,
     PIPES_FILTERS,
     PIPES_INPUT_TEMPLATE_LENGTH,
+    DYNAMODB_TTL_DELETION_DELAY,
 )
 
 

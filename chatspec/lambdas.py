@@ -13,8 +13,9 @@ DIRECT_LAMBDA_RESPONSE = "lambda/response.vtl"
 
 ROOMS = LambdaFunction(
     name="rooms",
-    description="The caller's rooms (membership GSI + BatchGetItem) and room deletion cascades.",
-    actions=("Query.myRooms", "Mutation.deleteRoom"),
+    description="The caller's rooms and mentions (Query + BatchGetItem) and room deletion "
+    "cascades.",
+    actions=("Query.myRooms", "Query.myMentions", "Mutation.deleteRoom"),
     grants=(
         Grant("room_members", ("dynamodb:Query",), index="byUser"),
         Grant("room_members", ("dynamodb:Query", "dynamodb:BatchWriteItem")),
@@ -22,6 +23,9 @@ ROOMS = LambdaFunction(
         Grant("messages", ("dynamodb:Query", "dynamodb:BatchWriteItem")),
         Grant("idempotency", ("dynamodb:Query",), index="byRoom"),
         Grant("idempotency", ("dynamodb:BatchWriteItem",)),
+        Grant("mentions", ("dynamodb:Query",)),
+        Grant("messages", ("dynamodb:BatchGetItem",)),
+        Grant("room_members", ("dynamodb:BatchGetItem",)),
     ),
 )
 

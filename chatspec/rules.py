@@ -211,8 +211,32 @@ FLAG_PATTERN = f"[{code_point(0x1F1E6)}-{code_point(0x1F1FF)}]{{2}}"
 REACTION_PATTERN = f"(?:{FLAG_PATTERN}|{EMOJI_PATTERN})"
 """What addReaction and removeReaction accept as `emoji` (whole-string match)."""
 
+SINGLE_LINE_PATTERN = character_class(((0x0000, 0x001F), (0x007F, 0x009F)), negated=True) + "*"
+"""Matches a text without any control character (no newline, no tab): a room's topic."""
+
+MAX_MENTIONS = 20
+"""Users one message mentions: each is a membership update and a mention item in the
+send transaction, so 20 keep it at 44 of DynamoDB's 100 actions."""
+
+POLL_MIN_OPTIONS = 2
+POLL_MAX_OPTIONS = 10
+POLL_QUESTION_MAX_LENGTH = 300
+POLL_OPTION_MAX_LENGTH = 100
+POLL_MAX_OPEN_DAYS = 365
+"""A poll's closesAt lies at most this far ahead."""
+POLL_OPTION_ID_LENGTH = 3
+"""Option ids are `o1`..`o10`: the message item's vote counts are keyed by them, so its size
+is bounded by the option count whatever the number of voters (votes are items of their
+own in `poll_votes`)."""
+
+ANONYMOUS_AUTHOR_ID = "anonymous"
+"""The authorId an anonymous post shows to whoever may not see its author (mutation results,
+hence every subscription payload; reads by members below moderator who did not write it).
+It is no possible Cognito sub (a UUID) nor a backend's `iam:` id, so it names nobody."""
+
 KEY_COMPOSITIONS: dict[str, tuple[str, ...]] = {
     "idempotency.idempotencyKey": ("roomId", "incarnation", "callerId", "clientMessageId"),
+    "poll_votes.pollKey": ("roomId", "messageId"),
 }
 """Keys built from several values: each part's maximum length bounds the key's size."""
 
@@ -243,4 +267,12 @@ def template_rules() -> dict[str, object]:
         "blank": BLANK_PATTERN,
         "noRefusedControl": NO_REFUSED_CONTROL_PATTERN,
         "reaction": REACTION_PATTERN,
+        "singleLine": SINGLE_LINE_PATTERN,
+        "anonymousAuthorId": ANONYMOUS_AUTHOR_ID,
+        "maxMentions": MAX_MENTIONS,
+        "minPollOptions": POLL_MIN_OPTIONS,
+        "maxPollOptions": POLL_MAX_OPTIONS,
+        "maxPollQuestionLength": POLL_QUESTION_MAX_LENGTH,
+        "maxPollOptionLength": POLL_OPTION_MAX_LENGTH,
+        "maxPollOpenDays": POLL_MAX_OPEN_DAYS,
     }

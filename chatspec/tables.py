@@ -10,7 +10,8 @@ Design notes (see ARCHITECTURE.md, "Data model rules"):
 - rooms carries a per-message counter (`messageCount`, used for unread counts); the sparse
   `byVisibility` index (only PUBLIC rooms have `visibility`) projects only attributes that
   never change per message, so no per-message write reaches its single "PUBLIC" partition.
-- presence and idempotency records expire through TTL.
+- presence and idempotency records expire through TTL; so do messages and mention items
+  of rooms with a retention (`messageRetentionDays`).
 - rooms and room_members have streams too: each feeds one EventBridge Pipe to the bus
   (`chatspec/events.py`); devices holds push endpoints (`functions/devices`).
 """
@@ -29,7 +30,15 @@ ROOMS = Table(
             hash_key=Key("visibility"),
             range_key=Key("createdAt"),
             projection="INCLUDE",
-            include=("name", "description", "type", "createdBy", "memberCount", "maxMembers"),
+            include=(
+                "name",
+                "description",
+                "type",
+                "createdBy",
+                "memberCount",
+                "maxMembers",
+                "settings",
+            ),
         ),
     ),
     stream=True,
@@ -55,6 +64,7 @@ MESSAGES = Table(
         Index(name="byRoomChange", hash_key=Key("roomId"), range_key=Key("changeKey")),
     ),
     stream=True,
+    ttl_attribute="expiresAt",
 )
 
 PRESENCE = Table(
@@ -81,7 +91,43 @@ DEVICES = Table(
     indexes=(Index(name="byEndpoint", hash_key=Key("endpointArn"), projection="KEYS_ONLY"),),
 )
 
-TABLES: tuple[Table, ...] = (ROOMS, ROOM_MEMBERS, MESSAGES, PRESENCE, IDEMPOTENCY, DEVICES)
+MENTIONS = Table(
+    name="mentions",
+    description="One item per (mentioned user, message): myMentions is one Query newest first; "
+    "it expires with its message (the room's retention).",
+    hash_key=Key("userId"),
+    range_key=Key("mentionKey"),
+    ttl_attribute="expiresAt",
+)
+
+JOIN_REQUESTS = Table(
+    name="join_requests",
+    description="Requests to join rooms with requireApproval: (room, user) with status "
+    "PENDING, APPROVED or REJECTED; listJoinRequests is one Query of the room.",
+    hash_key=Key("roomId"),
+    range_key=Key("userId"),
+)
+
+POLL_VOTES = Table(
+    name="poll_votes",
+    description="One item per (poll, voter) with the options chosen: a poll's votes never grow "
+    "its message item, which keeps only a count per option.",
+    hash_key=Key("pollKey"),
+    range_key=Key("userId"),
+    ttl_attribute="expiresAt",
+)
+
+TABLES: tuple[Table, ...] = (
+    ROOMS,
+    ROOM_MEMBERS,
+    MESSAGES,
+    PRESENCE,
+    IDEMPOTENCY,
+    MENTIONS,
+    JOIN_REQUESTS,
+    POLL_VOTES,
+    DEVICES,
+)
 
 
 def table(name: str) -> Table:

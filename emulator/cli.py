@@ -208,6 +208,11 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
         if not args.no_demo_users:
             create_demo_users(backend.client("cognito-idp"), backend.user_pool_id)
         engine = build_engine(backend, handlers)
+        from emulator.ttl import TtlSweeper
+
+        sweeper = TtlSweeper(backend.local_client("dynamodb"), backend.table_names)
+        sweeper.start()
+        stack.stoppers.append(sweeper.stop)
         streams = backend.local_client("dynamodbstreams")
         failure_queues: dict[str, str] = {}
         for spec in LAMBDAS:

@@ -200,6 +200,13 @@ class LocalApi:
         engine.registry.add(outcome)
         return local
 
+    def expire_ttl(self, now: float | None = None) -> dict[str, int]:
+        """DynamoDB's TTL deletions as of `now` (epoch seconds; default: the real clock):
+        deterministic, so tests advance time by passing a later instant."""
+        from emulator.ttl import sweep
+
+        return sweep(self.dynamodb, self.table_names, now)
+
     def scan(self, logical_table: str) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
         paginator = self.dynamodb.get_paginator("scan")

@@ -27,8 +27,9 @@ from chatspec.lambdas import DIRECT_LAMBDA_RESPONSE
 from chatspec.model import Grant, PipelineFunction, Resolver
 
 PIPELINE_BEFORE = "pipeline/before.vtl"
-PIPELINE_AFTER = "shared/result.vtl"
-"""The result as it is: the after template of most pipelines, the response of plain steps."""
+PIPELINE_AFTER = "pipeline/after.vtl"
+"""The after template of most pipelines: the last step's result, with anonymous authors
+hidden from whoever may not see them (the one place that decides it)."""
 MESSAGE_BEFORE = PIPELINE_BEFORE
 """Kept for callers: the one before template stashes the messageId whenever there is one."""
 MEMBERSHIP = "getCallerMembership"

@@ -19,6 +19,10 @@ which also rules out acting on the owner and on peers.
 | setMemberRole | manageMembers                | member below own rank; new role below own  |
 | setMemberRole | the OWNER, with role OWNER   | any member; owner becomes ADMIN atomically |
 | banMember     | moderate                     | member below own rank (moderators: MEMBER) |
+|               |                              | or a non-member (a ban item of its own)    |
+| requestToJoin | join, room requireApproval   | one PENDING request per user               |
+| listJoin...   | moderate                     | the room's PENDING requests                |
+| approve/reject| moderate                     | PENDING; approval re-checks ban, maxMembers|
 | unbanMember   | moderate                     | a banned user; the ban item is deleted     |
 | muteMember    | moderate                     | member below own rank                      |
 | unmuteMember  | moderate                     | member below own rank                      |
@@ -91,14 +95,42 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
     step(
         "membersBanMember",
         "RoomMembersTable",
-        (Grant("room_members", ("dynamodb:UpdateItem",)), ROOM_COUNT),
-        "isBanned + memberCount decrement, one transaction.",
+        (
+            Grant("room_members", ("dynamodb:UpdateItem", "dynamodb:PutItem")),
+            Grant("rooms", ("dynamodb:UpdateItem", "dynamodb:ConditionCheckItem")),
+        ),
+        "isBanned + memberCount decrement, one transaction; a non-member gets a ban item.",
     ),
     step(
         "membersUnbanMember",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:DeleteItem",)),),
         "Deletes the ban item.",
+    ),
+    step(
+        "joinRequestsCreate",
+        "JoinRequestsTable",
+        (
+            Grant("join_requests", ("dynamodb:PutItem",)),
+            Grant("rooms", ("dynamodb:ConditionCheckItem",)),
+        ),
+        "requestToJoin: a PENDING request in a requireApproval room, with the room guard.",
+    ),
+    step(
+        "joinRequestsList",
+        "JoinRequestsTable",
+        (Grant("join_requests", ("dynamodb:Query",)),),
+        "listJoinRequests: the room's PENDING requests, for moderators and up.",
+    ),
+    step(
+        "joinRequestsDecide",
+        "JoinRequestsTable",
+        (
+            Grant("join_requests", ("dynamodb:UpdateItem",)),
+            Grant("room_members", ("dynamodb:PutItem",)),
+            Grant("rooms", ("dynamodb:UpdateItem", "dynamodb:ConditionCheckItem")),
+        ),
+        "approve/rejectJoinRequest: request, membership (bans, maxMembers) in one transaction.",
     ),
     step(
         "membersSetMuted",
@@ -180,6 +212,26 @@ RESOLVERS: tuple[Resolver, ...] = (
         "Mutation.setRoomNotifications",
         MEMBERSHIP,
         "membersSetNotifications",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline("Mutation.requestToJoin", MEMBERSHIP, "joinRequestsCreate", before=PIPELINE_BEFORE),
+    pipeline("Query.listJoinRequests", MEMBERSHIP, "joinRequestsList", before=PIPELINE_BEFORE),
+    pipeline(
+        "Mutation.approveJoinRequest", MEMBERSHIP, "joinRequestsDecide", before=PIPELINE_BEFORE
+    ),
+    pipeline(
+        "Mutation.rejectJoinRequest", MEMBERSHIP, "joinRequestsDecide", before=PIPELINE_BEFORE
+    ),
+    pipeline(
+        "Subscription.onJoinRequest",
+        MEMBERSHIP,
+        after="joins/Subscription.onJoinRequest.response.vtl",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Subscription.onJoinRequestDecided",
+        MEMBERSHIP,
+        after="joins/Subscription.onJoinRequestDecided.response.vtl",
         before=PIPELINE_BEFORE,
     ),
     pipeline(

@@ -37,6 +37,10 @@ position a client already read; the first page of every catch-up therefore start
 after the moment its first page was read. A client may so receive a change again, and keeps
 per messageId the highest version (README, "Reconnecting").
 
+Polls (createPoll) are messages of type POLL sent through the same steps as sendMessage
+(slow mode, anonymity and retention apply); a vote is an item of its own in `poll_votes`,
+and the message keeps one count per option (at most 10), so no number of voters grows it.
+
 Reactions are one Unicode emoji each (`chatspec.rules.REACTION_PATTERN`), at most 20
 different emoji per message and 400 users per emoji, so a message item stays under
 DynamoDB's 400 KB whatever is stored (`tests/contract/test_item_sizes.py`).
@@ -90,8 +94,11 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
             _messages("PutItem"),
             Grant("idempotency", ("dynamodb:PutItem",)),
             Grant("rooms", ("dynamodb:ConditionCheckItem",)),
+            Grant("room_members", ("dynamodb:UpdateItem",)),
+            Grant("mentions", ("dynamodb:PutItem",)),
         ),
-        "sendMessage: room guard, message and idempotency record in one transaction.",
+        "sendMessage: room guard, message, idempotency record, slow-mode condition and "
+        "mentions in one transaction.",
     ),
     step(
         "msgEditWrite",
@@ -158,6 +165,36 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         "messageChanges: members only; changes after the cursor, oldest first.",
     ),
     step(
+        "pollLoadVote",
+        "PollVotesTable",
+        (Grant("poll_votes", ("dynamodb:GetItem",)),),
+        "votePoll: the vote's rules (open poll, its options) and the caller's earlier vote.",
+    ),
+    step(
+        "pollVoteWrite",
+        "MessagesTable",
+        (_messages("UpdateItem"), Grant("poll_votes", ("dynamodb:PutItem",))),
+        "votePoll: the vote item and the message's counts in one transaction.",
+    ),
+    step(
+        "pollReload",
+        "MessagesTable",
+        (_messages("GetItem"),),
+        "votePoll: the poll as it is now, for the result and onMessageUpdated.",
+    ),
+    step(
+        "pollClose",
+        "MessagesTable",
+        (_messages("UpdateItem"),),
+        "closePoll: the author or moderators and up close an open poll.",
+    ),
+    step(
+        "msgListReadReceipts",
+        "RoomMembersTable",
+        (Grant("room_members", ("dynamodb:Query",)),),
+        "listReadReceipts: readers; members whose read state reached the message.",
+    ),
+    step(
         "msgListPinned",
         "MessagesTable",
         (_messages("Query", index="byPinnedRoom"),),
@@ -195,6 +232,30 @@ RESOLVERS: tuple[Resolver, ...] = (
     pipeline("Mutation.pinMessage", MEMBERSHIP, LOAD_MESSAGE, "msgPin", before=PIPELINE_BEFORE),
     pipeline("Mutation.unpinMessage", MEMBERSHIP, LOAD_MESSAGE, "msgUnpin", before=PIPELINE_BEFORE),
     pipeline("Mutation.markRead", MEMBERSHIP, LOAD_MESSAGE, "msgMarkRead", before=PIPELINE_BEFORE),
+    pipeline("Mutation.createPoll", MEMBERSHIP, *SEND_STEPS, before=PIPELINE_BEFORE),
+    pipeline(
+        "Mutation.votePoll",
+        MEMBERSHIP,
+        LOAD_MESSAGE,
+        "pollLoadVote",
+        "pollVoteWrite",
+        "pollReload",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline("Mutation.closePoll", MEMBERSHIP, LOAD_MESSAGE, "pollClose", before=PIPELINE_BEFORE),
+    pipeline(
+        "Query.listReadReceipts",
+        MEMBERSHIP,
+        LOAD_MESSAGE,
+        "msgListReadReceipts",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Subscription.onReadReceipt",
+        MEMBERSHIP,
+        after="messages/Subscription.onReadReceipt.response.vtl",
+        before=PIPELINE_BEFORE,
+    ),
     pipeline(
         "Subscription.onMessageAdded",
         MEMBERSHIP,
@@ -206,6 +267,15 @@ RESOLVERS: tuple[Resolver, ...] = (
         MEMBERSHIP,
         after="shared/roomSubscription.response.vtl",
         before=PIPELINE_BEFORE,
+    ),
+    Resolver(
+        type_name="Message",
+        field_name="poll",
+        kind="UNIT",
+        data_source="NoneDataSource",
+        request="messages/Message.poll.request.vtl",
+        response="messages/Message.poll.response.vtl",
+        description="A POLL message's options with vote counts; null for other messages.",
     ),
     Resolver(
         type_name="Message",

@@ -10,6 +10,7 @@ cascade over an unbounded number of items) are the rooms Lambda. Rules:
 | myRooms         | the caller's own non-banned memberships                          |
 | createRoom      | anyone signed in; becomes OWNER                                  |
 | updateRoom      | rank ADMIN and above (room ADMIN/OWNER, Cognito Admin not banned) |
+| updateRoomSettings | the same; each key validated from chatspec/room_settings.py  |
 | deleteRoom      | the room's OWNER or a Cognito Admin not banned from it            |
 
 A room that does not exist answers like a non-public room the caller may not see:
@@ -58,6 +59,12 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         "Room, owner and member memberships, memberCount: one transaction.",
     ),
     step(
+        "roomsUpdateSettings",
+        "RoomsTable",
+        (Grant("rooms", ("dynamodb:UpdateItem",)),),
+        "updateRoomSettings: each key validated from its declaration; admins and up.",
+    ),
+    step(
         "roomsUpdateRoom",
         "RoomsTable",
         (Grant("rooms", ("dynamodb:UpdateItem",)),),
@@ -92,6 +99,14 @@ RESOLVERS: tuple[Resolver, ...] = (
         response=DIRECT_LAMBDA_RESPONSE,
         description="The caller's rooms with role and unread count (byUser Query + BatchGetItem).",
     ),
+    Resolver(
+        type_name="Query",
+        field_name="myMentions",
+        kind="UNIT",
+        data_source="RoomsLambda",
+        response=DIRECT_LAMBDA_RESPONSE,
+        description="Messages mentioning the caller (mentions Query + one BatchGetItem).",
+    ),
     pipeline(
         "Mutation.createRoom",
         "roomsPrepareCreate",
@@ -106,6 +121,22 @@ RESOLVERS: tuple[Resolver, ...] = (
         "roomsUpdateRoom",
         description="Admins and up change name, description or maxMembers.",
         before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Mutation.updateRoomSettings",
+        MEMBERSHIP,
+        "roomsUpdateSettings",
+        before=PIPELINE_BEFORE,
+        description="Admins and up change room settings (chatspec/room_settings.py).",
+    ),
+    Resolver(
+        type_name="Room",
+        field_name="settings",
+        kind="UNIT",
+        data_source="NoneDataSource",
+        request="rooms/Room.settings.request.vtl",
+        response="rooms/Room.settings.response.vtl",
+        description="The room's effective settings: stored keys over its type's defaults.",
     ),
     pipeline(
         "Mutation.deleteRoom",

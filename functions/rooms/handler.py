@@ -1,4 +1,4 @@
-"""Direct Lambda resolver for Query.myRooms and Mutation.deleteRoom.
+"""Direct Lambda resolver for Query.myRooms, Query.myMentions and Mutation.deleteRoom.
 
 Thin on purpose: it turns AppSync's context event into a `Caller` and arguments and hands
 them to the rule modules. myRooms is a direct resolver; deleteRoom is the step of a pipeline
@@ -24,6 +24,7 @@ from functions.common.actions import register_actions
 from functions.common.identity import Caller, caller_from_identity, current_event
 from functions.common.responses import appsync_response
 from functions.rooms.delete_room import delete_room
+from functions.rooms.my_mentions import my_mentions
 from functions.rooms.my_rooms import my_rooms
 from functions.rooms.tables import TABLE_ENV_VARS, Tables, tables_from_env
 
@@ -53,6 +54,10 @@ def my_rooms_action(limit: int | None = None, nextToken: str | None = None) -> d
     return my_rooms(tables(), _caller(), limit=limit, next_token=nextToken)
 
 
+def my_mentions_action(limit: int | None = None, nextToken: str | None = None) -> dict:
+    return my_mentions(tables(), _caller(), limit=limit, next_token=nextToken)
+
+
 def delete_room_action(roomId: str) -> dict:
     access = require_access(current_event(app).raw_event)
     return delete_room(tables(), _caller(), roomId, access)
@@ -60,6 +65,7 @@ def delete_room_action(roomId: str) -> dict:
 
 ACTIONS: dict[str, Callable[..., Any]] = {
     "Query.myRooms": my_rooms_action,
+    "Query.myMentions": my_mentions_action,
     "Mutation.deleteRoom": delete_room_action,
 }
 

@@ -16,7 +16,8 @@ ROOMS_ENV = chatspec.table("rooms").env_var
 ROOM_MEMBERS_ENV = chatspec.table("room_members").env_var
 MESSAGES_ENV = chatspec.table("messages").env_var
 IDEMPOTENCY_ENV = chatspec.table("idempotency").env_var
-TABLE_ENV_VARS = (ROOMS_ENV, ROOM_MEMBERS_ENV, MESSAGES_ENV, IDEMPOTENCY_ENV)
+MENTIONS_ENV = chatspec.table("mentions").env_var
+TABLE_ENV_VARS = (ROOMS_ENV, ROOM_MEMBERS_ENV, MESSAGES_ENV, IDEMPOTENCY_ENV, MENTIONS_ENV)
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Tables:
     room_members: Any
     messages: Any
     idempotency: Any
+    mentions: Any
 
 
 def _name(variable: str) -> str:
@@ -43,4 +45,5 @@ def tables_from_env(dynamodb: Any) -> Tables:
         room_members=dynamodb.Table(_name(ROOM_MEMBERS_ENV)),
         messages=dynamodb.Table(_name(MESSAGES_ENV)),
         idempotency=dynamodb.Table(_name(IDEMPOTENCY_ENV)),
+        mentions=dynamodb.Table(_name(MENTIONS_ENV)),
     )

@@ -32,6 +32,8 @@ class Scenario:
     reason: str = ""
     arguments: dict[str, Any] = field(default_factory=dict)
     results: dict[str, Any] = field(default_factory=dict)
+    source: dict[str, Any] = field(default_factory=dict)
+    """For a field of a non-root type: attributes its parent item stores besides the plain ones."""
 
 
 PLAIN = Scenario()
@@ -68,6 +70,17 @@ CHANGED_ITEM = {
     "changeKey": "1767225600000#01JMESSAGE0000000000000000",
 }
 
+OPEN_POLL = {
+    "type": "POLL",
+    "isDeleted": False,
+    "poll": {
+        "options": [{"optionId": "o1", "text": "yes"}, {"optionId": "o2", "text": "no"}],
+        "allowMultiple": False,
+        "closed": False,
+    },
+    "pollCounts": {"o1": 0, "o2": 1},
+}
+
 SCENARIOS: dict[str, tuple[Scenario, ...]] = {
     "Query.messageChanges": (
         Scenario(
@@ -99,6 +112,16 @@ SCENARIOS: dict[str, tuple[Scenario, ...]] = {
         Scenario(
             "a first join: the caller has no membership yet",
             results={"getCallerMembership": {"items": [None, {"type": "PUBLIC"}]}},
+        ),
+    ),
+    "Mutation.requestToJoin": (
+        Scenario(
+            "a non-member asks to join a PUBLIC room with requireApproval",
+            results={
+                "getCallerMembership": {
+                    "items": [None, {"type": "PUBLIC", "settings": {"requireApproval": True}}]
+                }
+            },
         ),
     ),
     "Mutation.leaveRoom": (
@@ -133,6 +156,49 @@ SCENARIOS: dict[str, tuple[Scenario, ...]] = {
             results={"msgLoadMessage": {"reactions": {"\N{THUMBS UP SIGN}": [CALLER]}}},
         ),
     ),
+    "Mutation.updateRoomSettings": (
+        Scenario(
+            "a first change: the room stores no settings map yet",
+            arguments={"input": {"allowedContentTypes": ["image/png"], "topic": "t"}},
+        ),
+        Scenario(
+            "the room has a settings map: keys set and cleared one by one",
+            arguments={"input": {"allowedContentTypes": [], "topic": None, "avatarUploadId": None}},
+            results={
+                "getCallerMembership": {
+                    "items": [{"role": "OWNER"}, {"type": "PUBLIC", "settings": {"topic": "t"}}]
+                }
+            },
+        ),
+    ),
+    "Mutation.createPoll": (
+        Scenario(
+            "two options, no closing time",
+            arguments={"input": {"options": ["yes", "no"], "closesAt": None}},
+        ),
+    ),
+    "Mutation.votePoll": (
+        Scenario(
+            "a first vote on an open poll",
+            arguments={"optionIds": ["o1"]},
+            results={"msgLoadMessage": OPEN_POLL, "pollLoadVote": None},
+        ),
+        Scenario(
+            "a changed vote",
+            arguments={"optionIds": ["o1"]},
+            results={
+                "msgLoadMessage": OPEN_POLL,
+                "pollLoadVote": {"optionIds": ["o2"], "revision": 1},
+            },
+        ),
+    ),
+    "Mutation.closePoll": (
+        Scenario(
+            "the author closes an open poll",
+            results={"msgLoadMessage": {**OPEN_POLL, "authorId": CALLER}},
+        ),
+    ),
+    "Message.poll": (Scenario("a POLL message stores its poll and counts", source=OPEN_POLL),),
     "Mutation.unpinMessage": (
         PLAIN,
         Scenario("the message is pinned", results={"msgLoadMessage": {"pinned": True}}),

@@ -19,6 +19,7 @@ from chatspec import aws_limits, rules
 from chatspec.templates import VTL_DIR
 from functions.common import pagination
 from functions.notifier import recipients
+from functions.rooms import my_mentions
 
 FUNCTIONS_DIR = Path(__file__).resolve().parents[2] / "functions"
 TRANSACT = re.compile(r'"operation"\s*:\s*"(TransactWriteItems|TransactGetItems)"')
@@ -29,6 +30,9 @@ LAMBDA_CALL = re.compile(r"\.(transact_write_items|transact_get_items|batch_get_
 
 LOOP_BOUNDS: dict[tuple[str, str], str] = {
     ("functions/roomsCreateRoom.request.vtl", "$memberIds"): "maxCreateMemberIds",
+    ("functions/msgSendWrite.request.vtl", "$mentions"): "maxMentions",
+    ("functions/msgSendWrite.request.vtl", "$ctx.stash.poll.options"): "maxPollOptions",
+    ("functions/pollVoteWrite.request.vtl", "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]"): "maxPollOptions",
 }
 """(template, list a `#foreach` runs over inside a transaction) -> the `$rules` bound."""
 BATCH_GET_BOUNDS: dict[str, str] = {
@@ -38,6 +42,7 @@ BATCH_GET_BOUNDS: dict[str, str] = {
 LAMBDA_BOUNDS: dict[tuple[str, str], int] = {
     ("rooms/my_rooms.py", "batch_get_item"): pagination.MAX_LIMIT,
     ("notifier/recipients.py", "batch_get_item"): recipients.BATCH_GET_KEYS,
+    ("rooms/my_mentions.py", "batch_get_item"): 2 * my_mentions.MAX_MENTIONS_LIMIT,
 }
 """(Lambda module, call) -> most items one call holds: myRooms asks for one page of rooms,
 the notifier for presence in chunks."""

@@ -178,6 +178,8 @@ def test_search_covers_the_callers_rooms_except_banned_ones(env):
                     "pinnedAt": None,
                     "pinnedBy": None,
                     "version": None,
+                    "anonymous": False,
+                    "mentions": None,
                 },
                 "score": 2.5,
                 "highlights": ["<em>hello</em> &lt;there&gt;"],

@@ -110,6 +110,11 @@ OPERATIONS: tuple[Operation, ...] = (
         lambda world, kind: {},
     ),
     Operation(
+        "myMentions",
+        "query { myMentions(limit: 5) { items { messageId authorId } nextToken } }",
+        lambda world, kind: {},
+    ),
+    Operation(
         "listMembers",
         on_room("query", "listMembers", f"items {{ {MEMBER_FIELDS} }} nextToken"),
         room("private"),
@@ -141,6 +146,14 @@ OPERATIONS: tuple[Operation, ...] = (
         private_message("root"),
     ),
     Operation(
+        "listReadReceipts",
+        "query"
+        + MESSAGE_ARGS.format(
+            field="listReadReceipts", fields="items { userId lastReadMessageId } nextToken"
+        ),
+        private_message("root"),
+    ),
+    Operation(
         "listPinnedMessages",
         on_room("query", "listPinnedMessages", "items { messageId }"),
         room("private"),
@@ -168,12 +181,39 @@ OPERATIONS: tuple[Operation, ...] = (
         room("private"),
     ),
     Operation(
+        "updateRoomSettings",
+        """mutation($roomId: ID!) {
+          updateRoomSettings(roomId: $roomId, input: {topic: "matrix"}) {
+            roomId settings { topic } } }""",
+        room("private"),
+    ),
+    Operation(
         "deleteRoom",
         "mutation($roomId: ID!) { deleteRoom(roomId: $roomId) { roomId deleted } }",
         lambda world, kind: {"roomId": world.rooms[f"delete:{kind}"]},
     ),
     Operation("joinRoom(public)", on_room("mutation", "joinRoom", MEMBER_FIELDS), room("join")),
     Operation("joinRoom(private)", on_room("mutation", "joinRoom", MEMBER_FIELDS), room("private")),
+    Operation(
+        "requestToJoin",
+        on_room("mutation", "requestToJoin", "roomId userId status"),
+        room("approval"),
+    ),
+    Operation(
+        "listJoinRequests",
+        on_room("query", "listJoinRequests", "items { userId status } nextToken"),
+        room("approval"),
+    ),
+    Operation(
+        "approveJoinRequest(none pending)",
+        "mutation" + TARGET_ARGS.format(field="approveJoinRequest", fields="userId status"),
+        lambda world, kind: {"roomId": world.rooms["approval"], "userId": ghost("approve", kind)},
+    ),
+    Operation(
+        "rejectJoinRequest(none pending)",
+        "mutation" + TARGET_ARGS.format(field="rejectJoinRequest", fields="userId status"),
+        lambda world, kind: {"roomId": world.rooms["approval"], "userId": ghost("reject", kind)},
+    ),
     Operation("leaveRoom", on_room("mutation", "leaveRoom", MEMBER_FIELDS), room("leave")),
     Operation("leaveRoom(direct)", on_room("mutation", "leaveRoom", MEMBER_FIELDS), room("direct")),
     Operation(
@@ -226,6 +266,25 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation("addReaction", reaction("addReaction"), with_emoji),
     Operation("removeReaction", reaction("removeReaction"), with_emoji),
+    Operation(
+        "createPoll(private)",
+        """mutation($roomId: ID!) {
+          createPoll(input: {roomId: $roomId, question: "matrix?", options: ["a", "b"]}) {
+            messageId poll { closed } } }""",
+        room("private"),
+    ),
+    Operation(
+        "votePoll",
+        """mutation($roomId: ID!, $messageId: ID!) {
+          votePoll(roomId: $roomId, messageId: $messageId, optionIds: ["o1"]) {
+            roomId messageId poll { voterCount } } }""",
+        private_message("poll"),
+    ),
+    Operation(
+        "closePoll(another's)",
+        on_message("closePoll", "roomId messageId poll { closed }"),
+        private_message("poll-close:{kind}"),
+    ),
     Operation("pinMessage", on_message("pinMessage"), private_message("root")),
     Operation("unpinMessage", on_message("unpinMessage"), private_message("root")),
     Operation(
@@ -283,6 +342,24 @@ OPERATIONS: tuple[Operation, ...] = (
         "onMemberChanged",
         on_room("subscription", "onMemberChanged", "roomId userId role"),
         room("private"),
+        subscription=True,
+    ),
+    Operation(
+        "onReadReceipt",
+        on_room("subscription", "onReadReceipt", "roomId userId lastReadMessageId"),
+        room("private"),
+        subscription=True,
+    ),
+    Operation(
+        "onJoinRequest",
+        on_room("subscription", "onJoinRequest", "roomId userId status"),
+        room("approval"),
+        subscription=True,
+    ),
+    Operation(
+        "onJoinRequestDecided",
+        on_room("subscription", "onJoinRequestDecided", "roomId userId status"),
+        room("approval"),
         subscription=True,
     ),
     Operation(

@@ -89,20 +89,27 @@ getRoom(public)                     | D    A      A      A     A      A    A    
 getRoom(direct)                     | D    D      D      D     D      D    D     A        A        A        A        A        D      A
 listPublicRooms                     | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 myRooms                             | D    A      A      A     A      A    A     A        A        A        A        A        A      A
+myMentions                          | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 listMembers                         | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 listMessages                        | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 messageChanges                      | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 listMessages(direct)                | D    D      D      D     D      D    D     A        A        A        A        A        D      A
 getMessage                          | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 getThread                           | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+listReadReceipts                    | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 listPinnedMessages                  | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 searchMessages(in room)             | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 getPresence                         | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 createRoom                          | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 updateRoom                          | D    D      D      D     D      D    A     A        A        D        D        D        D      D
+updateRoomSettings                  | D    D      D      D     D      D    A     A        A        D        D        D        D      D
 deleteRoom                          | D    D      D      D     D      D    D     A        A        D        D        D        D      D
 joinRoom(public)                    | D    A      A      A     D      A    A     A        A        A        D        D        A      A
 joinRoom(private)                   | D    D      A      A     D      A    A     A        D        D        D        D        A      D
+requestToJoin                       | D    A      Conflict Conflict D Conflict Conflict Conflict A     A        D        D        Conflict A
+listJoinRequests                    | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+approveJoinRequest(none pending)    | D    D      D      D     D      NotFound NotFound NotFound NotFound NotFound D D     NotFound D
+rejectJoinRequest(none pending)     | D    D      D      D     D      NotFound NotFound NotFound NotFound NotFound D D     NotFound D
 leaveRoom                           | D    D      A      A     D      A    A     Conflict NotFound NotFound D        D        A      D
 leaveRoom(direct)                   | D    D      D      D     D      D    D     Conflict NotFound NotFound NotFound NotFound D      Conflict
 addMember(as MEMBER)                | D    D      D      D     D      A    A     A        A        A        D        D        A      D
@@ -125,6 +132,9 @@ deleteMessage(own)                  | D    D      A      A     D      A    A    
 deleteMessage(another's)            | D    D      D      D     D      A    A     A        A        A        D        D        A      D
 addReaction                         | D    D      A      D     D      A    A     A        A        A        D        D        D      D
 removeReaction                      | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+createPoll(private)                 | D    D      A      D     D      A    A     A        A        A        D        D        D      D
+votePoll                            | D    D      A      D     D      A    A     A        A        A        D        D        D      D
+closePoll(another's)                | D    D      D      D     D      A    A     A        A        A        D        D        A      D
 pinMessage                          | D    D      D      D     D      A    A     A        A        A        D        D        A      D
 unpinMessage                        | D    D      D      D     D      A    A     A        A        A        D        D        A      D
 markRead                            | D    D      A      A     D      A    A     A        D        D        D        D        A      D
@@ -137,6 +147,9 @@ onMessageAdded                      | D    D      A      A     D      A    A    
 onMessageUpdated                    | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 onTyping                            | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 onMemberChanged                     | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+onReadReceipt                       | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+onJoinRequest                       | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+onJoinRequestDecided                | D    A      A      A     D      A    A     A        A        A        D        D        A      A
 onPresenceChanged                   | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 """
 
