@@ -12,9 +12,9 @@ from collections.abc import Iterator
 import boto3
 import pytest
 from botocore.config import Config
-from emulator.opensearch_standin import OpenSearchStandin
 
 from emulator.identity import LOCAL_REGION
+from emulator.opensearch import OpenSearchStandin
 from emulator.streams import StreamFeeder
 from emulator.testing import LocalApi
 from tests.api.seed import create_room, data, message_mutation, send, update_settings

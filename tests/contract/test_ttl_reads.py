@@ -8,9 +8,10 @@ import re
 
 import pytest
 
-from chatspec import aws_limits, table
-from chatspec.resolvers import pipeline_function
+from chatspec import PIPELINE_FUNCTIONS, aws_limits, table
 from chatspec.templates import load_template
+
+STEPS = {f.name: f for f in PIPELINE_FUNCTIONS}
 
 FILTERED_READS = ("msgListMessages", "msgThreadReplies", "msgListPinned")
 TTL_FILTER = re.compile(
@@ -30,11 +31,11 @@ def test_the_messages_table_has_the_ttl_attribute_the_filter_names():
 
 @pytest.mark.parametrize("name", FILTERED_READS)
 def test_message_reads_filter_expired_items(name):
-    function = pipeline_function(name)
+    function = STEPS[name]
     assert any(g.table == "messages" and "dynamodb:Query" in g.actions for g in function.grants)
     assert has_ttl_filter(load_template(function.request))
 
 
 def test_a_copy_without_the_filter_is_found():
-    text = load_template(pipeline_function("msgListMessages").request)
+    text = load_template(STEPS["msgListMessages"].request)
     assert not has_ttl_filter(text.replace("#expiresAt > :now", "#expiresAt > :then"))
