@@ -10,6 +10,7 @@ DATA_SOURCES: tuple[DataSource, ...] = (
     DataSource("MessagesTable", "AMAZON_DYNAMODB", table="messages"),
     DataSource("PresenceTable", "AMAZON_DYNAMODB", table="presence"),
     DataSource("IdempotencyTable", "AMAZON_DYNAMODB", table="idempotency"),
+    DataSource("ModerationTable", "AMAZON_DYNAMODB", table="moderation"),
     DataSource("RoomsLambda", "AWS_LAMBDA", function="rooms"),
     DataSource("SearchLambda", "AWS_LAMBDA", function="search"),
     DataSource("NoneDataSource", "NONE", description="Ephemeral events and field mapping."),

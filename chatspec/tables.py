@@ -11,6 +11,11 @@ Design notes (see ARCHITECTURE.md, "Data model rules"):
   `byVisibility` index (only PUBLIC rooms have `visibility`) projects only attributes that
   never change per message, so no per-message write reaches its single "PUBLIC" partition.
 - presence and idempotency records expire through TTL.
+- moderation holds a room's reports (`report#<status>#<reportId>`, so listReports of one
+  status is one Query) and its audit trail of moderator actions (`audit#<time>#<ulid>`),
+  each written in the same transaction as the action it records.
+- assistant_usage holds the assistant's conditional counters (a room's tokens per day, a
+  user's questions per minute) and one claim per answered message; all expire through TTL.
 """
 
 from __future__ import annotations
@@ -69,7 +74,30 @@ IDEMPOTENCY = Table(
     ttl_attribute="expiresAt",
 )
 
-TABLES: tuple[Table, ...] = (ROOMS, ROOM_MEMBERS, MESSAGES, PRESENCE, IDEMPOTENCY)
+MODERATION = Table(
+    name="moderation",
+    description="Per room: reports (report#<status>#<reportId>) and the audit trail of "
+    "moderator actions (audit#<ISO time>#<ULID>).",
+    hash_key=Key("roomId"),
+    range_key=Key("entryKey"),
+)
+
+ASSISTANT_USAGE = Table(
+    name="assistant_usage",
+    description="The assistant's budget counters and answer claims; they expire through TTL.",
+    hash_key=Key("usageKey"),
+    ttl_attribute="expiresAt",
+)
+
+TABLES: tuple[Table, ...] = (
+    ROOMS,
+    ROOM_MEMBERS,
+    MESSAGES,
+    PRESENCE,
+    IDEMPOTENCY,
+    MODERATION,
+    ASSISTANT_USAGE,
+)
 
 
 def table(name: str) -> Table:
