@@ -102,6 +102,36 @@ class AlarmSettings:
     topic_arn: str | None
 
 
+BEDROCK_PROFILE_GEOGRAPHIES = ("us", "eu", "apac", "us-gov", "jp", "au", "ca", "global")
+"""Prefixes of Bedrock's system-defined (cross-Region) inference profile ids, e.g.
+`eu.anthropic.claude-3-haiku-20240307-v1:0`; any other id names a foundation model."""
+_FOUNDATION_MODEL_ID = r"[a-z0-9-]+\.[a-z0-9.-]+(:[0-9]+)?(:[0-9]+k)?"
+
+
+@dataclass(frozen=True)
+class AssistantSettings:
+    """The AI assistant (Amazon Bedrock, Converse). Absent from the stack settings means no
+    assistant: no function, no rule, no Bedrock permission. Rooms opt in on top of this
+    (`enableAssistant`). `model_id` is a foundation model id or a system-defined inference
+    profile id (`eu.<model id>`); IAM allows InvokeModel on exactly that model or profile."""
+
+    model_id: str
+    guardrail_id: str | None = None
+    guardrail_version: str | None = None
+    max_tokens: int = 512
+    room_daily_tokens: int = 100_000
+    user_requests_per_minute: int = 5
+
+    @property
+    def inference_profile(self) -> bool:
+        return self.model_id.split(".", 1)[0] in BEDROCK_PROFILE_GEOGRAPHIES
+
+    @property
+    def foundation_model_id(self) -> str:
+        """The model a profile routes to (the id itself for a foundation model)."""
+        return self.model_id.split(".", 1)[1] if self.inference_profile else self.model_id
+
+
 @dataclass(frozen=True)
 class StackSettings:
     prefix: str
@@ -123,6 +153,7 @@ class StackSettings:
     appsync_query_depth_limit: int = 0
     appsync_resolver_count_limit: int = 0
     appsync_introspection: bool = True
+    assistant: AssistantSettings | None = None
 
     @property
     def customer_managed_key(self) -> bool:
@@ -152,6 +183,7 @@ OPTIONAL_KEYS = (
     "wafRateLimit",
     "alarmEmail",
     "alarmTopicArn",
+    "assistant",
 )
 SETTING_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
 
@@ -180,6 +212,14 @@ _COGNITO_KEYS = (
     "sesFromAddress",
 )
 _INSTANCE_TYPE = r"[a-z0-9]+\.[a-z0-9]+\.search"
+_ASSISTANT_KEYS = (
+    "modelId",
+    "guardrailId",
+    "guardrailVersion",
+    "maxTokens",
+    "roomDailyTokens",
+    "userRequestsPerMinute",
+)
 
 
 def _required(values: dict[str, Any], key: str, parent: str, allowed: str) -> Any:
@@ -355,6 +395,48 @@ def _ses(values: dict[str, Any]) -> dict[str, str | None]:
     return {"ses_identity_arn": arn, "ses_from_address": sender}
 
 
+def _assistant(raw: Any) -> AssistantSettings | None:
+    if raw is None:
+        return None
+    values = as_object("assistant", raw)
+    reject_unknown("assistant", values, _ASSISTANT_KEYS)
+    model_id = as_text(
+        "assistant.modelId",
+        _required(values, "modelId", "assistant", "a Bedrock model or inference profile id"),
+        rf"(({'|'.join(BEDROCK_PROFILE_GEOGRAPHIES)})\.)?{_FOUNDATION_MODEL_ID}",
+        "a Bedrock foundation model id (anthropic.claude-3-haiku-20240307-v1:0) or a "
+        "system-defined inference profile id (eu.anthropic.claude-3-haiku-20240307-v1:0)",
+    )
+    guardrail_id, guardrail_version = values.get("guardrailId"), values.get("guardrailVersion")
+    if (guardrail_id is None) != (guardrail_version is None):
+        key, value = (
+            ("assistant.guardrailVersion", guardrail_version)
+            if guardrail_version is None
+            else ("assistant.guardrailId", guardrail_id)
+        )
+        raise fail(key, value, "set assistant.guardrailId and assistant.guardrailVersion together")
+    if guardrail_id is not None:
+        as_text("assistant.guardrailId", guardrail_id, r"[a-z0-9]{1,64}", "a guardrail id")
+        guardrail_version = as_text(
+            "assistant.guardrailVersion",
+            str(guardrail_version),
+            r"[1-9][0-9]{0,7}|DRAFT",
+            "a published guardrail version number, or DRAFT",
+        )
+    return AssistantSettings(
+        model_id=model_id,
+        guardrail_id=guardrail_id,
+        guardrail_version=guardrail_version,
+        max_tokens=as_int("assistant.maxTokens", values.get("maxTokens", 512), 16, 4096),
+        room_daily_tokens=as_int(
+            "assistant.roomDailyTokens", values.get("roomDailyTokens", 100_000), 1000, 100_000_000
+        ),
+        user_requests_per_minute=as_int(
+            "assistant.userRequestsPerMinute", values.get("userRequestsPerMinute", 5), 1, 60
+        ),
+    )
+
+
 def _tags(raw: Any) -> dict[str, str]:
     values = as_object("tags", raw)
     for key, value in values.items():
@@ -461,6 +543,7 @@ def settings_from_config(config: dict[str, Any]) -> StackSettings:
         waf_rate_limit=None if waf is None else as_int("wafRateLimit", waf, 10, 2_000_000_000),
         cognito=_cognito(values["cognito"]),
         alarms=_alarms(values),
+        assistant=_assistant(values.get("assistant")),
     )
 
 
