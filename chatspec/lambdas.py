@@ -43,7 +43,36 @@ INDEXER = LambdaFunction(
     timeout_seconds=60,
 )
 
-LAMBDAS: tuple[LambdaFunction, ...] = (ROOMS, SEARCH, INDEXER)
+EVENTS = LambdaFunction(
+    name="events",
+    description="Pipes enrichment: names each stream record's chat event and gives its "
+    "detail as plain JSON, or drops it (chatspec/events.py says why Pipes needs it).",
+    timeout_seconds=10,
+)
+
+DEVICES = LambdaFunction(
+    name="devices",
+    description="registerDevice/unregisterDevice: the caller's push devices and their SNS "
+    "platform endpoints.",
+    actions=("Mutation.registerDevice", "Mutation.unregisterDevice"),
+    grants=(Grant("devices", ("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem")),),
+    uses_push=True,
+)
+
+NOTIFIER = LambdaFunction(
+    name="notifier",
+    description="MessageSent (bus rule) to SNS mobile push for offline members who did not "
+    "mute the room's notifications (mentions always); removes endpoints SNS disabled.",
+    grants=(
+        Grant("room_members", ("dynamodb:Query",)),
+        Grant("presence", ("dynamodb:BatchGetItem",)),
+        Grant("devices", ("dynamodb:Query", "dynamodb:DeleteItem")),
+    ),
+    uses_push=True,
+    timeout_seconds=60,
+)
+
+LAMBDAS: tuple[LambdaFunction, ...] = (ROOMS, SEARCH, INDEXER, EVENTS, NOTIFIER)
 
 
 def lambda_function(name: str) -> LambdaFunction:

@@ -81,7 +81,8 @@ class LambdaFunction:
 
     `actions` are the fields (`"Query.myRooms"`) its direct Lambda resolvers serve; the
     handler's `ACTIONS` dispatch table must know exactly these. Stream-triggered
-    functions have none.
+    functions have none. `uses_push`: it reaches SNS mobile push (the platform
+    applications of the stack's `push` settings).
     """
 
     name: str
@@ -91,6 +92,7 @@ class LambdaFunction:
     in_vpc: bool = False
     uses_search: bool = False
     uses_cognito: bool = False
+    uses_push: bool = False
     stream_source: str | None = None
     timeout_seconds: int = 10
     memory_mb: int = 256

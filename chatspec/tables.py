@@ -16,6 +16,8 @@ Design notes (see ARCHITECTURE.md, "Data model rules"):
   each written in the same transaction as the action it records.
 - assistant_usage holds the assistant's conditional counters (a room's tokens per day, a
   user's questions per minute) and one claim per answered message; all expire through TTL.
+- rooms and room_members have streams too: each feeds one EventBridge Pipe to the bus
+  (`chatspec/events.py`); devices holds push endpoints (`functions/devices`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ ROOMS = Table(
             include=("name", "description", "type", "createdBy", "memberCount", "maxMembers"),
         ),
     ),
+    stream=True,
 )
 
 ROOM_MEMBERS = Table(
@@ -43,6 +46,7 @@ ROOM_MEMBERS = Table(
     hash_key=Key("roomId"),
     range_key=Key("userId"),
     indexes=(Index(name="byUser", hash_key=Key("userId"), range_key=Key("joinedAt")),),
+    stream=True,
 )
 
 MESSAGES = Table(
@@ -89,12 +93,20 @@ ASSISTANT_USAGE = Table(
     ttl_attribute="expiresAt",
 )
 
+DEVICES = Table(
+    name="devices",
+    description="Push devices per user: platform, token and the SNS endpoint they were given.",
+    hash_key=Key("userId"),
+    range_key=Key("deviceId"),
+)
+
 TABLES: tuple[Table, ...] = (
     ROOMS,
     ROOM_MEMBERS,
     MESSAGES,
     PRESENCE,
     IDEMPOTENCY,
+    DEVICES,
     MODERATION,
     ASSISTANT_USAGE,
 )

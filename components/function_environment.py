@@ -15,6 +15,7 @@ from typing import TypeVar
 
 import chatspec
 from chatspec.model import LambdaFunction
+from chatspec.push import APPLICATIONS_ENV
 
 SEARCH_INDEX = "messages"
 Value = TypeVar("Value")
@@ -27,10 +28,11 @@ def function_environment(
     log_level: str,
     user_pool_id: Value | None = None,
     search_endpoint: Value | None = None,
+    push_applications: Value | None = None,
 ) -> dict[str, Value | str]:
     """`<TABLE>_TABLE` per table the grants name, the Powertools service and log level,
     the user pool for `uses_cognito`, the search endpoint (a full URL) and index for
-    `uses_search`."""
+    `uses_search`, the platform applications (JSON {platform: ARN}) for `uses_push`."""
     environment: dict[str, Value | str] = {
         chatspec.table(t).env_var: table_names[t] for t in sorted({g.table for g in spec.grants})
     }
@@ -45,4 +47,6 @@ def function_environment(
             raise ValueError(f"Lambda {spec.name!r} uses search but got no endpoint")
         environment["OPENSEARCH_ENDPOINT"] = search_endpoint
         environment["OPENSEARCH_INDEX"] = SEARCH_INDEX
+    if spec.uses_push:
+        environment[APPLICATIONS_ENV] = "{}" if push_applications is None else push_applications
     return environment

@@ -106,6 +106,7 @@ class AwsBackend:
     user_pool_id: str = ""
     client_id: str = ""
     table_names: dict[str, str] = field(default_factory=dict)
+    push_applications: dict[str, str] = field(default_factory=dict)
     _server: Any = None
 
     @property
@@ -219,7 +220,9 @@ def start_lambdas(backend: AwsBackend, opensearch_url: str) -> tuple[Any, dict[s
     from emulator.auth import ACCOUNT_ID
     from emulator.chat_functions import chat_functions, local_aws_environment
     from emulator.lambda_runtime import LambdaService
+    from emulator.push_sink import create_platform_applications
 
+    backend.push_applications = create_platform_applications(backend.client("sns"), backend.prefix)
     service = LambdaService(
         ensure_built(), ensure_runtime().path, region=backend.region, account_id=ACCOUNT_ID
     )
@@ -233,5 +236,6 @@ def start_lambdas(backend: AwsBackend, opensearch_url: str) -> tuple[Any, dict[s
         ),
         user_pool_id=backend.user_pool_id,
         search_endpoint=opensearch_url,
+        push_applications=json.dumps(backend.push_applications),
     )
     return service, handles

@@ -103,6 +103,7 @@ class Stack:
 
     outputs: dict[str, Any] = field(default_factory=dict)
     stoppers: list[Callable[[], None]] = field(default_factory=list)
+    event_bus: Any = None
 
     def stop(self) -> None:
         while self.stoppers:
@@ -220,6 +221,9 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
                 failure_queues[spec.name] = attach_failure_queue(
                     backend, LOCAL_PREFIX, spec.name, feeder.stream_arn
                 )
+        from emulator.event_bus import start_events
+
+        stack.event_bus = start_events(backend, handlers, LOCAL_PREFIX, ACCOUNT_ID, stack.stoppers)
         if args.data_dir:
             saver = snapshot.PeriodicSnapshot(backend, args.data_dir, args.snapshot_seconds)
             saver.start()
@@ -231,6 +235,11 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
         stack.outputs = outputs_for(graphql_sock, backend, search_url, LOCAL_PREFIX)
         for name, url in failure_queues.items():
             stack.outputs[f"{name}FailureQueueUrl"] = url
+        stack.outputs["eventBusName"] = stack.event_bus.name
+        stack.outputs["eventBusArn"] = stack.event_bus.arn
+        base = stack.outputs["graphqlUrl"].rsplit("/graphql", 1)[0]
+        stack.outputs["eventsUrl"] = base + "/_emulator/events"
+        stack.outputs["pushSinkUrl"] = base + "/_emulator/push"
     except BaseException:
         stack.stop()
         raise
@@ -317,7 +326,9 @@ def tls_files(args: argparse.Namespace) -> Any:
 
 
 async def serve(args: argparse.Namespace) -> int:
+    from emulator.auth import ACCOUNT_ID
     from emulator.client_config import write_amplify_config
+    from emulator.local_routes import local_routes
     from emulator.realtime import RealtimeSettings
     from emulator.server import create_app
     from emulator.web import web_routes
@@ -333,7 +344,10 @@ async def serve(args: argparse.Namespace) -> int:
         engine,
         authenticator,
         RealtimeSettings(ka_seconds=args.keepalive_seconds),
-        extra_routes=web_routes(amplify_config_file),
+        extra_routes=[
+            *web_routes(amplify_config_file),
+            *local_routes(stack.event_bus, stack.outputs["region"], ACCOUNT_ID),
+        ],
     )
     servers = [
         _QuietServer.make(app, args.keepalive_seconds),

@@ -759,3 +759,41 @@ def in_process_client(service: str, region: str, access_key: str, secret_key: st
     fixed = creator.to_string()
     creator.to_string = lambda: fixed
     return client
+
+
+def event_pattern_matches(pattern: dict[str, Any], event: dict[str, Any]) -> bool:
+    """Whether `event` matches the EventBridge `pattern`, by moto's own matcher.
+
+    moto's `EventPattern` is what its `PutEvents` and `TestEventPattern` use (exact
+    values, `prefix`, `suffix`, `anything-but`, `numeric`, `exists`, `wildcard`,
+    `equals-ignore-case`, `$or`); reused here so the local bus and the local Pipes need
+    no matcher of their own and no round trip through the FIFO lock per event.
+    `tests/emulator/test_event_patterns.py` checks the operators the chat uses against
+    EventBridge's documented behaviour.
+    """
+    from moto.events.models import EventPattern
+
+    return EventPattern(None, pattern).matches_event(event)
+
+
+def mobile_push_deliveries(region: str, account: str = "123456789012") -> list[dict[str, Any]]:
+    """Every message moto's SNS accepted for a platform endpoint still registered, with
+    the endpoint's ARN, token and application (moto keeps them on the endpoint object;
+    no public SNS API lists what was published to an endpoint)."""
+    from moto.sns.models import sns_backends
+
+    backend = sns_backends[account][region]
+    found = []
+    with MOTO_LOCK:
+        for endpoint in list(backend.platform_endpoints.values()):
+            for message_id, message in list(endpoint.messages.items()):
+                found.append(
+                    {
+                        "endpointArn": endpoint.arn,
+                        "token": endpoint.token,
+                        "applicationArn": endpoint.application.arn,
+                        "messageId": message_id,
+                        "message": message,
+                    }
+                )
+    return found
