@@ -14,8 +14,10 @@ from collections.abc import Mapping
 from typing import TypeVar
 
 import chatspec
+from chatspec import assistant as assistant_spec
 from chatspec.model import LambdaFunction
 from chatspec.push import APPLICATIONS_ENV
+from components.settings import AssistantSettings
 
 SEARCH_INDEX = "messages"
 Value = TypeVar("Value")
@@ -29,10 +31,13 @@ def function_environment(
     user_pool_id: Value | None = None,
     search_endpoint: Value | None = None,
     push_applications: Value | None = None,
+    graphql_url: Value | None = None,
+    assistant: AssistantSettings | None = None,
 ) -> dict[str, Value | str]:
     """`<TABLE>_TABLE` per table the grants name, the Powertools service and log level,
     the user pool for `uses_cognito`, the search endpoint (a full URL) and index for
-    `uses_search`, the platform applications (JSON {platform: ARN}) for `uses_push`."""
+    `uses_search`, the platform applications (JSON {platform: ARN}) for `uses_push`, the
+    API's URL for `api_fields`, the model, guardrail and budgets for `uses_bedrock`."""
     environment: dict[str, Value | str] = {
         chatspec.table(t).env_var: table_names[t] for t in sorted({g.table for g in spec.grants})
     }
@@ -49,4 +54,25 @@ def function_environment(
         environment["OPENSEARCH_INDEX"] = SEARCH_INDEX
     if spec.uses_push:
         environment[APPLICATIONS_ENV] = "{}" if push_applications is None else push_applications
+    if spec.api_fields:
+        if graphql_url is None:
+            raise ValueError(f"Lambda {spec.name!r} calls the API but got no GraphQL URL")
+        environment[assistant_spec.GRAPHQL_URL_ENV] = graphql_url
+    if spec.uses_bedrock:
+        if assistant is None:
+            raise ValueError(f"Lambda {spec.name!r} uses Bedrock but the stack names no model")
+        environment.update(assistant_environment(assistant))
+    return environment
+
+
+def assistant_environment(assistant: AssistantSettings) -> dict[str, str]:
+    environment = {
+        assistant_spec.MODEL_ID_ENV: assistant.model_id,
+        assistant_spec.MAX_TOKENS_ENV: str(assistant.max_tokens),
+        assistant_spec.ROOM_DAILY_TOKENS_ENV: str(assistant.room_daily_tokens),
+        assistant_spec.USER_REQUESTS_PER_MINUTE_ENV: str(assistant.user_requests_per_minute),
+    }
+    if assistant.guardrail_id is not None:
+        environment[assistant_spec.GUARDRAIL_ID_ENV] = assistant.guardrail_id
+        environment[assistant_spec.GUARDRAIL_VERSION_ENV] = str(assistant.guardrail_version)
     return environment
