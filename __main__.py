@@ -9,6 +9,7 @@ import pulumi_aws as aws
 import chatspec
 from components.api import Api, ApiArgs
 from components.auth import Auth, AuthArgs
+from components.bus_consumers import BusConsumers, BusConsumersArgs
 from components.config_values import PROJECT
 from components.encryption import Encryption, EncryptionArgs
 from components.function_environment import SEARCH_INDEX
@@ -79,6 +80,9 @@ def main() -> None:
             kms_key_arn=encryption.key_arn,
         ),
     )
+    consumers = BusConsumers(
+        "bus-consumers", BusConsumersArgs(settings=settings, functions=api.functions)
+    )
     observability = Observability(
         "observability",
         ObservabilityArgs(
@@ -94,7 +98,11 @@ def main() -> None:
                 if chatspec.lambda_function(n).stream_source
             },
             table_names=storage.names,
-            failure_queue_names={n: q.name for n, q in search.failure_queues.items()},
+            failure_queue_names={
+                **{n: q.name for n, q in search.failure_queues.items()},
+                "busConsumers": consumers.dead_letter_queue_name,
+            },
+            assistant_enabled=settings.assistant is not None,
             search_domain_name=search.domain_name,
         ),
     )

@@ -18,7 +18,7 @@ from components.function_environment import function_environment
 from components.iam_documents import assume_role_policy, dynamodb_statements, policy_document
 from components.lambda_code import ARCHITECTURE, RUNTIME, code_archive, handler_path
 from components.naming import function_name, log_group_name
-from components.settings import StackSettings
+from components.settings import AssistantSettings, StackSettings
 
 VPC_ACCESS_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
 
@@ -38,6 +38,8 @@ class ChatFunctionArgs:
     search_endpoint: pulumi.Input[str] | None = None
     kms_key_arn: pulumi.Input[str] | None = None
     statements: list[pulumi.Input[dict[str, Any]]] = field(default_factory=list)
+    graphql_url: pulumi.Input[str] | None = None
+    assistant: AssistantSettings | None = None
 
     @classmethod
     def for_spec(
@@ -73,6 +75,7 @@ class ChatFunction(pulumi.ComponentResource):
     role: aws.iam.Role
     name: pulumi.Output[str]
     arn: pulumi.Output[str]
+    policy_document: pulumi.Output[str]
 
     def __init__(
         self, name: str, args: ChatFunctionArgs, opts: pulumi.ResourceOptions | None = None
@@ -147,6 +150,8 @@ class ChatFunction(pulumi.ComponentResource):
             log_level=settings.lambda_log_level,
             user_pool_id=args.user_pool_id,
             search_endpoint=args.search_endpoint,
+            graphql_url=args.graphql_url,
+            assistant=args.assistant,
         )
         self.function = aws.lambda_.Function(
             f"{name}-function",
@@ -170,6 +175,7 @@ class ChatFunction(pulumi.ComponentResource):
             tags=settings.tags,
             opts=pulumi.ResourceOptions(parent=self, depends_on=depends),
         )
+        self.policy_document = policy.policy
         self.name = self.function.name
         self.arn = self.function.arn
         self.register_outputs({"name": self.name, "arn": self.arn, "roleArn": self.role.arn})

@@ -19,6 +19,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from chatspec import assistant as assistant_spec
 from components.settings import StackSettings
 
 LAMBDA_METRICS_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html"
@@ -26,6 +27,8 @@ PERIOD_SECONDS = 300
 API_LATENCY_P99_MS = 2000
 ITERATOR_AGE_MS = 60_000
 FREE_STORAGE_FRACTION = 0.25
+ASSISTANT_MODEL_ERRORS = 5
+"""Model errors in 5 minutes that page: a single throttle is answered in the room."""
 
 
 @dataclass
@@ -40,6 +43,7 @@ class ObservabilityArgs:
     table_names: dict[str, pulumi.Output[str]]
     failure_queue_names: dict[str, pulumi.Output[str]]
     search_domain_name: pulumi.Input[str]
+    assistant_enabled: bool = False
 
 
 class Observability(pulumi.ComponentResource):
@@ -127,6 +131,18 @@ class Observability(pulumi.ComponentResource):
                 {"QueueName": queue},
                 statistic="Maximum",
                 threshold=1,
+            )
+        if args.assistant_enabled:
+            # The assistant counts Bedrock errors and throttles itself (EMF, dimension
+            # service): they are not function errors, since it answers them in the room.
+            self._alarm(
+                "assistant-model-errors",
+                "The assistant's model calls fail or are throttled",
+                assistant_spec.METRICS_NAMESPACE,
+                assistant_spec.MODEL_ERRORS_METRIC,
+                {"service": "assistant"},
+                statistic="Sum",
+                threshold=ASSISTANT_MODEL_ERRORS,
             )
         domain = {"DomainName": args.search_domain_name, "ClientId": args.account_id}
         self._alarm(

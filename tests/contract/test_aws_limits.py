@@ -96,6 +96,6 @@ def test_toxicity_segments_stay_within_comprehends_limits():
     worst = "\N{GRINNING FACE}" * (rules.CONTENT_MAX_LENGTH // 2)  # 4 UTF-8 bytes each
     parts = toxicity.segments(worst)
     assert max(len(p.encode()) for p in parts) <= aws_limits.COMPREHEND_TOXIC_SEGMENT_BYTES.value
-    assert toxicity.SEGMENT_BYTES <= aws_limits.COMPREHEND_TOXIC_SEGMENT_BYTES.value
+    assert aws_limits.COMPREHEND_TOXIC_SEGMENT_BYTES.value >= toxicity.SEGMENT_BYTES
     with pytest.raises(ValueError):
         toxicity.segments(worst, limit=aws_limits.COMPREHEND_TOXIC_SEGMENT_BYTES.value + 1)
