@@ -9,13 +9,14 @@ import pulumi_aws as aws
 import chatspec
 from components.api import Api, ApiArgs
 from components.auth import Auth, AuthArgs
-from components.bus_consumers import BusConsumers, BusConsumersArgs
 from components.config_values import PROJECT
 from components.encryption import Encryption, EncryptionArgs
+from components.events import Events, EventsArgs
 from components.function_environment import SEARCH_INDEX
 from components.lambda_code import DependencyLayer, DependencyLayerArgs
 from components.network import Network, NetworkArgs
 from components.observability import Observability, ObservabilityArgs
+from components.push import Push, PushArgs
 from components.search import Search, SearchArgs
 from components.settings import (
     SETTING_KEYS,
@@ -63,6 +64,18 @@ def main() -> None:
             region=region,
         ),
     )
+    push = Push(
+        "push",
+        PushArgs(
+            settings=settings,
+            region=region,
+            account_id=account_id,
+            layer_arn=layer.arn,
+            table_names=storage.names,
+            table_arns=storage.arns,
+            kms_key_arn=encryption.key_arn,
+        ),
+    )
     api = Api(
         "api",
         ApiArgs(
@@ -76,12 +89,20 @@ def main() -> None:
             table_arns=storage.arns,
             subnet_ids=network.subnet_ids,
             lambda_security_group_id=network.lambda_security_group_id,
-            prebuilt_functions=search.functions,
+            prebuilt_functions={**search.functions, **push.functions},
             kms_key_arn=encryption.key_arn,
         ),
     )
-    consumers = BusConsumers(
-        "bus-consumers", BusConsumersArgs(settings=settings, functions=api.functions)
+    events = Events(
+        "events",
+        EventsArgs(
+            settings=settings,
+            region=region,
+            account_id=account_id,
+            stream_arns=storage.stream_arns,
+            functions=api.functions,
+            kms_key_arn=encryption.key_arn,
+        ),
     )
     observability = Observability(
         "observability",
@@ -98,10 +119,7 @@ def main() -> None:
                 if chatspec.lambda_function(n).stream_source
             },
             table_names=storage.names,
-            failure_queue_names={
-                **{n: q.name for n, q in search.failure_queues.items()},
-                "busConsumers": consumers.dead_letter_queue_name,
-            },
+            failure_queue_names={n: q.name for n, q in search.failure_queues.items()},
             assistant_enabled=settings.assistant is not None,
             search_domain_name=search.domain_name,
         ),
@@ -120,6 +138,9 @@ def main() -> None:
     for function, queue in search.failure_queues.items():
         pulumi.export(f"{function}FailureQueueUrl", queue.url)
     pulumi.export("alarmTopicArn", observability.alarm_topic_arn)
+    pulumi.export("eventBusName", events.bus_name)
+    pulumi.export("eventBusArn", events.bus_arn)
+    pulumi.export("eventsDeadLetterQueueUrl", events.dead_letter_queue.url)
 
 
 if __name__ == "__main__":

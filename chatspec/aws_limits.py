@@ -49,6 +49,12 @@ SQS_QUOTAS_DOC = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDe
 COMPREHEND_TOXIC_DOC = (
     "https://docs.aws.amazon.com/comprehend/latest/APIReference/API_DetectToxicContent.html"
 )
+PIPES_FILTER_CRITERIA_DOC = (
+    "https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_FilterCriteria.html"
+)
+PIPES_TARGET_PARAMETERS_DOC = (
+    "https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_PipeTargetParameters.html"
+)
 DYNAMODB_STREAMS_API_DOC = "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetShardIterator.html"
 
 
@@ -140,6 +146,11 @@ DYNAMODB_STREAM_RETENTION = AwsLimit(
     "how long a stream keeps a record",
     DYNAMODB_STREAMS_DOC,
 )
+# Verification (2026-12): the readers-per-shard limit is also the Streams API's
+# LimitExceededException: "More than 2 processes are reading from the same streams shard at
+# the same time. Exceeding this limit may result in request throttling." (quoted from the
+# DynamoDB Streams API reference through the documentation search). A Pipe or an event
+# source mapping is one such process; `chatspec.events.fan_out_problems` counts them.
 DYNAMODB_STREAM_READERS_PER_SHARD = AwsLimit(
     "dynamodb.streamReadersPerShard",
     2,
@@ -214,6 +225,21 @@ DYNAMODB_SHARD_ITERATOR_LIFETIME = AwsLimit(
     DYNAMODB_STREAMS_API_DOC,
 )
 
+PIPES_FILTERS = AwsLimit(
+    "pipes.filtersPerPipe",
+    5,
+    "filters",
+    "event patterns in one pipe's FilterCriteria (a record passes if any matches)",
+    PIPES_FILTER_CRITERIA_DOC,
+)
+PIPES_INPUT_TEMPLATE_LENGTH = AwsLimit(
+    "pipes.inputTemplateLength",
+    8192,
+    "characters",
+    "length of a pipe's InputTemplate (target or enrichment); quoted: 'Maximum length of 8192'",
+    PIPES_TARGET_PARAMETERS_DOC,
+)
+
 COGNITO_SUB_LENGTH = AwsLimit(
     "cognito.subLength",
     36,
@@ -264,6 +290,8 @@ LIMITS: tuple[AwsLimit, ...] = (
     COGNITO_SUB_LENGTH,
     COMPREHEND_TOXIC_SEGMENTS,
     COMPREHEND_TOXIC_SEGMENT_BYTES,
+    PIPES_FILTERS,
+    PIPES_INPUT_TEMPLATE_LENGTH,
 )
 
 

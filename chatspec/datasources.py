@@ -13,6 +13,7 @@ DATA_SOURCES: tuple[DataSource, ...] = (
     DataSource("ModerationTable", "AMAZON_DYNAMODB", table="moderation"),
     DataSource("RoomsLambda", "AWS_LAMBDA", function="rooms"),
     DataSource("SearchLambda", "AWS_LAMBDA", function="search"),
+    DataSource("DevicesLambda", "AWS_LAMBDA", function="devices"),
     DataSource("NoneDataSource", "NONE", description="Ephemeral events and field mapping."),
 )
 

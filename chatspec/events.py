@@ -38,10 +38,13 @@ detail as in `schemas/events/<DetailType>.json`. Plain data: no pulumi, no boto3
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from chatspec import aws_limits
 from chatspec.lambdas import LAMBDAS
+from chatspec.model import LambdaFunction, Table
 
 SOURCE_PREFIX = "chat."
 
@@ -99,6 +102,7 @@ class Pipe:
     input_template: str = TARGET_INPUT_TEMPLATE
     batch_size: int = 10
     batching_window_seconds: int = 1
+    starting_position: str = "LATEST"  # a new pipe announces what happens from now on
     maximum_retry_attempts: int = 10
     maximum_record_age_seconds: int = 18 * 3600
 
@@ -231,8 +235,44 @@ def pipe_for(table_name: str) -> Pipe | None:
     return None
 
 
-def stream_readers(table_name: str) -> list[str]:
+def stream_readers(
+    table_name: str,
+    lambdas: Iterable[LambdaFunction] = LAMBDAS,
+    pipes: Iterable[Pipe] = PIPES,
+) -> list[str]:
     """Everything that reads `table_name`'s stream: stream Lambdas and Pipes, by name."""
-    lambdas = [f"lambda:{f.name}" for f in LAMBDAS if f.stream_source == table_name]
-    pipes = [f"pipe:{p.name}" for p in PIPES if p.table == table_name]
-    return lambdas + pipes
+    readers = [f"lambda:{f.name}" for f in lambdas if f.stream_source == table_name]
+    return readers + [f"pipe:{p.name}" for p in pipes if p.table == table_name]
+
+
+def fan_out_problems(
+    tables: Iterable[Table],
+    lambdas: Iterable[LambdaFunction] = LAMBDAS,
+    pipes: Iterable[Pipe] = PIPES,
+) -> list[str]:
+    """What breaks the fan-out rules: more readers per shard than DynamoDB Streams allows, a
+    reader of a table without a stream, more filters or a longer template than Pipes takes."""
+    tables, lambdas, pipes = list(tables), list(lambdas), list(pipes)
+    limit = aws_limits.DYNAMODB_STREAM_READERS_PER_SHARD.value
+    streamed = {t.name for t in tables if t.stream}
+    problems = []
+    for table in tables:
+        readers = stream_readers(table.name, lambdas, pipes)
+        if len(readers) > limit:
+            problems.append(
+                f"stream of {table.name} has {len(readers)} readers ({', '.join(readers)}); "
+                f"DynamoDB Streams allows {limit} per shard: make the others bus rules"
+            )
+    for name in {f.stream_source for f in lambdas if f.stream_source} | {p.table for p in pipes}:
+        if name not in streamed:
+            problems.append(f"{name} is read as a stream but has no stream")
+    for pipe in pipes:
+        if len(pipe.filters) > aws_limits.PIPES_FILTERS.value:
+            problems.append(
+                f"pipe {pipe.name} has {len(pipe.filters)} filters; "
+                f"Pipes takes {aws_limits.PIPES_FILTERS.value}"
+            )
+        for template in (pipe.enrichment_input_template, pipe.input_template):
+            if len(template) > aws_limits.PIPES_INPUT_TEMPLATE_LENGTH.value:
+                problems.append(f"pipe {pipe.name}: an input template over the Pipes maximum")
+    return problems

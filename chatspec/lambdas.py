@@ -55,7 +55,11 @@ DEVICES = LambdaFunction(
     description="registerDevice/unregisterDevice: the caller's push devices and their SNS "
     "platform endpoints.",
     actions=("Mutation.registerDevice", "Mutation.unregisterDevice"),
-    grants=(Grant("devices", ("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem")),),
+    grants=(
+        Grant("devices", ("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem")),
+        Grant("devices", ("dynamodb:Query",)),
+        Grant("devices", ("dynamodb:Query",), index="byEndpoint"),
+    ),
     uses_push=True,
 )
 
@@ -105,14 +109,11 @@ LAMBDAS: tuple[LambdaFunction, ...] = (
     SEARCH,
     INDEXER,
     EVENTS,
+    DEVICES,
     NOTIFIER,
     ASSISTANT,
     MODERATION,
 )
-
-BUS_CONSUMERS_NEEDING_SETTINGS: dict[str, str] = {"assistant": "assistant"}
-"""Lambdas deployed only when the stack setting named here is present (no model: no
-assistant function, rule or Bedrock permission)."""
 
 
 def lambda_function(name: str) -> LambdaFunction:

@@ -98,6 +98,7 @@ DEVICES = Table(
     description="Push devices per user: platform, token and the SNS endpoint they were given.",
     hash_key=Key("userId"),
     range_key=Key("deviceId"),
+    indexes=(Index(name="byEndpoint", hash_key=Key("endpointArn"), projection="KEYS_ONLY"),),
 )
 
 TABLES: tuple[Table, ...] = (

@@ -28,7 +28,9 @@ def key_policy(account_id: str, region: str) -> str:
     services; CloudWatch alarms of this account may publish to the encrypted alarm topic
     (aws:SourceAccount/aws:SourceArn, against the confused deputy); CloudWatch Logs may
     encrypt this account's log groups, bound by the encryption-context condition that
-    LOGS_KMS_DOC prescribes (the logs service principal is regional)."""
+    LOGS_KMS_DOC prescribes (the logs service principal is regional); EventBridge may use
+    it for this account's bus, archive and the rules' encrypted dead-letter queue
+    (https://docs.aws.amazon.com/eventbridge/latest/userguide/encryption-bus-cmkey.html)."""
     return json.dumps(
         {
             "Version": "2012-10-17",
@@ -73,6 +75,17 @@ def key_policy(account_id: str, region: str) -> str:
                         "ArnLike": {
                             "aws:SourceArn": f"arn:aws:cloudwatch:{region}:{account_id}:alarm:*"
                         },
+                    },
+                },
+                {
+                    "Sid": "EventBridgeEncryptsThisAccountsBusArchiveAndDeadLetters",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "events.amazonaws.com"},
+                    "Action": ["kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                    "Resource": "*",
+                    "Condition": {
+                        "StringEquals": {"aws:SourceAccount": account_id},
+                        "ArnLike": {"aws:SourceArn": f"arn:aws:events:{region}:{account_id}:*"},
                     },
                 },
                 {

@@ -36,6 +36,7 @@ class ChatFunctionArgs:
     security_group_id: pulumi.Input[str] | None = None
     user_pool_id: pulumi.Input[str] | None = None
     search_endpoint: pulumi.Input[str] | None = None
+    push_applications: pulumi.Input[str] | None = None
     kms_key_arn: pulumi.Input[str] | None = None
     statements: list[pulumi.Input[dict[str, Any]]] = field(default_factory=list)
     graphql_url: pulumi.Input[str] | None = None
@@ -50,6 +51,7 @@ class ChatFunctionArgs:
         *,
         user_pool_id: pulumi.Input[str] | None = None,
         search_endpoint: pulumi.Input[str] | None = None,
+        push_applications: pulumi.Input[str] | None = None,
     ) -> ChatFunctionArgs:
         """Args for `spec` from a component's args (`stack`: ApiArgs or SearchArgs), which
         carry the same stack-wide values; the VPC placement follows `spec.in_vpc`."""
@@ -65,6 +67,7 @@ class ChatFunctionArgs:
             security_group_id=stack.lambda_security_group_id if spec.in_vpc else None,
             user_pool_id=user_pool_id,
             search_endpoint=search_endpoint,
+            push_applications=push_applications,
             kms_key_arn=stack.kms_key_arn,
             statements=statements,
         )
@@ -152,6 +155,7 @@ class ChatFunction(pulumi.ComponentResource):
             search_endpoint=args.search_endpoint,
             graphql_url=args.graphql_url,
             assistant=args.assistant,
+            push_applications=args.push_applications,
         )
         self.function = aws.lambda_.Function(
             f"{name}-function",

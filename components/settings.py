@@ -133,6 +133,22 @@ class AssistantSettings:
 
 
 @dataclass(frozen=True)
+class PushSettings:
+    """SNS mobile push platform applications to create (GraphQL names: APNS, APNS_SANDBOX,
+    FCM). Their credentials are never settings: they are the Pulumi secret config
+    `pushCredentials.<platform>.{principal,credential}` (`PUSH_CREDENTIALS_KEY`)."""
+
+    platforms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EventsSettings:
+    """The event bus: `archive_retention_days` > 0 keeps every event that long for replay."""
+
+    archive_retention_days: int = 0
+
+
+@dataclass(frozen=True)
 class StackSettings:
     prefix: str
     encryption: Encryption
@@ -154,6 +170,8 @@ class StackSettings:
     appsync_resolver_count_limit: int = 0
     appsync_introspection: bool = True
     assistant: AssistantSettings | None = None
+    push: PushSettings = field(default_factory=PushSettings)
+    events: EventsSettings = field(default_factory=EventsSettings)
 
     @property
     def customer_managed_key(self) -> bool:
@@ -184,8 +202,15 @@ OPTIONAL_KEYS = (
     "alarmEmail",
     "alarmTopicArn",
     "assistant",
+    "push",
+    "events",
 )
 SETTING_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
+PUSH_CREDENTIALS_KEY = "pushCredentials"
+"""Secret config (`pulumi config set --secret --path pushCredentials.FCM.credential ...`),
+read by the program as a Pulumi secret, never by `settings_from_config`."""
+SECRET_KEYS = (PUSH_CREDENTIALS_KEY,)
+PUSH_PLATFORMS = ("APNS", "APNS_SANDBOX", "FCM")
 
 _SEARCH_KEYS = (
     "instanceType",
@@ -437,6 +462,24 @@ def _assistant(raw: Any) -> AssistantSettings | None:
     )
 
 
+def _push(raw: Any) -> PushSettings:
+    values = as_object("push", raw)
+    reject_unknown("push", values, ("platforms",))
+    platforms = as_list("push.platforms", values.get("platforms", []))
+    for platform in platforms:
+        as_choice("push.platforms", platform, PUSH_PLATFORMS)
+    if len(set(platforms)) != len(platforms):
+        raise fail("push.platforms", platforms, "each platform at most once")
+    return PushSettings(platforms=tuple(platforms))
+
+
+def _events(raw: Any) -> EventsSettings:
+    values = as_object("events", raw)
+    reject_unknown("events", values, ("archiveRetentionDays",))
+    days = as_int("events.archiveRetentionDays", values.get("archiveRetentionDays", 0), 0, 3650)
+    return EventsSettings(archive_retention_days=days)
+
+
 def _tags(raw: Any) -> dict[str, str]:
     values = as_object("tags", raw)
     for key, value in values.items():
@@ -479,6 +522,8 @@ def settings_from_config(config: dict[str, Any]) -> StackSettings:
     for key, value in config.items():
         namespace, _, name = key.rpartition(":")
         if namespace and namespace != PROJECT:
+            continue
+        if name in SECRET_KEYS:
             continue
         if value is not None:
             values[name] = value
@@ -544,6 +589,8 @@ def settings_from_config(config: dict[str, Any]) -> StackSettings:
         cognito=_cognito(values["cognito"]),
         alarms=_alarms(values),
         assistant=_assistant(values.get("assistant")),
+        push=_push(values.get("push", {})),
+        events=_events(values.get("events", {})),
     )
 
 

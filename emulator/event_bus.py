@@ -68,6 +68,8 @@ class LocalEventBus:
         self._pending = 0
         self.delivered: list[tuple[str, str]] = []  # (rule name, event id), last KEEP
         self.failed: list[tuple[str, str]] = []
+        self.dropped = 0
+        self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._deliver_loop, name="event-bus", daemon=True)
         self._thread.start()
 
@@ -124,8 +126,13 @@ class LocalEventBus:
             return self._idle.wait_for(lambda: self._pending == 0, timeout)
 
     def stop(self) -> None:
+        """Stop delivering; deliveries still queued are dropped (the emulator is going away,
+        and with it the Lambdas they would run on), with one warning saying how many."""
+        self._stopping.set()
         self._queue.put(None)
-        self._thread.join(timeout=5)
+        self._thread.join(timeout=30)
+        if self.dropped:
+            log.warning("event bus stopped with %d deliveries not made", self.dropped)
 
     def _deliver_loop(self) -> None:
         while True:
@@ -133,6 +140,9 @@ class LocalEventBus:
             if delivery is None:
                 return
             try:
+                if self._stopping.is_set():
+                    self.dropped += 1
+                    continue
                 self._deliver(delivery)
             finally:
                 with self._idle:
@@ -143,6 +153,9 @@ class LocalEventBus:
         attempts = min(delivery.rule.maximum_retry_attempts + 1, LOCAL_RETRY_CAP)
         event_id = delivery.event["id"]
         for attempt in range(attempts):
+            if self._stopping.is_set():
+                self.dropped += 1
+                return
             try:
                 delivery.target(delivery.event, LambdaContext(delivery.rule.target, 60))
             except Exception:

@@ -604,7 +604,24 @@ def install() -> None:
             DynamoDBStreamsBackend.get_shard_iterator
         )
         DynamoDBStreamsBackend.get_records = _read_iterator(DynamoDBStreamsBackend.get_records)
+        from moto.sns.models import SNSBackend
+
+        SNSBackend.set_endpoint_attributes = _boolean_enabled(SNSBackend.set_endpoint_attributes)
         _installed = True
+
+
+def _boolean_enabled(original: Callable[..., Any]) -> Callable[..., Any]:
+    """SNS's `Enabled` endpoint attribute is the text "true"/"false"; moto 5.2 stores the
+    text and then treats every endpoint whose value is not the boolean True as disabled
+    (so "true" disabled it). Stored as a boolean here, as moto's own default is."""
+
+    def set_endpoint_attributes(self: Any, arn: str, attributes: dict[str, Any]) -> Any:
+        fixed = dict(attributes)
+        if isinstance(fixed.get("Enabled"), str):
+            fixed["Enabled"] = fixed["Enabled"].strip().lower() == "true"
+        return original(self, arn, fixed)
+
+    return set_endpoint_attributes
 
 
 def _parameters(function: Any) -> list[str]:
@@ -622,8 +639,17 @@ def shape_problems() -> list[str]:
     from moto.dynamodb.models.dynamo_type import DynamoType, Item
     from moto.dynamodb.models.table import StreamRecord, StreamShard, Table
     from moto.dynamodbstreams.models import DynamoDBStreamsBackend
+    from moto.events.models import EventPattern
+    from moto.sns.models import PlatformEndpoint, SNSBackend, sns_backends
 
     expected = {
+        "SNSBackend.set_endpoint_attributes": (
+            SNSBackend,
+            "set_endpoint_attributes",
+            ["self", "arn", "attributes"],
+        ),
+        "EventPattern.__init__": (EventPattern, "__init__", ["self", "raw_pattern", "pattern"]),
+        "EventPattern.matches_event": (EventPattern, "matches_event", ["self", "event"]),
         "BaseResponse._dispatch": (
             BaseResponse,
             "_dispatch",
@@ -682,6 +708,10 @@ def shape_problems() -> list[str]:
         "BaseResponse.serialized": (BaseResponse, "serialized", ["self", "action_result"]),
     }
     problems = []
+    if not isinstance(getattr(PlatformEndpoint, "enabled", None), property):
+        problems.append("PlatformEndpoint.enabled is no longer a property")
+    if not hasattr(sns_backends, "__getitem__"):
+        problems.append("moto.sns.models.sns_backends is not indexable")
     import moto.core.responses as responses
     from moto.core.common_models import BaseModel
 

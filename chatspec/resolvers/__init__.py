@@ -7,9 +7,18 @@ duplicates, so a field can never be wired twice.
 from __future__ import annotations
 
 from chatspec.model import PipelineFunction, Resolver
-from chatspec.resolvers import common, members, messages, moderation, presence, rooms, search
+from chatspec.resolvers import (
+    common,
+    members,
+    messages,
+    moderation,
+    presence,
+    push,
+    rooms,
+    search,
+)
 
-_MODULES = (common, rooms, members, messages, presence, search, moderation)
+_MODULES = (common, rooms, members, messages, presence, search, push, moderation)
 
 
 def _collect() -> tuple[tuple[Resolver, ...], tuple[PipelineFunction, ...]]:

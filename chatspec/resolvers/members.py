@@ -110,6 +110,12 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         (Grant("room_members", ("dynamodb:UpdateItem",)), AUDIT),
         "isMuted for muteMember/unmuteMember; audit entry in the same transaction.",
     ),
+    function(
+        "membersSetNotifications",
+        "RoomMembersTable",
+        (Grant("room_members", ("dynamodb:UpdateItem",)),),
+        "notificationsMuted, the caller's own push preference (setRoomNotifications).",
+    ),
 )
 
 
@@ -129,6 +135,7 @@ RESOLVERS: tuple[Resolver, ...] = (
     pipeline("Mutation.unbanMember", MEMBERSHIP, "membersLoadTarget", "membersUnbanMember"),
     pipeline("Mutation.muteMember", MEMBERSHIP, "membersLoadTarget", "membersSetMuted"),
     pipeline("Mutation.unmuteMember", MEMBERSHIP, "membersLoadTarget", "membersSetMuted"),
+    pipeline("Mutation.setRoomNotifications", MEMBERSHIP, "membersSetNotifications"),
     pipeline(
         "Subscription.onMemberChanged",
         MEMBERSHIP,

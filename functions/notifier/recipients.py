@@ -43,7 +43,8 @@ def wanting_push(members: Iterable[dict[str, Any]], detail: dict[str, Any]) -> l
 def offline(
     dynamodb: Any, presence_table: str, users: list[str], now: float | None = None
 ) -> list[str]:
-    """Those of `users` with no live ONLINE/BUSY presence record (BatchGetItem, 100 keys each)."""
+    """Those of `users` with no live ONLINE/BUSY presence record (BatchGetItem, 100 keys
+    each). `dynamodb` is a DynamoDB resource's client (plain Python values, not typed JSON)."""
     now = time.time() if now is None else now
     online: set[str] = set()
     for start in range(0, len(users), BATCH_GET_KEYS):

@@ -270,6 +270,23 @@ OPERATIONS: tuple[Operation, ...] = (
         room("private"),
     ),
     Operation(
+        "setRoomNotifications",
+        """mutation($roomId: ID!) {
+          setRoomNotifications(roomId: $roomId, muted: true) { roomId muted } }""",
+        room("private"),
+    ),
+    Operation(
+        "registerDevice",
+        """mutation($token: String!) {
+          registerDevice(platform: FCM, token: $token) { deviceId platform } }""",
+        lambda world, kind: {"token": f"matrix-{kind}-device"},
+    ),
+    Operation(
+        "unregisterDevice",
+        """mutation($token: String!) { unregisterDevice(platform: FCM, token: $token) }""",
+        lambda world, kind: {"token": f"matrix-{kind}-device"},
+    ),
+    Operation(
         "onMessageAdded",
         on_room("subscription", "onMessageAdded", "roomId messageId content"),
         room("private"),

@@ -34,6 +34,10 @@ The rules as the table applies them:
 - whoever reads a room may report its messages (muted members too); moderators list and
   resolve reports and hide or show messages (a muted moderator too); only the room's
   admins (and the Cognito Admin group) read the audit trail (moderationLog).
+- setRoomNotifications is a member's own preference: active members, a muted one too; the
+  Cognito groups are no members, so they have none (like markRead);
+- registerDevice / unregisterDevice concern the caller's own devices, in no room: every
+  signed-in user, banned from rooms or not.
 
 Cells run concurrently, at most `IN_FLIGHT` requests at a time, each with an explicit
 generous timeout, so the table never depends on how busy the machine is.
@@ -135,6 +139,9 @@ unhideMessage                       | D    D      D      D     D      A    A    
 moderationLog                       | D    D      D      D     D      D    A     A        A        D        D        D        D      D
 updatePresence                      | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 sendTyping                          | D    D      A      D     D      A    A     A        A        A        D        D        D      D
+setRoomNotifications                | D    D      A      A     D      A    A     A        D        D        D        D        A      D
+registerDevice                      | D    A      A      A     A      A    A     A        A        A        A        A        A      A
+unregisterDevice                    | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 onMessageAdded                      | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 onMessageUpdated                    | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 onTyping                            | D    D      A      A     D      A    A     A        A        A        D        D        A      D

@@ -122,7 +122,9 @@ def test_rules_on_the_bus_carry_the_patterns_and_bounded_retries(stack):
     targets = stack.of_type("aws:cloudwatch/eventTarget:EventTarget")
     permissions = stack.of_type("aws:lambda/permission:Permission")
     functions = {f.inputs["name"]: f for f in stack.of_type("aws:lambda/function:Function")}
-    queue = next(q for q in stack.of_type("aws:sqs/queue:Queue") if "bus-consumer" in q.name)
+    queue = next(
+        q for q in stack.of_type("aws:sqs/queue:Queue") if q.inputs["name"].endswith("events-dlq")
+    )
     for rule in (r for r in RULES if r.target in ("assistant", "moderation")):
         created = rules[f"{prefix}-{rule.name}"]
         assert created.inputs["eventBusName"] == bus_name(prefix)

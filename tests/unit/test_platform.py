@@ -121,6 +121,9 @@ def test_outputs_are_exactly_what_a_client_needs(stack):
         "indexerFailureQueueUrl",
         "searchOpsRoleArn",
         "alarmTopicArn",
+        "eventBusName",
+        "eventBusArn",
+        "eventsDeadLetterQueueUrl",
         *(t.output_name for t in chatspec.TABLES),
     }
     assert set(stack.outputs) == expected
@@ -133,5 +136,9 @@ def test_outputs_are_exactly_what_a_client_needs(stack):
         assert stack.outputs[table.output_name].endswith(table.name.replace("_", "-"))
     assert stack.outputs["searchEndpoint"].startswith("https://")
     assert stack.outputs["searchIndex"] == "messages"
-    [queue] = [q for q in stack.of_type("aws:sqs/queue:Queue") if "indexer" in q.name]
+    (queue,) = [
+        q for q in stack.of_type("aws:sqs/queue:Queue") if q.inputs["name"].endswith("-failures")
+    ]
     assert stack.outputs["indexerFailureQueueUrl"] == queue.state["url"]
+    bus = stack.one("aws:cloudwatch/eventBus:EventBus")
+    assert stack.outputs["eventBusName"] == bus.state["name"]
