@@ -99,6 +99,7 @@ class Push(pulumi.ComponentResource):
             args.credentials if args.credentials is not None else read_credentials(platforms)
         )
         self.application_arns = {}
+        self.applications: dict[str, aws.sns.PlatformApplication] = {}
         for platform in platforms:
             application = aws.sns.PlatformApplication(
                 f"{name}-{platform.lower()}",
@@ -112,6 +113,7 @@ class Push(pulumi.ComponentResource):
                 ),
                 opts=pulumi.ResourceOptions(parent=self),
             )
+            self.applications[platform] = application
             self.application_arns[platform] = application.arn
         applications_json = pulumi.Output.json_dumps(self.application_arns)
         self.functions = {}

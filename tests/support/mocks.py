@@ -125,6 +125,21 @@ class ChatMocks(pulumi.runtime.Mocks):
                 "name": physical,
                 "url": f"https://sqs.{region}.amazonaws.com/{account}/{physical}",
             }
+        if typ == "aws:cloudwatch/eventBus:EventBus":
+            arn = f"arn:aws:events:{region}:{account}:event-bus/{physical}"
+            return physical, {"arn": arn, "name": physical}
+        if typ == "aws:cloudwatch/eventRule:EventRule":
+            bus = inputs.get("eventBusName") or "default"
+            prefix = "" if bus == "default" else f"{bus}/"
+            arn = f"arn:aws:events:{region}:{account}:rule/{prefix}{physical}"
+            return f"{bus}/{physical}", {"arn": arn, "name": physical}
+        if typ == "aws:cloudwatch/eventArchive:EventArchive":
+            return physical, {"arn": f"arn:aws:events:{region}:{account}:archive/{physical}"}
+        if typ == "aws:pipes/pipe:Pipe":
+            return physical, {"arn": f"arn:aws:pipes:{region}:{account}:pipe/{physical}"}
+        if typ == "aws:sns/platformApplication:PlatformApplication":
+            arn = f"arn:aws:sns:{region}:{account}:app/{inputs.get('platform')}/{physical}"
+            return arn, {"arn": arn, "name": physical}
         if typ == "aws:sns/topic:Topic":
             arn = f"arn:aws:sns:{region}:{account}:{physical}"
             return arn, {"arn": arn, "name": physical}

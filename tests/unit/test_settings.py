@@ -230,3 +230,34 @@ def test_no_assistant_setting_means_no_assistant_and_profiles_are_recognised():
         dev_config(assistant={**ASSISTANT, "guardrailId": "abc123", "guardrailVersion": 2})
     ).assistant
     assert (guarded.guardrail_id, guarded.guardrail_version) == ("abc123", "2")
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"push": {"platforms": ["WNS"]}}, ["realtime-chat:push.platforms", "APNS, APNS_SANDBOX"]),
+        ({"push": {"platforms": ["FCM", "FCM"]}}, ["realtime-chat:push.platforms", "at most once"]),
+        ({"push": {"platform": ["FCM"]}}, ["realtime-chat:push.platform", "not a known setting"]),
+        ({"events": {"archiveRetentionDays": -1}}, ["events.archiveRetentionDays", "0"]),
+    ],
+)
+def test_wrong_push_and_events_settings_name_the_key(changes, expected):
+    with pytest.raises(SettingsError) as raised:
+        settings_from_config(dev_config(**changes))
+    for fragment in expected:
+        assert fragment in str(raised.value)
+
+
+def test_push_credentials_are_secret_config_not_settings():
+    secret = {"realtime-chat:pushCredentials": '{"secure": "v1:AAAA"}'}
+    settings = settings_from_config({**dev_config(), **secret})
+    assert settings.push.platforms == ("APNS_SANDBOX", "FCM")
+    assert load_settings("prod").events.archive_retention_days == 90
+    assert load_settings("dev").events.archive_retention_days == 0
+
+
+def test_a_listed_platform_without_its_secret_credential_stops_the_program():
+    with pytest.raises(pulumi.RunError) as raised:
+        run_stack("dev", {"pushCredentials": {"FCM": {"credential": "x"}}})
+    assert "pushCredentials.APNS_SANDBOX.credential is not set" in str(raised.value)
+    assert "pulumi config set --secret" in str(raised.value)
