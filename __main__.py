@@ -121,6 +121,7 @@ def main() -> None:
             function_names={n: f.name for n, f in api.functions.items()},
             table_names=storage.names,
             failure_queue_names={n: q.name for n, q in search.failure_queues.items()},
+            assistant_enabled=settings.assistant is not None,
             search_domain_name=search.domain_name,
         ),
     )

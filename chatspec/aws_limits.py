@@ -46,6 +46,9 @@ LAMBDA_ESM_API_DOC = (
 )
 SQS_QUOTAS_DOC = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html"
 
+COMPREHEND_TOXIC_DOC = (
+    "https://docs.aws.amazon.com/comprehend/latest/APIReference/API_DetectToxicContent.html"
+)
 PIPES_FILTER_CRITERIA_DOC = (
     "https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_FilterCriteria.html"
 )
@@ -265,6 +268,23 @@ DYNAMODB_TTL_DELETION_DELAY = AwsLimit(
     "so every read of a table with a TTL filters `ttl > now` (retention, presence, retries)",
     DYNAMODB_TTL_API_DOC,
 )
+# Quoted from COMPREHEND_TOXIC_DOC (2026-12, documentation search): "TextSegments: A list
+# of up to 10 text strings. Each string has a maximum size of 1 KB, and the maximum size of
+# the list is 10 KB."
+COMPREHEND_TOXIC_SEGMENTS = AwsLimit(
+    "comprehend.toxicSegments",
+    10,
+    "text segments",
+    "DetectToxicContent: text segments per request",
+    COMPREHEND_TOXIC_DOC,
+)
+COMPREHEND_TOXIC_SEGMENT_BYTES = AwsLimit(
+    "comprehend.toxicSegmentBytes",
+    1024,
+    "bytes",
+    "DetectToxicContent: one text segment (1 KB)",
+    COMPREHEND_TOXIC_DOC,
+)
 
 LIMITS: tuple[AwsLimit, ...] = (
     APPSYNC_RESOLVER_TIMEOUT,
@@ -288,6 +308,8 @@ LIMITS: tuple[AwsLimit, ...] = (
     SQS_RECEIVE_MAX_MESSAGES,
     DYNAMODB_SHARD_ITERATOR_LIFETIME,
     COGNITO_SUB_LENGTH,
+    COMPREHEND_TOXIC_SEGMENTS,
+    COMPREHEND_TOXIC_SEGMENT_BYTES,
     PIPES_FILTERS,
     PIPES_INPUT_TEMPLATE_LENGTH,
     DYNAMODB_TTL_DELETION_DELAY,

@@ -12,6 +12,7 @@ DATA_SOURCES: tuple[DataSource, ...] = (
     DataSource("IdempotencyTable", "AMAZON_DYNAMODB", table="idempotency"),
     DataSource("JoinRequestsTable", "AMAZON_DYNAMODB", table="join_requests"),
     DataSource("PollVotesTable", "AMAZON_DYNAMODB", table="poll_votes"),
+    DataSource("ModerationTable", "AMAZON_DYNAMODB", table="moderation"),
     DataSource("RoomsLambda", "AWS_LAMBDA", function="rooms"),
     DataSource("SearchLambda", "AWS_LAMBDA", function="search"),
     DataSource("DevicesLambda", "AWS_LAMBDA", function="devices"),

@@ -12,9 +12,10 @@ variable names from here (`functions/common/opensearch.py`, `functions/rooms/tab
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import chatspec
+from chatspec import assistant as assistant_spec
 from chatspec.model import LambdaFunction
 from chatspec.push import APPLICATIONS_ENV
 
@@ -27,6 +28,24 @@ SEARCH_INDEX_ENV = "OPENSEARCH_INDEX"
 Value = TypeVar("Value")
 
 
+class AssistantConfig(Protocol):
+    """What the assistant's environment needs of `stacksettings.AssistantSettings` (a
+    protocol, so this plain-data module does not import the settings package)."""
+
+    @property
+    def model_id(self) -> str: ...
+    @property
+    def guardrail_id(self) -> str | None: ...
+    @property
+    def guardrail_version(self) -> str | None: ...
+    @property
+    def max_tokens(self) -> int: ...
+    @property
+    def room_daily_tokens(self) -> int: ...
+    @property
+    def user_requests_per_minute(self) -> int: ...
+
+
 def function_environment(
     spec: LambdaFunction,
     *,
@@ -35,10 +54,13 @@ def function_environment(
     user_pool_id: Value | None = None,
     search_endpoint: Value | None = None,
     push_applications: Value | None = None,
+    graphql_url: Value | None = None,
+    assistant: AssistantConfig | None = None,
 ) -> dict[str, Value | str]:
     """`<TABLE>_TABLE` per table the grants name, the Powertools service and log level,
     the user pool for `uses_cognito`, the search endpoint (a full URL) and index for
-    `uses_search`, the platform applications (JSON {platform: ARN}) for `uses_push`."""
+    `uses_search`, the platform applications (JSON {platform: ARN}) for `uses_push`, the
+    API's URL for `api_fields`, the model, guardrail and budgets for `uses_bedrock`."""
     environment: dict[str, Value | str] = {
         chatspec.table(t).env_var: table_names[t] for t in sorted({g.table for g in spec.grants})
     }
@@ -55,4 +77,25 @@ def function_environment(
         environment[SEARCH_INDEX_ENV] = SEARCH_INDEX
     if spec.uses_push:
         environment[APPLICATIONS_ENV] = "{}" if push_applications is None else push_applications
+    if spec.api_fields:
+        if graphql_url is None:
+            raise ValueError(f"Lambda {spec.name!r} calls the API but got no GraphQL URL")
+        environment[assistant_spec.GRAPHQL_URL_ENV] = graphql_url
+    if spec.uses_bedrock:
+        if assistant is None:
+            raise ValueError(f"Lambda {spec.name!r} uses Bedrock but the stack names no model")
+        environment.update(assistant_environment(assistant))
+    return environment
+
+
+def assistant_environment(assistant: AssistantConfig) -> dict[str, str]:
+    environment = {
+        assistant_spec.MODEL_ID_ENV: assistant.model_id,
+        assistant_spec.MAX_TOKENS_ENV: str(assistant.max_tokens),
+        assistant_spec.ROOM_DAILY_TOKENS_ENV: str(assistant.room_daily_tokens),
+        assistant_spec.USER_REQUESTS_PER_MINUTE_ENV: str(assistant.user_requests_per_minute),
+    }
+    if assistant.guardrail_id is not None:
+        environment[assistant_spec.GUARDRAIL_ID_ENV] = assistant.guardrail_id
+        environment[assistant_spec.GUARDRAIL_VERSION_ENV] = str(assistant.guardrail_version)
     return environment

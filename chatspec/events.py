@@ -187,12 +187,43 @@ PIPES: tuple[Pipe, ...] = (
     ),
 )
 
+ASSISTANT_PREFIX = "@assistant"
+"""What a message starts with to address the assistant (as typed; clients complete it)."""
+
 RULES: tuple[Rule, ...] = (
     Rule(
         name="notify-message-sent",
         detail_types=(MESSAGE_SENT,),
         target="notifier",
         description="Push notifications to offline members for every new message.",
+    ),
+    # The assistant and the moderation checker are rules on the bus, not event source
+    # mappings on the messages stream: the stream's two readers per shard are the indexer
+    # and the messages Pipe. The patterns are the filter criteria a mapping would have had:
+    # other messages never invoke the Lambdas, and an AI_RESPONSE or SYSTEM answer (type is
+    # not TEXT) can never trigger the assistant again.
+    Rule(
+        name="assistant-addressed",
+        detail_types=(MESSAGE_SENT,),
+        target="assistant",
+        description="A TEXT message that starts with @assistant, to the assistant.",
+        detail={"type": ["TEXT"], "content": [{"prefix": ASSISTANT_PREFIX}]},
+        maximum_retry_attempts=2,
+        maximum_event_age_seconds=600,
+    ),
+    Rule(
+        name="moderate-message-sent",
+        detail_types=(MESSAGE_SENT,),
+        target="moderation",
+        description="Every new TEXT message, to the toxicity checker.",
+        detail={"type": ["TEXT"]},
+    ),
+    Rule(
+        name="moderate-message-edited",
+        detail_types=(MESSAGE_EDITED,),
+        target="moderation",
+        description="Every edit (new content), to the toxicity checker.",
+        detail={"content": [{"exists": True}]},
     ),
 )
 

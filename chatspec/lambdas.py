@@ -80,7 +80,44 @@ NOTIFIER = LambdaFunction(
     timeout_seconds=60,
 )
 
-LAMBDAS: tuple[LambdaFunction, ...] = (ROOMS, SEARCH, INDEXER, EVENTS, DEVICES, NOTIFIER)
+ASSISTANT = LambdaFunction(
+    name="assistant",
+    description="@assistant in a room that enabled it (bus rule): Bedrock Converse on the "
+    "room's readable messages, answered with postSystemMessage; budgets in DynamoDB.",
+    grants=(
+        Grant("rooms", ("dynamodb:GetItem",)),
+        Grant("room_members", ("dynamodb:GetItem",)),
+        Grant("messages", ("dynamodb:GetItem", "dynamodb:Query")),
+        Grant("assistant_usage", ("dynamodb:UpdateItem",)),
+    ),
+    uses_bedrock=True,
+    api_fields=("Mutation.postSystemMessage",),
+    timeout_seconds=60,
+)
+
+MODERATION = LambdaFunction(
+    name="moderation",
+    description="Toxicity check of new and edited messages (bus rules) in rooms with "
+    "moderationLevel FLAG or HIDE: Comprehend DetectToxicContent, a report, hideMessage.",
+    grants=(
+        Grant("rooms", ("dynamodb:GetItem",)),
+        Grant("moderation", ("dynamodb:PutItem",)),
+    ),
+    uses_comprehend=True,
+    api_fields=("Mutation.hideMessage",),
+    timeout_seconds=30,
+)
+
+LAMBDAS: tuple[LambdaFunction, ...] = (
+    ROOMS,
+    SEARCH,
+    INDEXER,
+    EVENTS,
+    DEVICES,
+    NOTIFIER,
+    ASSISTANT,
+    MODERATION,
+)
 
 
 def lambda_function(name: str) -> LambdaFunction:

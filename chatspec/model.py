@@ -103,7 +103,10 @@ class LambdaFunction:
     `actions` are the fields (`"Query.myRooms"`) its direct Lambda resolvers serve; the
     handler's `ACTIONS` dispatch table must know exactly these. Stream-triggered
     functions have none. `uses_push`: it reaches SNS mobile push (the platform
-    applications of the stack's `push` settings).
+    applications of the stack's `push` settings). `uses_bedrock`: Converse on the stack's
+    assistant model only (`assistant` settings); `uses_comprehend`: DetectToxicContent;
+    `api_fields`: the IAM-authorized GraphQL fields (`Mutation.postSystemMessage`) it calls
+    on the stack's own API with SigV4, and nothing else there.
     """
 
     name: str
@@ -114,6 +117,9 @@ class LambdaFunction:
     uses_search: bool = False
     uses_cognito: bool = False
     uses_push: bool = False
+    uses_bedrock: bool = False
+    uses_comprehend: bool = False
+    api_fields: tuple[str, ...] = ()
     stream_source: str | None = None
     timeout_seconds: int = 10
     memory_mb: int = 256

@@ -34,6 +34,8 @@ CONTENT_MAX_LENGTH = 4000
 NAME_MAX_LENGTH = 100
 DESCRIPTION_MAX_LENGTH = 1000
 CUSTOM_STATUS_MAX_LENGTH = 100
+REASON_MAX_LENGTH = 500
+"""A report's reason and a moderator's reason for an action (`reason` arguments)."""
 
 MAX_DISTINCT_REACTIONS = 20
 """Different emoji on one message."""
@@ -255,6 +257,7 @@ def template_rules() -> dict[str, object]:
         "maxNameLength": NAME_MAX_LENGTH,
         "maxDescriptionLength": DESCRIPTION_MAX_LENGTH,
         "maxCustomStatusLength": CUSTOM_STATUS_MAX_LENGTH,
+        "maxReasonLength": REASON_MAX_LENGTH,
         "maxDistinctReactions": MAX_DISTINCT_REACTIONS,
         "maxReactorsPerEmoji": MAX_REACTORS_PER_EMOJI,
         "maxReactorIdLength": MAX_REACTOR_ID_LENGTH,

@@ -12,6 +12,11 @@ Design notes (see ARCHITECTURE.md, "Data model rules"):
   never change per message, so no per-message write reaches its single "PUBLIC" partition.
 - presence and idempotency records expire through TTL; so do messages and mention items
   of rooms with a retention (`messageRetentionDays`).
+- moderation holds a room's reports (`report#<status>#<reportId>`, so listReports of one
+  status is one Query) and its audit trail of moderator actions (`audit#<time>#<ulid>`),
+  each written in the same transaction as the action it records.
+- assistant_usage holds the assistant's conditional counters (a room's tokens per day, a
+  user's questions per minute) and one claim per answered message; all expire through TTL.
 - rooms and room_members have streams too: each feeds one EventBridge Pipe to the bus
   (`chatspec/events.py`); devices holds push endpoints (`functions/devices`).
 """
@@ -83,6 +88,21 @@ IDEMPOTENCY = Table(
     ttl_attribute="expiresAt",
 )
 
+MODERATION = Table(
+    name="moderation",
+    description="Per room: reports (report#<status>#<reportId>) and the audit trail of "
+    "moderator actions (audit#<ISO time>#<ULID>).",
+    hash_key=Key("roomId"),
+    range_key=Key("entryKey"),
+)
+
+ASSISTANT_USAGE = Table(
+    name="assistant_usage",
+    description="The assistant's budget counters and answer claims; they expire through TTL.",
+    hash_key=Key("usageKey"),
+    ttl_attribute="expiresAt",
+)
+
 DEVICES = Table(
     name="devices",
     description="Push devices per user: platform, token and the SNS endpoint they were given.",
@@ -127,6 +147,8 @@ TABLES: tuple[Table, ...] = (
     JOIN_REQUESTS,
     POLL_VOTES,
     DEVICES,
+    MODERATION,
+    ASSISTANT_USAGE,
 )
 
 

@@ -10,11 +10,12 @@ import pulumi
 import pulumi_aws as aws
 
 import chatspec
+from components import ai_permissions
 from components.data_sources import create_data_source
 from components.iam_documents import assume_role_policy
 from components.lambda_function import ChatLambda, ChatLambdaArgs
 from components.resolvers import create_function, create_resolver
-from stacksettings.settings import PROJECT_DIR
+from stacksettings.settings import PROJECT_DIR, AssistantSettings
 from stacksettings.view import View
 
 SCHEMA_PATH = PROJECT_DIR / "schema.graphql"
@@ -35,6 +36,7 @@ class ApiSettings(View):
     log_retention_days: int
     waf_rate_limit: int | None
     lambda_log_level: str
+    assistant: AssistantSettings | None
 
 
 @dataclass
@@ -112,10 +114,13 @@ class Api(pulumi.ComponentResource):
         )
 
         self.functions = dict(args.prebuilt_functions)
+        graphql_url = api.uris.apply(lambda uris: uris["GRAPHQL"])
         for spec in chatspec.LAMBDAS:
             if spec.name in self.functions:
                 continue
-            self.functions[spec.name] = self._function(name, spec, args)
+            if spec.uses_bedrock and settings.assistant is None:
+                continue  # no model in the stack settings: no assistant at all
+            self.functions[spec.name] = self._function(name, spec, args, api, graphql_url)
 
         data_sources = {
             source.name: create_data_source(
@@ -164,9 +169,27 @@ class Api(pulumi.ComponentResource):
         )
 
     def _function(
-        self, name: str, spec: chatspec.model.LambdaFunction, args: ApiArgs
+        self,
+        name: str,
+        spec: chatspec.model.LambdaFunction,
+        args: ApiArgs,
+        api: aws.appsync.GraphQLApi,
+        graphql_url: pulumi.Output[str],
     ) -> ChatLambda:
         statements: list = []
+        assistant = args.settings.assistant if spec.uses_bedrock else None
+        if assistant is not None:
+            statements.append(
+                pulumi.Output.all(args.region, args.account_id).apply(
+                    lambda v: ai_permissions.bedrock_statements(assistant, v[0], v[1])
+                )
+            )
+        if spec.uses_comprehend:
+            statements.append(ai_permissions.comprehend_statement())
+        if spec.api_fields:
+            statements.append(
+                api.arn.apply(lambda arn: ai_permissions.api_statement(arn, spec.api_fields))
+            )
         if spec.uses_cognito:
             statements.append(
                 pulumi.Output.from_input(args.user_pool_arn).apply(
@@ -181,15 +204,16 @@ class Api(pulumi.ComponentResource):
             raise ValueError(
                 f"Lambda {spec.name!r} uses search and must come from the search component"
             )
+        function_args = ChatLambdaArgs.for_spec(
+            spec,
+            args,
+            statements,
+            user_pool_id=args.user_pool_id if spec.uses_cognito else None,
+        )
+        function_args.graphql_url = graphql_url if spec.api_fields else None
+        function_args.assistant = assistant
         return ChatLambda(
-            f"{name}-{spec.name}",
-            ChatLambdaArgs.for_spec(
-                spec,
-                args,
-                statements,
-                user_pool_id=args.user_pool_id if spec.uses_cognito else None,
-            ),
-            opts=pulumi.ResourceOptions(parent=self),
+            f"{name}-{spec.name}", function_args, opts=pulumi.ResourceOptions(parent=self)
         )
 
     def _web_acl(

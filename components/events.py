@@ -160,7 +160,11 @@ class Events(pulumi.ComponentResource):
         self.enrichment = args.functions[ENRICHMENT_FUNCTION]
         for pipe in PIPES:
             self._pipe(name, pipe, args, bus)
-        rule_arns = [self._rule(name, rule, args, bus) for rule in RULES]
+        # A rule whose target the stack does not deploy (the assistant without a model in
+        # the settings) is left out with its function.
+        rule_arns = [
+            self._rule(name, rule, args, bus) for rule in RULES if rule.target in args.functions
+        ]
         aws.sqs.QueuePolicy(
             f"{name}-dlq-policy",
             queue_url=self.dead_letter_queue.url,

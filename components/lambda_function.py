@@ -18,6 +18,7 @@ from chatspec.model import LambdaFunction
 from components.iam_documents import assume_role_policy, dynamodb_statements, policy_document
 from components.lambda_code import ARCHITECTURE, RUNTIME, code_archive, handler_path
 from components.naming import function_name, log_group_name
+from stacksettings.settings import AssistantSettings
 from stacksettings.view import View
 
 VPC_ACCESS_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
@@ -49,6 +50,8 @@ class ChatLambdaArgs:
     push_applications: pulumi.Input[str] | None = None
     kms_key_arn: pulumi.Input[str] | None = None
     statements: list[pulumi.Input[dict[str, Any]]] = field(default_factory=list)
+    graphql_url: pulumi.Input[str] | None = None
+    assistant: AssistantSettings | None = None
 
     @classmethod
     def for_spec(
@@ -86,6 +89,7 @@ class ChatLambda(pulumi.ComponentResource):
     role: aws.iam.Role
     name: pulumi.Output[str]
     arn: pulumi.Output[str]
+    policy_document: pulumi.Output[str]
 
     def __init__(
         self, name: str, args: ChatLambdaArgs, opts: pulumi.ResourceOptions | None = None
@@ -165,6 +169,8 @@ class ChatLambda(pulumi.ComponentResource):
                 user_pool_id=args.user_pool_id,
                 search_endpoint=args.search_endpoint,
                 push_applications=args.push_applications,
+                graphql_url=args.graphql_url,
+                assistant=args.assistant,
             ),
         )
         self.function = aws.lambda_.Function(
@@ -185,6 +191,7 @@ class ChatLambda(pulumi.ComponentResource):
             tags=settings.tags,
             opts=pulumi.ResourceOptions(parent=self, depends_on=depends),
         )
+        self.policy_document = policy.policy
         self.name = self.function.name
         self.arn = self.function.arn
         self.register_outputs({"name": self.name, "arn": self.arn, "roleArn": self.role.arn})

@@ -21,6 +21,7 @@ import pulumi
 import pulumi_aws as aws
 
 import chatspec
+from chatspec import assistant as assistant_spec
 from stacksettings.settings import AlarmSettings, SearchSettings
 from stacksettings.view import View
 
@@ -29,6 +30,8 @@ PERIOD_SECONDS = 300
 API_LATENCY_P99_MS = 2000
 ITERATOR_AGE_MS = 60_000
 FREE_STORAGE_FRACTION = 0.25
+ASSISTANT_MODEL_ERRORS = 5
+"""Model errors in 5 minutes that page: a single throttle is answered in the room."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class ObservabilityArgs:
     table_names: dict[str, pulumi.Output[str]]
     failure_queue_names: dict[str, pulumi.Output[str]]
     search_domain_name: pulumi.Input[str]
+    assistant_enabled: bool = False
 
 
 class Observability(pulumi.ComponentResource):
@@ -145,6 +149,18 @@ class Observability(pulumi.ComponentResource):
                 {"QueueName": queue},
                 statistic="Maximum",
                 threshold=1,
+            )
+        if args.assistant_enabled:
+            # The assistant counts Bedrock errors and throttles itself (EMF, dimension
+            # service): they are not function errors, since it answers them in the room.
+            self._alarm(
+                "assistant-model-errors",
+                "The assistant's model calls fail or are throttled",
+                assistant_spec.METRICS_NAMESPACE,
+                assistant_spec.MODEL_ERRORS_METRIC,
+                {"service": "assistant"},
+                statistic="Sum",
+                threshold=ASSISTANT_MODEL_ERRORS,
             )
         domain = {"DomainName": args.search_domain_name, "ClientId": args.account_id}
         self._alarm(

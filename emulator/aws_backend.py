@@ -204,9 +204,14 @@ def create_user_pool(client: Any, prefix: str, cognito: CognitoSettings) -> tupl
     return pool_id, app["ClientId"]
 
 
-def start_lambdas(backend: AwsBackend, opensearch_url: str) -> tuple[Any, dict[str, Any]]:
+def start_lambdas(
+    backend: AwsBackend, opensearch_url: str, graphql_url: str | None = None
+) -> tuple[Any, dict[str, Any]]:
     """The Lambda service and the chat functions, from the artifact (built if stale), in
-    worker processes with their deployed environment pointed at this backend."""
+    worker processes with their deployed environment pointed at this backend; the
+    backends that call the API (assistant, toxicity checker) get `graphql_url`, and the
+    assistant the dev stack's model settings, answered by the stand-ins
+    (`emulator.ai_standins`)."""
     from artifact import ensure_built
     from artifact.runtime import ensure_runtime
     from emulator.authentication import ACCOUNT_ID
@@ -229,5 +234,7 @@ def start_lambdas(backend: AwsBackend, opensearch_url: str) -> tuple[Any, dict[s
         user_pool_id=backend.user_pool_id,
         search_endpoint=opensearch_url,
         push_applications=json.dumps(backend.push_applications),
+        graphql_url=graphql_url,
+        assistant=load_settings(SETTINGS_STACK).assistant,
     )
     return service, handles

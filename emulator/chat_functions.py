@@ -15,6 +15,7 @@ import chatspec
 from chatspec.environment import function_environment
 from components.naming import function_name
 from emulator.lambda_runtime import FunctionHandle, LambdaService
+from stacksettings.settings import AssistantSettings
 
 BACKGROUND_NICENESS = 10
 
@@ -38,8 +39,12 @@ def chat_functions(
     user_pool_id: str | None = None,
     search_endpoint: str | None = None,
     push_applications: str | None = None,
+    graphql_url: str | None = None,
+    assistant: AssistantSettings | None = None,
 ) -> dict[str, FunctionHandle]:
-    """Handles by Lambda name; search Lambdas are left out when there is no endpoint.
+    """Handles by Lambda name; search Lambdas are left out when there is no endpoint, the
+    backends that call the API when there is no GraphQL URL (the in-process test API),
+    the assistant when the settings name no model (as in a stack without one).
 
     The events enrichment and the bus rules' targets are background consumers: their
     workers run at `BACKGROUND_NICENESS`, so event traffic does not slow requests down."""
@@ -50,6 +55,8 @@ def chat_functions(
     for spec in chatspec.LAMBDAS:
         if spec.uses_search and not search_endpoint:
             continue
+        if (spec.api_fields and not graphql_url) or (spec.uses_bedrock and assistant is None):
+            continue
         environment = function_environment(
             spec,
             table_names=table_names,
@@ -57,6 +64,8 @@ def chat_functions(
             user_pool_id=user_pool_id,
             search_endpoint=search_endpoint,
             push_applications=push_applications,
+            graphql_url=graphql_url,
+            assistant=assistant,
         )
         handles[spec.name] = service.function(
             spec.name,

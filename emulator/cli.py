@@ -199,7 +199,11 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
 
             search_url, stop_search = start_standin(args.host, offset(2))
             stack.stoppers.append(stop_search)
-        lambdas, handlers = start_lambdas(backend, search_url)
+        from emulator import ai_standins
+
+        ai_standins.install(backend)
+        graphql_url = outputs_for(graphql_sock, backend, search_url, LOCAL_PREFIX)["graphqlUrl"]
+        lambdas, handlers = start_lambdas(backend, search_url, graphql_url)
         stack.stoppers.append(lambdas.stop)
         for handle in handlers.values():
             threading.Thread(target=handle.warm, daemon=True).start()

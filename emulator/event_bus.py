@@ -101,6 +101,19 @@ class LocalEventBus:
             results.append({"EventId": event["id"]})
         return {"FailedEntryCount": 0, "Entries": results}
 
+    def redeliver(self, event: dict[str, Any]) -> list[str]:
+        """Deliver an event that reached the bus before once more, unchanged (same id), to
+        every rule it matches, as a target retry or an archive replay does; returns the
+        names of those rules. For tests of idempotent consumers."""
+        matched = []
+        for rule, target in self._rules:
+            if event_pattern_matches(rule.pattern(self.prefix), event):
+                with self._idle:
+                    self._pending += 1
+                self._queue.put(_Delivery(rule, target, event))
+                matched.append(rule.name)
+        return matched
+
     def events(self, detail_type: str | None = None) -> list[dict[str, Any]]:
         """What reached the bus, oldest first (optionally of one detail-type)."""
         with self._kept_lock:

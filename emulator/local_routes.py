@@ -32,4 +32,21 @@ def local_routes(bus: Any, region: str, account: str) -> list[BaseRoute]:
         found = await asyncio.get_running_loop().run_in_executor(None, deliveries, region, account)
         return JSONResponse({"deliveries": [d for d in found if token in (None, d["token"])]})
 
-    return [Route(EVENTS_PATH, events, methods=["GET"]), Route(PUSH_PATH, push, methods=["GET"])]
+    async def replay(request: Request) -> JSONResponse:
+        """`POST /_emulator/events` with `{"replay": <an event from GET>}`: delivered again
+        to its rules (same id, as a retry or an archive replay); answers once they ran."""
+        document = await request.json()
+        event = document.get("replay") if isinstance(document, dict) else None
+        known = {e["id"] for e in bus.events()}
+        if not isinstance(event, dict) or event.get("id") not in known:
+            return JSONResponse({"message": "replay takes an event that reached the bus"}, 400)
+        loop = asyncio.get_running_loop()
+        rules = await loop.run_in_executor(None, bus.redeliver, event)
+        idle = await loop.run_in_executor(None, bus.wait_idle, 60.0)
+        return JSONResponse({"eventId": event["id"], "rules": rules, "idle": idle})
+
+    return [
+        Route(EVENTS_PATH, events, methods=["GET"]),
+        Route(EVENTS_PATH, replay, methods=["POST"]),
+        Route(PUSH_PATH, push, methods=["GET"]),
+    ]

@@ -44,6 +44,11 @@ MFA_MODES = ("OFF", "OPTIONAL", "ON")
 NETWORK_MODES = ("create", "existing")
 SERVICE_LINKED_ROLE_MODES = ("create", "existing")
 INSTANCE_TYPE = r"[a-z0-9]+\.[a-z0-9]+\.search"
+BEDROCK_PROFILE_GEOGRAPHIES = ("us", "eu", "apac", "us-gov", "jp", "au", "ca", "global")
+"""Prefixes of Bedrock's system-defined (cross-Region) inference profile ids, e.g.
+`eu.anthropic.claude-3-haiku-20240307-v1:0`; any other id names a foundation model."""
+_FOUNDATION_MODEL_ID = r"[a-z0-9-]+\.[a-z0-9.-]+(:[0-9]+)?(:[0-9]+k)?"
+BEDROCK_MODEL_ID = rf"(({'|'.join(BEDROCK_PROFILE_GEOGRAPHIES)})\.)?{_FOUNDATION_MODEL_ID}"
 PUSH_PLATFORMS = ("APNS", "APNS_SANDBOX", "FCM")
 PUSH_CREDENTIALS_KEY = "pushCredentials"
 """Secret config (`pulumi config set --secret --path pushCredentials.FCM.credential ...`),
@@ -392,6 +397,61 @@ KEYS: tuple[Key, ...] = (
         pattern=r"([^<>@\s]+ )*<?[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>?",
         allowed="an address of the SES identity, e.g. Chat <no-reply@example.com>",
         prod_note="(set before going live)",
+    ),
+    Key(
+        "assistant",
+        "object",
+        "the AI assistant (Amazon Bedrock); absent = no assistant at all",
+        "assistant",
+        default=None,
+    ),
+    Key(
+        "assistant.modelId",
+        "text",
+        "the Bedrock model or system-defined inference profile; IAM allows exactly it",
+        "model_id",
+        pattern=BEDROCK_MODEL_ID,
+        allowed="a Bedrock foundation model id (anthropic.claude-3-haiku-20240307-v1:0) or a "
+        "system-defined inference profile id (eu.anthropic.claude-3-haiku-20240307-v1:0)",
+        hint="a Bedrock model or inference profile id",
+    ),
+    Key(
+        "assistant.guardrailId",
+        "text",
+        "with `guardrailVersion`: the Bedrock guardrail every call must carry",
+        "guardrail_id",
+        default=None,
+        pattern=r"[a-z0-9]{1,64}",
+        allowed="a guardrail id",
+        prod_note="(create one, then set both)",
+    ),
+    Key(
+        "assistant.guardrailVersion",
+        "text",
+        "with `guardrailId`: its published version",
+        "guardrail_version",
+        default=None,
+        pattern=r"[1-9][0-9]{0,7}|DRAFT",
+        allowed="a published guardrail version number, or DRAFT",
+    ),
+    _int(
+        "assistant.maxTokens", "most tokens one answer may use", "max_tokens", 16, 4096, default=512
+    ),
+    _int(
+        "assistant.roomDailyTokens",
+        "tokens one room may spend per UTC day",
+        "room_daily_tokens",
+        1000,
+        100_000_000,
+        default=100_000,
+    ),
+    _int(
+        "assistant.userRequestsPerMinute",
+        "questions one user may ask per minute",
+        "user_requests_per_minute",
+        1,
+        60,
+        default=5,
     ),
     Key("push", "object", "SNS mobile push (keys below); absent = no push", "push", default=None),
     Key(

@@ -26,6 +26,7 @@ from stacksettings.config_values import (
 )
 from stacksettings.keys import (
     APPSYNC_FIELD_LOG_LEVELS,
+    BEDROCK_PROFILE_GEOGRAPHIES,
     ENCRYPTION_MODES,
     LAMBDA_LOG_LEVELS,
     LOG_RETENTION_DAYS,
@@ -42,6 +43,7 @@ from stacksettings.keys import (
 
 __all__ = [
     "APPSYNC_FIELD_LOG_LEVELS",
+    "BEDROCK_PROFILE_GEOGRAPHIES",
     "ENCRYPTION_MODES",
     "LAMBDA_LOG_LEVELS",
     "LOG_RETENTION_DAYS",
@@ -57,6 +59,7 @@ __all__ = [
     "SERVICE_LINKED_ROLE_MODES",
     "SETTING_KEYS",
     "AlarmSettings",
+    "AssistantSettings",
     "CognitoSettings",
     "EventsSettings",
     "NetworkSettings",
@@ -144,6 +147,30 @@ class AlarmSettings:
 
 
 @dataclass(frozen=True)
+class AssistantSettings:
+    """The AI assistant (Amazon Bedrock, Converse). Absent from the stack settings means no
+    assistant: no function, no rule, no Bedrock permission. Rooms opt in on top of this
+    (`enableAssistant`). `model_id` is a foundation model id or a system-defined inference
+    profile id (`eu.<model id>`); IAM allows InvokeModel on exactly that model or profile."""
+
+    model_id: str
+    guardrail_id: str | None = None
+    guardrail_version: str | None = None
+    max_tokens: int = 512
+    room_daily_tokens: int = 100_000
+    user_requests_per_minute: int = 5
+
+    @property
+    def inference_profile(self) -> bool:
+        return self.model_id.split(".", 1)[0] in BEDROCK_PROFILE_GEOGRAPHIES
+
+    @property
+    def foundation_model_id(self) -> str:
+        """The model a profile routes to (the id itself for a foundation model)."""
+        return self.model_id.split(".", 1)[1] if self.inference_profile else self.model_id
+
+
+@dataclass(frozen=True)
 class PushSettings:
     """SNS mobile push platform applications to create (GraphQL names: APNS, APNS_SANDBOX,
     FCM). Their credentials are never settings: they are the Pulumi secret config
@@ -180,6 +207,7 @@ class StackSettings:
     appsync_query_depth_limit: int
     appsync_resolver_count_limit: int
     appsync_introspection: bool
+    assistant: AssistantSettings | None = None
     push: PushSettings = field(default_factory=PushSettings)
     events: EventsSettings = field(default_factory=EventsSettings)
 
@@ -309,6 +337,24 @@ def _alarms(values: dict[str, Any]) -> AlarmSettings:
     return alarms
 
 
+def _assistant(raw: Any) -> AssistantSettings | None:
+    if raw is None:
+        return None
+    values = setting("assistant").parse(raw)
+    reject_unknown("assistant", values, [k.name for k in under("assistant")])
+    guardrail_id, guardrail_version = values.get("guardrailId"), values.get("guardrailVersion")
+    if (guardrail_id is None) != (guardrail_version is None):
+        key, value = (
+            ("assistant.guardrailVersion", guardrail_version)
+            if guardrail_version is None
+            else ("assistant.guardrailId", guardrail_id)
+        )
+        raise fail(key, value, "set assistant.guardrailId and assistant.guardrailVersion together")
+    if guardrail_version is not None:
+        values = {**values, "guardrailVersion": str(guardrail_version)}
+    return AssistantSettings(**_read_all(under("assistant"), values))
+
+
 def _push(raw: Any) -> PushSettings:
     values = {} if raw is None else setting("push").parse(raw)
     reject_unknown("push", values, [k.name for k in under("push")])
@@ -333,6 +379,7 @@ _COMPOSITE = (
     "cognito",
     "alarmEmail",
     "alarmTopicArn",
+    "assistant",
     "push",
     "events",
 )
@@ -370,6 +417,7 @@ def settings_from_config(config: dict[str, Any]) -> StackSettings:
         network=network,
         cognito=_cognito(values["cognito"]),
         alarms=_alarms(values),
+        assistant=_assistant(values.get("assistant")),
         push=_push(values.get("push")),
         events=_events(values.get("events")),
     )

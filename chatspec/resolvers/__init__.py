@@ -7,9 +7,18 @@ duplicates, so a field can never be wired twice.
 from __future__ import annotations
 
 from chatspec.model import PipelineFunction, Resolver
-from chatspec.resolvers import common, members, messages, presence, push, rooms, search
+from chatspec.resolvers import (
+    common,
+    members,
+    messages,
+    moderation,
+    presence,
+    push,
+    rooms,
+    search,
+)
 
-AREAS = (common, rooms, members, messages, presence, search, push)
+AREAS = (common, rooms, members, messages, presence, search, push, moderation)
 _MODULES = AREAS
 
 

@@ -37,7 +37,9 @@ Every change of membership or memberCount is one TransactWriteItems with both it
 room item's update carrying the room guard (the room exists, is not being deleted, is the
 incarnation the decision read). leaveRoom, removeMember and banMember end the subject's
 subscriptions to the room in their own response templates
-(`$extensions.invalidateSubscriptions`).
+(`$extensions.invalidateSubscriptions`). removeMember, banMember, unbanMember, muteMember
+and unmuteMember take an optional `reason` and write the room's audit entry (who, whom,
+when, why) in the same transaction as the change, so no action goes unrecorded.
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ from chatspec.model import Grant, PipelineFunction, Resolver
 from chatspec.resolvers.common import MEMBERSHIP, PIPELINE_BEFORE, pipeline, step
 
 ROOM_COUNT = Grant("rooms", ("dynamodb:UpdateItem",))
+AUDIT = Grant("moderation", ("dynamodb:PutItem",))
+"""The audit entry that removeMember, banMember, unbanMember and (un)muteMember write in
+the same transaction as their change (`chatspec.resolvers.moderation`)."""
 
 
 FUNCTIONS: tuple[PipelineFunction, ...] = (
@@ -83,8 +88,8 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
     step(
         "membersRemoveMember",
         "RoomMembersTable",
-        (Grant("room_members", ("dynamodb:DeleteItem",)), ROOM_COUNT),
-        "Membership Delete + memberCount decrement, one transaction.",
+        (Grant("room_members", ("dynamodb:DeleteItem",)), ROOM_COUNT, AUDIT),
+        "Membership Delete + memberCount decrement + audit entry, one transaction.",
     ),
     step(
         "membersSetMemberRole",
@@ -98,14 +103,16 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         (
             Grant("room_members", ("dynamodb:UpdateItem", "dynamodb:PutItem")),
             Grant("rooms", ("dynamodb:UpdateItem", "dynamodb:ConditionCheckItem")),
+            AUDIT,
         ),
-        "isBanned + memberCount decrement, one transaction; a non-member gets a ban item.",
+        "isBanned + memberCount decrement + audit entry, one transaction; a non-member gets "
+        "a ban item.",
     ),
     step(
         "membersUnbanMember",
         "RoomMembersTable",
-        (Grant("room_members", ("dynamodb:DeleteItem",)),),
-        "Deletes the ban item.",
+        (Grant("room_members", ("dynamodb:DeleteItem",)), AUDIT),
+        "Deletes the ban item; audit entry in the same transaction.",
     ),
     step(
         "joinRequestsCreate",
@@ -135,8 +142,8 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
     step(
         "membersSetMuted",
         "RoomMembersTable",
-        (Grant("room_members", ("dynamodb:UpdateItem",)),),
-        "isMuted for muteMember/unmuteMember.",
+        (Grant("room_members", ("dynamodb:UpdateItem",)), AUDIT),
+        "isMuted for muteMember/unmuteMember; audit entry in the same transaction.",
     ),
     step(
         "membersSetNotifications",

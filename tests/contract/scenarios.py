@@ -145,7 +145,13 @@ SCENARIOS: dict[str, tuple[Scenario, ...]] = {
         Scenario("the target is banned", results={"membersLoadTarget": {"isBanned": True}}),
     ),
     "Mutation.editMessage": (
-        Scenario("the caller wrote the message", results={"msgLoadMessage": {"authorId": CALLER}}),
+        Scenario(
+            "the caller wrote the message, which is not hidden",
+            results={"msgLoadMessage": {"authorId": CALLER, "hiddenAt": None}},
+        ),
+    ),
+    "Mutation.hideMessage": (
+        Scenario("the message is not hidden yet", results={"msgLoadMessage": {"hiddenAt": None}}),
     ),
     "Mutation.addReaction": (ONE_EMOJI,),
     "Mutation.removeReaction": (

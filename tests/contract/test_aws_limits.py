@@ -89,3 +89,14 @@ def test_id_limits_fit_dynamodb_key_sizes():
         + 3
     ) * utf8_max
     assert idempotency <= aws_limits.DYNAMODB_PARTITION_KEY_SIZE.value
+
+
+def test_toxicity_segments_stay_within_comprehends_limits():
+    from functions.moderation import toxicity
+
+    worst = "\N{GRINNING FACE}" * (rules.CONTENT_MAX_LENGTH // 2)  # 4 UTF-8 bytes each
+    parts = toxicity.segments(worst)
+    assert max(len(p.encode()) for p in parts) <= aws_limits.COMPREHEND_TOXIC_SEGMENT_BYTES.value
+    assert aws_limits.COMPREHEND_TOXIC_SEGMENT_BYTES.value >= toxicity.SEGMENT_BYTES
+    with pytest.raises(ValueError):
+        toxicity.segments(worst, limit=aws_limits.COMPREHEND_TOXIC_SEGMENT_BYTES.value + 1)

@@ -293,6 +293,31 @@ OPERATIONS: tuple[Operation, ...] = (
         private_message("root"),
     ),
     Operation(
+        "reportMessage",
+        """mutation($roomId: ID!, $messageId: ID!) {
+          reportMessage(roomId: $roomId, messageId: $messageId, reason: "matrix") { reportId } }""",
+        private_message("root"),
+    ),
+    Operation(
+        "listReports",
+        on_room("query", "listReports", "items { reportId } nextToken"),
+        room("private"),
+    ),
+    Operation(
+        "resolveReport",
+        """mutation($roomId: ID!, $reportId: ID!) {
+          resolveReport(roomId: $roomId, reportId: $reportId, resolution: DISMISSED) {
+            reportId status } }""",
+        lambda world, kind: {"roomId": world.rooms["private"], "reportId": world.reports[kind]},
+    ),
+    Operation("hideMessage", on_message("hideMessage"), private_message("hide:{kind}")),
+    Operation("unhideMessage", on_message("unhideMessage"), private_message("unhide:{kind}")),
+    Operation(
+        "moderationLog",
+        on_room("query", "moderationLog", "items { entryId action } nextToken"),
+        room("private"),
+    ),
+    Operation(
         "updatePresence",
         'mutation { updatePresence(status: ONLINE, customStatus: "matrix") { userId status } }',
         lambda world, kind: {},

@@ -31,6 +31,9 @@ The rules as the table applies them:
 - the owner cannot leave before handing ownership over: Conflict;
 - nobody, not even the owner or an Admin, edits another user's message;
 - postSystemMessage is for IAM backends only: no user, whatever their role, may call it;
+- whoever reads a room may report its messages (muted members too); moderators list and
+  resolve reports and hide or show messages (a muted moderator too); only the room's
+  admins (and the Cognito Admin group) read the audit trail (moderationLog).
 - setRoomNotifications is a member's own preference: active members, a muted one too; the
   Cognito groups are no members, so they have none (like markRead);
 - registerDevice / unregisterDevice concern the caller's own devices, in no room: every
@@ -138,6 +141,12 @@ closePoll(another's)                | D    D      D      D     D      A    A    
 pinMessage                          | D    D      D      D     D      A    A     A        A        A        D        D        A      D
 unpinMessage                        | D    D      D      D     D      A    A     A        A        A        D        D        A      D
 markRead                            | D    D      A      A     D      A    A     A        D        D        D        D        A      D
+reportMessage                       | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+listReports                         | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+resolveReport                       | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+hideMessage                         | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+unhideMessage                       | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+moderationLog                       | D    D      D      D     D      D    A     A        A        D        D        D        D      D
 updatePresence                      | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 sendTyping                          | D    D      A      D     D      A    A     A        A        A        D        D        D      D
 setRoomNotifications                | D    D      A      A     D      A    A     A        D        D        D        D        A      D

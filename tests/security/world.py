@@ -14,6 +14,8 @@ Cells must not disturb each other while they run concurrently, so:
 - deleteRoom gets one room per kind;
 - the join-request rows act on `approval`, a PUBLIC room with requireApproval; approving
   or rejecting targets a ghost without a request (NotFound once authorized).
+- hideMessage, unhideMessage and resolveReport act on a message (hidden, reported by the
+  owner) of their own per cell.
 """
 
 from __future__ import annotations
@@ -51,6 +53,12 @@ REQUIRE_APPROVAL = """mutation($roomId: ID!) {
 LEAVE = """mutation($roomId: ID!) { leaveRoom(roomId: $roomId) { userId } }"""
 SEND = """mutation($roomId: ID!, $content: String!) {
   sendMessage(input: {roomId: $roomId, content: $content}) { messageId } }"""
+HIDE = """mutation($roomId: ID!, $messageId: ID!) {
+  hideMessage(roomId: $roomId, messageId: $messageId) { messageId } }"""
+REPORT = """mutation($roomId: ID!, $messageId: ID!) {
+  reportMessage(roomId: $roomId, messageId: $messageId, reason: "matrix") { reportId } }"""
+MODERATED_USES = ("hide", "unhide", "resolve")
+"""Per-cell messages of AUTHOR's for the moderation rows (see `prepare_moderation`)."""
 
 
 def ghost(row: str, kind: str) -> str:
@@ -66,6 +74,7 @@ class World:
     subs: dict[str, str]
     rooms: dict[str, str] = field(default_factory=dict)
     messages: dict[str, str] = field(default_factory=dict)
+    reports: dict[str, str] = field(default_factory=dict)
 
 
 class Builder:
@@ -144,6 +153,7 @@ async def build_world(http: dict[str, Http], subs: dict[str, str]) -> World:
 
     own = [message(f"{use}:{kind}", kind) for kind in POSTING_KINDS for use in ("edit", "delete")]
     others = [message(f"other-delete:{kind}", AUTHOR) for kind in KINDS]
+    others += [message(f"{use}:{kind}", AUTHOR) for kind in KINDS for use in MODERATED_USES]
     authorless = [
         message(f"{use}:{kind}", AUTHOR) for kind in AUTHORLESS_KINDS for use in ("edit", "delete")
     ]
@@ -181,4 +191,21 @@ async def build_world(http: dict[str, Http], subs: dict[str, str]) -> World:
     world.rooms.update(zip(other_rooms, created[: len(other_rooms)], strict=True))
     world.rooms["direct"] = created[len(other_rooms)]
     await http["owner"].data(REQUIRE_APPROVAL, {"roomId": world.rooms["approval"]})
+    await prepare_moderation(http, world)
     return world
+
+
+async def prepare_moderation(http: dict[str, Http], world: World) -> None:
+    """The owner hides each `unhide:<kind>` message and reports each `resolve:<kind>` one."""
+    private = world.rooms["private"]
+    owner = http["owner"]
+
+    async def hide(kind: str) -> None:
+        await owner.data(HIDE, {"roomId": private, "messageId": world.messages[f"unhide:{kind}"]})
+
+    async def report(kind: str) -> None:
+        message_id = world.messages[f"resolve:{kind}"]
+        made = await owner.data(REPORT, {"roomId": private, "messageId": message_id})
+        world.reports[kind] = made["reportMessage"]["reportId"]
+
+    await asyncio.gather(*(hide(kind) for kind in KINDS), *(report(kind) for kind in KINDS))

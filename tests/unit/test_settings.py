@@ -194,6 +194,44 @@ def test_program_stops_on_a_wrong_setting(overrides, message):
     assert message in str(raised.value)
 
 
+ASSISTANT = {"modelId": "anthropic.claude-3-haiku-20240307-v1:0"}
+
+
+@pytest.mark.parametrize(
+    ("assistant", "expected"),
+    [
+        ({}, ["realtime-chat:assistant.modelId", "Bedrock model"]),
+        ({"modelId": "gpt-4"}, ["realtime-chat:assistant.modelId", "'gpt-4'", "inference profile"]),
+        ({**ASSISTANT, "guardrailId": "abc123"}, ["assistant.guardrailVersion", "together"]),
+        (
+            {**ASSISTANT, "guardrailId": "abc123", "guardrailVersion": "v1"},
+            ["assistant.guardrailVersion", "'v1'", "DRAFT"],
+        ),
+        ({**ASSISTANT, "maxTokens": 100_000}, ["assistant.maxTokens", "16", "4096"]),
+        ({**ASSISTANT, "temperature": 1}, ["realtime-chat:assistant", "temperature"]),
+    ],
+)
+def test_a_wrong_assistant_setting_names_its_key(assistant, expected):
+    with pytest.raises(SettingsError) as error:
+        settings_from_config(dev_config(assistant=assistant))
+    for part in expected:
+        assert part in str(error.value)
+
+
+def test_no_assistant_setting_means_no_assistant_and_profiles_are_recognised():
+    assert settings_from_config(dev_config(assistant=None)).assistant is None
+    profile = settings_from_config(
+        dev_config(assistant={"modelId": "eu.anthropic.claude-3-haiku-20240307-v1:0"})
+    ).assistant
+    model = settings_from_config(dev_config(assistant=ASSISTANT)).assistant
+    assert profile.inference_profile and profile.foundation_model_id == ASSISTANT["modelId"]
+    assert not model.inference_profile and model.foundation_model_id == ASSISTANT["modelId"]
+    guarded = settings_from_config(
+        dev_config(assistant={**ASSISTANT, "guardrailId": "abc123", "guardrailVersion": 2})
+    ).assistant
+    assert (guarded.guardrail_id, guarded.guardrail_version) == ("abc123", "2")
+
+
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
