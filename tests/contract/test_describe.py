@@ -14,7 +14,7 @@ from chatspec.describe import ROOT
 
 def test_a_pipeline_field_shows_schema_templates_sources_grants_and_tests():
     text = describe.render(describe.describe("Mutation.banMember"))
-    assert "banMember(roomId: ID!, userId: ID!)" in text
+    assert "banMember(\n      roomId: ID!\n      userId: ID!" in text
     assert "PIPELINE, wired in chatspec/resolvers/members.py" in text
     order = [
         "vtl/pipeline/before.vtl",
