@@ -20,7 +20,8 @@ so nobody learns from getRoom, joinRoom or deleteRoom whether a DIRECT pair has 
 deleteRoom is final. It is a pipeline: the access decision, then the rooms Lambda, which
 marks the room `deletingAt` first (from then on the decision treats it as gone and every
 write that adds to the room fails on the room guard in its own request), removes its
-memberships, messages and retry records, and deletes the room item last; it is idempotent
+memberships, messages (with their mentions and poll votes), join requests, moderation
+records and retry records, and deletes the room item last; it is idempotent
 and a repeated call resumes a cascade that stopped half-way (`functions/rooms/delete_room.py`).
 
 createRoom limits: name 1..100 characters (trimmed), description up to 1000, maxMembers

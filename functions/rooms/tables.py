@@ -17,7 +17,19 @@ ROOM_MEMBERS_ENV = chatspec.table("room_members").env_var
 MESSAGES_ENV = chatspec.table("messages").env_var
 IDEMPOTENCY_ENV = chatspec.table("idempotency").env_var
 MENTIONS_ENV = chatspec.table("mentions").env_var
-TABLE_ENV_VARS = (ROOMS_ENV, ROOM_MEMBERS_ENV, MESSAGES_ENV, IDEMPOTENCY_ENV, MENTIONS_ENV)
+JOIN_REQUESTS_ENV = chatspec.table("join_requests").env_var
+POLL_VOTES_ENV = chatspec.table("poll_votes").env_var
+MODERATION_ENV = chatspec.table("moderation").env_var
+TABLE_ENV_VARS = (
+    ROOMS_ENV,
+    ROOM_MEMBERS_ENV,
+    MESSAGES_ENV,
+    IDEMPOTENCY_ENV,
+    MENTIONS_ENV,
+    JOIN_REQUESTS_ENV,
+    POLL_VOTES_ENV,
+    MODERATION_ENV,
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +40,9 @@ class Tables:
     messages: Any
     idempotency: Any
     mentions: Any
+    join_requests: Any
+    poll_votes: Any
+    moderation: Any
 
 
 def _name(variable: str) -> str:
@@ -46,4 +61,7 @@ def tables_from_env(dynamodb: Any) -> Tables:
         messages=dynamodb.Table(_name(MESSAGES_ENV)),
         idempotency=dynamodb.Table(_name(IDEMPOTENCY_ENV)),
         mentions=dynamodb.Table(_name(MENTIONS_ENV)),
+        join_requests=dynamodb.Table(_name(JOIN_REQUESTS_ENV)),
+        poll_votes=dynamodb.Table(_name(POLL_VOTES_ENV)),
+        moderation=dynamodb.Table(_name(MODERATION_ENV)),
     )
