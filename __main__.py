@@ -15,6 +15,7 @@ from components.function_environment import SEARCH_INDEX
 from components.lambda_code import DependencyLayer, DependencyLayerArgs
 from components.network import Network, NetworkArgs
 from components.observability import Observability, ObservabilityArgs
+from components.profiles import Profiles, ProfilesArgs
 from components.search import Search, SearchArgs
 from components.settings import (
     SETTING_KEYS,
@@ -44,8 +45,20 @@ def main() -> None:
     )
     network = Network("network", NetworkArgs(settings=settings, region=region))
     storage = Storage("storage", StorageArgs(settings=settings, kms_key_arn=encryption.key_arn))
-    auth = Auth("auth", AuthArgs(settings=settings))
     layer = DependencyLayer("dependencies", DependencyLayerArgs(settings=settings))
+    profiles = Profiles(
+        "profiles",
+        ProfilesArgs(
+            settings=settings,
+            layer_arn=layer.arn,
+            table_names=storage.names,
+            table_arns=storage.arns,
+            account_id=account_id,
+            region=region,
+            kms_key_arn=encryption.key_arn,
+        ),
+    )
+    auth = Auth("auth", AuthArgs(settings=settings, post_confirmation=profiles.function))
     search = Search(
         "search",
         SearchArgs(
@@ -75,7 +88,7 @@ def main() -> None:
             table_arns=storage.arns,
             subnet_ids=network.subnet_ids,
             lambda_security_group_id=network.lambda_security_group_id,
-            prebuilt_functions=search.functions,
+            prebuilt_functions={**search.functions, **profiles.functions},
             kms_key_arn=encryption.key_arn,
         ),
     )

@@ -46,6 +46,11 @@ LAMBDA_ESM_API_DOC = (
 )
 SQS_QUOTAS_DOC = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html"
 
+COGNITO_TRIGGERS_DOC = "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html"
+APPSYNC_RESOLVER_API_DOC = (
+    "https://docs.aws.amazon.com/appsync/latest/APIReference/API_Resolver.html"
+)
+
 DYNAMODB_STREAMS_API_DOC = "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetShardIterator.html"
 
 
@@ -219,6 +224,24 @@ COGNITO_SUB_LENGTH = AwsLimit(
     COGNITO_SIGN_UP_DOC,
 )
 
+APPSYNC_MAX_BATCH_SIZE = AwsLimit(
+    "appsync.maxBatchSize",
+    2000,
+    "invocations",
+    'a resolver\'s maxBatchSize ("Valid Range: Minimum value of 0. Maximum value of 2000."): '
+    "the field's invocations of one request AppSync sends a Lambda as one BatchInvoke",
+    APPSYNC_RESOLVER_API_DOC,
+)
+
+COGNITO_TRIGGER_TIMEOUT = AwsLimit(
+    "cognito.triggerTimeout",
+    5,
+    "seconds",
+    "Cognito invokes a user pool trigger synchronously and waits at most this long for its "
+    "answer before it retries or fails the user's request",
+    COGNITO_TRIGGERS_DOC,
+)
+
 LIMITS: tuple[AwsLimit, ...] = (
     APPSYNC_RESOLVER_TIMEOUT,
     APPSYNC_QUERY_DEPTH_LIMIT,
@@ -241,6 +264,8 @@ LIMITS: tuple[AwsLimit, ...] = (
     SQS_RECEIVE_MAX_MESSAGES,
     DYNAMODB_SHARD_ITERATOR_LIFETIME,
     COGNITO_SUB_LENGTH,
+    APPSYNC_MAX_BATCH_SIZE,
+    COGNITO_TRIGGER_TIMEOUT,
 )
 
 

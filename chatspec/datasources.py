@@ -10,8 +10,10 @@ DATA_SOURCES: tuple[DataSource, ...] = (
     DataSource("MessagesTable", "AMAZON_DYNAMODB", table="messages"),
     DataSource("PresenceTable", "AMAZON_DYNAMODB", table="presence"),
     DataSource("IdempotencyTable", "AMAZON_DYNAMODB", table="idempotency"),
+    DataSource("UsersTable", "AMAZON_DYNAMODB", table="users"),
     DataSource("RoomsLambda", "AWS_LAMBDA", function="rooms"),
     DataSource("SearchLambda", "AWS_LAMBDA", function="search"),
+    DataSource("UsersLambda", "AWS_LAMBDA", function="users"),
     DataSource("NoneDataSource", "NONE", description="Ephemeral events and field mapping."),
 )
 

@@ -5,6 +5,7 @@ Lambdas do what one DynamoDB request per step cannot: joins, cascades and search
 
 from __future__ import annotations
 
+from chatspec.aws_limits import COGNITO_TRIGGER_TIMEOUT
 from chatspec.model import Grant, LambdaFunction
 
 # Every direct Lambda resolver's response template: it turns the handlers' returned
@@ -43,7 +44,21 @@ INDEXER = LambdaFunction(
     timeout_seconds=60,
 )
 
-LAMBDAS: tuple[LambdaFunction, ...] = (ROOMS, SEARCH, INDEXER)
+USERS = LambdaFunction(
+    name="users",
+    description="Profiles: the post-confirmation trigger, getUsers (shared rooms), and "
+    "Message.author / RoomMember.user in batches (BatchInvoke, one BatchGetItem per batch).",
+    actions=("Query.getUsers", "Message.author", "RoomMember.user"),
+    grants=(
+        Grant("users", ("dynamodb:PutItem", "dynamodb:BatchGetItem")),
+        Grant("room_members", ("dynamodb:Query",), index="byUser"),
+        Grant("room_members", ("dynamodb:BatchGetItem",)),
+    ),
+    cognito_trigger="PostConfirmation",
+    timeout_seconds=COGNITO_TRIGGER_TIMEOUT.value,
+)
+
+LAMBDAS: tuple[LambdaFunction, ...] = (ROOMS, SEARCH, INDEXER, USERS)
 
 
 def lambda_function(name: str) -> LambdaFunction:

@@ -81,7 +81,8 @@ class LambdaFunction:
 
     `actions` are the fields (`"Query.myRooms"`) its direct Lambda resolvers serve; the
     handler's `ACTIONS` dispatch table must know exactly these. Stream-triggered
-    functions have none.
+    functions have none. `cognito_trigger` names the user pool trigger it also serves
+    (`PostConfirmation`): the pool invokes it with Cognito's trigger event.
     """
 
     name: str
@@ -91,6 +92,7 @@ class LambdaFunction:
     in_vpc: bool = False
     uses_search: bool = False
     uses_cognito: bool = False
+    cognito_trigger: str | None = None
     stream_source: str | None = None
     timeout_seconds: int = 10
     memory_mb: int = 256
@@ -134,7 +136,9 @@ class Resolver:
     A UNIT resolver on a Lambda data source without a request template is a direct
     Lambda resolver: the function receives AppSync's full context and dispatches on
     `"<type_name>.<field_name>"`, which must be one of the function's `actions`; its
-    response is `chatspec.lambdas.DIRECT_LAMBDA_RESPONSE`.
+    response is `chatspec.lambdas.DIRECT_LAMBDA_RESPONSE`. `max_batch_size` (direct Lambda
+    resolvers of object fields only) makes AppSync batch the field's invocations of one
+    request: the function receives a list of contexts and answers a list in the same order.
     """
 
     type_name: str
@@ -146,6 +150,7 @@ class Resolver:
     functions: tuple[str, ...] = ()
     grants: tuple[Grant, ...] = ()
     description: str = ""
+    max_batch_size: int = 0
 
     @property
     def key(self) -> str:

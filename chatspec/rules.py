@@ -56,6 +56,15 @@ PRESENCE_SUBSCRIPTION_MAX_USER_IDS = SUBSCRIPTION_FILTER_GROUPS.value * SUBSCRIP
 """onPresenceChanged puts its ids into `in` filters of 5 values, one per filter group."""
 CREATE_ROOM_MAX_MEMBER_IDS = DYNAMODB_TRANSACTION_ITEMS.value - 2
 """createRoom writes room + owner + members in one transaction."""
+DISPLAY_NAME_MAX_LENGTH = 64
+"""A profile's display name: 1..64 characters after trimming, with the content rules."""
+STATUS_TEXT_MAX_LENGTH = 140
+"""A profile's status text: at most 140 characters; empty clears it."""
+GET_USERS_MAX_IDS = DYNAMODB_BATCH_GET_ITEMS.value
+"""getUsers reads every profile in one BatchGetItem."""
+PROFILE_BATCH_SIZE = DYNAMODB_BATCH_GET_ITEMS.value
+"""maxBatchSize of Message.author and RoomMember.user: a batch holds at most this many
+fields, so its distinct users fit one BatchGetItem (AppSync allows up to 2,000)."""
 
 # Code point ranges, inclusive. INVISIBLE: the general categories Zs, Zl, Zp, Cc and Cf of
 # Unicode 14.0 (Python 3.11's unicodedata), every Default_Ignorable_Code_Point (Hangul
@@ -228,6 +237,8 @@ def template_rules() -> dict[str, object]:
         "maxPresenceSubscriptionIds": PRESENCE_SUBSCRIPTION_MAX_USER_IDS,
         "presenceIdsPerGroup": SUBSCRIPTION_IN_VALUES.value,
         "maxCreateMemberIds": CREATE_ROOM_MAX_MEMBER_IDS,
+        "maxDisplayNameLength": DISPLAY_NAME_MAX_LENGTH,
+        "maxStatusTextLength": STATUS_TEXT_MAX_LENGTH,
         "blank": BLANK_PATTERN,
         "noRefusedControl": NO_REFUSED_CONTROL_PATTERN,
         "reaction": REACTION_PATTERN,

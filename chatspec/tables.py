@@ -11,6 +11,9 @@ Design notes (see ARCHITECTURE.md, "Data model rules"):
   `byVisibility` index (only PUBLIC rooms have `visibility`) projects only attributes that
   never change per message, so no per-message write reaches its single "PUBLIC" partition.
 - presence and idempotency records expire through TTL.
+- users holds one profile per Cognito user (display name, status text, avatar upload),
+  written by the post-confirmation trigger, `me` (for users the trigger never saw) and
+  updateProfile; read only in batches (BatchGetItem, at most 100 keys per request).
 """
 
 from __future__ import annotations
@@ -69,7 +72,13 @@ IDEMPOTENCY = Table(
     ttl_attribute="expiresAt",
 )
 
-TABLES: tuple[Table, ...] = (ROOMS, ROOM_MEMBERS, MESSAGES, PRESENCE, IDEMPOTENCY)
+USERS = Table(
+    name="users",
+    description="One profile per Cognito user (keyed by sub): display name, status, avatar.",
+    hash_key=Key("userId"),
+)
+
+TABLES: tuple[Table, ...] = (ROOMS, ROOM_MEMBERS, MESSAGES, PRESENCE, IDEMPOTENCY, USERS)
 
 
 def table(name: str) -> Table:

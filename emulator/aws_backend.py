@@ -106,6 +106,8 @@ class AwsBackend:
     user_pool_id: str = ""
     client_id: str = ""
     table_names: dict[str, str] = field(default_factory=dict)
+    cognito: Any = None
+    """The local Cognito middleware (`emulator.cognito.install`), once installed."""
     _server: Any = None
 
     @property

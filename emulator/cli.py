@@ -174,6 +174,18 @@ def client_outputs(
     }
 
 
+def set_cognito_triggers(backend: Any, handlers: dict[str, Any]) -> None:
+    """The pool's Lambda triggers, as the stack deploys them (`LambdaFunction.cognito_trigger`),
+    invoked by local Cognito with Cognito's event."""
+    from chatspec import LAMBDAS
+    from emulator.datasources import LambdaDataSource
+
+    for spec in LAMBDAS:
+        if spec.cognito_trigger and spec.name in handlers:
+            source = LambdaDataSource(spec.name, handlers[spec.name], spec.timeout_seconds)
+            backend.cognito.set_trigger(spec.cognito_trigger, source.call)
+
+
 def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[Stack, Any, Any]:
     """Start moto, search, Lambdas and the engine; returns (stack, engine, authenticator)."""
     from chatspec import LAMBDAS, table
@@ -198,12 +210,15 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
             stack.stoppers.append(stop_search)
         lambdas, handlers = start_lambdas(backend, search_url)
         stack.stoppers.append(lambdas.stop)
+        set_cognito_triggers(backend, handlers)
         for handle in handlers.values():
             threading.Thread(target=handle.warm, daemon=True).start()
         if args.data_dir:
             snapshot.restore(backend, args.data_dir)
         if not args.no_demo_users:
-            create_demo_users(backend.client("cognito-idp"), backend.user_pool_id)
+            create_demo_users(
+                backend.client("cognito-idp"), backend.user_pool_id, backend.client_id
+            )
         engine = build_engine(backend, handlers)
         streams = backend.local_client("dynamodbstreams")
         failure_queues: dict[str, str] = {}

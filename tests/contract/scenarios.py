@@ -133,6 +133,10 @@ SCENARIOS: dict[str, tuple[Scenario, ...]] = {
             results={"msgLoadMessage": {"reactions": {"\N{THUMBS UP SIGN}": [CALLER]}}},
         ),
     ),
+    "Query.me": (
+        Scenario("the caller has a profile"),
+        Scenario("a first call: no profile yet", results={"usersGetProfile": None}),
+    ),
     "Mutation.unpinMessage": (
         PLAIN,
         Scenario("the message is pinned", results={"msgLoadMessage": {"pinned": True}}),

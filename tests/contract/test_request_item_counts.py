@@ -18,6 +18,7 @@ from pathlib import Path
 from chatspec import aws_limits, rules
 from chatspec.templates import VTL_DIR
 from functions.common import pagination
+from functions.users import batch_get as users_batch_get
 
 FUNCTIONS_DIR = Path(__file__).resolve().parents[2] / "functions"
 TRANSACT = re.compile(r'"operation"\s*:\s*"(TransactWriteItems|TransactGetItems)"')
@@ -36,8 +37,10 @@ BATCH_GET_BOUNDS: dict[str, str] = {
 """BatchGetItem template -> the `$rules` bound on its keys."""
 LAMBDA_BOUNDS: dict[tuple[str, str], int] = {
     ("rooms/my_rooms.py", "batch_get_item"): pagination.MAX_LIMIT,
+    ("users/batch_get.py", "batch_get_item"): users_batch_get.MAX_KEYS,
 }
-"""(Lambda module, call) -> most items one call holds: myRooms asks for one page of rooms."""
+"""(Lambda module, call) -> most items one call holds: myRooms asks for one page of rooms;
+the users Lambda's `batch_get` refuses more than `MAX_KEYS` keys before it calls."""
 
 
 def enforced(rule: str, templates: dict[str, str]) -> bool:

@@ -17,6 +17,7 @@ TABLE = "aws:dynamodb/table:Table"
 DOMAIN = "aws:opensearch/domain:Domain"
 API = "aws:appsync/graphQLApi:GraphQLApi"
 FUNCTION = "aws:lambda/function:Function"
+PERMISSION = "aws:lambda/permission:Permission"
 MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping"
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 KEY = "aws:kms/key:Key"
@@ -92,6 +93,12 @@ PROPS: dict[str, dict[str, Any]] = {
         "tracingConfig": {"mode": "Active"},
         "timeout": 10.0,
         "tags": TAGS,
+    },
+    PERMISSION: {
+        "action": "lambda:InvokeFunction",
+        "function": "chat-prod-users",
+        "principal": "cognito-idp.amazonaws.com",
+        "sourceArn": "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_abc",
     },
     MAPPING: {
         "startingPosition": "TRIM_HORIZON",

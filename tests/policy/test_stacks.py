@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import chatspec
 from policy import offline
 
 
@@ -32,7 +33,7 @@ def test_prod_without_pitr_is_refused(monkeypatch, capsys):
     assert offline.main(["--stack", "prod"]) == 1
     out = capsys.readouterr().out
     block = out.split("- [mandatory]  dynamodb-point-in-time-recovery")[1].split("\n        - [")[0]
-    assert block.count("aws:dynamodb/table:Table::") == 5
+    assert block.count("aws:dynamodb/table:Table::") == len(chatspec.TABLES)
 
 
 def test_dev_without_pitr_is_fine(monkeypatch):

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests.security.callers import USER_OF_KIND
+from tests.security.callers import AUTHOR, USER_OF_KIND
+from tests.security.outcomes import ALLOWED, HIDDEN, Outcome
 from tests.security.world import World, ghost, invitee
 
 Variables = Callable[[World, str], dict[str, Any]]
@@ -23,6 +24,7 @@ class Operation:
     query: str
     variables: Variables
     subscription: bool = False
+    judge: Callable[[dict[str, Any]], Outcome] | None = None
 
     @property
     def field(self) -> str:
@@ -43,6 +45,11 @@ def private_message(name: str) -> Variables:
 
 def private_target(row: str) -> Variables:
     return lambda world, kind: {"roomId": world.rooms["private"], "userId": ghost(row, kind)}
+
+
+def profile_shown(result: dict[str, Any]) -> Outcome:
+    [profile] = result["getUsers"]
+    return Outcome(ALLOWED, "A (profile)") if profile else Outcome(HIDDEN, "H (null profile)")
 
 
 def member_sub(world: World) -> str:
@@ -156,6 +163,13 @@ OPERATIONS: tuple[Operation, ...] = (
         "query($userIds: [ID!]!) { getPresence(userIds: $userIds) { userId status } }",
         lambda world, kind: {"userIds": [member_sub(world)]},
     ),
+    Operation("me", "{ me { userId displayName } }", lambda world, kind: {}),
+    Operation(
+        "getUsers(the private room's author)",
+        "query($ids: [ID!]!) { getUsers(userIds: $ids) { userId displayName } }",
+        lambda world, kind: {"ids": [world.subs[AUTHOR]]},
+        judge=profile_shown,
+    ),
     Operation(
         "createRoom",
         """mutation { createRoom(input: {name: "matrix own room", type: PRIVATE}) { roomId } }""",
@@ -236,6 +250,11 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "updatePresence",
         'mutation { updatePresence(status: ONLINE, customStatus: "matrix") { userId status } }',
+        lambda world, kind: {},
+    ),
+    Operation(
+        "updateProfile",
+        'mutation { updateProfile(input: {statusText: "matrix"}) { userId statusText } }',
         lambda world, kind: {},
     ),
     Operation(

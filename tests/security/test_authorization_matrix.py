@@ -3,7 +3,8 @@
 `MATRIX` is the rule book, derived from the README's "Rules it enforces" table (the one
 access decision of `vtl/functions/getCallerMembership.response.vtl`), not from what the
 API answers. Cells read (see `tests.security.outcomes`): `A` allowed (no error; a
-subscription got `start_ack`), `D` denied (errorType Unauthorized, or
+subscription got `start_ack`), `H` allowed but the asked thing withheld (a null
+profile), `D` denied (errorType Unauthorized, or
 UnauthorizedException for missing credentials), or the exact other errorType a rule
 prescribes although the caller passes authorization. After the calls,
 `tests.security.effects` checks that every allowed membership change and room deletion
@@ -30,7 +31,12 @@ The rules as the table applies them:
   its OWNER, who cannot leave (Conflict) like any owner;
 - the owner cannot leave before handing ownership over: Conflict;
 - nobody, not even the owner or an Admin, edits another user's message;
-- postSystemMessage is for IAM backends only: no user, whatever their role, may call it.
+- postSystemMessage is for IAM backends only: no user, whatever their role, may call it;
+- profiles: every signed-in user reads and changes their own (`me`, `updateProfile`);
+  getUsers shows a profile (`A`) to those who share a room with its user, both not banned,
+  and to the Cognito groups Admin / Moderator, who see every room (a ban from one room
+  does not hide people they meet elsewhere); anyone else gets null for it (`H`), exactly
+  as for an unknown id.
 
 Cells run concurrently, at most `IN_FLIGHT` requests at a time, each with an explicit
 generous timeout, so the table never depends on how busy the machine is.
@@ -94,6 +100,8 @@ getThread                           | D    D      A      A     D      A    A    
 listPinnedMessages                  | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 searchMessages(in room)             | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 getPresence                         | D    A      A      A     A      A    A     A        A        A        A        A        A      A
+me                                  | D    A      A      A     A      A    A     A        A        A        A        A        A      A
+getUsers(the private room's author) | D    H      A      A     H      A    A     A        A        A        A        A        A      H
 createRoom                          | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 updateRoom                          | D    D      D      D     D      D    A     A        A        D        D        D        D      D
 deleteRoom                          | D    D      D      D     D      D    D     A        A        D        D        D        D      D
@@ -125,6 +133,7 @@ pinMessage                          | D    D      D      D     D      A    A    
 unpinMessage                        | D    D      D      D     D      A    A     A        A        A        D        D        A      D
 markRead                            | D    D      A      A     D      A    A     A        D        D        D        D        A      D
 updatePresence                      | D    A      A      A     A      A    A     A        A        A        A        A        A      A
+updateProfile                       | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 sendTyping                          | D    D      A      D     D      A    A     A        A        A        D        D        D      D
 onMessageAdded                      | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 onMessageUpdated                    | D    D      A      A     D      A    A     A        A        A        D        D        A      D
@@ -172,7 +181,7 @@ async def run_cell(operation: Operation, kind: str, world: World, ctx) -> Outcom
             return await subscription_outcome(
                 ctx.outputs, ctx.tokens[kind], operation.query, variables
             )
-    return await ctx.http[kind].call(operation.query, variables)
+    return await ctx.http[kind].call(operation.query, variables, operation.judge)
 
 
 class Context:
