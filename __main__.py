@@ -24,6 +24,7 @@ from components.settings import (
     settings_from_config,
 )
 from components.storage import Storage, StorageArgs
+from components.uploads import Uploads, UploadsArgs
 
 
 def read_settings() -> StackSettings:
@@ -58,6 +59,7 @@ def main() -> None:
             kms_key_arn=encryption.key_arn,
         ),
     )
+    uploads = Uploads("uploads", UploadsArgs(settings=settings, kms_key_arn=encryption.key_arn))
     auth = Auth("auth", AuthArgs(settings=settings, post_confirmation=profiles.function))
     search = Search(
         "search",
@@ -125,6 +127,7 @@ def main() -> None:
     for function, queue in search.failure_queues.items():
         pulumi.export(f"{function}FailureQueueUrl", queue.url)
     pulumi.export("alarmTopicArn", observability.alarm_topic_arn)
+    pulumi.export("uploadsBucketName", uploads.bucket_name)
 
 
 if __name__ == "__main__":

@@ -103,6 +103,20 @@ class AlarmSettings:
 
 
 @dataclass(frozen=True)
+class UploadSettings:
+    """The uploads bucket (attachments and avatars)."""
+
+    versioning: bool = False
+    noncurrent_version_days: int = 30
+    unreferenced_upload_days: int = 1
+    cors_origins: tuple[str, ...] = ()
+
+
+UPLOADS_PREFIX = "uploads/"
+"""Where presigned POSTs put objects not yet referenced by a message (expired by lifecycle)."""
+
+
+@dataclass(frozen=True)
 class StackSettings:
     prefix: str
     encryption: Encryption
@@ -123,6 +137,7 @@ class StackSettings:
     appsync_query_depth_limit: int = 0
     appsync_resolver_count_limit: int = 0
     appsync_introspection: bool = True
+    uploads: UploadSettings = field(default_factory=UploadSettings)
 
     @property
     def customer_managed_key(self) -> bool:
@@ -152,6 +167,7 @@ OPTIONAL_KEYS = (
     "wafRateLimit",
     "alarmEmail",
     "alarmTopicArn",
+    "uploads",
 )
 SETTING_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
 
@@ -295,6 +311,37 @@ def _network(raw: Any) -> NetworkSettings:
     if len(subnets) < 2 or len(set(subnets)) != len(subnets):
         raise fail("network.subnetIds", subnets, "at least two distinct private subnets")
     return NetworkSettings("existing", None, len(subnets), vpc_id, tuple(subnets))
+
+
+_UPLOAD_KEYS = ("versioning", "noncurrentVersionDays", "unreferencedUploadDays", "corsOrigins")
+_ORIGIN = r"https://[a-z0-9.-]+(:[0-9]{1,5})?|http://(localhost|127\.0\.0\.1)(:[0-9]{1,5})?"
+MAX_CORS_ORIGINS = 20
+
+
+def _uploads(raw: Any) -> UploadSettings:
+    values = as_object("uploads", raw)
+    reject_unknown("uploads", values, _UPLOAD_KEYS)
+    origins = as_list("uploads.corsOrigins", values.get("corsOrigins", []))
+    if len(origins) > MAX_CORS_ORIGINS:
+        raise fail("uploads.corsOrigins", origins, f"at most {MAX_CORS_ORIGINS} origins")
+    return UploadSettings(
+        versioning=as_bool("uploads.versioning", values.get("versioning", False)),
+        noncurrent_version_days=as_int(
+            "uploads.noncurrentVersionDays", values.get("noncurrentVersionDays", 30), 1, 365
+        ),
+        unreferenced_upload_days=as_int(
+            "uploads.unreferencedUploadDays", values.get("unreferencedUploadDays", 1), 1, 30
+        ),
+        cors_origins=tuple(
+            as_text(
+                f"uploads.corsOrigins[{n}]",
+                origin,
+                _ORIGIN,
+                "an https:// origin (scheme, host, optional port; no path), or http://localhost",
+            )
+            for n, origin in enumerate(origins)
+        ),
+    )
 
 
 def _cognito(raw: Any) -> CognitoSettings:
@@ -461,6 +508,7 @@ def settings_from_config(config: dict[str, Any]) -> StackSettings:
         waf_rate_limit=None if waf is None else as_int("wafRateLimit", waf, 10, 2_000_000_000),
         cognito=_cognito(values["cognito"]),
         alarms=_alarms(values),
+        uploads=_uploads(values.get("uploads", {})),
     )
 
 

@@ -32,6 +32,7 @@ from components.settings import CognitoSettings, load_settings
 from components.user_pool import user_pool_shape
 from emulator import moto_internals
 from emulator.auth import EMULATOR_CREDENTIALS
+from emulator.s3_post_policy import PresignedPostChecks
 from emulator.sockets import nodelay_listener
 from emulator.tables import create_tables
 
@@ -106,6 +107,7 @@ class AwsBackend:
     user_pool_id: str = ""
     client_id: str = ""
     table_names: dict[str, str] = field(default_factory=dict)
+    uploads_bucket: str = ""
     cognito: Any = None
     """The local Cognito middleware (`emulator.cognito.install`), once installed."""
     _server: Any = None
@@ -164,10 +166,14 @@ def start_aws_backend(host: str, port: int, region: str, prefix: str) -> AwsBack
     # per request, so swapping it before the first request is safe.
     if not user_pool_shape(load_settings(SETTINGS_STACK).cognito).case_sensitive:
         server._server.app = CaseInsensitiveUserNames(server._server.app)
+    server._server.app = PresignedPostChecks(
+        server._server.app, {EMULATOR_CREDENTIALS.access_key: EMULATOR_CREDENTIALS.secret_key}
+    )
     bound_host, bound_port = server.get_host_and_port()
     backend = AwsBackend(f"http://{bound_host}:{bound_port}", region, prefix, _server=server)
     try:
         backend.table_names = create_tables(backend.client("dynamodb"), prefix)
+        backend.uploads_bucket = create_uploads_bucket(backend.client("s3"), prefix, region)
         cognito = load_settings(SETTINGS_STACK).cognito
         backend.user_pool_id, backend.client_id = create_user_pool(
             backend.client("cognito-idp"), prefix, cognito
@@ -176,6 +182,24 @@ def start_aws_backend(host: str, port: int, region: str, prefix: str) -> AwsBack
         backend.stop()
         raise
     return backend
+
+
+def create_uploads_bucket(client: Any, prefix: str, region: str) -> str:
+    """The uploads bucket, named as the stack names it (`components/uploads.py`); private
+    like it (public access blocked). Presigned POSTs to it are checked as S3 checks them
+    (`emulator/s3_post_policy.py`)."""
+    name = f"{prefix}-uploads"
+    client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
+    client.put_public_access_block(
+        Bucket=name,
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        },
+    )
+    return name
 
 
 def create_user_pool(client: Any, prefix: str, cognito: CognitoSettings) -> tuple[str, str]:

@@ -133,6 +133,7 @@ def outputs_for(
     outputs["searchEndpoint"] = search_url
     outputs["searchIndex"] = "messages"
     outputs["alarmTopicArn"] = f"arn:aws:sns:{backend.region}:{ACCOUNT_ID}:{prefix}-alarms"
+    outputs["uploadsBucketName"] = backend.uploads_bucket
     outputs["awsEndpoint"] = backend.endpoint
     return outputs
 

@@ -46,6 +46,7 @@ from emulator.identity import (
     sub_of,
 )
 from emulator.lambda_runtime import FunctionHandle, LambdaService
+from emulator.s3_post_policy import PresignedPostChecks
 from emulator.tables import create_tables
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema.graphql"
@@ -89,6 +90,9 @@ def shared_lambdas() -> tuple[str, LambdaService]:
             logging.getLogger("werkzeug").setLevel(logging.ERROR)
             server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
             server.start()
+            # Presigned POSTs are checked as S3 does (moto checks nothing); the workers sign
+            # with the `testing` credentials of `local_aws_environment` below.
+            server._server.app = PresignedPostChecks(server._server.app, {"testing": "testing"})
             host, port = server.get_host_and_port()
             service = LambdaService(
                 ensure_built(),

@@ -18,6 +18,19 @@ DOMAIN = "aws:opensearch/domain:Domain"
 API = "aws:appsync/graphQLApi:GraphQLApi"
 FUNCTION = "aws:lambda/function:Function"
 PERMISSION = "aws:lambda/permission:Permission"
+PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy"
+BUCKET_ENCRYPTION = (
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+)
+VERSIONING = "aws:s3/bucketVersioning:BucketVersioning"
+LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
+TLS_ONLY = (
+    '{"Version": "2012-10-17", "Statement": [{"Sid": "DenyInsecureTransport", '
+    '"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": '
+    '["arn:aws:s3:::chat-prod-uploads", "arn:aws:s3:::chat-prod-uploads/*"], '
+    '"Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}'
+)
 MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping"
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 KEY = "aws:kms/key:Key"
@@ -93,6 +106,38 @@ PROPS: dict[str, dict[str, Any]] = {
         "tracingConfig": {"mode": "Active"},
         "timeout": 10.0,
         "tags": TAGS,
+    },
+    PUBLIC_ACCESS_BLOCK: {
+        "bucket": "chat-prod-uploads",
+        "blockPublicAcls": True,
+        "blockPublicPolicy": True,
+        "ignorePublicAcls": True,
+        "restrictPublicBuckets": True,
+    },
+    BUCKET_POLICY: {"bucket": "chat-prod-uploads", "policy": TLS_ONLY},
+    BUCKET_ENCRYPTION: {
+        "bucket": "chat-prod-uploads",
+        "rules": [
+            {
+                "applyServerSideEncryptionByDefault": {
+                    "sseAlgorithm": "aws:kms",
+                    "kmsMasterKeyId": KMS_ARN,
+                },
+                "bucketKeyEnabled": True,
+            }
+        ],
+    },
+    VERSIONING: {"bucket": "chat-prod-uploads", "versioningConfiguration": {"status": "Enabled"}},
+    LIFECYCLE: {
+        "bucket": "chat-prod-uploads",
+        "rules": [
+            {
+                "id": "expire-unreferenced-uploads",
+                "status": "Enabled",
+                "filter": {"prefix": "uploads/"},
+                "expiration": {"days": 1.0},
+            }
+        ],
     },
     PERMISSION: {
         "action": "lambda:InvokeFunction",

@@ -121,6 +121,7 @@ def test_outputs_are_exactly_what_a_client_needs(stack):
         "indexerFailureQueueUrl",
         "searchOpsRoleArn",
         "alarmTopicArn",
+        "uploadsBucketName",
         *(t.output_name for t in chatspec.TABLES),
     }
     assert set(stack.outputs) == expected
