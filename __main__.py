@@ -92,6 +92,8 @@ def main() -> None:
             lambda_security_group_id=network.lambda_security_group_id,
             prebuilt_functions={**search.functions, **profiles.functions},
             kms_key_arn=encryption.key_arn,
+            uploads_bucket_name=uploads.bucket_name,
+            uploads_bucket_arn=uploads.bucket_arn,
         ),
     )
     observability = Observability(

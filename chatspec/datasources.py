@@ -14,6 +14,7 @@ DATA_SOURCES: tuple[DataSource, ...] = (
     DataSource("RoomsLambda", "AWS_LAMBDA", function="rooms"),
     DataSource("SearchLambda", "AWS_LAMBDA", function="search"),
     DataSource("UsersLambda", "AWS_LAMBDA", function="users"),
+    DataSource("UploadsLambda", "AWS_LAMBDA", function="uploads"),
     DataSource("NoneDataSource", "NONE", description="Ephemeral events and field mapping."),
 )
 

@@ -58,7 +58,16 @@ USERS = LambdaFunction(
     timeout_seconds=COGNITO_TRIGGER_TIMEOUT.value,
 )
 
-LAMBDAS: tuple[LambdaFunction, ...] = (ROOMS, SEARCH, INDEXER, USERS)
+UPLOADS = LambdaFunction(
+    name="uploads",
+    description="Attachments and avatars: createUpload (presigned POST after the access "
+    "decision, room file settings) and the PENDING upload record.",
+    actions=("Mutation.createUpload",),
+    grants=(Grant("uploads", ("dynamodb:PutItem",)),),
+    uses_uploads=True,
+)
+
+LAMBDAS: tuple[LambdaFunction, ...] = (ROOMS, SEARCH, INDEXER, USERS, UPLOADS)
 
 
 def lambda_function(name: str) -> LambdaFunction:

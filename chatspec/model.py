@@ -81,8 +81,10 @@ class LambdaFunction:
 
     `actions` are the fields (`"Query.myRooms"`) its direct Lambda resolvers serve; the
     handler's `ACTIONS` dispatch table must know exactly these. Stream-triggered
-    functions have none. `cognito_trigger` names the user pool trigger it also serves
-    (`PostConfirmation`): the pool invokes it with Cognito's trigger event.
+    functions have none. `uses_uploads` gives it the uploads bucket's name (`UPLOADS_BUCKET`)
+    and the object permissions presigning needs (`components/api.py`). `cognito_trigger`
+    names the user pool trigger it also serves (`PostConfirmation`): the pool invokes it
+    with Cognito's trigger event.
     """
 
     name: str
@@ -92,6 +94,7 @@ class LambdaFunction:
     in_vpc: bool = False
     uses_search: bool = False
     uses_cognito: bool = False
+    uses_uploads: bool = False
     cognito_trigger: str | None = None
     stream_source: str | None = None
     timeout_seconds: int = 10

@@ -65,6 +65,21 @@ GET_USERS_MAX_IDS = DYNAMODB_BATCH_GET_ITEMS.value
 PROFILE_BATCH_SIZE = DYNAMODB_BATCH_GET_ITEMS.value
 """maxBatchSize of Message.author and RoomMember.user: a batch holds at most this many
 fields, so its distinct users fit one BatchGetItem (AppSync allows up to 2,000)."""
+UPLOAD_FILE_NAME_MAX_LENGTH = 255
+"""createUpload's fileName: 1..255 characters (what common file systems allow), with the
+content rules (not blank, no control characters); it never reaches the object key."""
+UPLOAD_POST_EXPIRY_SECONDS = 300
+"""A presigned POST is valid for five minutes: long enough to start one upload."""
+UPLOAD_PENDING_SECONDS = 24 * 60 * 60
+"""An upload record no message claims expires (TTL) after a day, like its object (the
+bucket's lifecycle, `uploads.unreferencedUploadDays`, at least one day)."""
+UPLOAD_KEY_PREFIX = "uploads/"
+"""Every object key is `uploads/<uploadId>`: chosen by the server, never by the client."""
+AVATAR_MAX_BYTES = 5 * 1024 * 1024
+"""A room or user avatar: at most 5 MiB (the room's maxFileSizeBytes, if lower, wins)."""
+AVATAR_CONTENT_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+"""Avatars are images; the room's allowedContentTypes do not widen this."""
+UPLOAD_PURPOSES = ("MESSAGE_ATTACHMENT", "ROOM_AVATAR", "USER_AVATAR")
 
 # Code point ranges, inclusive. INVISIBLE: the general categories Zs, Zl, Zp, Cc and Cf of
 # Unicode 14.0 (Python 3.11's unicodedata), every Default_Ignorable_Code_Point (Hangul

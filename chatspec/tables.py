@@ -14,6 +14,9 @@ Design notes (see ARCHITECTURE.md, "Data model rules"):
 - users holds one profile per Cognito user (display name, status text, avatar upload),
   written by the post-confirmation trigger, `me` (for users the trigger never saw) and
   updateProfile; read only in batches (BatchGetItem, at most 100 keys per request).
+- uploads holds one record per createUpload (keyed by a server-chosen id, the object key
+  derived from it); `expiresAt` (TTL) removes records no message ever claimed, as the
+  bucket's lifecycle removes their objects; `byRoom` lets deleteRoom find a room's objects.
 """
 
 from __future__ import annotations
@@ -78,7 +81,24 @@ USERS = Table(
     hash_key=Key("userId"),
 )
 
-TABLES: tuple[Table, ...] = (ROOMS, ROOM_MEMBERS, MESSAGES, PRESENCE, IDEMPOTENCY, USERS)
+UPLOADS = Table(
+    name="uploads",
+    description="One item per createUpload: owner, room, purpose, the declared and checked "
+    "type and size, status (PENDING, READY, REJECTED); expires unless a message claims it.",
+    hash_key=Key("uploadId"),
+    indexes=(Index(name="byRoom", hash_key=Key("roomId"), projection="KEYS_ONLY"),),
+    ttl_attribute="expiresAt",
+)
+
+TABLES: tuple[Table, ...] = (
+    ROOMS,
+    ROOM_MEMBERS,
+    MESSAGES,
+    PRESENCE,
+    IDEMPOTENCY,
+    USERS,
+    UPLOADS,
+)
 
 
 def table(name: str) -> Table:

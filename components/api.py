@@ -10,6 +10,7 @@ import pulumi
 import pulumi_aws as aws
 
 import chatspec
+from chatspec.rules import UPLOAD_KEY_PREFIX
 from components.data_sources import create_data_source
 from components.iam_documents import assume_role_policy
 from components.lambda_function import ChatFunction, ChatFunctionArgs
@@ -34,6 +35,36 @@ class ApiArgs:
     lambda_security_group_id: pulumi.Input[str]
     prebuilt_functions: dict[str, ChatFunction] = field(default_factory=dict)
     kms_key_arn: pulumi.Input[str] | None = None
+    uploads_bucket_name: pulumi.Input[str] | None = None
+    uploads_bucket_arn: pulumi.Input[str] | None = None
+
+
+def uploads_statements(args: ApiArgs) -> list[pulumi.Output[dict]]:
+    """What presigning needs: a presigned POST or GET acts with the signer's permissions,
+    so the role may put and get objects under `uploads/` (and, with the stack's KMS key,
+    generate and decrypt data keys for them) and nothing else in the bucket."""
+    if args.uploads_bucket_arn is None:
+        raise ValueError("a Lambda uses the uploads bucket but the API got none")
+    statements = [
+        pulumi.Output.from_input(args.uploads_bucket_arn).apply(
+            lambda arn: {
+                "Effect": "Allow",
+                "Action": ["s3:PutObject", "s3:GetObject"],
+                "Resource": f"{arn}/{UPLOAD_KEY_PREFIX}*",
+            }
+        )
+    ]
+    if args.settings.customer_managed_key and args.kms_key_arn is not None:
+        statements.append(
+            pulumi.Output.from_input(args.kms_key_arn).apply(
+                lambda arn: {
+                    "Effect": "Allow",
+                    "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+                    "Resource": arn,
+                }
+            )
+        )
+    return statements
 
 
 class Api(pulumi.ComponentResource):
@@ -160,6 +191,8 @@ class Api(pulumi.ComponentResource):
                     }
                 )
             )
+        if spec.uses_uploads:
+            statements.extend(uploads_statements(args))
         if spec.uses_search:
             raise ValueError(
                 f"Lambda {spec.name!r} uses search and must come from the search component"
@@ -171,6 +204,7 @@ class Api(pulumi.ComponentResource):
                 args,
                 statements,
                 user_pool_id=args.user_pool_id if spec.uses_cognito else None,
+                uploads_bucket=args.uploads_bucket_name if spec.uses_uploads else None,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )

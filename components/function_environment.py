@@ -17,6 +17,7 @@ import chatspec
 from chatspec.model import LambdaFunction
 
 SEARCH_INDEX = "messages"
+UPLOADS_BUCKET_ENV = "UPLOADS_BUCKET"
 Value = TypeVar("Value")
 
 
@@ -27,10 +28,11 @@ def function_environment(
     log_level: str,
     user_pool_id: Value | None = None,
     search_endpoint: Value | None = None,
+    uploads_bucket: Value | None = None,
 ) -> dict[str, Value | str]:
     """`<TABLE>_TABLE` per table the grants name, the Powertools service and log level,
     the user pool for `uses_cognito`, the search endpoint (a full URL) and index for
-    `uses_search`."""
+    `uses_search`, the uploads bucket for `uses_uploads`."""
     environment: dict[str, Value | str] = {
         chatspec.table(t).env_var: table_names[t] for t in sorted({g.table for g in spec.grants})
     }
@@ -45,4 +47,8 @@ def function_environment(
             raise ValueError(f"Lambda {spec.name!r} uses search but got no endpoint")
         environment["OPENSEARCH_ENDPOINT"] = search_endpoint
         environment["OPENSEARCH_INDEX"] = SEARCH_INDEX
+    if spec.uses_uploads:
+        if uploads_bucket is None:
+            raise ValueError(f"Lambda {spec.name!r} uses the uploads bucket but got none")
+        environment[UPLOADS_BUCKET_ENV] = uploads_bucket
     return environment

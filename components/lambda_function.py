@@ -36,6 +36,7 @@ class ChatFunctionArgs:
     security_group_id: pulumi.Input[str] | None = None
     user_pool_id: pulumi.Input[str] | None = None
     search_endpoint: pulumi.Input[str] | None = None
+    uploads_bucket: pulumi.Input[str] | None = None
     kms_key_arn: pulumi.Input[str] | None = None
     statements: list[pulumi.Input[dict[str, Any]]] = field(default_factory=list)
 
@@ -48,6 +49,7 @@ class ChatFunctionArgs:
         *,
         user_pool_id: pulumi.Input[str] | None = None,
         search_endpoint: pulumi.Input[str] | None = None,
+        uploads_bucket: pulumi.Input[str] | None = None,
     ) -> ChatFunctionArgs:
         """Args for `spec` from a component's args (`stack`: ApiArgs or SearchArgs), which
         carry the same stack-wide values; the VPC placement follows `spec.in_vpc`."""
@@ -63,6 +65,7 @@ class ChatFunctionArgs:
             security_group_id=stack.lambda_security_group_id if spec.in_vpc else None,
             user_pool_id=user_pool_id,
             search_endpoint=search_endpoint,
+            uploads_bucket=uploads_bucket,
             kms_key_arn=stack.kms_key_arn,
             statements=statements,
         )
@@ -147,6 +150,7 @@ class ChatFunction(pulumi.ComponentResource):
             log_level=settings.lambda_log_level,
             user_pool_id=args.user_pool_id,
             search_endpoint=args.search_endpoint,
+            uploads_bucket=args.uploads_bucket,
         )
         self.function = aws.lambda_.Function(
             f"{name}-function",

@@ -16,6 +16,7 @@ from typing import Any, Literal
 import yaml
 
 from chatspec.aws_limits import APPSYNC_QUERY_DEPTH_LIMIT, APPSYNC_RESOLVER_COUNT_LIMIT
+from chatspec.rules import UPLOAD_KEY_PREFIX
 from components.config_values import (
     PROJECT,
     SettingsError,
@@ -112,7 +113,7 @@ class UploadSettings:
     cors_origins: tuple[str, ...] = ()
 
 
-UPLOADS_PREFIX = "uploads/"
+UPLOADS_PREFIX = UPLOAD_KEY_PREFIX
 """Where presigned POSTs put objects not yet referenced by a message (expired by lifecycle)."""
 
 

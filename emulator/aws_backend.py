@@ -189,7 +189,11 @@ def create_uploads_bucket(client: Any, prefix: str, region: str) -> str:
     like it (public access blocked). Presigned POSTs to it are checked as S3 checks them
     (`emulator/s3_post_policy.py`)."""
     name = f"{prefix}-uploads"
-    client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
+    # us-east-1 is the one region S3 refuses as a LocationConstraint.
+    placement = {} if region == "us-east-1" else {"LocationConstraint": region}
+    client.create_bucket(
+        Bucket=name, **({"CreateBucketConfiguration": placement} if placement else {})
+    )
     client.put_public_access_block(
         Bucket=name,
         PublicAccessBlockConfiguration={
@@ -259,5 +263,6 @@ def start_lambdas(backend: AwsBackend, opensearch_url: str) -> tuple[Any, dict[s
         ),
         user_pool_id=backend.user_pool_id,
         search_endpoint=opensearch_url,
+        uploads_bucket=backend.uploads_bucket,
     )
     return service, handles

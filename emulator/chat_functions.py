@@ -35,6 +35,7 @@ def chat_functions(
     aws: Mapping[str, str],
     user_pool_id: str | None = None,
     search_endpoint: str | None = None,
+    uploads_bucket: str | None = None,
 ) -> dict[str, FunctionHandle]:
     """Handles by Lambda name; search Lambdas are left out when there is no endpoint."""
     handles = {}
@@ -47,6 +48,7 @@ def chat_functions(
             log_level=log_level,
             user_pool_id=user_pool_id,
             search_endpoint=search_endpoint,
+            uploads_bucket=uploads_bucket,
         )
         handles[spec.name] = service.function(
             spec.name,

@@ -33,6 +33,7 @@ from moto import mock_aws
 from chatspec import lambda_function
 from components.settings import load_settings
 from emulator import moto_internals
+from emulator.aws_backend import create_uploads_bucket
 from emulator.chat_functions import chat_functions, local_aws_environment
 from emulator.core import COGNITO, IAM, AppSyncEngine, Subscription
 from emulator.core.limits import ApiLimits
@@ -124,6 +125,7 @@ class LocalApi:
         self.engine: AppSyncEngine | None = None
         self.dynamodb: Any = None
         self.table_names: dict[str, str] = {}
+        self.uploads_bucket = ""
 
     def __enter__(self) -> LocalApi:
         self.start()
@@ -139,6 +141,9 @@ class LocalApi:
         self._mock.start()
         self.dynamodb = boto3.client("dynamodb", region_name=LOCAL_REGION)
         self.table_names = create_tables(self.dynamodb, self.prefix)
+        self.uploads_bucket = create_uploads_bucket(
+            boto3.client("s3", region_name=LOCAL_REGION), self.prefix, LOCAL_REGION
+        )
         self.functions = chat_functions(
             service,
             prefix=self.prefix,
@@ -147,6 +152,7 @@ class LocalApi:
             aws=local_aws_environment(endpoint, "testing", "testing"),
             user_pool_id=LOCAL_POOL_ID,
             search_endpoint=self.opensearch_endpoint,
+            uploads_bucket=self.uploads_bucket,
         )
         handlers = {name: f for name, f in self.functions.items() if lambda_function(name).actions}
         options = {"limits": ApiLimits.from_settings(load_settings("dev")), **self._engine_options}

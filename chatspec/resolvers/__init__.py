@@ -7,9 +7,9 @@ duplicates, so a field can never be wired twice.
 from __future__ import annotations
 
 from chatspec.model import PipelineFunction, Resolver
-from chatspec.resolvers import common, members, messages, presence, profiles, rooms, search
+from chatspec.resolvers import common, members, messages, presence, profiles, rooms, search, uploads
 
-_MODULES = (common, rooms, members, messages, presence, search, profiles)
+_MODULES = (common, rooms, members, messages, presence, search, profiles, uploads)
 
 
 def _collect() -> tuple[tuple[Resolver, ...], tuple[PipelineFunction, ...]]:

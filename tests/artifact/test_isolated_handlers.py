@@ -50,6 +50,7 @@ def deployed_like():
             aws=local_aws_environment(endpoint, "testing", "testing"),
             user_pool_id=f"{LOCAL_REGION}_isolated",
             search_endpoint=standin.url,
+            uploads_bucket=f"{PREFIX}-uploads",
         )
     for name in names.values():
         client.delete_table(TableName=name)

@@ -76,6 +76,11 @@ TARGET_ARGS = (
 )
 
 
+UPLOAD = """mutation($roomId: ID!) {
+  createUpload(input: {roomId: $roomId, fileName: "a.png", contentType: "image/png", size: 10,
+    purpose: MESSAGE_ATTACHMENT}) { uploadId } }"""
+
+
 def on_room(kind: str, field: str, fields: str) -> str:
     return kind + ON_ROOM.format(field=field, fields=fields)
 
@@ -223,6 +228,19 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("sendMessage(private)", SEND, room("private")),
     Operation("sendMessage(announcement)", SEND, room("announcement")),
     Operation("sendMessage(direct)", SEND, room("direct")),
+    Operation("createUpload(attachment, private)", UPLOAD, room("private")),
+    Operation("createUpload(attachment, announcement)", UPLOAD, room("announcement")),
+    Operation(
+        "createUpload(room avatar)",
+        UPLOAD.replace("MESSAGE_ATTACHMENT", "ROOM_AVATAR"),
+        room("private"),
+    ),
+    Operation(
+        "createUpload(user avatar)",
+        """mutation { createUpload(input: {fileName: "me.png", contentType: "image/png",
+          size: 10, purpose: USER_AVATAR}) { uploadId } }""",
+        lambda world, kind: {},
+    ),
     Operation(
         "postSystemMessage(as a user)",
         """mutation($roomId: ID!) {

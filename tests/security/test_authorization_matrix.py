@@ -31,6 +31,9 @@ The rules as the table applies them:
   its OWNER, who cannot leave (Conflict) like any owner;
 - the owner cannot leave before handing ownership over: Conflict;
 - nobody, not even the owner or an Admin, edits another user's message;
+- createUpload follows posting for attachments (muted members and, in ANNOUNCEMENT rooms,
+  members below MODERATOR get none), managing the room for room avatars (ADMIN and up,
+  Cognito Admin), and is open to everyone signed in for their own avatar (no room);
 - postSystemMessage is for IAM backends only: no user, whatever their role, may call it;
 - profiles: every signed-in user reads and changes their own (`me`, `updateProfile`);
   getUsers shows a profile (`A`) to those who share a room with its user, both not banned,
@@ -122,6 +125,10 @@ unmuteMember(a muted MEMBER)        | D    D      D      D     D      A    A    
 sendMessage(private)                | D    D      A      D     D      A    A     A        A        A        D        D        D      D
 sendMessage(announcement)           | D    D      D      D     D      A    A     A        A        A        D        D        D      D
 sendMessage(direct)                 | D    D      D      D     D      D    D     A        A        A        A        A        D      A
+createUpload(attachment, private)   | D    D      A      D     D      A    A     A        A        A        D        D        D      D
+createUpload(attachment, announcement) | D  D      D      D     D      A    A     A        A        A        D        D        D      D
+createUpload(room avatar)           | D    D      D      D     D      D    A     A        A        D        D        D        D      D
+createUpload(user avatar)           | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 postSystemMessage(as a user)        | D    D      D      D     D      D    D     D        D        D        D        D        D      D
 editMessage(own)                    | D    D      A      D     D      A    A     A        A        A        D        D        D      D
 editMessage(another's)              | D    D      D      D     D      D    D     D        D        D        D        D        D      D

@@ -1,0 +1,57 @@
+"""Direct Lambda resolver for Mutation.createUpload (the step after the access decision).
+
+Thin on purpose: the caller and the decision come from the event, the rules from
+`functions.uploads.create_upload`. A client's mistake is returned in the `appsync_response`
+shape (not a function error); anything else raises.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import boto3
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import AppSyncResolver
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.config import Config
+
+from functions.common.access import require_access
+from functions.common.identity import caller_from_identity
+from functions.common.responses import appsync_response
+from functions.uploads.create_upload import create_upload
+from functions.uploads.tables import ENV_VARS, Store, store_from_env
+
+logger = Logger(service="uploads")
+app = AppSyncResolver()
+
+
+def store() -> Store:
+    """Built once per set of names, so the emulator may run several APIs around one module."""
+    return _store_named(tuple(os.environ.get(v, "") for v in ENV_VARS))
+
+
+@cache
+def _store_named(_names: tuple[str, ...]) -> Store:
+    s3 = boto3.client("s3", config=Config(signature_version="s3v4"))
+    return store_from_env(boto3.resource("dynamodb"), s3)
+
+
+def create_upload_action(input: dict) -> dict:
+    event = app.current_event.raw_event
+    caller = caller_from_identity(event.get("identity"))
+    return create_upload(store(), caller, {"input": input}, require_access(event))
+
+
+ACTIONS: dict[str, Callable[..., Any]] = {"Mutation.createUpload": create_upload_action}
+
+for _key, _action in ACTIONS.items():
+    _type_name, _field_name = _key.split(".")
+    app.resolver(type_name=_type_name, field_name=_field_name)(_action)
+
+
+@logger.inject_lambda_context
+def handler(event: dict, context: LambdaContext) -> dict[str, Any]:
+    return appsync_response(lambda: app.resolve(event, context))
