@@ -11,6 +11,7 @@ DATA_SOURCES: tuple[DataSource, ...] = (
     DataSource("PresenceTable", "AMAZON_DYNAMODB", table="presence"),
     DataSource("IdempotencyTable", "AMAZON_DYNAMODB", table="idempotency"),
     DataSource("UsersTable", "AMAZON_DYNAMODB", table="users"),
+    DataSource("UploadsTable", "AMAZON_DYNAMODB", table="uploads"),
     DataSource("RoomsLambda", "AWS_LAMBDA", function="rooms"),
     DataSource("SearchLambda", "AWS_LAMBDA", function="search"),
     DataSource("UsersLambda", "AWS_LAMBDA", function="users"),

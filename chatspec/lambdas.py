@@ -61,8 +61,9 @@ USERS = LambdaFunction(
 UPLOADS = LambdaFunction(
     name="uploads",
     description="Attachments and avatars: createUpload (presigned POST after the access "
-    "decision, room file settings) and the PENDING upload record.",
-    actions=("Mutation.createUpload",),
+    "decision, room file settings, the PENDING record) and Message.attachments (presigned "
+    "GETs for a page, BatchInvoke).",
+    actions=("Mutation.createUpload", "Message.attachments"),
     grants=(Grant("uploads", ("dynamodb:PutItem",)),),
     uses_uploads=True,
 )

@@ -75,11 +75,19 @@ UPLOAD_PENDING_SECONDS = 24 * 60 * 60
 bucket's lifecycle, `uploads.unreferencedUploadDays`, at least one day)."""
 UPLOAD_KEY_PREFIX = "uploads/"
 """Every object key is `uploads/<uploadId>`: chosen by the server, never by the client."""
+THUMBNAIL_KEY_PREFIX = "thumbnails/"
+"""Thumbnails are `thumbnails/<uploadId>.png`, outside the prefix the check is notified of."""
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
 """A room or user avatar: at most 5 MiB (the room's maxFileSizeBytes, if lower, wins)."""
 AVATAR_CONTENT_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 """Avatars are images; the room's allowedContentTypes do not widen this."""
 UPLOAD_PURPOSES = ("MESSAGE_ATTACHMENT", "ROOM_AVATAR", "USER_AVATAR")
+MAX_ATTACHMENTS = 10
+"""Uploads one message carries: each is one more action in sendMessage's transaction."""
+DOWNLOAD_URL_EXPIRY_SECONDS = 15 * 60
+"""Attachment URLs (presigned GETs) live 15 minutes; a client refetches the page for more."""
+ATTACHMENT_BATCH_SIZE = DYNAMODB_BATCH_GET_ITEMS.value
+"""maxBatchSize of Message.attachments: one invocation signs a page's URLs."""
 
 # Code point ranges, inclusive. INVISIBLE: the general categories Zs, Zl, Zp, Cc and Cf of
 # Unicode 14.0 (Python 3.11's unicodedata), every Default_Ignorable_Code_Point (Hangul
@@ -254,6 +262,7 @@ def template_rules() -> dict[str, object]:
         "maxCreateMemberIds": CREATE_ROOM_MAX_MEMBER_IDS,
         "maxDisplayNameLength": DISPLAY_NAME_MAX_LENGTH,
         "maxStatusTextLength": STATUS_TEXT_MAX_LENGTH,
+        "maxAttachments": MAX_ATTACHMENTS,
         "blank": BLANK_PATTERN,
         "noRefusedControl": NO_REFUSED_CONTROL_PATTERN,
         "reaction": REACTION_PATTERN,

@@ -29,7 +29,6 @@ from chatspec.rules import (
     INVISIBLE_RANGES,
     REFUSED_CONTROL_RANGES,
     UPLOAD_FILE_NAME_MAX_LENGTH,
-    UPLOAD_KEY_PREFIX,
     UPLOAD_PENDING_SECONDS,
     UPLOAD_POST_EXPIRY_SECONDS,
     UPLOAD_PURPOSES,
@@ -37,15 +36,12 @@ from chatspec.rules import (
 from functions.common.access import Access
 from functions.common.errors import Unauthorized, ValidationError
 from functions.common.identity import Caller
+from functions.uploads.keys import object_key
 from functions.uploads.tables import Store
 
 PENDING = "PENDING"
 ROOM_PURPOSES = {"MESSAGE_ATTACHMENT": "post", "ROOM_AVATAR": "manageMembers"}
 """The access decision's action each room purpose needs."""
-
-
-def object_key(upload_id: str) -> str:
-    return f"{UPLOAD_KEY_PREFIX}{upload_id}"
 
 
 def _now() -> datetime.datetime:

@@ -1,8 +1,10 @@
-"""Direct Lambda resolver for Mutation.createUpload (the step after the access decision).
+"""The uploads Lambda: createUpload (the step after the access decision) and the batched
+Message.attachments field resolver.
 
 Thin on purpose: the caller and the decision come from the event, the rules from
-`functions.uploads.create_upload`. A client's mistake is returned in the `appsync_response`
-shape (not a function error); anything else raises.
+`functions.uploads.create_upload` and `functions.uploads.attachments`; a list event is a
+BatchInvoke, answered with one result per item in order. A client's mistake is returned
+in the `appsync_response` shape (not a function error); anything else raises.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from typing import Any
 import boto3
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import AppSyncResolver
+from aws_lambda_powertools.utilities.data_classes import AppSyncResolverEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.config import Config
 
 from functions.common.access import require_access
 from functions.common.identity import caller_from_identity
 from functions.common.responses import appsync_response
+from functions.uploads.attachments import resolve_batch
 from functions.uploads.create_upload import create_upload
 from functions.uploads.tables import ENV_VARS, Store, store_from_env
 
@@ -45,13 +49,27 @@ def create_upload_action(input: dict) -> dict:
     return create_upload(store(), caller, {"input": input}, require_access(event))
 
 
-ACTIONS: dict[str, Callable[..., Any]] = {"Mutation.createUpload": create_upload_action}
+def attachments_action(event: list[AppSyncResolverEvent]) -> list:
+    return resolve_batch(store(), [e.source for e in event])
+
+
+ACTIONS: dict[str, Callable[..., Any]] = {
+    "Mutation.createUpload": create_upload_action,
+    "Message.attachments": attachments_action,
+}
+BATCH_ACTIONS = frozenset({"Message.attachments"})
+"""Fields whose resolver has a maxBatchSize: their event is the list of a BatchInvoke."""
 
 for _key, _action in ACTIONS.items():
     _type_name, _field_name = _key.split(".")
-    app.resolver(type_name=_type_name, field_name=_field_name)(_action)
+    if _key in BATCH_ACTIONS:
+        app.batch_resolver(type_name=_type_name, field_name=_field_name, aggregate=True)(_action)
+    else:
+        app.resolver(type_name=_type_name, field_name=_field_name)(_action)
 
 
 @logger.inject_lambda_context
-def handler(event: dict, context: LambdaContext) -> dict[str, Any]:
+def handler(event: Any, context: LambdaContext) -> Any:
+    if isinstance(event, list):
+        return app.resolve(event, context)
     return appsync_response(lambda: app.resolve(event, context))

@@ -16,6 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from components.naming import table_name
+from tests.contract.representative import ulid_like
+
+RENDERING_PREFIX = "chat-test"
+"""The stack prefix the rendering check deploys its table names with."""
+
 CALLER = "<caller sub>"
 """Stands for the representative caller's `sub` in arguments and results."""
 
@@ -136,6 +142,29 @@ SCENARIOS: dict[str, tuple[Scenario, ...]] = {
     "Query.me": (
         Scenario("the caller has a profile"),
         Scenario("a first call: no profile yet", results={"usersGetProfile": None}),
+    ),
+    "Mutation.sendMessage": (
+        Scenario("no attachments", arguments={"input": {"attachments": None}}),
+        Scenario(
+            "one PENDING upload of the caller's own in the room",
+            results={
+                "msgSendLoadAttachments": {
+                    "data": {
+                        table_name(RENDERING_PREFIX, "uploads"): [
+                            {
+                                "ownerId": CALLER,
+                                "roomId": ulid_like("roomId"),
+                                "purpose": "MESSAGE_ATTACHMENT",
+                                "status": "PENDING",
+                                "fileName": "report.pdf",
+                                "contentType": "application/pdf",
+                                "size": 1000,
+                            }
+                        ]
+                    }
+                }
+            },
+        ),
     ),
     "Mutation.unpinMessage": (
         PLAIN,

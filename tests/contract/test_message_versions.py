@@ -26,9 +26,17 @@ def message_writes() -> list[chatspec.model.PipelineFunction]:
     ]
 
 
-def problems(text: str) -> list[str]:
+def puts_a_message(function: chatspec.model.PipelineFunction) -> bool:
+    """A write that creates the message (PutItem on messages); its other items (a claim on
+    an upload, say) may be updates of other tables."""
+    return any(g.table == "messages" and "dynamodb:PutItem" in g.actions for g in function.grants)
+
+
+def problems(text: str, new_message: bool | None = None) -> list[str]:
     found = []
-    if "UpdateItem" in text:
+    if new_message is None:
+        new_message = "UpdateItem" not in text
+    if not new_message:
         expression = re.search(r'"expression":\s*"([^"]*(?:SET|ADD|REMOVE|DELETE)[^"]*)"', text)
         update = expression.group(1) if expression else ""
         if not re.search(r"ADD [^\"]*#version :one", update):
@@ -57,7 +65,7 @@ def test_message_writes_are_found():
 
 @pytest.mark.parametrize("function", message_writes(), ids=lambda f: f.name)
 def test_every_message_write_raises_the_version_and_moves_the_change_key(function):
-    assert problems(load_template(function.request)) == []
+    assert problems(load_template(function.request), puts_a_message(function)) == []
 
 
 @pytest.mark.parametrize("function", message_writes(), ids=lambda f: f.name)

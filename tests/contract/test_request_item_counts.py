@@ -29,10 +29,12 @@ LAMBDA_CALL = re.compile(r"\.(transact_write_items|transact_get_items|batch_get_
 
 LOOP_BOUNDS: dict[tuple[str, str], str] = {
     ("functions/roomsCreateRoom.request.vtl", "$memberIds"): "maxCreateMemberIds",
+    ("functions/msgSendWrite.request.vtl", "$attachments"): "maxAttachments",
 }
 """(template, list a `#foreach` runs over inside a transaction) -> the `$rules` bound."""
 BATCH_GET_BOUNDS: dict[str, str] = {
     "presence/Query.getPresence.request.vtl": "maxGetPresenceIds",
+    "functions/msgSendLoadAttachments.request.vtl": "maxAttachments",
 }
 """BatchGetItem template -> the `$rules` bound on its keys."""
 LAMBDA_BOUNDS: dict[tuple[str, str], int] = {
