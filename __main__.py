@@ -24,6 +24,7 @@ from components.settings import (
     settings_from_config,
 )
 from components.storage import Storage, StorageArgs
+from components.upload_notifications import UploadNotifications, UploadNotificationsArgs
 from components.uploads import Uploads, UploadsArgs
 
 
@@ -94,6 +95,15 @@ def main() -> None:
             kms_key_arn=encryption.key_arn,
             uploads_bucket_name=uploads.bucket_name,
             uploads_bucket_arn=uploads.bucket_arn,
+        ),
+    )
+    UploadNotifications(
+        "upload-checks",
+        UploadNotificationsArgs(
+            bucket_name=uploads.bucket_name,
+            bucket_arn=uploads.bucket_arn,
+            account_id=account_id,
+            check=api.functions[chatspec.lambda_function("filecheck").name],
         ),
     )
     observability = Observability(

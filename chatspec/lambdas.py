@@ -68,7 +68,20 @@ UPLOADS = LambdaFunction(
     uses_uploads=True,
 )
 
-LAMBDAS: tuple[LambdaFunction, ...] = (ROOMS, SEARCH, INDEXER, USERS, UPLOADS)
+FILECHECK = LambdaFunction(
+    name="filecheck",
+    description="The uploads bucket's object-created notifications: checks each file's real "
+    "type (magic bytes) and size, makes image thumbnails, marks the upload READY or REJECTED "
+    "and refreshes its message (refreshAttachments, IAM) for onMessageUpdated.",
+    grants=(Grant("uploads", ("dynamodb:GetItem", "dynamodb:UpdateItem")),),
+    uses_uploads=True,
+    bucket_source="uploads",
+    calls_api=("Mutation.refreshAttachments",),
+    timeout_seconds=60,
+    memory_mb=1024,
+)
+
+LAMBDAS: tuple[LambdaFunction, ...] = (ROOMS, SEARCH, INDEXER, USERS, UPLOADS, FILECHECK)
 
 
 def lambda_function(name: str) -> LambdaFunction:

@@ -84,7 +84,9 @@ class LambdaFunction:
     functions have none. `uses_uploads` gives it the uploads bucket's name (`UPLOADS_BUCKET`)
     and the object permissions presigning needs (`components/api.py`). `cognito_trigger`
     names the user pool trigger it also serves (`PostConfirmation`): the pool invokes it
-    with Cognito's trigger event.
+    with Cognito's trigger event. `bucket_source` names the bucket whose object-created
+    notifications (under `uploads/`) invoke it; `calls_api` lists the API fields it calls
+    with IAM (`GRAPHQL_URL`, `appsync:GraphQL` on exactly those fields).
     """
 
     name: str
@@ -95,6 +97,8 @@ class LambdaFunction:
     uses_search: bool = False
     uses_cognito: bool = False
     uses_uploads: bool = False
+    bucket_source: str | None = None
+    calls_api: tuple[str, ...] = ()
     cognito_trigger: str | None = None
     stream_source: str | None = None
     timeout_seconds: int = 10

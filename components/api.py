@@ -10,7 +10,7 @@ import pulumi
 import pulumi_aws as aws
 
 import chatspec
-from chatspec.rules import UPLOAD_KEY_PREFIX
+from chatspec.rules import THUMBNAIL_KEY_PREFIX, UPLOAD_KEY_PREFIX
 from components.data_sources import create_data_source
 from components.iam_documents import assume_role_policy
 from components.lambda_function import ChatFunction, ChatFunctionArgs
@@ -39,20 +39,37 @@ class ApiArgs:
     uploads_bucket_arn: pulumi.Input[str] | None = None
 
 
-def uploads_statements(args: ApiArgs) -> list[pulumi.Output[dict]]:
-    """What presigning needs: a presigned POST or GET acts with the signer's permissions,
-    so the role may put and get objects under `uploads/` (and, with the stack's KMS key,
-    generate and decrypt data keys for them) and nothing else in the bucket."""
+def bucket_actions(spec: chatspec.model.LambdaFunction) -> dict[str, list[str]]:
+    """Object actions per key prefix. Presigning (the uploads Lambda) acts with the signer's
+    permissions: a presigned POST puts under `uploads/`, a presigned GET reads files and
+    thumbnails. The check (notified of the bucket) reads and deletes files and writes
+    thumbnails. Nothing else in the bucket, and no listing."""
+    if spec.bucket_source:
+        return {
+            UPLOAD_KEY_PREFIX: ["s3:GetObject", "s3:DeleteObject"],
+            THUMBNAIL_KEY_PREFIX: ["s3:PutObject", "s3:DeleteObject"],
+        }
+    return {
+        UPLOAD_KEY_PREFIX: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+        THUMBNAIL_KEY_PREFIX: ["s3:GetObject", "s3:DeleteObject"],
+    }
+
+
+def uploads_statements(
+    args: ApiArgs, spec: chatspec.model.LambdaFunction
+) -> list[pulumi.Output[dict]]:
+    """`bucket_actions` on the uploads bucket and, with the stack's KMS key, its data keys."""
     if args.uploads_bucket_arn is None:
         raise ValueError("a Lambda uses the uploads bucket but the API got none")
     statements = [
         pulumi.Output.from_input(args.uploads_bucket_arn).apply(
-            lambda arn: {
+            lambda arn, prefix=prefix, actions=actions: {
                 "Effect": "Allow",
-                "Action": ["s3:PutObject", "s3:GetObject"],
-                "Resource": f"{arn}/{UPLOAD_KEY_PREFIX}*",
+                "Action": actions,
+                "Resource": f"{arn}/{prefix}*",
             }
         )
+        for prefix, actions in bucket_actions(spec).items()
     ]
     if args.settings.customer_managed_key and args.kms_key_arn is not None:
         statements.append(
@@ -129,7 +146,7 @@ class Api(pulumi.ComponentResource):
         for spec in chatspec.LAMBDAS:
             if spec.name in self.functions:
                 continue
-            self.functions[spec.name] = self._function(name, spec, args)
+            self.functions[spec.name] = self._function(name, spec, args, api)
 
         data_sources = {
             source.name: create_data_source(
@@ -178,9 +195,15 @@ class Api(pulumi.ComponentResource):
         )
 
     def _function(
-        self, name: str, spec: chatspec.model.LambdaFunction, args: ApiArgs
+        self,
+        name: str,
+        spec: chatspec.model.LambdaFunction,
+        args: ApiArgs,
+        api: aws.appsync.GraphQLApi,
     ) -> ChatFunction:
         statements: list = []
+        api_arn = api.arn
+        api_url = api.uris.apply(lambda uris: uris["GRAPHQL"])
         if spec.uses_cognito:
             statements.append(
                 pulumi.Output.from_input(args.user_pool_arn).apply(
@@ -192,7 +215,20 @@ class Api(pulumi.ComponentResource):
                 )
             )
         if spec.uses_uploads:
-            statements.extend(uploads_statements(args))
+            statements.extend(uploads_statements(args, spec))
+        if spec.calls_api:
+            statements.append(
+                pulumi.Output.all(api_arn, api_url).apply(
+                    lambda values: {
+                        "Effect": "Allow",
+                        "Action": ["appsync:GraphQL"],
+                        "Resource": [
+                            f"{values[0]}/types/{field.replace('.', '/fields/')}"
+                            for field in spec.calls_api
+                        ],
+                    }
+                )
+            )
         if spec.uses_search:
             raise ValueError(
                 f"Lambda {spec.name!r} uses search and must come from the search component"
@@ -205,6 +241,7 @@ class Api(pulumi.ComponentResource):
                 statements,
                 user_pool_id=args.user_pool_id if spec.uses_cognito else None,
                 uploads_bucket=args.uploads_bucket_name if spec.uses_uploads else None,
+                graphql_url=api_url if spec.calls_api else None,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )

@@ -18,6 +18,7 @@ from chatspec.model import LambdaFunction
 
 SEARCH_INDEX = "messages"
 UPLOADS_BUCKET_ENV = "UPLOADS_BUCKET"
+GRAPHQL_URL_ENV = "GRAPHQL_URL"
 Value = TypeVar("Value")
 
 
@@ -29,10 +30,11 @@ def function_environment(
     user_pool_id: Value | None = None,
     search_endpoint: Value | None = None,
     uploads_bucket: Value | None = None,
+    graphql_url: Value | None = None,
 ) -> dict[str, Value | str]:
     """`<TABLE>_TABLE` per table the grants name, the Powertools service and log level,
     the user pool for `uses_cognito`, the search endpoint (a full URL) and index for
-    `uses_search`, the uploads bucket for `uses_uploads`."""
+    `uses_search`, the uploads bucket for `uses_uploads`, the API's URL for `calls_api`."""
     environment: dict[str, Value | str] = {
         chatspec.table(t).env_var: table_names[t] for t in sorted({g.table for g in spec.grants})
     }
@@ -51,4 +53,8 @@ def function_environment(
         if uploads_bucket is None:
             raise ValueError(f"Lambda {spec.name!r} uses the uploads bucket but got none")
         environment[UPLOADS_BUCKET_ENV] = uploads_bucket
+    if spec.calls_api:
+        if graphql_url is None:
+            raise ValueError(f"Lambda {spec.name!r} calls the API but got no GraphQL URL")
+        environment[GRAPHQL_URL_ENV] = graphql_url
     return environment

@@ -37,6 +37,7 @@ class ChatFunctionArgs:
     user_pool_id: pulumi.Input[str] | None = None
     search_endpoint: pulumi.Input[str] | None = None
     uploads_bucket: pulumi.Input[str] | None = None
+    graphql_url: pulumi.Input[str] | None = None
     kms_key_arn: pulumi.Input[str] | None = None
     statements: list[pulumi.Input[dict[str, Any]]] = field(default_factory=list)
 
@@ -50,6 +51,7 @@ class ChatFunctionArgs:
         user_pool_id: pulumi.Input[str] | None = None,
         search_endpoint: pulumi.Input[str] | None = None,
         uploads_bucket: pulumi.Input[str] | None = None,
+        graphql_url: pulumi.Input[str] | None = None,
     ) -> ChatFunctionArgs:
         """Args for `spec` from a component's args (`stack`: ApiArgs or SearchArgs), which
         carry the same stack-wide values; the VPC placement follows `spec.in_vpc`."""
@@ -66,6 +68,7 @@ class ChatFunctionArgs:
             user_pool_id=user_pool_id,
             search_endpoint=search_endpoint,
             uploads_bucket=uploads_bucket,
+            graphql_url=graphql_url,
             kms_key_arn=stack.kms_key_arn,
             statements=statements,
         )
@@ -151,6 +154,7 @@ class ChatFunction(pulumi.ComponentResource):
             user_pool_id=args.user_pool_id,
             search_endpoint=args.search_endpoint,
             uploads_bucket=args.uploads_bucket,
+            graphql_url=args.graphql_url,
         )
         self.function = aws.lambda_.Function(
             f"{name}-function",

@@ -27,11 +27,14 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
+from chatspec import LAMBDAS
 from chatspec.auth import GROUPS
+from chatspec.rules import UPLOAD_KEY_PREFIX
 from components.settings import CognitoSettings, load_settings
 from components.user_pool import user_pool_shape
 from emulator import moto_internals
 from emulator.auth import EMULATOR_CREDENTIALS
+from emulator.s3_notifications import NOTIFICATIONS
 from emulator.s3_post_policy import PresignedPostChecks
 from emulator.sockets import nodelay_listener
 from emulator.tables import create_tables
@@ -167,7 +170,9 @@ def start_aws_backend(host: str, port: int, region: str, prefix: str) -> AwsBack
     if not user_pool_shape(load_settings(SETTINGS_STACK).cognito).case_sensitive:
         server._server.app = CaseInsensitiveUserNames(server._server.app)
     server._server.app = PresignedPostChecks(
-        server._server.app, {EMULATOR_CREDENTIALS.access_key: EMULATOR_CREDENTIALS.secret_key}
+        server._server.app,
+        {EMULATOR_CREDENTIALS.access_key: EMULATOR_CREDENTIALS.secret_key},
+        on_created=NOTIFICATIONS.object_created,
     )
     bound_host, bound_port = server.get_host_and_port()
     backend = AwsBackend(f"http://{bound_host}:{bound_port}", region, prefix, _server=server)
@@ -241,7 +246,9 @@ def create_user_pool(client: Any, prefix: str, cognito: CognitoSettings) -> tupl
     return pool_id, app["ClientId"]
 
 
-def start_lambdas(backend: AwsBackend, opensearch_url: str) -> tuple[Any, dict[str, Any]]:
+def start_lambdas(
+    backend: AwsBackend, opensearch_url: str, graphql_url: str | None = None
+) -> tuple[Any, dict[str, Any]]:
     """The Lambda service and the chat functions, from the artifact (built if stale), in
     worker processes with their deployed environment pointed at this backend."""
     from artifact import ensure_built
@@ -264,5 +271,11 @@ def start_lambdas(backend: AwsBackend, opensearch_url: str) -> tuple[Any, dict[s
         user_pool_id=backend.user_pool_id,
         search_endpoint=opensearch_url,
         uploads_bucket=backend.uploads_bucket,
+        graphql_url=graphql_url,
     )
+    for spec in LAMBDAS:
+        if spec.bucket_source == "uploads" and spec.name in handles:
+            NOTIFICATIONS.subscribe(
+                backend.uploads_bucket, UPLOAD_KEY_PREFIX, backend.region, handles[spec.name]
+            )
     return service, handles

@@ -36,11 +36,15 @@ def chat_functions(
     user_pool_id: str | None = None,
     search_endpoint: str | None = None,
     uploads_bucket: str | None = None,
+    graphql_url: str | None = None,
 ) -> dict[str, FunctionHandle]:
-    """Handles by Lambda name; search Lambdas are left out when there is no endpoint."""
+    """Handles by Lambda name; search Lambdas are left out when there is no endpoint, and
+    those that call the API when there is no GraphQL URL (the in-process test API)."""
     handles = {}
     for spec in chatspec.LAMBDAS:
         if spec.uses_search and not search_endpoint:
+            continue
+        if spec.calls_api and not graphql_url:
             continue
         environment = function_environment(
             spec,
@@ -49,6 +53,7 @@ def chat_functions(
             user_pool_id=user_pool_id,
             search_endpoint=search_endpoint,
             uploads_bucket=uploads_bucket,
+            graphql_url=graphql_url,
         )
         handles[spec.name] = service.function(
             spec.name,

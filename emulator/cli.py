@@ -113,17 +113,23 @@ class Stack:
                 log.exception("error while stopping")
 
 
+def graphql_url_of(graphql_sock: socket.socket) -> str:
+    """The GraphQL endpoint served on the socket (the Lambdas that call the API use it)."""
+    host, port = graphql_sock.getsockname()[:2]
+    authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    return f"http://{authority}/graphql"
+
+
 def outputs_for(
     graphql_sock: socket.socket, backend: Any, search_url: str, prefix: str
 ) -> dict[str, Any]:
     import chatspec
     from emulator.auth import ACCOUNT_ID
 
-    host, port = graphql_sock.getsockname()[:2]
-    authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    url = graphql_url_of(graphql_sock)
     outputs: dict[str, Any] = {
-        "graphqlUrl": f"http://{authority}/graphql",
-        "realtimeUrl": f"ws://{authority}/graphql",
+        "graphqlUrl": url,
+        "realtimeUrl": "ws://" + url.removeprefix("http://"),
         "region": backend.region,
         "userPoolId": backend.user_pool_id,
         "userPoolClientId": backend.client_id,
@@ -209,7 +215,7 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
 
             search_url, stop_search = start_standin(args.host, offset(2))
             stack.stoppers.append(stop_search)
-        lambdas, handlers = start_lambdas(backend, search_url)
+        lambdas, handlers = start_lambdas(backend, search_url, graphql_url_of(graphql_sock))
         stack.stoppers.append(lambdas.stop)
         set_cognito_triggers(backend, handlers)
         for handle in handlers.values():

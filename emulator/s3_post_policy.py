@@ -179,9 +179,15 @@ def _check_condition(condition: Any, values: Mapping[str, str], file_size: int) 
 class PresignedPostChecks:
     """The middleware; `secrets` maps access key ids to secret keys."""
 
-    def __init__(self, app: WsgiApp, secrets: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        app: WsgiApp,
+        secrets: Mapping[str, str],
+        on_created: Callable[[str, str, int], None] | None = None,
+    ) -> None:
         self.app = app
         self.secrets = dict(secrets)
+        self.on_created = on_created
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -210,4 +216,15 @@ class PresignedPostChecks:
             )
             return [document]
         environ["wsgi.input"] = io.BytesIO(body)
-        return self.app(environ, start_response)
+        if self.on_created is None:
+            return self.app(environ, start_response)
+        status: list[str] = []
+
+        def noting(code: str, headers: Any, *rest: Any) -> Any:
+            status.append(code)
+            return start_response(code, headers, *rest)
+
+        answer = b"".join(self.app(environ, noting))
+        if status and status[0][:1] == "2":
+            self.on_created(bucket, form["key"], size)
+        return [answer]

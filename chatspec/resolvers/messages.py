@@ -100,6 +100,18 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         "sendMessage: the caller's uploads named in attachments (one consistent BatchGetItem).",
     ),
     function(
+        "msgRefreshLoadUploads",
+        "UploadsTable",
+        (Grant("uploads", ("dynamodb:BatchGetItem",)),),
+        "refreshAttachments (backends): the message's uploads, one consistent BatchGetItem.",
+    ),
+    function(
+        "msgRefreshWrite",
+        "MessagesTable",
+        (_messages("UpdateItem"),),
+        "refreshAttachments: the uploads' statuses into the message, version and changeKey.",
+    ),
+    function(
         "msgSendNextSeq",
         "RoomsTable",
         (Grant("rooms", ("dynamodb:UpdateItem",)),),
@@ -194,6 +206,9 @@ RESOLVERS: tuple[Resolver, ...] = (
     _pipeline("Mutation.sendMessage", *SEND_STEPS),
     _pipeline("Mutation.postSystemMessage", *SEND_STEPS),
     _pipeline("Mutation.editMessage", LOAD_MESSAGE, "msgEditWrite"),
+    _pipeline(
+        "Mutation.refreshAttachments", LOAD_MESSAGE, "msgRefreshLoadUploads", "msgRefreshWrite"
+    ),
     _pipeline("Mutation.deleteMessage", LOAD_MESSAGE, "msgDeleteWrite"),
     _pipeline("Mutation.addReaction", LOAD_MESSAGE, "msgAddReaction"),
     _pipeline("Mutation.removeReaction", LOAD_MESSAGE, "msgRemoveReaction"),

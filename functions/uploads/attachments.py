@@ -17,8 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from chatspec.rules import DOWNLOAD_URL_EXPIRY_SECONDS
-from functions.uploads.keys import object_key, thumbnail_key
-from functions.uploads.tables import Store
+from functions.common.uploads import Store, object_key, thumbnail_key
 
 READY = "READY"
 FIELDS = ("attachmentId", "fileName", "contentType", "size", "status", "rejectedReason")

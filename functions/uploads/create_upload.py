@@ -36,8 +36,7 @@ from chatspec.rules import (
 from functions.common.access import Access
 from functions.common.errors import Unauthorized, ValidationError
 from functions.common.identity import Caller
-from functions.uploads.keys import object_key
-from functions.uploads.tables import Store
+from functions.common.uploads import Store, object_key
 
 PENDING = "PENDING"
 ROOM_PURPOSES = {"MESSAGE_ATTACHMENT": "post", "ROOM_AVATAR": "manageMembers"}

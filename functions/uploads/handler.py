@@ -24,9 +24,9 @@ from botocore.config import Config
 from functions.common.access import require_access
 from functions.common.identity import caller_from_identity
 from functions.common.responses import appsync_response
+from functions.common.uploads import ENV_VARS, Store, store_from_env
 from functions.uploads.attachments import resolve_batch
 from functions.uploads.create_upload import create_upload
-from functions.uploads.tables import ENV_VARS, Store, store_from_env
 
 logger = Logger(service="uploads")
 app = AppSyncResolver()

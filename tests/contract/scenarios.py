@@ -38,6 +38,8 @@ class Scenario:
     reason: str = ""
     arguments: dict[str, Any] = field(default_factory=dict)
     results: dict[str, Any] = field(default_factory=dict)
+    backend: bool = False
+    """The caller is a trusted backend (IAM) instead of the representative user."""
 
 
 PLAIN = Scenario()
@@ -165,6 +167,38 @@ SCENARIOS: dict[str, tuple[Scenario, ...]] = {
                 }
             },
         ),
+    ),
+    "Mutation.refreshAttachments": (
+        Scenario(
+            "the upload check, after it marked the message's one upload READY",
+            backend=True,
+            results={
+                "msgLoadMessage": {
+                    "attachments": [
+                        {
+                            "attachmentId": ulid_like("upload"),
+                            "fileName": "a.png",
+                            "contentType": "image/png",
+                            "size": 10,
+                            "status": "PENDING",
+                        }
+                    ]
+                },
+                "msgRefreshLoadUploads": {
+                    "data": {
+                        table_name(RENDERING_PREFIX, "uploads"): [
+                            {
+                                "uploadId": ulid_like("upload"),
+                                "messageId": ulid_like("messageId"),
+                                "status": "READY",
+                                "thumbnail": True,
+                            }
+                        ]
+                    }
+                },
+            },
+        ),
+        Scenario("a message without attachments", backend=True),
     ),
     "Mutation.unpinMessage": (
         PLAIN,

@@ -35,6 +35,7 @@ LOOP_BOUNDS: dict[tuple[str, str], str] = {
 BATCH_GET_BOUNDS: dict[str, str] = {
     "presence/Query.getPresence.request.vtl": "maxGetPresenceIds",
     "functions/msgSendLoadAttachments.request.vtl": "maxAttachments",
+    "functions/msgRefreshLoadUploads.request.vtl": "maxAttachments",
 }
 """BatchGetItem template -> the `$rules` bound on its keys."""
 LAMBDA_BOUNDS: dict[tuple[str, str], int] = {

@@ -248,6 +248,11 @@ OPERATIONS: tuple[Operation, ...] = (
             messageId } }""",
         room("private"),
     ),
+    Operation(
+        "refreshAttachments(as a user)",
+        on_message("refreshAttachments", "messageId version"),
+        private_message("root"),
+    ),
     Operation("editMessage(own)", EDIT, private_message("edit:{kind}")),
     Operation("editMessage(another's)", EDIT, private_message("other-edit")),
     Operation("deleteMessage(own)", on_message("deleteMessage"), private_message("delete:{kind}")),

@@ -34,7 +34,7 @@ The rules as the table applies them:
 - createUpload follows posting for attachments (muted members and, in ANNOUNCEMENT rooms,
   members below MODERATOR get none), managing the room for room avatars (ADMIN and up,
   Cognito Admin), and is open to everyone signed in for their own avatar (no room);
-- postSystemMessage is for IAM backends only: no user, whatever their role, may call it;
+- postSystemMessage and refreshAttachments are for IAM backends only: no user, whatever their role, may call it;
 - profiles: every signed-in user reads and changes their own (`me`, `updateProfile`);
   getUsers shows a profile (`A`) to those who share a room with its user, both not banned,
   and to the Cognito groups Admin / Moderator, who see every room (a ban from one room
@@ -130,6 +130,7 @@ createUpload(attachment, announcement) | D  D      D      D     D      A    A   
 createUpload(room avatar)           | D    D      D      D     D      D    A     A        A        D        D        D        D      D
 createUpload(user avatar)           | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 postSystemMessage(as a user)        | D    D      D      D     D      D    D     D        D        D        D        D        D      D
+refreshAttachments(as a user)       | D    D      D      D     D      D    D     D        D        D        D        D        D      D
 editMessage(own)                    | D    D      A      D     D      A    A     A        A        A        D        D        D      D
 editMessage(another's)              | D    D      D      D     D      D    D     D        D        D        D        D        D      D
 deleteMessage(own)                  | D    D      A      A     D      A    A     A        A        A        D        D        A      D
