@@ -6,7 +6,8 @@ Lambdas do what one DynamoDB request per step cannot: joins, cascades and search
 from __future__ import annotations
 
 from chatspec.aws_limits import COGNITO_TRIGGER_TIMEOUT
-from chatspec.model import Grant, LambdaFunction
+from chatspec.model import BucketGrant, Grant, LambdaFunction
+from chatspec.rules import THUMBNAIL_KEY_PREFIX, UPLOAD_KEY_PREFIX
 
 # Every direct Lambda resolver's response template: it turns the handlers' returned
 # `{"error": ...}` (a client's mistake, not a function error) into the GraphQL error.
@@ -14,7 +15,8 @@ DIRECT_LAMBDA_RESPONSE = "lambda/response.vtl"
 
 ROOMS = LambdaFunction(
     name="rooms",
-    description="The caller's rooms (membership GSI + BatchGetItem) and room deletion cascades.",
+    description="The caller's rooms (membership GSI + BatchGetItem) and room deletion "
+    "cascades (its uploads' objects included).",
     actions=("Query.myRooms", "Mutation.deleteRoom"),
     grants=(
         Grant("room_members", ("dynamodb:Query",), index="byUser"),
@@ -23,6 +25,12 @@ ROOMS = LambdaFunction(
         Grant("messages", ("dynamodb:Query", "dynamodb:BatchWriteItem")),
         Grant("idempotency", ("dynamodb:Query",), index="byRoom"),
         Grant("idempotency", ("dynamodb:BatchWriteItem",)),
+        Grant("uploads", ("dynamodb:Query",), index="byRoom"),
+        Grant("uploads", ("dynamodb:BatchWriteItem",)),
+    ),
+    bucket_grants=(
+        BucketGrant(UPLOAD_KEY_PREFIX, ("s3:DeleteObject",)),
+        BucketGrant(THUMBNAIL_KEY_PREFIX, ("s3:DeleteObject",)),
     ),
 )
 
@@ -61,11 +69,16 @@ USERS = LambdaFunction(
 UPLOADS = LambdaFunction(
     name="uploads",
     description="Attachments and avatars: createUpload (presigned POST after the access "
-    "decision, room file settings, the PENDING record) and Message.attachments (presigned "
-    "GETs for a page, BatchInvoke).",
-    actions=("Mutation.createUpload", "Message.attachments"),
-    grants=(Grant("uploads", ("dynamodb:PutItem",)),),
-    uses_uploads=True,
+    "decision, room file settings, the PENDING record), Message.attachments (presigned "
+    "GETs for a page, BatchInvoke) and deleteMessage's last step (the files go).",
+    actions=("Mutation.createUpload", "Message.attachments", "Mutation.deleteMessage"),
+    grants=(
+        Grant("uploads", ("dynamodb:PutItem", "dynamodb:BatchGetItem", "dynamodb:DeleteItem")),
+    ),
+    bucket_grants=(
+        BucketGrant(UPLOAD_KEY_PREFIX, ("s3:PutObject", "s3:GetObject", "s3:DeleteObject")),
+        BucketGrant(THUMBNAIL_KEY_PREFIX, ("s3:GetObject", "s3:DeleteObject")),
+    ),
 )
 
 FILECHECK = LambdaFunction(
@@ -74,7 +87,10 @@ FILECHECK = LambdaFunction(
     "type (magic bytes) and size, makes image thumbnails, marks the upload READY or REJECTED "
     "and refreshes its message (refreshAttachments, IAM) for onMessageUpdated.",
     grants=(Grant("uploads", ("dynamodb:GetItem", "dynamodb:UpdateItem")),),
-    uses_uploads=True,
+    bucket_grants=(
+        BucketGrant(UPLOAD_KEY_PREFIX, ("s3:GetObject", "s3:DeleteObject")),
+        BucketGrant(THUMBNAIL_KEY_PREFIX, ("s3:PutObject", "s3:DeleteObject")),
+    ),
     bucket_source="uploads",
     calls_api=("Mutation.refreshAttachments",),
     timeout_seconds=60,

@@ -76,13 +76,22 @@ class Grant:
 
 
 @dataclass(frozen=True)
+class BucketGrant:
+    """Object actions on the uploads bucket under one key prefix (`uploads/`, `thumbnails/`)."""
+
+    prefix: str
+    actions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class LambdaFunction:
     """A Python Lambda under `functions/<name>/handler.py`.
 
     `actions` are the fields (`"Query.myRooms"`) its direct Lambda resolvers serve; the
     handler's `ACTIONS` dispatch table must know exactly these. Stream-triggered
-    functions have none. `uses_uploads` gives it the uploads bucket's name (`UPLOADS_BUCKET`)
-    and the object permissions presigning needs (`components/api.py`). `cognito_trigger`
+    functions have none. `bucket_grants` give it the uploads bucket's name (`UPLOADS_BUCKET`)
+    and exactly those object actions under those key prefixes (presigning acts with the
+    signer's permissions). `cognito_trigger`
     names the user pool trigger it also serves (`PostConfirmation`): the pool invokes it
     with Cognito's trigger event. `bucket_source` names the bucket whose object-created
     notifications (under `uploads/`) invoke it; `calls_api` lists the API fields it calls
@@ -96,13 +105,17 @@ class LambdaFunction:
     in_vpc: bool = False
     uses_search: bool = False
     uses_cognito: bool = False
-    uses_uploads: bool = False
+    bucket_grants: tuple[BucketGrant, ...] = ()
     bucket_source: str | None = None
     calls_api: tuple[str, ...] = ()
     cognito_trigger: str | None = None
     stream_source: str | None = None
     timeout_seconds: int = 10
     memory_mb: int = 256
+
+    @property
+    def uses_uploads(self) -> bool:
+        return bool(self.bucket_grants)
 
 
 @dataclass(frozen=True)

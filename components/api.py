@@ -10,7 +10,6 @@ import pulumi
 import pulumi_aws as aws
 
 import chatspec
-from chatspec.rules import THUMBNAIL_KEY_PREFIX, UPLOAD_KEY_PREFIX
 from components.data_sources import create_data_source
 from components.iam_documents import assume_role_policy
 from components.lambda_function import ChatFunction, ChatFunctionArgs
@@ -39,37 +38,23 @@ class ApiArgs:
     uploads_bucket_arn: pulumi.Input[str] | None = None
 
 
-def bucket_actions(spec: chatspec.model.LambdaFunction) -> dict[str, list[str]]:
-    """Object actions per key prefix. Presigning (the uploads Lambda) acts with the signer's
-    permissions: a presigned POST puts under `uploads/`, a presigned GET reads files and
-    thumbnails. The check (notified of the bucket) reads and deletes files and writes
-    thumbnails. Nothing else in the bucket, and no listing."""
-    if spec.bucket_source:
-        return {
-            UPLOAD_KEY_PREFIX: ["s3:GetObject", "s3:DeleteObject"],
-            THUMBNAIL_KEY_PREFIX: ["s3:PutObject", "s3:DeleteObject"],
-        }
-    return {
-        UPLOAD_KEY_PREFIX: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
-        THUMBNAIL_KEY_PREFIX: ["s3:GetObject", "s3:DeleteObject"],
-    }
-
-
 def uploads_statements(
     args: ApiArgs, spec: chatspec.model.LambdaFunction
 ) -> list[pulumi.Output[dict]]:
-    """`bucket_actions` on the uploads bucket and, with the stack's KMS key, its data keys."""
+    """The spec's `bucket_grants` on the uploads bucket (presigning acts with the signer's
+    permissions, so these are what a presigned POST or GET may do) and, with the stack's
+    KMS key, its data keys. No listing, nothing outside the granted prefixes."""
     if args.uploads_bucket_arn is None:
         raise ValueError("a Lambda uses the uploads bucket but the API got none")
     statements = [
         pulumi.Output.from_input(args.uploads_bucket_arn).apply(
-            lambda arn, prefix=prefix, actions=actions: {
+            lambda arn, grant=grant: {
                 "Effect": "Allow",
-                "Action": actions,
-                "Resource": f"{arn}/{prefix}*",
+                "Action": list(grant.actions),
+                "Resource": f"{arn}/{grant.prefix}*",
             }
         )
-        for prefix, actions in bucket_actions(spec).items()
+        for grant in spec.bucket_grants
     ]
     if args.settings.customer_managed_key and args.kms_key_arn is not None:
         statements.append(

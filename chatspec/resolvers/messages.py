@@ -209,7 +209,7 @@ RESOLVERS: tuple[Resolver, ...] = (
     _pipeline(
         "Mutation.refreshAttachments", LOAD_MESSAGE, "msgRefreshLoadUploads", "msgRefreshWrite"
     ),
-    _pipeline("Mutation.deleteMessage", LOAD_MESSAGE, "msgDeleteWrite"),
+    _pipeline("Mutation.deleteMessage", LOAD_MESSAGE, "msgDeleteWrite", "uploadsDeleteFiles"),
     _pipeline("Mutation.addReaction", LOAD_MESSAGE, "msgAddReaction"),
     _pipeline("Mutation.removeReaction", LOAD_MESSAGE, "msgRemoveReaction"),
     _pipeline("Mutation.pinMessage", LOAD_MESSAGE, "msgPin"),

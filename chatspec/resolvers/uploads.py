@@ -26,6 +26,12 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         "UploadsLambda",
         "createUpload: the room's file settings, the PENDING record and the presigned POST.",
     ),
+    lambda_step(
+        "uploadsDeleteFiles",
+        "UploadsLambda",
+        "deleteMessage, after the tombstone is written: the message's files, thumbnails and "
+        "upload records.",
+    ),
 )
 
 RESOLVERS: tuple[Resolver, ...] = (

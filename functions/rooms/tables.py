@@ -14,7 +14,16 @@ ROOMS_ENV = "ROOMS_TABLE"
 ROOM_MEMBERS_ENV = "ROOM_MEMBERS_TABLE"
 MESSAGES_ENV = "MESSAGES_TABLE"
 IDEMPOTENCY_ENV = "IDEMPOTENCY_TABLE"
-TABLE_ENV_VARS = (ROOMS_ENV, ROOM_MEMBERS_ENV, MESSAGES_ENV, IDEMPOTENCY_ENV)
+UPLOADS_ENV = "UPLOADS_TABLE"
+BUCKET_ENV = "UPLOADS_BUCKET"
+TABLE_ENV_VARS = (
+    ROOMS_ENV,
+    ROOM_MEMBERS_ENV,
+    MESSAGES_ENV,
+    IDEMPOTENCY_ENV,
+    UPLOADS_ENV,
+    BUCKET_ENV,
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,11 @@ class Tables:
     room_members: Any
     messages: Any
     idempotency: Any
+    uploads: Any = None
+    """The uploads table and bucket (deleteRoom removes the room's files); the stack always
+    sets both (`chatspec.lambdas.ROOMS` grants them), tests of other cascades may not."""
+    bucket: str | None = None
+    s3: Any = None
 
 
 def _name(variable: str) -> str:
@@ -33,12 +47,16 @@ def _name(variable: str) -> str:
     return value
 
 
-def tables_from_env(dynamodb: Any) -> Tables:
-    """`dynamodb` is a boto3 DynamoDB service resource."""
+def tables_from_env(dynamodb: Any, s3: Any = None) -> Tables:
+    """`dynamodb` is a boto3 DynamoDB service resource, `s3` an S3 client."""
+    uploads, bucket = os.environ.get(UPLOADS_ENV), os.environ.get(BUCKET_ENV)
     return Tables(
         dynamodb=dynamodb,
         rooms=dynamodb.Table(_name(ROOMS_ENV)),
         room_members=dynamodb.Table(_name(ROOM_MEMBERS_ENV)),
         messages=dynamodb.Table(_name(MESSAGES_ENV)),
         idempotency=dynamodb.Table(_name(IDEMPOTENCY_ENV)),
+        uploads=dynamodb.Table(uploads) if uploads else None,
+        bucket=bucket or None,
+        s3=s3 if uploads and bucket else None,
     )

@@ -27,6 +27,7 @@ from functions.common.responses import appsync_response
 from functions.common.uploads import ENV_VARS, Store, store_from_env
 from functions.uploads.attachments import resolve_batch
 from functions.uploads.create_upload import create_upload
+from functions.uploads.delete_files import delete_files
 
 logger = Logger(service="uploads")
 app = AppSyncResolver()
@@ -49,6 +50,12 @@ def create_upload_action(input: dict) -> dict:
     return create_upload(store(), caller, {"input": input}, require_access(event))
 
 
+def delete_message_action(roomId: str, messageId: str) -> Any:
+    event = app.current_event.raw_event
+    tombstone = ((event.get("prev") or {}).get("result")) or None
+    return delete_files(store(), require_access(event), tombstone)
+
+
 def attachments_action(event: list[AppSyncResolverEvent]) -> list:
     return resolve_batch(store(), [e.source for e in event])
 
@@ -56,6 +63,7 @@ def attachments_action(event: list[AppSyncResolverEvent]) -> list:
 ACTIONS: dict[str, Callable[..., Any]] = {
     "Mutation.createUpload": create_upload_action,
     "Message.attachments": attachments_action,
+    "Mutation.deleteMessage": delete_message_action,
 }
 BATCH_ACTIONS = frozenset({"Message.attachments"})
 """Fields whose resolver has a maxBatchSize: their event is the list of a BatchInvoke."""

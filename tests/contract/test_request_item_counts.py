@@ -41,6 +41,7 @@ BATCH_GET_BOUNDS: dict[str, str] = {
 LAMBDA_BOUNDS: dict[tuple[str, str], int] = {
     ("rooms/my_rooms.py", "batch_get_item"): pagination.MAX_LIMIT,
     ("users/batch_get.py", "batch_get_item"): users_batch_get.MAX_KEYS,
+    ("uploads/delete_files.py", "batch_get_item"): rules.MAX_ATTACHMENTS,
 }
 """(Lambda module, call) -> most items one call holds: myRooms asks for one page of rooms;
 the users Lambda's `batch_get` refuses more than `MAX_KEYS` keys before it calls."""

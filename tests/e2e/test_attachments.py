@@ -248,3 +248,55 @@ async def test_subscribers_see_the_check_through_on_message_updated(outputs, use
         await stream.aclose()
     assert event["messageId"] == sent["messageId"]
     assert event["attachments"] == [{"attachmentId": ticket["uploadId"], "status": "READY"}]
+
+
+def stored_keys(outputs, upload_id: str) -> list[str]:
+    client = s3(outputs)
+    bucket = outputs["uploadsBucketName"]
+    keys = []
+    for prefix in (f"uploads/{upload_id}", f"thumbnails/{upload_id}"):
+        listed = client.list_objects_v2(Bucket=bucket, Prefix=prefix)
+        keys += [o["Key"] for o in listed.get("Contents", [])]
+    return keys
+
+
+async def test_a_deleted_messages_files_are_gone(outputs, users):
+    api = Api(outputs, users)
+    room = (await api.create_room("alice", members=("bob",)))["roomId"]
+    image = png(300, 300)
+    ticket = await upload(api, "alice", room, image, fileName="x.png", contentType="image/png")
+    assert post(ticket, image).status_code == 204
+    variables = {"input": {"roomId": room, "content": "f", "attachments": [ticket["uploadId"]]}}
+    sent = (await api.call("alice", SEND, variables))["sendMessage"]
+    ready = await settled(api, "bob", room, sent["messageId"])
+    assert ready["attachments"][0]["thumbnailUrl"]
+    assert len(stored_keys(outputs, ticket["uploadId"])) == 2  # the file and its thumbnail
+    deleted = await api.call(
+        "alice",
+        """mutation($r: ID!, $m: ID!) {
+          deleteMessage(roomId: $r, messageId: $m) { isDeleted attachments { attachmentId } } }""",
+        {"r": room, "m": sent["messageId"]},
+    )
+    assert deleted["deleteMessage"] == {"isDeleted": True, "attachments": []}
+    assert stored_keys(outputs, ticket["uploadId"]) == []
+    # S3 answers 403, not 404, for a missing key to a signer without s3:ListBucket.
+    assert requests.get(ready["attachments"][0]["url"], timeout=60).status_code in (403, 404)
+
+
+async def test_deleting_a_room_deletes_its_files(outputs, users):
+    api = Api(outputs, users)
+    room = (await api.create_room("alice"))["roomId"]
+    sent_ticket = await upload(api, "alice", room, PDF)
+    loose_ticket = await upload(api, "alice", room, PDF)  # uploaded, never sent
+    for ticket in (sent_ticket, loose_ticket):
+        assert post(ticket, PDF).status_code == 204
+    variables = {
+        "input": {"roomId": room, "content": "f", "attachments": [sent_ticket["uploadId"]]}
+    }
+    await api.call("alice", SEND, variables)
+    assert stored_keys(outputs, sent_ticket["uploadId"]) and stored_keys(
+        outputs, loose_ticket["uploadId"]
+    )
+    await api.call("alice", "mutation($r: ID!) { deleteRoom(roomId: $r) { deleted } }", {"r": room})
+    assert stored_keys(outputs, sent_ticket["uploadId"]) == []
+    assert stored_keys(outputs, loose_ticket["uploadId"]) == []
