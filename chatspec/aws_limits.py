@@ -242,6 +242,24 @@ COGNITO_TRIGGER_TIMEOUT = AwsLimit(
     COGNITO_TRIGGERS_DOC,
 )
 
+S3_DELETE_OBJECTS_KEYS = AwsLimit(
+    "s3.deleteObjectsKeys",
+    1000,
+    "keys",
+    "A DeleteObjects request contains a list of up to 1,000 keys to delete; a key that does "
+    "not exist is reported as deleted",
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html",
+)
+
+S3_PRESIGNED_URL_MAX_EXPIRY = AwsLimit(
+    "s3.presignedUrlMaxExpiry",
+    7 * 24 * 60 * 60,
+    "seconds",
+    "A presigned URL signed with Signature Version 4 is valid for at most seven days, and "
+    "never longer than the credentials that signed it (a Lambda role's session)",
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-presigned-url.html",
+)
+
 LIMITS: tuple[AwsLimit, ...] = (
     APPSYNC_RESOLVER_TIMEOUT,
     APPSYNC_QUERY_DEPTH_LIMIT,
@@ -266,6 +284,8 @@ LIMITS: tuple[AwsLimit, ...] = (
     COGNITO_SUB_LENGTH,
     APPSYNC_MAX_BATCH_SIZE,
     COGNITO_TRIGGER_TIMEOUT,
+    S3_DELETE_OBJECTS_KEYS,
+    S3_PRESIGNED_URL_MAX_EXPIRY,
 )
 
 

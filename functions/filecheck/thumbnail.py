@@ -8,6 +8,7 @@ refused before decoding by Pillow's own pixel limit, set lower than its default.
 from __future__ import annotations
 
 import io
+import warnings
 
 from PIL import Image, UnidentifiedImageError
 
@@ -23,14 +24,21 @@ class NotAnImage(Exception):
 def thumbnail_png(data: bytes) -> bytes:
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            image.thumbnail(THUMBNAIL_SIZE)
-            converted = image.convert("RGBA") if image.mode not in ("RGB", "RGBA") else image
-            out = io.BytesIO()
-            converted.save(out, format="PNG", optimize=True)
-            return out.getvalue()
+        with warnings.catch_warnings():
+            # Pillow only warns between MAX_IMAGE_PIXELS and twice that: refuse there too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return _thumbnail(data)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise NotAnImage(f"the image is larger than {MAX_PIXELS} pixels") from error
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
         raise NotAnImage("the image data cannot be decoded") from error
+
+
+def _thumbnail(data: bytes) -> bytes:
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        image.thumbnail(THUMBNAIL_SIZE)
+        converted = image.convert("RGBA") if image.mode not in ("RGB", "RGBA") else image
+        out = io.BytesIO()
+        converted.save(out, format="PNG", optimize=True)
+        return out.getvalue()

@@ -35,6 +35,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
+from chatspec.aws_limits import S3_DELETE_OBJECTS_KEYS
 from functions.common.access import Access
 from functions.common.errors import ValidationError
 from functions.common.identity import Caller
@@ -43,8 +44,7 @@ from functions.rooms.tables import Tables
 
 IDEMPOTENCY_BY_ROOM = "byRoom"
 UPLOADS_BY_ROOM = "byRoom"
-S3_DELETE_MAX_KEYS = 1000
-"""DeleteObjects takes at most 1,000 keys per request."""
+S3_DELETE_MAX_KEYS = S3_DELETE_OBJECTS_KEYS.value
 
 
 def _key_pages(

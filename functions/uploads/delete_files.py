@@ -14,12 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from chatspec.aws_limits import S3_DELETE_OBJECTS_KEYS
 from chatspec.rules import MAX_ATTACHMENTS
 from functions.common.access import Access
 from functions.common.errors import Conflict
 from functions.common.uploads import Store, object_key, thumbnail_key
 
-S3_DELETE_MAX_KEYS = 1000
+S3_DELETE_MAX_KEYS = S3_DELETE_OBJECTS_KEYS.value
 
 
 def delete_files(store: Store, access: Access, tombstone: Mapping[str, Any] | None) -> Any:

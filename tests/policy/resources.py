@@ -25,6 +25,7 @@ BUCKET_ENCRYPTION = (
 )
 VERSIONING = "aws:s3/bucketVersioning:BucketVersioning"
 LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
+NOTIFICATION = "aws:s3/bucketNotification:BucketNotification"
 TLS_ONLY = (
     '{"Version": "2012-10-17", "Statement": [{"Sid": "DenyInsecureTransport", '
     '"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": '
@@ -128,6 +129,16 @@ PROPS: dict[str, dict[str, Any]] = {
         ],
     },
     VERSIONING: {"bucket": "chat-prod-uploads", "versioningConfiguration": {"status": "Enabled"}},
+    NOTIFICATION: {
+        "bucket": "chat-prod-uploads",
+        "lambdaFunctions": [
+            {
+                "lambdaFunctionArn": "arn:aws:lambda:eu-west-1:1:function:chat-prod-filecheck",
+                "events": ["s3:ObjectCreated:*"],
+                "filterPrefix": "uploads/",
+            }
+        ],
+    },
     LIFECYCLE: {
         "bucket": "chat-prod-uploads",
         "rules": [

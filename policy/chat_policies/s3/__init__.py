@@ -1,4 +1,5 @@
-"""S3: the uploads bucket (public access, TLS only, encryption, versioning, lifecycle)."""
+"""S3: the uploads bucket (public access, TLS only, encryption, versioning, lifecycle,
+notifications)."""
 
 BUCKET = "aws:s3/bucket:Bucket"
 PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
@@ -8,3 +9,4 @@ ENCRYPTION = (
 )
 VERSIONING = "aws:s3/bucketVersioning:BucketVersioning"
 LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
+NOTIFICATION = "aws:s3/bucketNotification:BucketNotification"
