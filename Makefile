@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt functions/requirements
 NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json | cksum | cut -d' ' -f1)
 
 .PHONY: venv artifact node web local test lint format unit policy smoke smoke-amplify bench bench-volume package clean \
-	redrive reindex check-index
+	redrive reindex check-index describe
 
 venv: $(STAMP)
 
@@ -52,6 +52,7 @@ test: lint artifact node web
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: venv
 	$(BIN)/ruff format .
@@ -59,6 +60,12 @@ format: venv
 
 policy: venv
 	$(BIN)/python -m policy.offline $(ARGS)
+
+## A field's whole path: schema, wiring, templates, data sources, grants, Lambda, tests.
+## make describe FIELD=Mutation.banMember
+describe: venv
+	@test -n "$(FIELD)" || { echo "usage: make describe FIELD=Type.field"; exit 2; }
+	@$(BIN)/python -m chatspec.describe $(FIELD)
 
 ## Figures: latency, round trips, and side by side with Amplify's AppSync simulator (needs node).
 bench: artifact

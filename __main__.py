@@ -7,25 +7,29 @@ import pulumi
 import pulumi_aws as aws
 
 import chatspec
-from components.api import Api, ApiArgs
-from components.auth import Auth, AuthArgs
-from components.config_values import PROJECT
-from components.encryption import Encryption, EncryptionArgs
-from components.function_environment import SEARCH_INDEX
-from components.lambda_code import DependencyLayer, DependencyLayerArgs
-from components.network import Network, NetworkArgs
-from components.observability import Observability, ObservabilityArgs
+from chatspec.environment import SEARCH_INDEX
+from chatspec.outputs import failure_queue_output, output_names
+from components.api import Api, ApiArgs, ApiSettings
+from components.auth import Auth, AuthArgs, AuthSettings
+from components.encryption import Encryption, EncryptionArgs, KeySettings
+from components.events import Events, EventsArgs
+from components.lambda_code import DependencyLayer, DependencyLayerArgs, LayerSettings
+from components.lambda_function import FunctionSettings
+from components.network import Network, NetworkArgs, VpcSettings
+from components.observability import MonitoringSettings, Observability, ObservabilityArgs
 from components.profiles import Profiles, ProfilesArgs
-from components.search import Search, SearchArgs
-from components.settings import (
+from components.push import Push, PushArgs
+from components.search import DomainSettings, Search, SearchArgs
+from components.storage import Storage, StorageArgs, TableSettings
+from components.upload_notifications import UploadNotifications, UploadNotificationsArgs
+from components.uploads import BucketSettings, Uploads, UploadsArgs
+from stacksettings.config_values import PROJECT
+from stacksettings.settings import (
     SETTING_KEYS,
     SettingsError,
     StackSettings,
     settings_from_config,
 )
-from components.storage import Storage, StorageArgs
-from components.upload_notifications import UploadNotifications, UploadNotificationsArgs
-from components.uploads import Uploads, UploadsArgs
 
 
 def read_settings() -> StackSettings:
@@ -43,15 +47,20 @@ def main() -> None:
     account_id = aws.get_caller_identity_output().account_id
 
     encryption = Encryption(
-        "encryption", EncryptionArgs(settings=settings, account_id=account_id, region=region)
+        "encryption",
+        EncryptionArgs(settings=KeySettings.of(settings), account_id=account_id, region=region),
     )
-    network = Network("network", NetworkArgs(settings=settings, region=region))
-    storage = Storage("storage", StorageArgs(settings=settings, kms_key_arn=encryption.key_arn))
-    layer = DependencyLayer("dependencies", DependencyLayerArgs(settings=settings))
+    network = Network("network", NetworkArgs(settings=VpcSettings.of(settings), region=region))
+    storage = Storage(
+        "storage", StorageArgs(settings=TableSettings.of(settings), kms_key_arn=encryption.key_arn)
+    )
+    layer = DependencyLayer(
+        "dependencies", DependencyLayerArgs(settings=LayerSettings.of(settings))
+    )
     profiles = Profiles(
         "profiles",
         ProfilesArgs(
-            settings=settings,
+            settings=FunctionSettings.of(settings),
             layer_arn=layer.arn,
             table_names=storage.names,
             table_arns=storage.arns,
@@ -60,12 +69,16 @@ def main() -> None:
             kms_key_arn=encryption.key_arn,
         ),
     )
-    uploads = Uploads("uploads", UploadsArgs(settings=settings, kms_key_arn=encryption.key_arn))
-    auth = Auth("auth", AuthArgs(settings=settings, post_confirmation=profiles.function))
+    uploads = Uploads(
+        "uploads", UploadsArgs(settings=BucketSettings.of(settings), kms_key_arn=encryption.key_arn)
+    )
+    auth = Auth(
+        "auth", AuthArgs(settings=AuthSettings.of(settings), post_confirmation=profiles.function)
+    )
     search = Search(
         "search",
         SearchArgs(
-            settings=settings,
+            settings=DomainSettings.of(settings),
             kms_key_arn=encryption.key_arn,
             subnet_ids=network.subnet_ids,
             search_security_group_id=network.search_security_group_id,
@@ -78,10 +91,22 @@ def main() -> None:
             region=region,
         ),
     )
+    push = Push(
+        "push",
+        PushArgs(
+            settings=settings,
+            region=region,
+            account_id=account_id,
+            layer_arn=layer.arn,
+            table_names=storage.names,
+            table_arns=storage.arns,
+            kms_key_arn=encryption.key_arn,
+        ),
+    )
     api = Api(
         "api",
         ApiArgs(
-            settings=settings,
+            settings=ApiSettings.of(settings),
             region=region,
             account_id=account_id,
             user_pool_id=auth.user_pool_id,
@@ -91,10 +116,21 @@ def main() -> None:
             table_arns=storage.arns,
             subnet_ids=network.subnet_ids,
             lambda_security_group_id=network.lambda_security_group_id,
-            prebuilt_functions={**search.functions, **profiles.functions},
+            prebuilt_functions={**search.functions, **push.functions, **profiles.functions},
             kms_key_arn=encryption.key_arn,
             uploads_bucket_name=uploads.bucket_name,
             uploads_bucket_arn=uploads.bucket_arn,
+        ),
+    )
+    events = Events(
+        "events",
+        EventsArgs(
+            settings=settings,
+            region=region,
+            account_id=account_id,
+            stream_arns=storage.stream_arns,
+            functions=api.functions,
+            kms_key_arn=encryption.key_arn,
         ),
     )
     UploadNotifications(
@@ -109,37 +145,40 @@ def main() -> None:
     observability = Observability(
         "observability",
         ObservabilityArgs(
-            settings=settings,
+            settings=MonitoringSettings.of(settings),
             kms_key_arn=encryption.key_arn,
             account_id=account_id,
             region=region,
             api_id=api.api_id,
             function_names={n: f.name for n, f in api.functions.items()},
-            stream_function_names={
-                n: f.name
-                for n, f in api.functions.items()
-                if chatspec.lambda_function(n).stream_source
-            },
             table_names=storage.names,
             failure_queue_names={n: q.name for n, q in search.failure_queues.items()},
+            assistant_enabled=settings.assistant is not None,
             search_domain_name=search.domain_name,
         ),
     )
 
-    pulumi.export("graphqlUrl", api.graphql_url)
-    pulumi.export("realtimeUrl", api.realtime_url)
-    pulumi.export("region", region)
-    pulumi.export("userPoolId", auth.user_pool_id)
-    pulumi.export("userPoolClientId", auth.client_id)
-    for table in chatspec.TABLES:
-        pulumi.export(table.output_name, storage.names[table.name])
-    pulumi.export("searchEndpoint", search.endpoint.apply(lambda e: f"https://{e}"))
-    pulumi.export("searchIndex", SEARCH_INDEX)
-    pulumi.export("searchOpsRoleArn", search.ops_role.arn)
-    for function, queue in search.failure_queues.items():
-        pulumi.export(f"{function}FailureQueueUrl", queue.url)
-    pulumi.export("alarmTopicArn", observability.alarm_topic_arn)
-    pulumi.export("uploadsBucketName", uploads.bucket_name)
+    values: dict[str, pulumi.Input[str]] = {
+        "graphqlUrl": api.graphql_url,
+        "realtimeUrl": api.realtime_url,
+        "region": region,
+        "userPoolId": auth.user_pool_id,
+        "userPoolClientId": auth.client_id,
+        **{table.output_name: storage.names[table.name] for table in chatspec.TABLES},
+        "searchEndpoint": search.endpoint.apply(lambda e: f"https://{e}"),
+        "searchIndex": SEARCH_INDEX,
+        "searchOpsRoleArn": search.ops_role.arn,
+        **{failure_queue_output(f): q.url for f, q in search.failure_queues.items()},
+        "alarmTopicArn": observability.alarm_topic_arn,
+        "eventBusName": events.bus_name,
+        "eventBusArn": events.bus_arn,
+        "eventsDeadLetterQueueUrl": events.dead_letter_queue.url,
+        "uploadsBucketName": uploads.bucket_name,
+    }
+    if set(values) != set(output_names()):
+        raise pulumi.RunError(f"outputs differ from chatspec.outputs: {sorted(values)}")
+    for name in output_names():
+        pulumi.export(name, values[name])
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ from email.parser import Parser
 from pathlib import Path
 from typing import Any
 
-from artifact import pins
+from artifact import bytecode, pins
 from artifact.targets import LAMBDA, Target, host
 from artifact.zips import extract, files_under, unzipped_size, write_zip
 
@@ -41,7 +41,7 @@ ROOT = pins.ROOT
 FUNCTIONS_DIR = ROOT / "functions"
 CHATSPEC_DIR = ROOT / "chatspec"
 BUILD_ROOT = ROOT / "build" / "artifact"
-BUILDER_VERSION = "2"
+BUILDER_VERSION = "3"
 
 
 class BuildError(RuntimeError):
@@ -121,8 +121,8 @@ def code_entries(name: str) -> list[tuple[str, Path]]:
     return entries
 
 
-def code_key(name: str) -> str:
-    parts = [BUILDER_VERSION.encode()]
+def code_key(name: str, target: Target) -> str:
+    parts = [BUILDER_VERSION.encode(), bytecode.tag(target).encode()]
     for archived, path in code_entries(name):
         parts += [archived.encode(), path.read_bytes()]
     return digest(*parts)
@@ -131,6 +131,7 @@ def code_key(name: str) -> str:
 def layer_key(target: Target) -> str:
     return digest(
         BUILDER_VERSION.encode(),
+        bytecode.tag(target).encode(),
         json.dumps(target.describe(), sort_keys=True).encode(),
         pins.LAYER_REQUIREMENTS.read_bytes(),
         pins.CONSTRAINTS.read_bytes(),
@@ -147,8 +148,8 @@ def installed_distributions(site: Path) -> dict[str, str]:
 
 
 def pip_install(site: Path, target: Target, requirements: list[str]) -> None:
-    """Install exactly the pinned set into `site` for `target` (no bytecode: Lambda's
-    /opt is read-only and a 3.11 builder cannot write 3.12 bytecode anyway)."""
+    """Install exactly the pinned set into `site` for `target` (no bytecode here: pip's
+    is not reproducible; `artifact.bytecode` compiles it afterwards)."""
     command = [
         sys.executable,
         "-m",
@@ -190,9 +191,12 @@ def _build_layer(artifact: Artifact, key: str) -> dict[str, Any]:
     missing = sorted(set(pins.layer_pins()) - {pins.canonical(n) for n in distributions})
     if missing:
         raise BuildError(f"the layer lacks its declared dependencies {missing}")
+    compiled = bytecode.compiles_for(artifact.target)
+    if compiled:
+        bytecode.compile_tree(site, bytecode.LAYER_ROOT, strict=False)
     write_zip(
         artifact.layer_zip,
-        [(p.relative_to(work).as_posix(), p) for p in files_under(site)],
+        [(p.relative_to(work).as_posix(), p) for p in files_under(site, bytecode=compiled)],
     )
     unpacked = artifact.root / ".work-layer-unpacked"
     shutil.rmtree(unpacked, ignore_errors=True)
@@ -210,7 +214,20 @@ def _build_layer(artifact: Artifact, key: str) -> dict[str, Any]:
 
 def _build_function(artifact: Artifact, name: str, key: str) -> dict[str, Any]:
     archive = artifact.function_zip(name)
-    write_zip(archive, code_entries(name))
+    stage = artifact.root / f".stage-{name}"
+    shutil.rmtree(stage, ignore_errors=True)
+    for archived, path in code_entries(name):
+        (stage / archived).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, stage / archived)
+        (stage / archived).chmod(path.stat().st_mode)
+    compiled = bytecode.compiles_for(artifact.target)
+    if compiled:
+        bytecode.compile_tree(stage, bytecode.CODE_ROOT, strict=True)
+    write_zip(
+        archive,
+        [(p.relative_to(stage).as_posix(), p) for p in files_under(stage, bytecode=compiled)],
+    )
+    shutil.rmtree(stage, ignore_errors=True)
     unpacked = artifact.root / f".work-{name}"
     shutil.rmtree(unpacked, ignore_errors=True)
     extract(archive, unpacked)
@@ -248,7 +265,7 @@ def _fresh(artifact: Artifact, manifest: dict[str, Any], names: tuple[str, ...])
         return False
     built = manifest.get("functions", {})
     return all(
-        built.get(n, {}).get("key") == code_key(n)
+        built.get(n, {}).get("key") == code_key(n, artifact.target)
         and artifact.function_zip(n).is_file()
         and artifact.function_path(n).is_dir()
         for n in names
@@ -273,7 +290,7 @@ def ensure_built(target: Target | None = None, root: Path = BUILD_ROOT) -> Artif
         functions = {}
         for name in names:
             previous = manifest.get("functions", {}).get(name, {})
-            current = code_key(name)
+            current = code_key(name, target)
             if previous.get("key") == current and artifact.function_zip(name).is_file():
                 functions[name] = previous
             else:

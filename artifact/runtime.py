@@ -4,8 +4,7 @@ dependencies (botocore, s3transfer, jmespath, python-dateutil, six, urllib3).
 AWS no longer documents one boto3 version per runtime: the version "depends on the
 runtime version and your AWS Region" (RUNTIME_SDK_DOC). The stand-in is therefore the
 boto3 that `requirements.txt` pins and every test runs against; the layer does not ship
-boto3 because the runtime's copy comes with bytecode (the layer's code is compiled at
-every cold start, since /opt is read-only and the builder cannot write 3.12 bytecode).
+boto3 because the runtime's copy is there already, with its bytecode.
 
 Lambda's import path puts the function code first, then the layer, then the runtime's
 own packages (RUNTIME_PATH_DOC), so a layer dependency shadows the runtime's copy.

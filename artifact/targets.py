@@ -1,7 +1,14 @@
 """Where an artifact is meant to run: the Lambda runtime, or the machine building it.
 
-The deployed artifact targets Lambda's `python3.12` runtime on arm64 (Linux, manylinux
-wheels). CI and the emulator run the same build for the machine they are on, so that the
+The deployed artifact targets Lambda's `python3.11` runtime on arm64 (Linux, manylinux
+wheels): the Python version CI builds, imports and tests the handlers with, so what ships
+is what was tested, and the builder can ship the bytecode the runtime reads
+(`artifact.bytecode`; without it every cold start compiles the layer). AWS deprecates
+python3.11 on 2027-06-30 (`policy/chat_policies/runtime_lifecycles.py`): moving
+to a newer runtime is this one line plus a CI interpreter of that version, which
+`tests/artifact` demands.
+
+CI and the emulator run the same build for the machine they are on, so that the
 handlers can be imported and invoked from it; both builds resolve the same pins, and a
 test checks they hold the same distributions.
 """
@@ -12,7 +19,7 @@ import platform
 import sys
 from dataclasses import dataclass
 
-LAMBDA_RUNTIME = "python3.12"
+LAMBDA_RUNTIME = "python3.11"
 LAMBDA_ARCHITECTURE = "arm64"
 
 

@@ -17,14 +17,19 @@ SKIPPED_PARTS = ("__pycache__",)
 SKIPPED_SUFFIXES = (".pyc", ".pyo")
 
 
-def files_under(root: Path) -> list[Path]:
-    """Every regular file below `root`, bytecode caches left out, sorted."""
+def files_under(root: Path, *, bytecode: bool = False) -> list[Path]:
+    """Every regular file below `root`, sorted; bytecode caches only when asked for."""
     return sorted(
         path
         for path in root.rglob("*")
         if path.is_file()
-        and not any(part in SKIPPED_PARTS for part in path.relative_to(root).parts)
-        and path.suffix not in SKIPPED_SUFFIXES
+        and (
+            bytecode
+            or (
+                not any(part in SKIPPED_PARTS for part in path.relative_to(root).parts)
+                and path.suffix not in SKIPPED_SUFFIXES
+            )
+        )
     )
 
 

@@ -6,10 +6,10 @@ the unpacked layer and the runtime stand-in (boto3), as Lambda's is. It times `i
 handler / boto3 is what the target (at most 0.75) is about; wall-clock figures are blurred
 by the machine's load, ratios within one process much less so. Two modes:
 
-- bytecode: the code and the layer with their bytecode cached, like boto3 in the runtime;
-- source: the code and the layer without any bytecode (python -B), which is what Lambda
-  does today at every cold start: /opt is read-only and this builder (Python 3.11) cannot
-  write 3.12 bytecode into the layer.
+- bytecode: the archives exactly as they ship, with the bytecode the build compiled for
+  the runtime (`artifact.bytecode`; Lambda's python3.11 reads it, /opt being read-only);
+- source: the same without any bytecode (python -B), which is what Lambda would do at
+  every cold start if the runtime's Python were newer than the builder's.
 
 It also prints the Lambda layer's unzipped size and what takes the room.
 
@@ -92,7 +92,7 @@ def main() -> int:
                     code = source_only_copy(code, scratch / f"code-{name}")
                     layer = source_layer
                 else:
-                    sample(name, code, layer, runtime.path, False)  # writes the bytecode
+                    sample(name, code, layer, runtime.path, False)  # warms the page cache
                 runs = [
                     sample(name, code, layer, runtime.path, no_bytecode)
                     for _ in range(args.samples)

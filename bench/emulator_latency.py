@@ -163,7 +163,7 @@ def main() -> int:
         outputs = json.loads(args.outputs.read_text())
         asyncio.run(run(outputs, args.sends, args.subscribers, args.fanout_messages))
         return 0
-    from tests.e2e.running import start_emulator
+    from emulator.launcher import start_emulator
 
     with tempfile.TemporaryDirectory() as workdir:
         running = start_emulator(Path(workdir))

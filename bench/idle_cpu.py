@@ -91,7 +91,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=30)
     args = parser.parse_args()
-    from tests.e2e.running import start_emulator
+    from emulator.launcher import start_emulator
 
     with tempfile.TemporaryDirectory() as workdir:
         running = start_emulator(Path(workdir))

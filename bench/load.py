@@ -166,7 +166,7 @@ def main() -> int:
     if args.outputs:
         result = asyncio.run(run(json.loads(args.outputs.read_text()), args.clients, args.requests))
     else:
-        from tests.e2e.running import start_emulator
+        from emulator.launcher import start_emulator
 
         with tempfile.TemporaryDirectory() as workdir:
             running = start_emulator(Path(workdir))

@@ -124,7 +124,7 @@ def main() -> int:
     if args.outputs:
         run(json.loads(args.outputs.read_text()), args.requests)
         return 0
-    from tests.e2e.running import start_emulator
+    from emulator.launcher import start_emulator
 
     with tempfile.TemporaryDirectory() as workdir:
         running = start_emulator(Path(workdir))

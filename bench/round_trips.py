@@ -23,7 +23,7 @@ import boto3
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from emulator.opensearch_standin import start_standin
+from emulator.opensearch import start_standin
 from emulator.testing import LocalApi
 
 BUDGET = 2
@@ -55,6 +55,15 @@ def seed(api: LocalApi) -> dict[str, str]:
     for n in range(5):
         ok(api.call(send, {"i": {"roomId": room, "content": f"more {n}"}}, user="bob"))
     ok(api.call(send, {"i": {"roomId": room, "content": "reply", "replyTo": first["messageId"]}}))
+    mention = {"roomId": room, "content": "@alice", "mentions": [api.sub_of("alice")]}
+    ok(api.call(send, {"i": mention}, user="bob"))
+    ok(
+        api.call(
+            "mutation($r: ID!, $m: ID!) { markRead(roomId: $r, messageId: $m) { userId } }",
+            {"r": room, "m": first["messageId"]},
+            user="bob",
+        )
+    )
     ok(
         api.call(
             "mutation($r: ID!, $m: ID!) { pinMessage(roomId: $r, messageId: $m) { messageId } }",
@@ -100,6 +109,16 @@ def operations(ids: dict[str, str], api: LocalApi) -> dict[str, tuple[str, dict[
         ),
         "searchMessages": (
             'query($r: ID) { searchMessages(query: "hello", roomId: $r) { total } }',
+            {"r": room},
+        ),
+        "myMentions": ("{ myMentions(limit: 20) { items { messageId authorId } } }", {}),
+        "listReadReceipts": (
+            "query($r: ID!, $m: ID!) { listReadReceipts(roomId: $r, messageId: $m)"
+            " { items { userId } } }",
+            {"r": room, "m": message},
+        ),
+        "listJoinRequests": (
+            "query($r: ID!) { listJoinRequests(roomId: $r) { items { userId } } }",
             {"r": room},
         ),
         "getPresence": (

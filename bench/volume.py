@@ -150,7 +150,7 @@ def main() -> int:
     parser.add_argument("--rooms", type=int, default=100)
     parser.add_argument("--sends", type=int, default=200)
     args = parser.parse_args()
-    from tests.e2e.running import start_emulator
+    from emulator.launcher import start_emulator
 
     with tempfile.TemporaryDirectory() as workdir:
         running = start_emulator(Path(workdir))

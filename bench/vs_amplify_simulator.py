@@ -370,7 +370,7 @@ def main() -> int:
         return 2
     simulator_version = ensure_simulator_installed()
 
-    from tests.e2e.running import start_emulator
+    from emulator.launcher import start_emulator
 
     with tempfile.TemporaryDirectory() as workdir:
         running = start_emulator(Path(workdir) / "emulator")

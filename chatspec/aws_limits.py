@@ -51,6 +51,21 @@ APPSYNC_RESOLVER_API_DOC = (
     "https://docs.aws.amazon.com/appsync/latest/APIReference/API_Resolver.html"
 )
 
+COMPREHEND_TOXIC_DOC = (
+    "https://docs.aws.amazon.com/comprehend/latest/APIReference/API_DetectToxicContent.html"
+)
+PIPES_FILTER_CRITERIA_DOC = (
+    "https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_FilterCriteria.html"
+)
+PIPES_TARGET_PARAMETERS_DOC = (
+    "https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_PipeTargetParameters.html"
+)
+DYNAMODB_TTL_DOC = (
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ttl-expired-items.html"
+)
+DYNAMODB_TTL_API_DOC = (
+    "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html"
+)
 DYNAMODB_STREAMS_API_DOC = "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetShardIterator.html"
 
 
@@ -142,6 +157,11 @@ DYNAMODB_STREAM_RETENTION = AwsLimit(
     "how long a stream keeps a record",
     DYNAMODB_STREAMS_DOC,
 )
+# Verification (2026-12): the readers-per-shard limit is also the Streams API's
+# LimitExceededException: "More than 2 processes are reading from the same streams shard at
+# the same time. Exceeding this limit may result in request throttling." (quoted from the
+# DynamoDB Streams API reference through the documentation search). A Pipe or an event
+# source mapping is one such process; `chatspec.events.fan_out_problems` counts them.
 DYNAMODB_STREAM_READERS_PER_SHARD = AwsLimit(
     "dynamodb.streamReadersPerShard",
     2,
@@ -216,6 +236,21 @@ DYNAMODB_SHARD_ITERATOR_LIFETIME = AwsLimit(
     DYNAMODB_STREAMS_API_DOC,
 )
 
+PIPES_FILTERS = AwsLimit(
+    "pipes.filtersPerPipe",
+    5,
+    "filters",
+    "event patterns in one pipe's FilterCriteria (a record passes if any matches)",
+    PIPES_FILTER_CRITERIA_DOC,
+)
+PIPES_INPUT_TEMPLATE_LENGTH = AwsLimit(
+    "pipes.inputTemplateLength",
+    8192,
+    "characters",
+    "length of a pipe's InputTemplate (target or enrichment); quoted: 'Maximum length of 8192'",
+    PIPES_TARGET_PARAMETERS_DOC,
+)
+
 COGNITO_SUB_LENGTH = AwsLimit(
     "cognito.subLength",
     36,
@@ -260,6 +295,38 @@ S3_PRESIGNED_URL_MAX_EXPIRY = AwsLimit(
     "https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-presigned-url.html",
 )
 
+# Verification (2026-12, documentation search): DYNAMODB_TTL_API_DOC (UpdateTimeToLive):
+# "If the epoch time value stored in the attribute is less than the current time, the item
+# is marked as expired and subsequently deleted ... DynamoDB typically deletes expired items
+# within two days of expiration ... Items that have expired and not been deleted will still
+# show up in reads, queries, and scans." DYNAMODB_TTL_DOC: "a filter expression can filter
+# out expired items that are pending deletion", and TTL deletions appear in the stream.
+DYNAMODB_TTL_DELETION_DELAY = AwsLimit(
+    "dynamodb.ttlDeletionDelay",
+    2,
+    "days",
+    "how long after expiry DynamoDB typically deletes an item; reads return it until then, "
+    "so every read of a table with a TTL filters `ttl > now` (retention, presence, retries)",
+    DYNAMODB_TTL_API_DOC,
+)
+# Quoted from COMPREHEND_TOXIC_DOC (2026-12, documentation search): "TextSegments: A list
+# of up to 10 text strings. Each string has a maximum size of 1 KB, and the maximum size of
+# the list is 10 KB."
+COMPREHEND_TOXIC_SEGMENTS = AwsLimit(
+    "comprehend.toxicSegments",
+    10,
+    "text segments",
+    "DetectToxicContent: text segments per request",
+    COMPREHEND_TOXIC_DOC,
+)
+COMPREHEND_TOXIC_SEGMENT_BYTES = AwsLimit(
+    "comprehend.toxicSegmentBytes",
+    1024,
+    "bytes",
+    "DetectToxicContent: one text segment (1 KB)",
+    COMPREHEND_TOXIC_DOC,
+)
+
 LIMITS: tuple[AwsLimit, ...] = (
     APPSYNC_RESOLVER_TIMEOUT,
     APPSYNC_QUERY_DEPTH_LIMIT,
@@ -286,6 +353,11 @@ LIMITS: tuple[AwsLimit, ...] = (
     COGNITO_TRIGGER_TIMEOUT,
     S3_DELETE_OBJECTS_KEYS,
     S3_PRESIGNED_URL_MAX_EXPIRY,
+    COMPREHEND_TOXIC_SEGMENTS,
+    COMPREHEND_TOXIC_SEGMENT_BYTES,
+    PIPES_FILTERS,
+    PIPES_INPUT_TEMPLATE_LENGTH,
+    DYNAMODB_TTL_DELETION_DELAY,
 )
 
 

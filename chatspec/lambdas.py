@@ -15,9 +15,9 @@ DIRECT_LAMBDA_RESPONSE = "lambda/response.vtl"
 
 ROOMS = LambdaFunction(
     name="rooms",
-    description="The caller's rooms (membership GSI + BatchGetItem) and room deletion "
+    description="The caller's rooms and mentions (Query + BatchGetItem) and room deletion "
     "cascades (its uploads' objects included).",
-    actions=("Query.myRooms", "Mutation.deleteRoom"),
+    actions=("Query.myRooms", "Query.myMentions", "Mutation.deleteRoom"),
     grants=(
         Grant("room_members", ("dynamodb:Query",), index="byUser"),
         Grant("room_members", ("dynamodb:Query", "dynamodb:BatchWriteItem")),
@@ -25,6 +25,12 @@ ROOMS = LambdaFunction(
         Grant("messages", ("dynamodb:Query", "dynamodb:BatchWriteItem")),
         Grant("idempotency", ("dynamodb:Query",), index="byRoom"),
         Grant("idempotency", ("dynamodb:BatchWriteItem",)),
+        Grant("mentions", ("dynamodb:Query", "dynamodb:BatchWriteItem")),
+        Grant("join_requests", ("dynamodb:Query", "dynamodb:BatchWriteItem")),
+        Grant("poll_votes", ("dynamodb:Query", "dynamodb:BatchWriteItem")),
+        Grant("moderation", ("dynamodb:Query", "dynamodb:BatchWriteItem")),
+        Grant("messages", ("dynamodb:BatchGetItem",)),
+        Grant("room_members", ("dynamodb:BatchGetItem",)),
         Grant("uploads", ("dynamodb:Query",), index="byRoom"),
         Grant("uploads", ("dynamodb:BatchWriteItem",)),
     ),
@@ -92,12 +98,85 @@ FILECHECK = LambdaFunction(
         BucketGrant(THUMBNAIL_KEY_PREFIX, ("s3:PutObject", "s3:DeleteObject")),
     ),
     bucket_source="uploads",
-    calls_api=("Mutation.refreshAttachments",),
+    api_fields=("Mutation.refreshAttachments",),
     timeout_seconds=60,
     memory_mb=1024,
 )
 
-LAMBDAS: tuple[LambdaFunction, ...] = (ROOMS, SEARCH, INDEXER, USERS, UPLOADS, FILECHECK)
+EVENTS = LambdaFunction(
+    name="events",
+    description="Pipes enrichment: names each stream record's chat event and gives its "
+    "detail as plain JSON, or drops it (chatspec/events.py says why Pipes needs it).",
+    timeout_seconds=10,
+)
+
+DEVICES = LambdaFunction(
+    name="devices",
+    description="registerDevice/unregisterDevice: the caller's push devices and their SNS "
+    "platform endpoints.",
+    actions=("Mutation.registerDevice", "Mutation.unregisterDevice"),
+    grants=(
+        Grant("devices", ("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem")),
+        Grant("devices", ("dynamodb:Query",)),
+        Grant("devices", ("dynamodb:Query",), index="byEndpoint"),
+    ),
+    uses_push=True,
+)
+
+NOTIFIER = LambdaFunction(
+    name="notifier",
+    description="MessageSent (bus rule) to SNS mobile push for offline members who did not "
+    "mute the room's notifications (mentions always); removes endpoints SNS disabled.",
+    grants=(
+        Grant("room_members", ("dynamodb:Query",)),
+        Grant("presence", ("dynamodb:BatchGetItem",)),
+        Grant("devices", ("dynamodb:Query", "dynamodb:DeleteItem")),
+    ),
+    uses_push=True,
+    timeout_seconds=60,
+)
+
+ASSISTANT = LambdaFunction(
+    name="assistant",
+    description="@assistant in a room that enabled it (bus rule): Bedrock Converse on the "
+    "room's readable messages, answered with postSystemMessage; budgets in DynamoDB.",
+    grants=(
+        Grant("rooms", ("dynamodb:GetItem",)),
+        Grant("room_members", ("dynamodb:GetItem",)),
+        Grant("messages", ("dynamodb:GetItem", "dynamodb:Query")),
+        Grant("assistant_usage", ("dynamodb:UpdateItem",)),
+    ),
+    uses_bedrock=True,
+    api_fields=("Mutation.postSystemMessage",),
+    timeout_seconds=60,
+)
+
+MODERATION = LambdaFunction(
+    name="moderation",
+    description="Toxicity check of new and edited messages (bus rules) in rooms with "
+    "moderationLevel FLAG or HIDE: Comprehend DetectToxicContent, a report, hideMessage.",
+    grants=(
+        Grant("rooms", ("dynamodb:GetItem",)),
+        Grant("moderation", ("dynamodb:PutItem",)),
+    ),
+    uses_comprehend=True,
+    api_fields=("Mutation.hideMessage",),
+    timeout_seconds=30,
+)
+
+LAMBDAS: tuple[LambdaFunction, ...] = (
+    ROOMS,
+    SEARCH,
+    INDEXER,
+    EVENTS,
+    DEVICES,
+    NOTIFIER,
+    ASSISTANT,
+    MODERATION,
+    USERS,
+    UPLOADS,
+    FILECHECK,
+)
 
 
 def lambda_function(name: str) -> LambdaFunction:

@@ -50,6 +50,27 @@ class Table:
                 return index
         raise KeyError(f"table {self.name!r} has no index {name!r}")
 
+    @property
+    def stream_view_type(self) -> str | None:
+        """Streams carry both images: the indexer needs the old one to delete and reindex."""
+        return "NEW_AND_OLD_IMAGES" if self.stream else None
+
+    def key_attributes(self) -> list[Key]:
+        """Each key attribute of the table and its indexes once, in first-use order: the
+        table's attribute definitions, deployed (`components/storage.py`) and emulated
+        (`emulator/tables.py`) alike."""
+        keys: dict[str, Key] = {}
+        candidates = [self.hash_key, self.range_key]
+        for index in self.indexes:
+            candidates += [index.hash_key, index.range_key]
+        for key in candidates:
+            if key is None:
+                continue
+            if key.name in keys and keys[key.name].type != key.type:
+                raise ValueError(f"table {self.name!r} declares {key.name!r} with two types")
+            keys.setdefault(key.name, key)
+        return list(keys.values())
+
     def deployed_name(self, prefix: str) -> str:
         """`<prefix>-<name with _ as ->`: the Pulumi program and the emulator both use it."""
         return f"{prefix}-{self.name.replace('_', '-')}"
@@ -94,8 +115,11 @@ class LambdaFunction:
     signer's permissions). `cognito_trigger`
     names the user pool trigger it also serves (`PostConfirmation`): the pool invokes it
     with Cognito's trigger event. `bucket_source` names the bucket whose object-created
-    notifications (under `uploads/`) invoke it; `calls_api` lists the API fields it calls
-    with IAM (`GRAPHQL_URL`, `appsync:GraphQL` on exactly those fields).
+    notifications (under `uploads/`) invoke it. `uses_push`: it reaches SNS mobile push
+    (the platform applications of the stack's `push` settings). `uses_bedrock`: Converse on
+    the stack's assistant model only (`assistant` settings); `uses_comprehend`: DetectToxicContent;
+    `api_fields`: the IAM-authorized GraphQL fields (`Mutation.postSystemMessage`) it calls
+    on the stack's own API with SigV4, and nothing else there.
     """
 
     name: str
@@ -107,8 +131,11 @@ class LambdaFunction:
     uses_cognito: bool = False
     bucket_grants: tuple[BucketGrant, ...] = ()
     bucket_source: str | None = None
-    calls_api: tuple[str, ...] = ()
     cognito_trigger: str | None = None
+    uses_push: bool = False
+    uses_bedrock: bool = False
+    uses_comprehend: bool = False
+    api_fields: tuple[str, ...] = ()
     stream_source: str | None = None
     timeout_seconds: int = 10
     memory_mb: int = 256

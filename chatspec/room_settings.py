@@ -221,3 +221,39 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
+
+
+def template_settings() -> dict[str, Any]:
+    """What templates see as `$roomSettings`: the declarations in the order declared and the
+    defaults of every room type, so updateRoomSettings validates each key from its own
+    declaration and the access decision computes the effective settings in VTL exactly as
+    `effective()` does here. A default of None is left out (a missing key reads as null)."""
+    declarations = []
+    for setting in SETTINGS:
+        declaration: dict[str, Any] = {
+            "name": setting.name,
+            "kind": setting.kind,
+            "nullable": setting.nullable,
+            "fixed": list(setting.fixed),
+        }
+        for field in ("minimum", "maximum", "max_length", "pattern", "max_items"):
+            value = getattr(setting, field)
+            if value is not None:
+                declaration[_camel(field)] = value
+        if setting.allowed is not None:
+            declaration["allowed"] = list(setting.allowed)
+        declarations.append(declaration)
+    per_type = {
+        room_type: {k: v for k, v in defaults(room_type).items() if v is not None}
+        for room_type in ROOM_TYPES
+    }
+    return {
+        "keys": [s.name for s in SETTINGS],
+        "declarations": declarations,
+        "defaults": per_type,
+    }
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)

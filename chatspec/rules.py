@@ -34,6 +34,8 @@ CONTENT_MAX_LENGTH = 4000
 NAME_MAX_LENGTH = 100
 DESCRIPTION_MAX_LENGTH = 1000
 CUSTOM_STATUS_MAX_LENGTH = 100
+REASON_MAX_LENGTH = 500
+"""A report's reason and a moderator's reason for an action (`reason` arguments)."""
 
 MAX_DISTINCT_REACTIONS = 20
 """Different emoji on one message."""
@@ -49,6 +51,16 @@ EMOJI_MAX_ELEMENTS = 5
 """Pictographs joined by ZERO WIDTH JOINER in one reaction (families have 4)."""
 EMOJI_MAX_TAGS = 8
 """Tag characters in a subdivision flag (England is 5: g b e n g)."""
+
+PAGE_LIMIT_MAX = 100
+"""Every paged query (`limit`): 1 to this many items, `ValidationError` outside
+(docs/CONTRIBUTING.md, "Pagination"); templates read it as `$rules.maxPageLimit`, the
+Lambdas import it (`functions.common.pagination`, `functions.search.request`)."""
+PAGE_LIMIT_DEFAULT = 20
+
+ROOM_RANKS: dict[str, int] = {"OWNER": 4, "ADMIN": 3, "MODERATOR": 2, "MEMBER": 1}
+"""A member's role as a rank (0: none or banned). The access decision and the moderation
+check compare ranks read from `$rules.ranks`."""
 
 GET_PRESENCE_MAX_USER_IDS = DYNAMODB_BATCH_GET_ITEMS.value
 """getPresence reads every id in one BatchGetItem."""
@@ -71,8 +83,9 @@ content rules (not blank, no control characters); it never reaches the object ke
 UPLOAD_POST_EXPIRY_SECONDS = 300
 """A presigned POST is valid for five minutes: long enough to start one upload."""
 UPLOAD_PENDING_SECONDS = 24 * 60 * 60
-"""An upload record no message claims expires (TTL) after a day, like its object (the
-bucket's lifecycle, `uploads.unreferencedUploadDays`, at least one day)."""
+"""An upload record no message claims expires (TTL) after a day. Its object stays: no
+bucket rule expires current objects (one would delete attached files too), so unclaimed
+objects are not cleaned up yet."""
 UPLOAD_KEY_PREFIX = "uploads/"
 """Every object key is `uploads/<uploadId>`: chosen by the server, never by the client."""
 THUMBNAIL_KEY_PREFIX = "thumbnails/"
@@ -233,8 +246,32 @@ FLAG_PATTERN = f"[{code_point(0x1F1E6)}-{code_point(0x1F1FF)}]{{2}}"
 REACTION_PATTERN = f"(?:{FLAG_PATTERN}|{EMOJI_PATTERN})"
 """What addReaction and removeReaction accept as `emoji` (whole-string match)."""
 
+SINGLE_LINE_PATTERN = character_class(((0x0000, 0x001F), (0x007F, 0x009F)), negated=True) + "*"
+"""Matches a text without any control character (no newline, no tab): a room's topic."""
+
+MAX_MENTIONS = 20
+"""Users one message mentions: each is a membership update and a mention item in the
+send transaction, so 20 keep it at 44 of DynamoDB's 100 actions."""
+
+POLL_MIN_OPTIONS = 2
+POLL_MAX_OPTIONS = 10
+POLL_QUESTION_MAX_LENGTH = 300
+POLL_OPTION_MAX_LENGTH = 100
+POLL_MAX_OPEN_DAYS = 365
+"""A poll's closesAt lies at most this far ahead."""
+POLL_OPTION_ID_LENGTH = 3
+"""Option ids are `o1`..`o10`: the message item's vote counts are keyed by them, so its size
+is bounded by the option count whatever the number of voters (votes are items of their
+own in `poll_votes`)."""
+
+ANONYMOUS_AUTHOR_ID = "anonymous"
+"""The authorId an anonymous post shows to whoever may not see its author (mutation results,
+hence every subscription payload; reads by members below moderator who did not write it).
+It is no possible Cognito sub (a UUID) nor a backend's `iam:` id, so it names nobody."""
+
 KEY_COMPOSITIONS: dict[str, tuple[str, ...]] = {
     "idempotency.idempotencyKey": ("roomId", "incarnation", "callerId", "clientMessageId"),
+    "poll_votes.pollKey": ("roomId", "messageId"),
 }
 """Keys built from several values: each part's maximum length bounds the key's size."""
 
@@ -253,9 +290,12 @@ def template_rules() -> dict[str, object]:
         "maxNameLength": NAME_MAX_LENGTH,
         "maxDescriptionLength": DESCRIPTION_MAX_LENGTH,
         "maxCustomStatusLength": CUSTOM_STATUS_MAX_LENGTH,
+        "maxReasonLength": REASON_MAX_LENGTH,
         "maxDistinctReactions": MAX_DISTINCT_REACTIONS,
         "maxReactorsPerEmoji": MAX_REACTORS_PER_EMOJI,
         "maxReactorIdLength": MAX_REACTOR_ID_LENGTH,
+        "maxPageLimit": PAGE_LIMIT_MAX,
+        "ranks": ROOM_RANKS,
         "maxGetPresenceIds": GET_PRESENCE_MAX_USER_IDS,
         "maxPresenceSubscriptionIds": PRESENCE_SUBSCRIPTION_MAX_USER_IDS,
         "presenceIdsPerGroup": SUBSCRIPTION_IN_VALUES.value,
@@ -266,4 +306,12 @@ def template_rules() -> dict[str, object]:
         "blank": BLANK_PATTERN,
         "noRefusedControl": NO_REFUSED_CONTROL_PATTERN,
         "reaction": REACTION_PATTERN,
+        "singleLine": SINGLE_LINE_PATTERN,
+        "anonymousAuthorId": ANONYMOUS_AUTHOR_ID,
+        "maxMentions": MAX_MENTIONS,
+        "minPollOptions": POLL_MIN_OPTIONS,
+        "maxPollOptions": POLL_MAX_OPTIONS,
+        "maxPollQuestionLength": POLL_QUESTION_MAX_LENGTH,
+        "maxPollOptionLength": POLL_OPTION_MAX_LENGTH,
+        "maxPollOpenDays": POLL_MAX_OPEN_DAYS,
     }

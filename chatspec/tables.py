@@ -17,6 +17,15 @@ Design notes (see ARCHITECTURE.md, "Data model rules"):
 - uploads holds one record per createUpload (keyed by a server-chosen id, the object key
   derived from it); `expiresAt` (TTL) removes records no message ever claimed, as the
   bucket's lifecycle removes their objects; `byRoom` lets deleteRoom find a room's objects.
+- presence and idempotency records expire through TTL; so do messages and mention items
+  of rooms with a retention (`messageRetentionDays`).
+- moderation holds a room's reports (`report#<status>#<reportId>`, so listReports of one
+  status is one Query) and its audit trail of moderator actions (`audit#<time>#<ulid>`),
+  each written in the same transaction as the action it records.
+- assistant_usage holds the assistant's conditional counters (a room's tokens per day, a
+  user's questions per minute) and one claim per answered message; all expire through TTL.
+- rooms and room_members have streams too: each feeds one EventBridge Pipe to the bus
+  (`chatspec/events.py`); devices holds push endpoints (`functions/devices`).
 """
 
 from __future__ import annotations
@@ -33,9 +42,18 @@ ROOMS = Table(
             hash_key=Key("visibility"),
             range_key=Key("createdAt"),
             projection="INCLUDE",
-            include=("name", "description", "type", "createdBy", "memberCount", "maxMembers"),
+            include=(
+                "name",
+                "description",
+                "type",
+                "createdBy",
+                "memberCount",
+                "maxMembers",
+                "settings",
+            ),
         ),
     ),
+    stream=True,
 )
 
 ROOM_MEMBERS = Table(
@@ -44,6 +62,7 @@ ROOM_MEMBERS = Table(
     hash_key=Key("roomId"),
     range_key=Key("userId"),
     indexes=(Index(name="byUser", hash_key=Key("userId"), range_key=Key("joinedAt")),),
+    stream=True,
 )
 
 MESSAGES = Table(
@@ -57,6 +76,7 @@ MESSAGES = Table(
         Index(name="byRoomChange", hash_key=Key("roomId"), range_key=Key("changeKey")),
     ),
     stream=True,
+    ttl_attribute="expiresAt",
 )
 
 PRESENCE = Table(
@@ -90,6 +110,55 @@ UPLOADS = Table(
     ttl_attribute="expiresAt",
 )
 
+MODERATION = Table(
+    name="moderation",
+    description="Per room: reports (report#<status>#<reportId>) and the audit trail of "
+    "moderator actions (audit#<ISO time>#<ULID>).",
+    hash_key=Key("roomId"),
+    range_key=Key("entryKey"),
+)
+
+ASSISTANT_USAGE = Table(
+    name="assistant_usage",
+    description="The assistant's budget counters and answer claims; they expire through TTL.",
+    hash_key=Key("usageKey"),
+    ttl_attribute="expiresAt",
+)
+
+DEVICES = Table(
+    name="devices",
+    description="Push devices per user: platform, token and the SNS endpoint they were given.",
+    hash_key=Key("userId"),
+    range_key=Key("deviceId"),
+    indexes=(Index(name="byEndpoint", hash_key=Key("endpointArn"), projection="KEYS_ONLY"),),
+)
+
+MENTIONS = Table(
+    name="mentions",
+    description="One item per (mentioned user, message): myMentions is one Query newest first; "
+    "it expires with its message (the room's retention).",
+    hash_key=Key("userId"),
+    range_key=Key("mentionKey"),
+    ttl_attribute="expiresAt",
+)
+
+JOIN_REQUESTS = Table(
+    name="join_requests",
+    description="Requests to join rooms with requireApproval: (room, user) with status "
+    "PENDING, APPROVED or REJECTED; listJoinRequests is one Query of the room.",
+    hash_key=Key("roomId"),
+    range_key=Key("userId"),
+)
+
+POLL_VOTES = Table(
+    name="poll_votes",
+    description="One item per (poll, voter) with the options chosen: a poll's votes never grow "
+    "its message item, which keeps only a count per option.",
+    hash_key=Key("pollKey"),
+    range_key=Key("userId"),
+    ttl_attribute="expiresAt",
+)
+
 TABLES: tuple[Table, ...] = (
     ROOMS,
     ROOM_MEMBERS,
@@ -98,6 +167,12 @@ TABLES: tuple[Table, ...] = (
     IDEMPOTENCY,
     USERS,
     UPLOADS,
+    MENTIONS,
+    JOIN_REQUESTS,
+    POLL_VOTES,
+    DEVICES,
+    MODERATION,
+    ASSISTANT_USAGE,
 )
 
 

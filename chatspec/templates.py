@@ -21,6 +21,7 @@ from pathlib import Path
 VTL_DIR = Path(__file__).resolve().parent.parent / "vtl"
 _TABLES_REF = re.compile(r"\$!?\{?tables\.([a-z_]+)")
 _RULES_REF = re.compile(r"\$!?\{?rules\.([A-Za-z]+)")
+_ROOM_SETTINGS_REF = re.compile(r"\$!?\{?roomSettings\b")
 
 
 def template_path(relative: str) -> Path:
@@ -45,13 +46,37 @@ def referenced_rules(text: str) -> set[str]:
 
 
 def _velocity_literal(value: object) -> str:
+    if isinstance(value, dict):
+        entries = ", ".join(
+            f"{_velocity_literal(k)}: {_velocity_literal(v)}" for k, v in value.items()
+        )
+        return "{" + entries + "}"
     if isinstance(value, str):
         if "'" in value:
             raise ValueError(f"a rule may not contain a single quote: {value!r}")
         return f"'{value}'"
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"rules are strings or integers, got {value!r}")
+        raise TypeError(f"rules are strings, integers or maps of them, got {value!r}")
     return str(value)
+
+
+def _velocity_value(value: object) -> str:
+    """Any plain value (str, int, bool, list, dict) as a Velocity literal."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_velocity_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        entries = ", ".join(f"'{k}': {_velocity_value(v)}" for k, v in value.items())
+        return "{" + entries + "}"
+    return _velocity_literal(value)
+
+
+def room_settings_prelude() -> str:
+    """`$roomSettings`: the declarations and defaults of `chatspec.room_settings`."""
+    from chatspec.room_settings import template_settings
+
+    return f"#set($roomSettings = {_velocity_value(template_settings())})\n"
 
 
 def rules_prelude(names: set[str]) -> str:
@@ -66,12 +91,14 @@ def rules_prelude(names: set[str]) -> str:
 
 
 def with_table_names(text: str, table_names: dict[str, str]) -> str:
-    """Prefix `text` with the `$tables` map and the `$rules` map if it uses them; unknown
-    names fail loudly."""
+    """Prefix `text` with the `$tables` map, the `$rules` map and `$roomSettings` if it
+    uses them; unknown names fail loudly."""
     prelude = ""
     rules = referenced_rules(text)
     if rules:
         prelude += rules_prelude(rules)
+    if _ROOM_SETTINGS_REF.search(text):
+        prelude += room_settings_prelude()
     used = referenced_tables(text)
     if used:
         missing = used - table_names.keys()

@@ -10,19 +10,39 @@ import pulumi
 import pulumi_aws as aws
 
 import chatspec
+from components import ai_permissions
 from components.data_sources import create_data_source
 from components.iam_documents import assume_role_policy
-from components.lambda_function import ChatFunction, ChatFunctionArgs
+from components.lambda_function import ChatLambda, ChatLambdaArgs
 from components.resolvers import create_function, create_resolver
-from components.settings import PROJECT_DIR, StackSettings
+from stacksettings.settings import PROJECT_DIR, AssistantSettings
+from stacksettings.view import View
 
 SCHEMA_PATH = PROJECT_DIR / "schema.graphql"
 APPSYNC_LOGS_POLICY = "arn:aws:iam::aws:policy/service-role/AWSAppSyncPushToCloudWatchLogs"
 
 
+@dataclass(frozen=True)
+class ApiSettings(View):
+    """The stack settings that shape the API, its log group, WAF and its direct Lambdas."""
+
+    prefix: str
+    tags: dict[str, str]
+    appsync_field_log_level: str
+    appsync_xray: bool
+    appsync_query_depth_limit: int
+    appsync_resolver_count_limit: int
+    appsync_introspection: bool
+    log_retention_days: int
+    waf_rate_limit: int | None
+    lambda_log_level: str
+    assistant: AssistantSettings | None
+    customer_managed_key: bool
+
+
 @dataclass
 class ApiArgs:
-    settings: StackSettings
+    settings: ApiSettings
     region: pulumi.Input[str]
     account_id: pulumi.Input[str]
     user_pool_id: pulumi.Input[str]
@@ -32,7 +52,7 @@ class ApiArgs:
     table_arns: dict[str, pulumi.Output[str]]
     subnet_ids: list[pulumi.Output[str]]
     lambda_security_group_id: pulumi.Input[str]
-    prebuilt_functions: dict[str, ChatFunction] = field(default_factory=dict)
+    prebuilt_functions: dict[str, ChatLambda] = field(default_factory=dict)
     kms_key_arn: pulumi.Input[str] | None = None
     uploads_bucket_name: pulumi.Input[str] | None = None
     uploads_bucket_arn: pulumi.Input[str] | None = None
@@ -46,9 +66,9 @@ def uploads_statements(
     KMS key, its data keys. No listing, nothing outside the granted prefixes."""
     if args.uploads_bucket_arn is None:
         raise ValueError("a Lambda uses the uploads bucket but the API got none")
-    statements = [
+    statements: list[pulumi.Output[dict]] = [
         pulumi.Output.from_input(args.uploads_bucket_arn).apply(
-            lambda arn, grant=grant: {
+            lambda arn, grant=grant: {  # type: ignore[misc]
                 "Effect": "Allow",
                 "Action": list(grant.actions),
                 "Resource": f"{arn}/{grant.prefix}*",
@@ -74,7 +94,7 @@ class Api(pulumi.ComponentResource):
     api_arn: pulumi.Output[str]
     graphql_url: pulumi.Output[str]
     realtime_url: pulumi.Output[str]
-    functions: dict[str, ChatFunction]
+    functions: dict[str, ChatLambda]
 
     def __init__(
         self, name: str, args: ApiArgs, opts: pulumi.ResourceOptions | None = None
@@ -128,10 +148,13 @@ class Api(pulumi.ComponentResource):
         )
 
         self.functions = dict(args.prebuilt_functions)
+        graphql_url = api.uris.apply(lambda uris: uris["GRAPHQL"])
         for spec in chatspec.LAMBDAS:
             if spec.name in self.functions:
                 continue
-            self.functions[spec.name] = self._function(name, spec, args, api)
+            if spec.uses_bedrock and settings.assistant is None:
+                continue  # no model in the stack settings: no assistant at all
+            self.functions[spec.name] = self._function(name, spec, args, api, graphql_url)
 
         data_sources = {
             source.name: create_data_source(
@@ -158,10 +181,10 @@ class Api(pulumi.ComponentResource):
             )
             for spec in chatspec.PIPELINE_FUNCTIONS
         }
-        for spec in chatspec.RESOLVERS:
+        for wiring in chatspec.RESOLVERS:
             create_resolver(
                 name,
-                spec,
+                wiring,
                 api=api,
                 data_sources=data_sources,
                 functions=pipeline_functions,
@@ -169,7 +192,7 @@ class Api(pulumi.ComponentResource):
                 parent=self,
             )
         if settings.waf_rate_limit is not None:
-            self._web_acl(name, settings, api)
+            self._web_acl(name, settings, api, settings.waf_rate_limit)
 
         self.api_id = api.id
         self.api_arn = api.arn
@@ -185,10 +208,22 @@ class Api(pulumi.ComponentResource):
         spec: chatspec.model.LambdaFunction,
         args: ApiArgs,
         api: aws.appsync.GraphQLApi,
-    ) -> ChatFunction:
+        graphql_url: pulumi.Output[str],
+    ) -> ChatLambda:
         statements: list = []
-        api_arn = api.arn
-        api_url = api.uris.apply(lambda uris: uris["GRAPHQL"])
+        assistant = args.settings.assistant if spec.uses_bedrock else None
+        if assistant is not None:
+            statements.append(
+                pulumi.Output.all(args.region, args.account_id).apply(
+                    lambda v: ai_permissions.bedrock_statements(assistant, v[0], v[1])
+                )
+            )
+        if spec.uses_comprehend:
+            statements.append(ai_permissions.comprehend_statement())
+        if spec.api_fields:
+            statements.append(
+                api.arn.apply(lambda arn: ai_permissions.api_statement(arn, spec.api_fields))
+            )
         if spec.uses_cognito:
             statements.append(
                 pulumi.Output.from_input(args.user_pool_arn).apply(
@@ -201,37 +236,26 @@ class Api(pulumi.ComponentResource):
             )
         if spec.uses_uploads:
             statements.extend(uploads_statements(args, spec))
-        if spec.calls_api:
-            statements.append(
-                pulumi.Output.all(api_arn, api_url).apply(
-                    lambda values: {
-                        "Effect": "Allow",
-                        "Action": ["appsync:GraphQL"],
-                        "Resource": [
-                            f"{values[0]}/types/{field.replace('.', '/fields/')}"
-                            for field in spec.calls_api
-                        ],
-                    }
-                )
-            )
         if spec.uses_search:
             raise ValueError(
                 f"Lambda {spec.name!r} uses search and must come from the search component"
             )
-        return ChatFunction(
-            f"{name}-{spec.name}",
-            ChatFunctionArgs.for_spec(
-                spec,
-                args,
-                statements,
-                user_pool_id=args.user_pool_id if spec.uses_cognito else None,
-                uploads_bucket=args.uploads_bucket_name if spec.uses_uploads else None,
-                graphql_url=api_url if spec.calls_api else None,
-            ),
-            opts=pulumi.ResourceOptions(parent=self),
+        function_args = ChatLambdaArgs.for_spec(
+            spec,
+            args,
+            statements,
+            user_pool_id=args.user_pool_id if spec.uses_cognito else None,
+            uploads_bucket=args.uploads_bucket_name if spec.uses_uploads else None,
+        )
+        function_args.graphql_url = graphql_url if spec.api_fields else None
+        function_args.assistant = assistant
+        return ChatLambda(
+            f"{name}-{spec.name}", function_args, opts=pulumi.ResourceOptions(parent=self)
         )
 
-    def _web_acl(self, name: str, settings: StackSettings, api: aws.appsync.GraphQLApi) -> None:
+    def _web_acl(
+        self, name: str, settings: ApiSettings, api: aws.appsync.GraphQLApi, limit: int
+    ) -> None:
         metric = f"{settings.prefix}-api"
         acl = aws.wafv2.WebAcl(
             f"{name}-waf",
@@ -250,7 +274,7 @@ class Api(pulumi.ComponentResource):
                     ),
                     statement=aws.wafv2.WebAclRuleStatementArgs(
                         rate_based_statement=aws.wafv2.WebAclRuleStatementRateBasedStatementArgs(
-                            limit=settings.waf_rate_limit, aggregate_key_type="IP"
+                            limit=limit, aggregate_key_type="IP"
                         )
                     ),
                     visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(

@@ -6,21 +6,39 @@ this pool may invoke it (the permission's source ARN)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
 
 from chatspec.auth import GROUPS
-from components.lambda_function import ChatFunction
-from components.settings import StackSettings
+from components.lambda_function import ChatLambda
 from components.user_pool import user_pool_shape
+from stacksettings.settings import CognitoSettings
+from stacksettings.view import View
+
+
+def _snake(parameter: str) -> str:
+    """`ExplicitAuthFlows` (Cognito API) as `explicit_auth_flows` (pulumi-aws argument)."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", parameter).lower()
+
+
+@dataclass(frozen=True)
+class AuthSettings(View):
+    """The stack settings that shape the user pool and its app client."""
+
+    prefix: str
+    tags: dict[str, str]
+    cognito: CognitoSettings
+    deletion_protection: bool
+    retain_on_delete: bool
 
 
 @dataclass
 class AuthArgs:
-    settings: StackSettings
-    post_confirmation: ChatFunction | None = None
+    settings: AuthSettings
+    post_confirmation: ChatLambda | None = None
     """Cognito invokes it when a user confirms sign-up (the users Lambda: their profile)."""
 
 
@@ -39,7 +57,7 @@ class Auth(pulumi.ComponentResource):
         shape = user_pool_shape(cognito)
         pool = aws.cognito.UserPool(
             f"{name}-users",
-            name=f"{settings.prefix}-users",
+            name=shape.pool_name(settings.prefix),
             username_attributes=list(shape.username_attributes),
             username_configuration=aws.cognito.UserPoolUsernameConfigurationArgs(
                 case_sensitive=shape.case_sensitive
@@ -104,17 +122,12 @@ class Auth(pulumi.ComponentResource):
                 description=group.description,
                 opts=child,
             )
+        request = shape.client_request(settings.prefix)
         client = aws.cognito.UserPoolClient(
             f"{name}-app",
-            name=f"{settings.prefix}-app",
+            name=request.pop("ClientName"),
             user_pool_id=pool.id,
-            generate_secret=False,
-            explicit_auth_flows=list(shape.client_auth_flows),
-            prevent_user_existence_errors="ENABLED",
-            enable_token_revocation=True,
-            read_attributes=list(shape.client_read_attributes),
-            write_attributes=list(shape.client_write_attributes),
-            supported_identity_providers=["COGNITO"],
+            **{_snake(parameter): value for parameter, value in request.items()},
             opts=child,
         )
         self.user_pool_id = pool.id

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.settings import StackSettings
+from stacksettings.view import View
 
 LOGS_KMS_DOC = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html"
 
@@ -16,9 +16,20 @@ LOGS_KMS_DOC = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt
 _VIA_SERVICES = ("dynamodb", "sqs", "sns", "es", "logs")
 
 
+@dataclass(frozen=True)
+class KeySettings(View):
+    """The stack settings that shape the stack's KMS key."""
+
+    prefix: str
+    tags: dict[str, str]
+    customer_managed_key: bool
+    kms_key_rotation_days: int
+    retain_on_delete: bool
+
+
 @dataclass
 class EncryptionArgs:
-    settings: StackSettings
+    settings: KeySettings
     account_id: pulumi.Input[str]
     region: pulumi.Input[str]
 
@@ -28,7 +39,9 @@ def key_policy(account_id: str, region: str) -> str:
     services; CloudWatch alarms of this account may publish to the encrypted alarm topic
     (aws:SourceAccount/aws:SourceArn, against the confused deputy); CloudWatch Logs may
     encrypt this account's log groups, bound by the encryption-context condition that
-    LOGS_KMS_DOC prescribes (the logs service principal is regional)."""
+    LOGS_KMS_DOC prescribes (the logs service principal is regional); EventBridge may use
+    it for this account's bus, archive and the rules' encrypted dead-letter queue
+    (https://docs.aws.amazon.com/eventbridge/latest/userguide/encryption-bus-cmkey.html)."""
     return json.dumps(
         {
             "Version": "2012-10-17",
@@ -73,6 +86,17 @@ def key_policy(account_id: str, region: str) -> str:
                         "ArnLike": {
                             "aws:SourceArn": f"arn:aws:cloudwatch:{region}:{account_id}:alarm:*"
                         },
+                    },
+                },
+                {
+                    "Sid": "EventBridgeEncryptsThisAccountsBusArchiveAndDeadLetters",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "events.amazonaws.com"},
+                    "Action": ["kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                    "Resource": "*",
+                    "Condition": {
+                        "StringEquals": {"aws:SourceAccount": account_id},
+                        "ArnLike": {"aws:SourceArn": f"arn:aws:events:{region}:{account_id}:*"},
                     },
                 },
                 {

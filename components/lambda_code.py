@@ -1,5 +1,5 @@
 """What a chat Lambda runs: its code archive and the shared dependency layer, both taken
-from the one artifact build (`artifact.deployed()`, Linux arm64, Python 3.12).
+from the one artifact build (`artifact.deployed()`, Linux arm64, `artifact.targets.LAMBDA_RUNTIME`).
 
 Nothing here packs files: the program deploys exactly the archives that `make test`
 built, imported and invoked (for this machine) and whose distributions it compared with
@@ -16,7 +16,7 @@ import pulumi_aws as aws
 
 from artifact import Artifact, deployed
 from artifact.targets import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME
-from components.settings import StackSettings
+from stacksettings.view import View
 
 RUNTIME = LAMBDA_RUNTIME
 ARCHITECTURE = LAMBDA_ARCHITECTURE
@@ -34,9 +34,16 @@ def code_archive(name: str) -> pulumi.FileArchive:
     return pulumi.FileArchive(str(lambda_artifact().function_zip(name)))
 
 
+@dataclass(frozen=True)
+class LayerSettings(View):
+    """The stack settings that shape the dependency layer."""
+
+    prefix: str
+
+
 @dataclass
 class DependencyLayerArgs:
-    settings: StackSettings
+    settings: LayerSettings
 
 
 class DependencyLayer(pulumi.ComponentResource):

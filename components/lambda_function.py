@@ -8,24 +8,35 @@ group, X-Ray, VPC access when `in_vpc`, plus statements the owning component add
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import pulumi
 import pulumi_aws as aws
 
+from chatspec.environment import function_environment
 from chatspec.model import LambdaFunction
-from components.function_environment import function_environment
 from components.iam_documents import assume_role_policy, dynamodb_statements, policy_document
 from components.lambda_code import ARCHITECTURE, RUNTIME, code_archive, handler_path
 from components.naming import function_name, log_group_name
-from components.settings import StackSettings
+from stacksettings.settings import AssistantSettings
+from stacksettings.view import View
 
 VPC_ACCESS_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
 
 
+@dataclass(frozen=True)
+class FunctionSettings(View):
+    """The stack settings that shape one Lambda, its role and log group."""
+
+    prefix: str
+    tags: dict[str, str]
+    log_retention_days: int
+    lambda_log_level: str
+
+
 @dataclass
-class ChatFunctionArgs:
-    settings: StackSettings
+class ChatLambdaArgs:
+    settings: FunctionSettings
     spec: LambdaFunction
     layer_arn: pulumi.Input[str]
     table_names: dict[str, pulumi.Output[str]]
@@ -36,10 +47,12 @@ class ChatFunctionArgs:
     security_group_id: pulumi.Input[str] | None = None
     user_pool_id: pulumi.Input[str] | None = None
     search_endpoint: pulumi.Input[str] | None = None
+    push_applications: pulumi.Input[str] | None = None
     uploads_bucket: pulumi.Input[str] | None = None
-    graphql_url: pulumi.Input[str] | None = None
     kms_key_arn: pulumi.Input[str] | None = None
     statements: list[pulumi.Input[dict[str, Any]]] = field(default_factory=list)
+    graphql_url: pulumi.Input[str] | None = None
+    assistant: AssistantSettings | None = None
 
     @classmethod
     def for_spec(
@@ -50,13 +63,13 @@ class ChatFunctionArgs:
         *,
         user_pool_id: pulumi.Input[str] | None = None,
         search_endpoint: pulumi.Input[str] | None = None,
+        push_applications: pulumi.Input[str] | None = None,
         uploads_bucket: pulumi.Input[str] | None = None,
-        graphql_url: pulumi.Input[str] | None = None,
-    ) -> ChatFunctionArgs:
+    ) -> ChatLambdaArgs:
         """Args for `spec` from a component's args (`stack`: ApiArgs or SearchArgs), which
         carry the same stack-wide values; the VPC placement follows `spec.in_vpc`."""
         return cls(
-            settings=stack.settings,
+            settings=FunctionSettings.of(stack.settings),
             spec=spec,
             layer_arn=stack.layer_arn,
             table_names=stack.table_names,
@@ -67,21 +80,22 @@ class ChatFunctionArgs:
             security_group_id=stack.lambda_security_group_id if spec.in_vpc else None,
             user_pool_id=user_pool_id,
             search_endpoint=search_endpoint,
+            push_applications=push_applications,
             uploads_bucket=uploads_bucket,
-            graphql_url=graphql_url,
             kms_key_arn=stack.kms_key_arn,
             statements=statements,
         )
 
 
-class ChatFunction(pulumi.ComponentResource):
+class ChatLambda(pulumi.ComponentResource):
     function: aws.lambda_.Function
     role: aws.iam.Role
     name: pulumi.Output[str]
     arn: pulumi.Output[str]
+    policy_document: pulumi.Output[str]
 
     def __init__(
-        self, name: str, args: ChatFunctionArgs, opts: pulumi.ResourceOptions | None = None
+        self, name: str, args: ChatLambdaArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("chat:compute:Function", name, None, opts)
         spec, settings = args.spec, args.settings
@@ -108,7 +122,8 @@ class ChatFunction(pulumi.ComponentResource):
         log_arn = pulumi.Output.all(args.region, args.account_id).apply(
             lambda v: f"arn:aws:logs:{v[0]}:{v[1]}:log-group:{log_group_name(deployed)}:*"
         )
-        statements: list[pulumi.Input[dict[str, Any]]] = [
+        # Each entry is a statement or a list of them (`_flatten_document` joins them).
+        statements: list[pulumi.Input[dict[str, Any] | list[dict[str, Any]]]] = [
             log_arn.apply(
                 lambda arn: {
                     "Effect": "Allow",
@@ -147,14 +162,20 @@ class ChatFunction(pulumi.ComponentResource):
                 )
             )
 
-        environment = function_environment(
-            spec,
-            table_names=args.table_names,
-            log_level=settings.lambda_log_level,
-            user_pool_id=args.user_pool_id,
-            search_endpoint=args.search_endpoint,
-            uploads_bucket=args.uploads_bucket,
-            graphql_url=args.graphql_url,
+        # Every value is a table name, the pool id or the endpoint: a Pulumi input of a string.
+        environment = cast(
+            "dict[str, pulumi.Input[str]]",
+            function_environment(
+                spec,
+                table_names=args.table_names,
+                log_level=settings.lambda_log_level,
+                user_pool_id=args.user_pool_id,
+                search_endpoint=args.search_endpoint,
+                push_applications=args.push_applications,
+                graphql_url=args.graphql_url,
+                assistant=args.assistant,
+                uploads_bucket=args.uploads_bucket,
+            ),
         )
         self.function = aws.lambda_.Function(
             f"{name}-function",
@@ -170,17 +191,26 @@ class ChatFunction(pulumi.ComponentResource):
             memory_size=spec.memory_mb,
             tracing_config=aws.lambda_.FunctionTracingConfigArgs(mode="Active"),
             environment=aws.lambda_.FunctionEnvironmentArgs(variables=environment),
-            vpc_config=aws.lambda_.FunctionVpcConfigArgs(
-                subnet_ids=args.subnet_ids, security_group_ids=[args.security_group_id]
-            )
-            if spec.in_vpc
-            else None,
+            vpc_config=self._vpc_config(spec, args),
             tags=settings.tags,
             opts=pulumi.ResourceOptions(parent=self, depends_on=depends),
         )
+        self.policy_document = policy.policy
         self.name = self.function.name
         self.arn = self.function.arn
         self.register_outputs({"name": self.name, "arn": self.arn, "roleArn": self.role.arn})
+
+    @staticmethod
+    def _vpc_config(
+        spec: LambdaFunction, args: ChatLambdaArgs
+    ) -> aws.lambda_.FunctionVpcConfigArgs | None:
+        if not spec.in_vpc:
+            return None
+        if args.subnet_ids is None or args.security_group_id is None:
+            raise ValueError(f"Lambda {spec.name} runs in the VPC but got no subnets or group")
+        return aws.lambda_.FunctionVpcConfigArgs(
+            subnet_ids=args.subnet_ids, security_group_ids=[args.security_group_id]
+        )
 
 
 def _flatten_document(statements: list[Any]) -> str:
@@ -188,3 +218,9 @@ def _flatten_document(statements: list[Any]) -> str:
     for statement in statements:
         flat.extend(statement if isinstance(statement, list) else [statement])
     return policy_document(flat)
+
+
+# The old names; kept while parallel branches land. The type token stays
+# `chat:compute:Function`: changing it would replace every deployed Lambda.
+ChatFunction = ChatLambda
+ChatFunctionArgs = ChatLambdaArgs

@@ -14,12 +14,22 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.settings import StackSettings
+from stacksettings.settings import NetworkSettings
+from stacksettings.view import View
+
+
+@dataclass(frozen=True)
+class VpcSettings(View):
+    """The stack settings that shape the VPC, or the existing one."""
+
+    prefix: str
+    tags: dict[str, str]
+    network: NetworkSettings
 
 
 @dataclass
 class NetworkArgs:
-    settings: StackSettings
+    settings: VpcSettings
     region: pulumi.Input[str]
 
 
@@ -46,6 +56,8 @@ class Network(pulumi.ComponentResource):
         if settings.network.mode == "create":
             self._create(name, settings, args.region, child)
         else:
+            if settings.network.vpc_id is None:
+                raise ValueError("network.mode existing needs network.vpcId (stacksettings)")
             self.vpc_id = pulumi.Output.from_input(settings.network.vpc_id)
             self.subnet_ids = [pulumi.Output.from_input(s) for s in settings.network.subnet_ids]
 
@@ -95,7 +107,7 @@ class Network(pulumi.ComponentResource):
     def _create(
         self,
         name: str,
-        settings: StackSettings,
+        settings: VpcSettings,
         region: pulumi.Input[str],
         child: pulumi.ResourceOptions,
     ) -> None:
@@ -124,7 +136,7 @@ class Network(pulumi.ComponentResource):
                 f"{name}-private-{index}",
                 vpc_id=vpc.id,
                 cidr_block=block,
-                availability_zone=zones.names.apply(lambda names, i=index: names[i]),
+                availability_zone=zones.names[index],
                 map_public_ip_on_launch=False,
                 tags={**tags, "Name": f"{settings.prefix}-private-{index}"},
                 opts=child,

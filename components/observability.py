@@ -13,33 +13,50 @@ so a user's typo does not page anyone, while every fault still does.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pulumi
 import pulumi_aws as aws
 
-from components.settings import StackSettings
+import chatspec
+from chatspec import assistant as assistant_spec
+from stacksettings.settings import AlarmSettings, SearchSettings
+from stacksettings.view import View
 
 LAMBDA_METRICS_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html"
 PERIOD_SECONDS = 300
 API_LATENCY_P99_MS = 2000
 ITERATOR_AGE_MS = 60_000
 FREE_STORAGE_FRACTION = 0.25
+ASSISTANT_MODEL_ERRORS = 5
+"""Model errors in 5 minutes that page: a single throttle is answered in the room."""
+
+
+@dataclass(frozen=True)
+class MonitoringSettings(View):
+    """The stack settings that shape alarms, their topic and the dashboard."""
+
+    prefix: str
+    tags: dict[str, str]
+    alarms: AlarmSettings
+    search: SearchSettings
 
 
 @dataclass
 class ObservabilityArgs:
-    settings: StackSettings
+    settings: MonitoringSettings
     kms_key_arn: pulumi.Input[str] | None
     account_id: pulumi.Input[str]
     region: pulumi.Input[str]
     api_id: pulumi.Input[str]
     function_names: dict[str, pulumi.Output[str]]
-    stream_function_names: dict[str, pulumi.Output[str]]
+    """Deployed name by chatspec Lambda name; the stream-triggered ones get the age alarm."""
     table_names: dict[str, pulumi.Output[str]]
     failure_queue_names: dict[str, pulumi.Output[str]]
     search_domain_name: pulumi.Input[str]
+    assistant_enabled: bool = False
 
 
 class Observability(pulumi.ComponentResource):
@@ -96,7 +113,12 @@ class Observability(pulumi.ComponentResource):
                 statistic="Sum",
                 threshold=1,
             )
-        for logical, function in sorted(args.stream_function_names.items()):
+        streamed = {
+            logical: function
+            for logical, function in args.function_names.items()
+            if chatspec.lambda_function(logical).stream_source
+        }
+        for logical, function in sorted(streamed.items()):
             self._alarm(
                 f"{logical}-iterator-age",
                 f"Lambda {logical} falls behind its stream",
@@ -127,6 +149,18 @@ class Observability(pulumi.ComponentResource):
                 {"QueueName": queue},
                 statistic="Maximum",
                 threshold=1,
+            )
+        if args.assistant_enabled:
+            # The assistant counts Bedrock errors and throttles itself (EMF, dimension
+            # service): they are not function errors, since it answers them in the room.
+            self._alarm(
+                "assistant-model-errors",
+                "The assistant's model calls fail or are throttled",
+                assistant_spec.METRICS_NAMESPACE,
+                assistant_spec.MODEL_ERRORS_METRIC,
+                {"service": "assistant"},
+                statistic="Sum",
+                threshold=ASSISTANT_MODEL_ERRORS,
             )
         domain = {"DomainName": args.search_domain_name, "ClientId": args.account_id}
         self._alarm(
@@ -195,7 +229,7 @@ class Observability(pulumi.ComponentResource):
         description: str,
         namespace: str,
         metric: str,
-        dimensions: dict[str, pulumi.Input[str]],
+        dimensions: Mapping[str, pulumi.Input[str]],
         *,
         threshold: float,
         statistic: str | None = None,

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 import pulumi
 
 import chatspec
-from components.lambda_function import ChatFunction, ChatFunctionArgs
-from components.settings import StackSettings
+from components.lambda_function import ChatLambda, ChatLambdaArgs, FunctionSettings
 
 
 @dataclass
 class ProfilesArgs:
-    settings: StackSettings
+    settings: FunctionSettings
     layer_arn: pulumi.Input[str]
     table_names: dict[str, pulumi.Output[str]]
     table_arns: dict[str, pulumi.Output[str]]
@@ -28,17 +27,17 @@ class ProfilesArgs:
 
 
 class Profiles(pulumi.ComponentResource):
-    function: ChatFunction
-    functions: dict[str, ChatFunction]
+    function: ChatLambda
+    functions: dict[str, ChatLambda]
 
     def __init__(
         self, name: str, args: ProfilesArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("chat:profiles:Profiles", name, None, opts)
         spec = chatspec.lambda_function("users")
-        self.function = ChatFunction(
+        self.function = ChatLambda(
             f"{name}-users",
-            ChatFunctionArgs(
+            ChatLambdaArgs(
                 settings=args.settings,
                 spec=spec,
                 layer_arn=args.layer_arn,

@@ -7,6 +7,8 @@ Templates are read when the program starts, so a missing file stops it at once.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pulumi
 import pulumi_aws as aws
 
@@ -67,7 +69,7 @@ def create_resolver(
             raise KeyError(f"resolver {spec.key} names unknown data source {spec.data_source!r}")
         source = data_sources[spec.data_source]
         depends.append(source)
-        extra = {"data_source": source.name}
+        extra: dict[str, Any] = {"data_source": source.name}
     elif spec.kind == "PIPELINE":
         unknown = [f for f in spec.functions if f not in functions]
         if unknown or not spec.functions:

@@ -26,8 +26,9 @@ from chatspec.aws_limits import (
     LAMBDA_STREAM_MAX_RETRY_ATTEMPTS,
     SQS_MAX_MESSAGE_RETENTION,
 )
-from components.lambda_function import ChatFunction, ChatFunctionArgs
-from components.settings import StackSettings
+from components.lambda_function import ChatLambda, ChatLambdaArgs
+from stacksettings.settings import SearchSettings
+from stacksettings.view import View
 
 TLS_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10"
 ES_HTTP_ACTIONS = (
@@ -59,9 +60,21 @@ LOG_TYPES = {
 }
 
 
+@dataclass(frozen=True)
+class DomainSettings(View):
+    """The stack settings that shape the search domain, its Lambdas and queues."""
+
+    prefix: str
+    tags: dict[str, str]
+    search: SearchSettings
+    log_retention_days: int
+    retain_on_delete: bool
+    lambda_log_level: str
+
+
 @dataclass
 class SearchArgs:
-    settings: StackSettings
+    settings: DomainSettings
     kms_key_arn: pulumi.Input[str] | None
     subnet_ids: list[pulumi.Output[str]]
     search_security_group_id: pulumi.Input[str]
@@ -177,7 +190,7 @@ class Search(pulumi.ComponentResource):
     endpoint: pulumi.Output[str]
     domain_arn: pulumi.Output[str]
     domain_name: pulumi.Output[str]
-    functions: dict[str, ChatFunction]
+    functions: dict[str, ChatLambda]
     failure_queues: dict[str, aws.sqs.Queue]
     ops_role: aws.iam.Role
 
@@ -213,9 +226,9 @@ class Search(pulumi.ComponentResource):
                 statements += _stream_statements(
                     args.stream_arns[spec.stream_source], queue.arn, args.kms_key_arn
                 )
-            function = ChatFunction(
+            function = ChatLambda(
                 f"{name}-{spec.name}",
-                ChatFunctionArgs.for_spec(
+                ChatLambdaArgs.for_spec(
                     spec,
                     args,
                     statements,

@@ -8,30 +8,26 @@ import pulumi
 import pulumi_aws as aws
 
 import chatspec
-from chatspec.model import Key, Table
+from chatspec.model import Table
 from components.naming import table_name
-from components.settings import StackSettings
+from stacksettings.view import View
+
+
+@dataclass(frozen=True)
+class TableSettings(View):
+    """The stack settings that shape the tables' names and data protection."""
+
+    prefix: str
+    tags: dict[str, str]
+    point_in_time_recovery: bool
+    deletion_protection: bool
+    retain_on_delete: bool
 
 
 @dataclass
 class StorageArgs:
-    settings: StackSettings
+    settings: TableSettings
     kms_key_arn: pulumi.Input[str] | None
-
-
-def attribute_definitions(table: Table) -> list[Key]:
-    """Each key attribute of the table and its indexes once, in first-use order."""
-    keys: dict[str, Key] = {}
-    candidates = [table.hash_key, table.range_key]
-    for index in table.indexes:
-        candidates += [index.hash_key, index.range_key]
-    for key in candidates:
-        if key is None:
-            continue
-        if key.name in keys and keys[key.name].type != key.type:
-            raise ValueError(f"table {table.name!r} declares {key.name!r} with two types")
-        keys.setdefault(key.name, key)
-    return list(keys.values())
 
 
 def _key_schema(
@@ -87,14 +83,14 @@ class Storage(pulumi.ComponentResource):
                 range_key=spec.range_key.name if spec.range_key else None,
                 attributes=[
                     aws.dynamodb.TableAttributeArgs(name=key.name, type=key.type)
-                    for key in attribute_definitions(spec)
+                    for key in spec.key_attributes()
                 ],
                 global_secondary_indexes=_indexes(spec) or None,
                 ttl=aws.dynamodb.TableTtlArgs(attribute_name=spec.ttl_attribute, enabled=True)
                 if spec.ttl_attribute
                 else None,
                 stream_enabled=spec.stream,
-                stream_view_type="NEW_AND_OLD_IMAGES" if spec.stream else None,
+                stream_view_type=spec.stream_view_type,
                 point_in_time_recovery=aws.dynamodb.TablePointInTimeRecoveryArgs(
                     enabled=settings.point_in_time_recovery
                 ),

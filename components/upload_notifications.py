@@ -15,7 +15,7 @@ import pulumi
 import pulumi_aws as aws
 
 from chatspec.rules import UPLOAD_KEY_PREFIX
-from components.lambda_function import ChatFunction
+from components.lambda_function import ChatLambda
 
 OBJECT_CREATED = "s3:ObjectCreated:*"
 
@@ -25,7 +25,7 @@ class UploadNotificationsArgs:
     bucket_name: pulumi.Input[str]
     bucket_arn: pulumi.Input[str]
     account_id: pulumi.Input[str]
-    check: ChatFunction
+    check: ChatLambda
 
 
 class UploadNotifications(pulumi.ComponentResource):

@@ -4,8 +4,12 @@ Private in every way S3 offers: all four public-access blocks, bucket-owner-enfo
 ownership (no ACLs), a policy that refuses every request not made over TLS, encryption at
 rest (the stack's KMS key with a bucket key in prod, S3-managed keys in dev), versioning
 and its expiry from `uploads.*`, CORS only for the origins in `uploads.corsOrigins`
-(browsers POST the presigned form and GET the presigned URLs; nothing else). Objects under
-`uploads/` that no message claimed expire after `uploads.unreferencedUploadDays`.
+(browsers POST the presigned form and GET the presigned URLs; nothing else).
+
+No lifecycle rule expires current objects: a prefix rule cannot tell an object a message
+claimed from one nobody did, and expiring all of `uploads/` deleted attachments too. So
+objects never claimed are not cleaned up yet (their upload records do expire); the
+lifecycle only aborts abandoned multipart uploads and expires old versions.
 """
 
 from __future__ import annotations
@@ -16,12 +20,24 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.settings import UPLOADS_PREFIX, StackSettings
+from stacksettings.settings import UploadSettings
+from stacksettings.view import View
+
+
+@dataclass(frozen=True)
+class BucketSettings(View):
+    """The stack settings that shape the uploads bucket."""
+
+    prefix: str
+    tags: dict[str, str]
+    retain_on_delete: bool
+    customer_managed_key: bool
+    uploads: UploadSettings
 
 
 @dataclass
 class UploadsArgs:
-    settings: StackSettings
+    settings: BucketSettings
     kms_key_arn: pulumi.Input[str] | None = None
 
 
@@ -109,14 +125,6 @@ class Uploads(pulumi.ComponentResource):
             opts=child,
         )
         rules = [
-            aws.s3.BucketLifecycleConfigurationRuleArgs(
-                id="expire-unreferenced-uploads",
-                status="Enabled",
-                filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=UPLOADS_PREFIX),
-                expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(
-                    days=uploads.unreferenced_upload_days
-                ),
-            ),
             aws.s3.BucketLifecycleConfigurationRuleArgs(
                 id="abort-incomplete-multipart-uploads",
                 status="Enabled",

@@ -1,5 +1,7 @@
 """The user pool's shape, written once: the deployed pool (`components/auth.py`) and the
-emulator's pool (`emulator/aws_backend.py`) are both built from `user_pool_shape`.
+emulator's pool (`emulator/aws_backend.py`) are both built from `user_pool_shape`, the app
+client from `UserPoolShape.client_request` (`tests/unit/test_user_pool_shape.py` ties the
+recorded Pulumi inputs and the emulator's pool to it).
 
 Plain Python (no pulumi, no boto3). Names follow the Cognito API (`CreateUserPool`,
 `CreateUserPoolClient`), whose fields pulumi-aws mirrors in snake_case.
@@ -17,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from components.settings import CognitoSettings
+from stacksettings.settings import CognitoSettings, PasswordPolicy
 
 CLIENT_AUTH_FLOWS = ("ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
 COGNITO_EMAIL_QUOTA_DOC = "https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html"
@@ -29,7 +31,7 @@ class UserPoolShape:
     auto_verified_attributes: tuple[str, ...]
     case_sensitive: bool
     schema: tuple[dict[str, Any], ...]
-    password_policy: dict[str, int | bool]
+    password_policy: PasswordPolicy
     mfa: str
     email_sending_account: str
     ses_identity_arn: str | None
@@ -37,6 +39,28 @@ class UserPoolShape:
     client_auth_flows: tuple[str, ...]
     client_read_attributes: tuple[str, ...]
     client_write_attributes: tuple[str, ...]
+    client_generate_secret: bool = False
+    client_prevent_user_existence_errors: str = "ENABLED"
+    client_enable_token_revocation: bool = True
+    client_identity_providers: tuple[str, ...] = ("COGNITO",)
+
+    @staticmethod
+    def pool_name(prefix: str) -> str:
+        return f"{prefix}-users"
+
+    def client_request(self, prefix: str) -> dict[str, Any]:
+        """`CreateUserPoolClient` parameters (Cognito API spelling) apart from the pool id:
+        public (no secret, SRP), revocable refresh tokens, no user-existence oracle."""
+        return {
+            "ClientName": f"{prefix}-app",
+            "GenerateSecret": self.client_generate_secret,
+            "ExplicitAuthFlows": list(self.client_auth_flows),
+            "PreventUserExistenceErrors": self.client_prevent_user_existence_errors,
+            "EnableTokenRevocation": self.client_enable_token_revocation,
+            "ReadAttributes": list(self.client_read_attributes),
+            "WriteAttributes": list(self.client_write_attributes),
+            "SupportedIdentityProviders": list(self.client_identity_providers),
+        }
 
     def cognito_password_policy(self) -> dict[str, Any]:
         """The password policy as the Cognito API spells it (PascalCase)."""

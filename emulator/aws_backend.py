@@ -4,7 +4,7 @@ moto runs as `ThreadedMotoServer` in this process, so boto3 and the AWS CLI reac
 `awsEndpoint` exactly as they would reach AWS (`--endpoint-url`); the engine reaches the
 same backends in process (`AwsBackend.local_client`), and one first-come-first-served
 lock orders the requests of both paths (`emulator.moto_internals`). The user pool follows
-the dev stack's settings (`components.settings.load_settings("dev")`): e-mail as user
+the dev stack's settings (`stacksettings.settings.load_settings("dev")`): e-mail as user
 name, the same password policy and the groups of `chatspec.auth.GROUPS`. Its app client
 has no secret and allows SRP and refresh tokens like the deployed one, plus
 `ALLOW_USER_PASSWORD_AUTH`, which exists only locally so that scripts and the AWS CLI
@@ -30,14 +30,14 @@ from botocore.config import Config
 from chatspec import LAMBDAS
 from chatspec.auth import GROUPS
 from chatspec.rules import UPLOAD_KEY_PREFIX
-from components.settings import CognitoSettings, load_settings
 from components.user_pool import user_pool_shape
 from emulator import moto_internals
-from emulator.auth import EMULATOR_CREDENTIALS
+from emulator.authentication import EMULATOR_CREDENTIALS
 from emulator.s3_notifications import NOTIFICATIONS
 from emulator.s3_post_policy import PresignedPostChecks
 from emulator.sockets import nodelay_listener
 from emulator.tables import create_tables
+from stacksettings.settings import CognitoSettings, load_settings
 
 LOCAL_ONLY_AUTH_FLOW = "ALLOW_USER_PASSWORD_AUTH"
 SETTINGS_STACK = "dev"
@@ -113,6 +113,7 @@ class AwsBackend:
     uploads_bucket: str = ""
     cognito: Any = None
     """The local Cognito middleware (`emulator.cognito.install`), once installed."""
+    push_applications: dict[str, str] = field(default_factory=dict)
     _server: Any = None
 
     @property
@@ -216,7 +217,7 @@ def create_user_pool(client: Any, prefix: str, cognito: CognitoSettings) -> tupl
     (`components.user_pool`), plus the local-only password flow."""
     shape = user_pool_shape(cognito)
     pool = client.create_user_pool(
-        PoolName=f"{prefix}-users",
+        PoolName=shape.pool_name(prefix),
         UsernameAttributes=list(shape.username_attributes),
         UsernameConfiguration={"CaseSensitive": shape.case_sensitive},
         AutoVerifiedAttributes=list(shape.auto_verified_attributes),
@@ -232,17 +233,9 @@ def create_user_pool(client: Any, prefix: str, cognito: CognitoSettings) -> tupl
             Precedence=group.precedence,
             Description=group.description,
         )
-    app = client.create_user_pool_client(
-        UserPoolId=pool_id,
-        ClientName=f"{prefix}-app",
-        GenerateSecret=False,
-        ExplicitAuthFlows=[*shape.client_auth_flows, LOCAL_ONLY_AUTH_FLOW],
-        PreventUserExistenceErrors="ENABLED",
-        EnableTokenRevocation=True,
-        ReadAttributes=list(shape.client_read_attributes),
-        WriteAttributes=list(shape.client_write_attributes),
-        SupportedIdentityProviders=["COGNITO"],
-    )["UserPoolClient"]
+    request = shape.client_request(prefix)
+    request["ExplicitAuthFlows"] = [*request["ExplicitAuthFlows"], LOCAL_ONLY_AUTH_FLOW]
+    app = client.create_user_pool_client(UserPoolId=pool_id, **request)["UserPoolClient"]
     return pool_id, app["ClientId"]
 
 
@@ -250,13 +243,18 @@ def start_lambdas(
     backend: AwsBackend, opensearch_url: str, graphql_url: str | None = None
 ) -> tuple[Any, dict[str, Any]]:
     """The Lambda service and the chat functions, from the artifact (built if stale), in
-    worker processes with their deployed environment pointed at this backend."""
+    worker processes with their deployed environment pointed at this backend; the
+    backends that call the API (assistant, toxicity checker) get `graphql_url`, and the
+    assistant the dev stack's model settings, answered by the stand-ins
+    (`emulator.ai_standins`)."""
     from artifact import ensure_built
     from artifact.runtime import ensure_runtime
-    from emulator.auth import ACCOUNT_ID
+    from emulator.authentication import ACCOUNT_ID
     from emulator.chat_functions import chat_functions, local_aws_environment
     from emulator.lambda_runtime import LambdaService
+    from emulator.push_sink import create_platform_applications
 
+    backend.push_applications = create_platform_applications(backend.client("sns"), backend.prefix)
     service = LambdaService(
         ensure_built(), ensure_runtime().path, region=backend.region, account_id=ACCOUNT_ID
     )
@@ -271,7 +269,9 @@ def start_lambdas(
         user_pool_id=backend.user_pool_id,
         search_endpoint=opensearch_url,
         uploads_bucket=backend.uploads_bucket,
+        push_applications=json.dumps(backend.push_applications),
         graphql_url=graphql_url,
+        assistant=load_settings(SETTINGS_STACK).assistant,
     )
     for spec in LAMBDAS:
         if spec.bucket_source == "uploads" and spec.name in handles:

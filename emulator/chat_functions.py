@@ -1,5 +1,5 @@
 """The chat Lambdas as the emulator runs them: one handle per `chatspec` Lambda, from the
-artifact, each with its deployed environment (`components.function_environment`) and
+artifact, each with its deployed environment (`chatspec.environment`) and
 what stands in locally for the execution role and AWS's endpoints.
 
 Locally, the role's credentials are the emulator's and every AWS SDK call goes to
@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import chatspec
-from components.function_environment import function_environment
+from chatspec.environment import function_environment
 from components.naming import function_name
 from emulator.lambda_runtime import FunctionHandle, LambdaService
+from stacksettings.settings import AssistantSettings
+
+BACKGROUND_NICENESS = 10
 
 
 def local_aws_environment(endpoint: str, access_key: str, secret_key: str) -> dict[str, str]:
@@ -36,15 +39,24 @@ def chat_functions(
     user_pool_id: str | None = None,
     search_endpoint: str | None = None,
     uploads_bucket: str | None = None,
+    push_applications: str | None = None,
     graphql_url: str | None = None,
+    assistant: AssistantSettings | None = None,
 ) -> dict[str, FunctionHandle]:
-    """Handles by Lambda name; search Lambdas are left out when there is no endpoint, and
-    those that call the API when there is no GraphQL URL (the in-process test API)."""
+    """Handles by Lambda name; search Lambdas are left out when there is no endpoint, the
+    backends that call the API when there is no GraphQL URL (the in-process test API),
+    the assistant when the settings name no model (as in a stack without one).
+
+    The events enrichment and the bus rules' targets are background consumers: their
+    workers run at `BACKGROUND_NICENESS`, so event traffic does not slow requests down."""
+    from chatspec.events import ENRICHMENT_FUNCTION, RULES
+
+    background = {ENRICHMENT_FUNCTION} | {rule.target for rule in RULES}
     handles = {}
     for spec in chatspec.LAMBDAS:
         if spec.uses_search and not search_endpoint:
             continue
-        if spec.calls_api and not graphql_url:
+        if (spec.api_fields and not graphql_url) or (spec.uses_bedrock and assistant is None):
             continue
         environment = function_environment(
             spec,
@@ -53,7 +65,9 @@ def chat_functions(
             user_pool_id=user_pool_id,
             search_endpoint=search_endpoint,
             uploads_bucket=uploads_bucket,
+            push_applications=push_applications,
             graphql_url=graphql_url,
+            assistant=assistant,
         )
         handles[spec.name] = service.function(
             spec.name,
@@ -61,5 +75,6 @@ def chat_functions(
             timeout_seconds=spec.timeout_seconds,
             memory_mb=spec.memory_mb,
             deployed_name=function_name(prefix, spec.name),
+            niceness=BACKGROUND_NICENESS if spec.name in background else 0,
         )
     return handles

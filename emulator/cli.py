@@ -82,7 +82,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def stack_region() -> str:
-    from components.settings import stack_config
+    from stacksettings.settings import stack_config
 
     return str(stack_config("dev").get("aws:region") or "eu-west-1")
 
@@ -103,6 +103,7 @@ class Stack:
 
     outputs: dict[str, Any] = field(default_factory=dict)
     stoppers: list[Callable[[], None]] = field(default_factory=list)
+    event_bus: Any = None
 
     def stop(self) -> None:
         while self.stoppers:
@@ -124,7 +125,8 @@ def outputs_for(
     graphql_sock: socket.socket, backend: Any, search_url: str, prefix: str
 ) -> dict[str, Any]:
     import chatspec
-    from emulator.auth import ACCOUNT_ID
+    from chatspec.environment import SEARCH_INDEX
+    from emulator.authentication import ACCOUNT_ID
 
     url = graphql_url_of(graphql_sock)
     outputs: dict[str, Any] = {
@@ -137,7 +139,7 @@ def outputs_for(
     for table in chatspec.TABLES:
         outputs[table.output_name] = backend.table_names[table.name]
     outputs["searchEndpoint"] = search_url
-    outputs["searchIndex"] = "messages"
+    outputs["searchIndex"] = SEARCH_INDEX
     outputs["alarmTopicArn"] = f"arn:aws:sns:{backend.region}:{ACCOUNT_ID}:{prefix}-alarms"
     outputs["uploadsBucketName"] = backend.uploads_bucket
     outputs["awsEndpoint"] = backend.endpoint
@@ -147,9 +149,9 @@ def outputs_for(
 def build_engine(backend: Any, handlers: dict[str, Any]) -> Any:
     """The in-process AppSync over the deployed schema, moto's DynamoDB and the Lambdas."""
     import chatspec
-    from components.settings import load_settings
     from emulator.core import AppSyncEngine
     from emulator.core.limits import ApiLimits
+    from stacksettings.settings import load_settings
 
     schema = Path(chatspec.__file__).resolve().parent.parent / "schema.graphql"
     return AppSyncEngine(
@@ -196,8 +198,9 @@ def set_cognito_triggers(backend: Any, handlers: dict[str, Any]) -> None:
 def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[Stack, Any, Any]:
     """Start moto, search, Lambdas and the engine; returns (stack, engine, authenticator)."""
     from chatspec import LAMBDAS, table
+    from chatspec.outputs import failure_queue_output
     from emulator import cognito, snapshot
-    from emulator.auth import ACCOUNT_ID, Authenticator, CognitoVerifier, IamVerifier
+    from emulator.authentication import ACCOUNT_ID, Authenticator, CognitoVerifier, IamVerifier
     from emulator.aws_backend import start_aws_backend, start_lambdas
     from emulator.demo import create_demo_users
     from emulator.stream_failures import attach as attach_failure_queue
@@ -211,10 +214,13 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
         cognito.install(backend, key_directory(args), ACCOUNT_ID)
         search_url = args.opensearch_url
         if not search_url:
-            from emulator.opensearch_standin import start_standin
+            from emulator.opensearch import start_standin
 
             search_url, stop_search = start_standin(args.host, offset(2))
             stack.stoppers.append(stop_search)
+        from emulator import ai_standins
+
+        ai_standins.install(backend)
         lambdas, handlers = start_lambdas(backend, search_url, graphql_url_of(graphql_sock))
         stack.stoppers.append(lambdas.stop)
         set_cognito_triggers(backend, handlers)
@@ -227,6 +233,11 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
                 backend.client("cognito-idp"), backend.user_pool_id, backend.client_id
             )
         engine = build_engine(backend, handlers)
+        from emulator.ttl import TtlSweeper
+
+        sweeper = TtlSweeper(backend.local_client("dynamodb"), backend.table_names)
+        sweeper.start()
+        stack.stoppers.append(sweeper.stop)
         streams = backend.local_client("dynamodbstreams")
         failure_queues: dict[str, str] = {}
         for spec in LAMBDAS:
@@ -242,6 +253,9 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
                 failure_queues[spec.name] = attach_failure_queue(
                     backend, LOCAL_PREFIX, spec.name, feeder.stream_arn
                 )
+        from emulator.event_bus import start_events
+
+        stack.event_bus = start_events(backend, handlers, LOCAL_PREFIX, ACCOUNT_ID, stack.stoppers)
         if args.data_dir:
             saver = snapshot.PeriodicSnapshot(backend, args.data_dir, args.snapshot_seconds)
             saver.start()
@@ -252,7 +266,12 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
         )
         stack.outputs = outputs_for(graphql_sock, backend, search_url, LOCAL_PREFIX)
         for name, url in failure_queues.items():
-            stack.outputs[f"{name}FailureQueueUrl"] = url
+            stack.outputs[failure_queue_output(name)] = url
+        stack.outputs["eventBusName"] = stack.event_bus.name
+        stack.outputs["eventBusArn"] = stack.event_bus.arn
+        base = stack.outputs["graphqlUrl"].rsplit("/graphql", 1)[0]
+        stack.outputs["eventsUrl"] = base + "/_emulator/events"
+        stack.outputs["pushSinkUrl"] = base + "/_emulator/push"
     except BaseException:
         stack.stop()
         raise
@@ -267,7 +286,7 @@ def write_outputs(path: Path, outputs: dict[str, Any]) -> None:
 
 
 def banner(outputs: dict[str, Any], outputs_file: Path) -> str:
-    from emulator.auth import EMULATOR_CREDENTIALS
+    from emulator.authentication import EMULATOR_CREDENTIALS
     from emulator.demo import DEMO_PASSWORD, DEMO_USERS
 
     aws = outputs["awsEndpoint"]
@@ -302,34 +321,33 @@ def banner(outputs: dict[str, Any], outputs_file: Path) -> str:
     )
 
 
-class _QuietServer:
-    """uvicorn.Server whose signal handling is ours: a stop is a stop, no re-raised signal."""
+def quiet_server(app: Any, tls: Any = None) -> Any:
+    """A uvicorn.Server whose signal handling is ours: a stop is a stop, no re-raised signal.
 
-    @staticmethod
-    def make(app: Any, keepalive: float, tls: Any = None) -> Any:
-        """`tls`: an `emulator.tls.TlsFiles` to serve HTTPS/WSS instead of plain HTTP."""
-        import uvicorn
+    `tls`: an `emulator.tls.TlsFiles` to serve HTTPS/WSS instead of plain HTTP. The
+    real-time keep-alive (`--keepalive-seconds`) is the protocol's `ka`, not uvicorn's."""
+    import uvicorn
 
-        class Server(uvicorn.Server):
-            @contextlib.contextmanager
-            def capture_signals(self) -> Iterator[None]:
-                yield
+    class Server(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield
 
-        config = uvicorn.Config(
-            app,
-            log_level="warning",
-            lifespan="off",
-            ws="websockets-sansio",
-            http="httptools",
-            ws_ping_interval=None,
-            # Clients reuse idle keep-alive connections; uvicorn's 5 s default closes them
-            # under the client's feet (aiohttp: "Server disconnected"). AppSync keeps them longer.
-            timeout_keep_alive=75,
-            timeout_graceful_shutdown=3,
-            ssl_certfile=str(tls.certificate) if tls else None,
-            ssl_keyfile=str(tls.private_key) if tls else None,
-        )
-        return Server(config)
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        lifespan="off",
+        ws="websockets-sansio",
+        http="httptools",
+        ws_ping_interval=None,
+        # Clients reuse idle keep-alive connections; uvicorn's 5 s default closes them
+        # under the client's feet (aiohttp: "Server disconnected"). AppSync keeps them longer.
+        timeout_keep_alive=75,
+        timeout_graceful_shutdown=3,
+        ssl_certfile=str(tls.certificate) if tls else None,
+        ssl_keyfile=str(tls.private_key) if tls else None,
+    )
+    return Server(config)
 
 
 def tls_files(args: argparse.Namespace) -> Any:
@@ -339,7 +357,9 @@ def tls_files(args: argparse.Namespace) -> Any:
 
 
 async def serve(args: argparse.Namespace) -> int:
+    from emulator.authentication import ACCOUNT_ID
     from emulator.client_config import write_amplify_config
+    from emulator.local_routes import local_routes
     from emulator.realtime import RealtimeSettings
     from emulator.server import create_app
     from emulator.web import web_routes
@@ -355,11 +375,14 @@ async def serve(args: argparse.Namespace) -> int:
         engine,
         authenticator,
         RealtimeSettings(ka_seconds=args.keepalive_seconds),
-        extra_routes=web_routes(amplify_config_file),
+        extra_routes=[
+            *web_routes(amplify_config_file),
+            *local_routes(stack.event_bus, stack.outputs["region"], ACCOUNT_ID),
+        ],
     )
     servers = [
-        _QuietServer.make(app, args.keepalive_seconds),
-        _QuietServer.make(app, args.keepalive_seconds, tls=tls),
+        quiet_server(app),
+        quiet_server(app, tls=tls),
     ]
 
     def request_stop() -> None:

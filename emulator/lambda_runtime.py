@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from artifact import Artifact
+from artifact.targets import LAMBDA_RUNTIME
 from emulator.lambda_bootstrap import read_frame, write_frame
 
 BOOTSTRAP = Path(__file__).resolve().parent / "lambda_bootstrap.py"
@@ -61,6 +62,9 @@ class FunctionConfig:
     environment: tuple[tuple[str, str], ...]
     region: str
     account_id: str
+    niceness: int = 0
+    """Above 0 for background consumers (event pipes, bus rule targets): their workers run
+    at a lower CPU priority, so they never take the CPU from request handling."""
 
     @property
     def arn(self) -> str:
@@ -74,7 +78,7 @@ def runtime_environment(config: FunctionConfig) -> dict[str, str]:
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(config.memory_mb),
         "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
         "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{config.name}",
-        "AWS_EXECUTION_ENV": "AWS_Lambda_python3.12",
+        "AWS_EXECUTION_ENV": f"AWS_Lambda_{LAMBDA_RUNTIME}",
         "AWS_REGION": config.region,
         "AWS_DEFAULT_REGION": config.region,
         "_HANDLER": config.handler,
@@ -110,6 +114,9 @@ class _Worker:
         )
         os.close(to_child_read)
         os.close(from_child_write)
+        if config.niceness:  # a courtesy: the worker runs either way
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, self.process.pid, config.niceness)
         self.log_stream = f"local/{uuid.uuid4().hex}"
         threading.Thread(target=self._forward_logs, daemon=True).start()
         init = self._receive(INIT_TIMEOUT_SECONDS)
@@ -315,6 +322,7 @@ class LambdaService:
         timeout_seconds: int,
         memory_mb: int,
         deployed_name: str | None = None,
+        niceness: int = 0,
     ) -> FunctionHandle:
         config = FunctionConfig(
             name=deployed_name or name,
@@ -324,6 +332,7 @@ class LambdaService:
             environment=tuple(sorted((k, str(v)) for k, v in environment.items())),
             region=self.region,
             account_id=self.account_id,
+            niceness=niceness,
         )
         with self._lock:
             handle = self._handles.pop(config, None)

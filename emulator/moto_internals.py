@@ -59,7 +59,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from chatspec.aws_limits import DYNAMODB_SHARD_ITERATOR_LIFETIME, DYNAMODB_STREAM_RETENTION
+from chatspec.aws_limits import (
+    DYNAMODB_ITEM_SIZE,
+    DYNAMODB_SHARD_ITERATOR_LIFETIME,
+    DYNAMODB_STREAM_RETENTION,
+)
 from emulator.fair_lock import FairLock
 
 MOTO_VERSION_CHECKED = "5.2.5"
@@ -604,7 +608,24 @@ def install() -> None:
             DynamoDBStreamsBackend.get_shard_iterator
         )
         DynamoDBStreamsBackend.get_records = _read_iterator(DynamoDBStreamsBackend.get_records)
+        from moto.sns.models import SNSBackend
+
+        SNSBackend.set_endpoint_attributes = _boolean_enabled(SNSBackend.set_endpoint_attributes)
         _installed = True
+
+
+def _boolean_enabled(original: Callable[..., Any]) -> Callable[..., Any]:
+    """SNS's `Enabled` endpoint attribute is the text "true"/"false"; moto 5.2 stores the
+    text and then treats every endpoint whose value is not the boolean True as disabled
+    (so "true" disabled it). Stored as a boolean here, as moto's own default is."""
+
+    def set_endpoint_attributes(self: Any, arn: str, attributes: dict[str, Any]) -> Any:
+        fixed = dict(attributes)
+        if isinstance(fixed.get("Enabled"), str):
+            fixed["Enabled"] = fixed["Enabled"].strip().lower() == "true"
+        return original(self, arn, fixed)
+
+    return set_endpoint_attributes
 
 
 def _parameters(function: Any) -> list[str]:
@@ -613,17 +634,165 @@ def _parameters(function: Any) -> list[str]:
     return list(inspect.signature(function).parameters)
 
 
+# Item sizes (the counting is emulator.datasources.dynamodb_limits') --------------------
+
+_item_size_installed = False
+_item_size_lock = threading.Lock()
+
+
+def install_moto_item_size() -> None:
+    """Make moto's per-item size check count AWS's way against the registry's limit.
+
+    moto checks an item each time one of its top-level attributes is set
+    (`LimitedSizeDict.__setitem__`, limit 405,000 bytes by its own count); the replacement
+    keeps that hook and raises the same moto exception, at AWS's number and size.
+    """
+    global _item_size_installed
+    with _item_size_lock:
+        if _item_size_installed:
+            return
+        from moto.dynamodb.exceptions import ItemSizeTooLarge
+        from moto.dynamodb.models.dynamo_type import LimitedSizeDict
+
+        def checked_setitem(self: dict, key: str, value: Any) -> None:
+            if moto_item_size({**self, key: value}) > DYNAMODB_ITEM_SIZE.value:
+                raise ItemSizeTooLarge
+            dict.__setitem__(self, key, value)
+
+        LimitedSizeDict.__setitem__ = checked_setitem  # type: ignore[method-assign]
+        _item_size_installed = True
+
+
+def _moto_value_size(attribute: Any) -> int:
+    """`value_size` of a moto `DynamoType` (maps and lists hold DynamoTypes)."""
+    from emulator.datasources.dynamodb_limits import (
+        ELEMENT_OVERHEAD,
+        LIST_OR_MAP_OVERHEAD,
+        value_size,
+    )
+
+    if not hasattr(attribute, "type"):
+        return len(str(attribute).encode("utf-8"))
+    kind, inner = attribute.type, attribute.value
+    if kind == "M":
+        return LIST_OR_MAP_OVERHEAD + sum(
+            ELEMENT_OVERHEAD + len(k.encode("utf-8")) + _moto_value_size(v)
+            for k, v in inner.items()
+        )
+    if kind == "L":
+        return LIST_OR_MAP_OVERHEAD + sum(ELEMENT_OVERHEAD + _moto_value_size(v) for v in inner)
+    if kind in ("B", "BS"):
+        return value_size(attribute.to_regular_json())
+    return value_size({kind: inner})
+
+
+def moto_item_size(attributes: dict[str, Any]) -> int:
+    return sum(
+        len(name.encode("utf-8")) + _moto_value_size(value) for name, value in attributes.items()
+    )
+
+
+def key_attributes(client: Any, table: str) -> tuple[list[str], list[str]]:
+    """(partition key attributes, sort key attributes) of a moto table, base table first,
+    read from the table object (DescribeTable would count as a resolver's request)."""
+    moto_table = _moto_table(client, table)
+    hashes = [moto_table.hash_key_attr]
+    ranges = [moto_table.range_key_attr] if moto_table.range_key_attr else []
+    for index in [*moto_table.global_indexes, *moto_table.indexes]:
+        for element in index.schema:
+            target = hashes if element["KeyType"] == "HASH" else ranges
+            if element["AttributeName"] not in target:
+                target.append(element["AttributeName"])
+    return hashes, ranges
+
+
+def _moto_table(client: Any, table: str) -> Any:
+    from moto.dynamodb.models import dynamodb_backends
+
+    region = client.meta.region_name
+    found = [
+        backend.tables[table]
+        for regions in list(dynamodb_backends.values())
+        for name, backend in list(regions.items())
+        if name == region and table in backend.tables
+    ]
+    if len(found) != 1:
+        raise LookupError(f"{len(found)} moto tables named {table!r} in {region}")
+    return found[0]
+
+
+def updated_item(
+    client: Any,
+    table: str,
+    key: dict[str, dict[str, Any]],
+    update_expression: str,
+    names: dict[str, str],
+    values: dict[str, dict[str, Any]],
+) -> dict[str, dict[str, Any]] | None:
+    """The item as `UpdateItem` would leave it, computed on a copy: nothing is written.
+
+    None when moto would refuse the update for another reason (a bad expression, a type
+    mismatch): the real request then reports that, exactly as moto words it.
+    """
+    from moto.dynamodb.exceptions import ItemSizeTooLarge
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item
+    from moto.dynamodb.parsing.executors import UpdateExpressionExecutor
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+    from moto.dynamodb.parsing.validators import UpdateExpressionValidator
+
+    from emulator.datasources.dynamodb_limits import UPDATE_TOO_LARGE, SizeLimitError
+
+    moto_table = _moto_table(client, table)
+    hash_value = DynamoType(key[moto_table.hash_key_attr])
+    range_value = DynamoType(key[moto_table.range_key_attr]) if moto_table.range_key_attr else None
+    stored = moto_table.get_item(hash_value, range_value)
+    if stored is None:
+        item = Item(hash_value, range_value, attrs=dict(key))
+    else:
+        item = copy.deepcopy(stored)
+    try:
+        tree = UpdateExpressionParser.make(update_expression)
+        validated = UpdateExpressionValidator(
+            tree,
+            expression_attribute_names=names,
+            expression_attribute_values=values,
+            item=item,
+            table=moto_table,
+        ).validate()
+        validated.normalize()
+        UpdateExpressionExecutor(validated, item, names).execute()
+    except ItemSizeTooLarge:
+        raise SizeLimitError(UPDATE_TOO_LARGE) from None
+    except Exception:
+        return None
+    if moto_item_size(item.attrs) > DYNAMODB_ITEM_SIZE.value:
+        raise SizeLimitError(UPDATE_TOO_LARGE)
+    return {name: attribute.to_regular_json() for name, attribute in item.attrs.items()}
+
+
 def shape_problems() -> list[str]:
     """What of moto's internals this module relies on is missing or changed (empty: fine)."""
     import moto
     from moto.core.botocore_stubber import BotocoreStubber
     from moto.core.responses import BaseResponse
     from moto.dynamodb.models import DynamoDBBackend
-    from moto.dynamodb.models.dynamo_type import DynamoType, Item
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
     from moto.dynamodb.models.table import StreamRecord, StreamShard, Table
+    from moto.dynamodb.parsing.executors import UpdateExpressionExecutor
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+    from moto.dynamodb.parsing.validators import UpdateExpressionValidator
     from moto.dynamodbstreams.models import DynamoDBStreamsBackend
+    from moto.events.models import EventPattern
+    from moto.sns.models import PlatformEndpoint, SNSBackend, sns_backends
 
     expected = {
+        "SNSBackend.set_endpoint_attributes": (
+            SNSBackend,
+            "set_endpoint_attributes",
+            ["self", "arn", "attributes"],
+        ),
+        "EventPattern.__init__": (EventPattern, "__init__", ["self", "raw_pattern", "pattern"]),
+        "EventPattern.matches_event": (EventPattern, "matches_event", ["self", "event"]),
         "BaseResponse._dispatch": (
             BaseResponse,
             "_dispatch",
@@ -680,8 +849,17 @@ def shape_problems() -> list[str]:
             ["self", "request"],
         ),
         "BaseResponse.serialized": (BaseResponse, "serialized", ["self", "action_result"]),
+        "LimitedSizeDict.__setitem__": (LimitedSizeDict, "__setitem__", None),
+        "UpdateExpressionParser.make": (UpdateExpressionParser, "make", None),
+        "UpdateExpressionValidator.validate": (UpdateExpressionValidator, "validate", None),
+        "UpdateExpressionExecutor.execute": (UpdateExpressionExecutor, "execute", None),
+        "Table.get_item": (Table, "get_item", None),
     }
     problems = []
+    if not isinstance(getattr(PlatformEndpoint, "enabled", None), property):
+        problems.append("PlatformEndpoint.enabled is no longer a property")
+    if not hasattr(sns_backends, "__getitem__"):
+        problems.append("moto.sns.models.sns_backends is not indexable")
     import moto.core.responses as responses
     from moto.core.common_models import BaseModel
 
@@ -759,3 +937,41 @@ def in_process_client(service: str, region: str, access_key: str, secret_key: st
     fixed = creator.to_string()
     creator.to_string = lambda: fixed
     return client
+
+
+def event_pattern_matches(pattern: dict[str, Any], event: dict[str, Any]) -> bool:
+    """Whether `event` matches the EventBridge `pattern`, by moto's own matcher.
+
+    moto's `EventPattern` is what its `PutEvents` and `TestEventPattern` use (exact
+    values, `prefix`, `suffix`, `anything-but`, `numeric`, `exists`, `wildcard`,
+    `equals-ignore-case`, `$or`); reused here so the local bus and the local Pipes need
+    no matcher of their own and no round trip through the FIFO lock per event.
+    `tests/emulator/test_event_patterns.py` checks the operators the chat uses against
+    EventBridge's documented behaviour.
+    """
+    from moto.events.models import EventPattern
+
+    return EventPattern(None, pattern).matches_event(event)
+
+
+def mobile_push_deliveries(region: str, account: str = "123456789012") -> list[dict[str, Any]]:
+    """Every message moto's SNS accepted for a platform endpoint still registered, with
+    the endpoint's ARN, token and application (moto keeps them on the endpoint object;
+    no public SNS API lists what was published to an endpoint)."""
+    from moto.sns.models import sns_backends
+
+    backend = sns_backends[account][region]
+    found = []
+    with MOTO_LOCK:
+        for endpoint in list(backend.platform_endpoints.values()):
+            for message_id, message in list(endpoint.messages.items()):
+                found.append(
+                    {
+                        "endpointArn": endpoint.arn,
+                        "token": endpoint.token,
+                        "applicationArn": endpoint.application.arn,
+                        "messageId": message_id,
+                        "message": message,
+                    }
+                )
+    return found

@@ -36,7 +36,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from emulator.admission import Overloaded
-from emulator.auth import Authenticator, AuthError, Caller
+from emulator.authentication import Authenticator, AuthError, Caller
 
 SUBPROTOCOL = "graphql-ws"
 HEADER_SUBPROTOCOL_PREFIX = "header-"

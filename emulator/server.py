@@ -29,7 +29,7 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 from emulator.admission import RETRY_AFTER_SECONDS, Admission, Overloaded, overloaded_body
-from emulator.auth import Authenticator, AuthError
+from emulator.authentication import Authenticator, AuthError
 from emulator.cors import appsync_cors
 from emulator.realtime import RealtimeConnection, RealtimeSettings, SubscriptionEngine
 

@@ -24,7 +24,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from emulator.auth import ACCOUNT_ID
+from emulator.authentication import ACCOUNT_ID
 from emulator.aws_backend import AwsBackend
 
 SNAPSHOT_NAME = "state.json"

@@ -141,7 +141,7 @@ def report(
 def attach(backend: Any, prefix: str, function_name: str, stream_arn: str) -> str:
     """Create `function_name`'s failure queue in the emulated account and send it the
     pointers of `stream_arn`'s given-up batches; returns the queue URL."""
-    from emulator.auth import ACCOUNT_ID
+    from emulator.authentication import ACCOUNT_ID
 
     sqs = backend.client("sqs")
     queue_url = create_failure_queue(sqs, prefix, function_name)

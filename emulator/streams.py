@@ -94,6 +94,9 @@ class StreamFeeder:
         signal: StreamSignal | None = None,
         idle_poll_max_seconds: float = 5.0,
         describe_seconds: float = 1.0,
+        report_failures: bool = True,
+        from_latest: bool = False,
+        batching_window_seconds: float = 0.0,
     ) -> None:
         self._client = streams_client
         self.stream_arn = stream_arn
@@ -104,6 +107,9 @@ class StreamFeeder:
         self._idle_max = idle_poll_max_seconds
         self._describe_seconds = describe_seconds
         self._max_retries = max_retries
+        self._report_failures = report_failures
+        self._from_latest = from_latest
+        self._window = batching_window_seconds
         self._dynamodb = dynamodb_client
         self._table_name = table_name
         self._signal = signal or StreamSignal()
@@ -116,7 +122,25 @@ class StreamFeeder:
         self._thread = threading.Thread(target=self._run, name="stream-feeder", daemon=True)
 
     def start(self) -> None:
+        if self._from_latest:
+            self._skip_existing()
         self._thread.start()
+
+    def _skip_existing(self) -> None:
+        """Start after the records already in the stream (a `LATEST` starting position),
+        by reading to the end once without delivering. Positions, not LATEST iterators: the
+        feeder renews its iterators every `describe_seconds`, and a renewed LATEST iterator
+        would skip whatever arrived since the last read."""
+        self._describe()
+        for shard_id, iterator in list(self._iterators.items()):
+            while iterator:
+                page = self._client.get_records(ShardIterator=iterator, Limit=1000)
+                records = page.get("Records", [])
+                if not records:
+                    break
+                self._positions[shard_id] = records[-1]["dynamodb"]["SequenceNumber"]
+                iterator = page.get("NextShardIterator")
+        self._described_at = float("-inf")
 
     def stop(self) -> None:
         self._stopping.set()
@@ -141,6 +165,9 @@ class StreamFeeder:
                 idle = self._poll_seconds
             self._signal.wait(generation, idle)
             idle = min(idle * 2, self._idle_max)
+            if self._window and self._signal.generation != generation:
+                # MaximumBatchingWindowInSeconds: gather what arrives for a while, then read
+                self._stopping.wait(self._window)
 
     def poll_once(self) -> int:
         """One GetRecords round over every shard; returns how many records were handled."""
@@ -238,7 +265,10 @@ class StreamFeeder:
             self._max_retries,
             pending[0]["dynamodb"]["SequenceNumber"],
         )
-        stream_failures.report(self.stream_arn, self._function_name, pending, self._max_retries + 1)
+        if self._report_failures:
+            stream_failures.report(
+                self.stream_arn, self._function_name, pending, self._max_retries + 1
+            )
 
     def _invoke(self, records: list[dict[str, Any]]) -> set[str]:
         context = LambdaContext(self._function_name, timeout_seconds=60)
@@ -255,9 +285,25 @@ class StreamFeeder:
 
 
 def start_stream_feeder(
-    dynamodb_client: Any, streams_client: Any, table_name: str, handler: Handler, function_name: str
+    dynamodb_client: Any,
+    streams_client: Any,
+    table_name: str,
+    handler: Handler,
+    function_name: str,
+    *,
+    report_failures: bool = True,
+    from_latest: bool = False,
+    batching_window_seconds: float = 0.0,
 ) -> StreamFeeder:
     """Attach `handler` to `table_name`'s stream, starting from the oldest record kept.
+
+    `report_failures=False` for a reader whose given-up batches must not reach the
+    stream's failure queue (that queue belongs to the indexer; a Pipe has its own DLQ).
+    `from_latest=True` starts after what the stream already holds, as a `LATEST` starting
+    position does (the Pipes: a restored `--data-dir` is not news to announce again).
+    `batching_window_seconds` waits that long after a write before reading, as a source's
+    MaximumBatchingWindowInSeconds does, so a burst is one batch (the Pipes: background work
+    in bursts, not once per send).
 
     The feeder is woken by every record moto appends to that table's stream
     (`emulator.moto_internals.add_stream_listener`).
@@ -281,6 +327,9 @@ def start_stream_feeder(
         dynamodb_client=dynamodb_client,
         table_name=table_name,
         signal=signal,
+        report_failures=report_failures,
+        from_latest=from_latest,
+        batching_window_seconds=batching_window_seconds,
     )
     feeder.cleanups.append(remove)
     feeder.start()

@@ -22,25 +22,14 @@ def _projection(index: Index) -> dict[str, Any]:
     return projection
 
 
-def _attribute_definitions(table: Table) -> list[dict[str, str]]:
-    keys = [table.hash_key, table.range_key]
-    for index in table.indexes:
-        keys.extend((index.hash_key, index.range_key))
-    seen: dict[str, str] = {}
-    for key in keys:
-        if key is None:
-            continue
-        if seen.setdefault(key.name, key.type) != key.type:
-            raise ValueError(f"table {table.name}: attribute {key.name} has two types")
-    return [{"AttributeName": name, "AttributeType": kind} for name, kind in seen.items()]
-
-
 def create_table(client: Any, table: Table, prefix: str = "chat-local") -> str:
     name = table.deployed_name(prefix)
     params: dict[str, Any] = {
         "TableName": name,
         "KeySchema": _key_schema(table.hash_key, table.range_key),
-        "AttributeDefinitions": _attribute_definitions(table),
+        "AttributeDefinitions": [
+            {"AttributeName": key.name, "AttributeType": key.type} for key in table.key_attributes()
+        ],
         "BillingMode": "PAY_PER_REQUEST",
     }
     if table.indexes:
@@ -55,7 +44,7 @@ def create_table(client: Any, table: Table, prefix: str = "chat-local") -> str:
     if table.stream:
         params["StreamSpecification"] = {
             "StreamEnabled": True,
-            "StreamViewType": "NEW_AND_OLD_IMAGES",
+            "StreamViewType": table.stream_view_type,
         }
     client.create_table(**params)
     if table.ttl_attribute:

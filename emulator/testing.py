@@ -31,7 +31,6 @@ import boto3
 from moto import mock_aws
 
 from chatspec import lambda_function
-from components.settings import load_settings
 from emulator import moto_internals
 from emulator.aws_backend import create_uploads_bucket
 from emulator.chat_functions import chat_functions, local_aws_environment
@@ -49,6 +48,7 @@ from emulator.identity import (
 from emulator.lambda_runtime import FunctionHandle, LambdaService
 from emulator.s3_post_policy import PresignedPostChecks
 from emulator.tables import create_tables
+from stacksettings.settings import load_settings
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema.graphql"
 
@@ -209,6 +209,13 @@ class LocalApi:
         local = LocalSubscription(outcome, None)
         engine.registry.add(outcome)
         return local
+
+    def expire_ttl(self, now: float | None = None) -> dict[str, int]:
+        """DynamoDB's TTL deletions as of `now` (epoch seconds; default: the real clock):
+        deterministic, so tests advance time by passing a later instant."""
+        from emulator.ttl import sweep
+
+        return sweep(self.dynamodb, self.table_names, now)
 
     def scan(self, logical_table: str) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []

@@ -8,12 +8,12 @@ prints it, `--write` puts it into the page, `--check` exits 1 when the page's co
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from docgen import section
 from policy.chat_policies.registry import Registered, discover
 from policy.evaluation import enforcement_of
 
@@ -59,33 +59,19 @@ def table(entries: Sequence[Registered]) -> str:
 
 def documented(text: str) -> str:
     """The table as `docs/policy.md` holds it (between the markers)."""
-    start, end = text.find(BEGIN), text.find(END)
-    if start < 0 or end < start:
-        raise ValueError(f"{DOC.name} has no policy table markers ({BEGIN!r} ... {END!r})")
-    return text[start + len(BEGIN) : end].strip("\n")
-
-
-def with_table(text: str, generated: str) -> str:
-    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-    return f"{text[:start]}\n{generated}\n{text[end:]}"
+    return section.documented(text, BEGIN, END, DOC.name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m policy.catalog", description=__doc__)
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--write", action="store_true", help=f"rewrite the table in {DOC.name}")
-    mode.add_argument("--check", action="store_true", help="exit 1 if the page's table is stale")
-    options = parser.parse_args(argv)
-    generated = table(discover())
-    if options.write:
-        DOC.write_text(with_table(DOC.read_text(), generated))
-    elif options.check:
-        if documented(DOC.read_text()) != generated:
-            print(f"{DOC} is stale: run python -m policy.catalog --write", file=sys.stderr)
-            return 1
-    else:
-        print(generated)
-    return 0
+    return section.run(
+        argv,
+        prog="python -m policy.catalog",
+        description=__doc__,
+        page=lambda: DOC,
+        generate=lambda: table(discover()),
+        begin=BEGIN,
+        end=END,
+    )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """`python -m policy.offline [--stack NAME]... [--json]`: the pack over each mocked stack.
 
 For CI and laptops without the Pulumi CLI: each stack's program runs under Pulumi mocks
-(the unit-test harness `tests.support.stack.run_stack`), every recorded resource goes
+(the unit-test harness `stackrun.stack.run_stack`), every recorded resource goes
 through every resource policy and the whole stack through the stack policies, and the
 report is printed grouped by policy. Exit status 1 when any mandatory policy is
 violated, 2 on a usage error.
@@ -52,7 +52,7 @@ def to_resource(record: Any) -> Resource:
 def stack_resources(
     stack: str, config_overrides: Mapping[str, Any] | None = None
 ) -> list[Resource]:
-    from tests.support.stack import run_stack
+    from stackrun.stack import run_stack
 
     recorded = run_stack(stack, config_overrides=config_overrides)
     records = _field(recorded, "resources", default=recorded)

@@ -200,10 +200,11 @@ def _prepare_new_index(target: Target, checkpoint: Checkpoint, out: Any) -> str:
     name = checkpoint.state.get("newIndex")
     if name and client.indices.exists(index=name):
         return name
-    # Milliseconds: two new-index runs within one second (the e2e suite does) must not
-    # collide on the name (OpenSearch: resource_already_exists_exception).
-    now = datetime.now(UTC)
-    name = f"{target.index}-{now.strftime('%Y%m%dt%H%M%S')}{now.microsecond // 1000:03d}z"
+    name = f"{target.index}-{datetime.now(UTC).strftime('%Y%m%dt%H%M%Sz')}"
+    base, attempt = name, 1
+    while client.indices.exists(index=name):  # two rebuilds within one second
+        attempt += 1
+        name = f"{base}-{attempt}"
     client.indices.create(index=name, body=index_body_with_aliases(None))
     actions = [{"add": {"index": name, "alias": write_alias(target.index)}}]
     current = _read_indices(target)

@@ -99,7 +99,7 @@ def load_target(outputs_path: Path, role_arn: str | None = None) -> Target:
     if missing:
         raise TargetError(f"outputs file {outputs_path} lacks {missing}")
     if outputs.get("awsEndpoint"):
-        from emulator.auth import EMULATOR_CREDENTIALS
+        from emulator.authentication import EMULATOR_CREDENTIALS
 
         session = boto3.Session(
             aws_access_key_id=EMULATOR_CREDENTIALS.access_key,

@@ -7,9 +7,21 @@ duplicates, so a field can never be wired twice.
 from __future__ import annotations
 
 from chatspec.model import PipelineFunction, Resolver
-from chatspec.resolvers import common, members, messages, presence, profiles, rooms, search, uploads
+from chatspec.resolvers import (
+    common,
+    members,
+    messages,
+    moderation,
+    presence,
+    profiles,
+    push,
+    rooms,
+    search,
+    uploads,
+)
 
-_MODULES = (common, rooms, members, messages, presence, search, profiles, uploads)
+AREAS = (common, rooms, members, messages, presence, search, push, moderation, profiles, uploads)
+_MODULES = AREAS
 
 
 def _collect() -> tuple[tuple[Resolver, ...], tuple[PipelineFunction, ...]]:
@@ -35,10 +47,3 @@ def resolver(key: str) -> Resolver:
         if candidate.key == key:
             return candidate
     raise KeyError(f"no resolver for {key!r}")
-
-
-def pipeline_function(name: str) -> PipelineFunction:
-    for candidate in PIPELINE_FUNCTIONS:
-        if candidate.name == name:
-            return candidate
-    raise KeyError(f"no pipeline function {name!r}")

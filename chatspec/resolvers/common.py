@@ -17,7 +17,8 @@ that exists (no membership applies to them), with the id `iam:<role name>` (assu
 or `iam:<user name>` (IAM user) from `userArn`, so retries from new STS sessions of one
 role stay one author. Identity-pool credentials are refused.
 
-`function` and `pipeline` build the plain records every area module wires with.
+`step` (a pipeline function) and `pipeline` build the plain records every area module
+wires with.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from chatspec.model import Grant, PipelineFunction, Resolver
 
 PIPELINE_BEFORE = "pipeline/before.vtl"
 PIPELINE_AFTER = "pipeline/after.vtl"
+"""The after template of most pipelines: the last step's result, with anonymous authors
+hidden from whoever may not see them (the one place that decides it)."""
 MESSAGE_BEFORE = PIPELINE_BEFORE
 """Kept for callers: the one before template stashes the messageId whenever there is one."""
 MEMBERSHIP = "getCallerMembership"
@@ -35,7 +38,7 @@ ACCESS = MEMBERSHIP
 LAMBDA_INVOKE_REQUEST = "functions/lambdaInvoke.request.vtl"
 
 
-def function(
+def step(
     name: str,
     data_source: str,
     grants: tuple[Grant, ...],
@@ -44,8 +47,10 @@ def function(
     request: str | None = None,
     response: str | None = None,
 ) -> PipelineFunction:
-    """A pipeline function whose templates are `functions/<name>.{request,response}.vtl`
-    (`request`/`response`: another function's templates)."""
+    """A pipeline function (an AppSync function: one data-source request of a pipeline; not
+    a Lambda) whose templates are `functions/<name>.{request,response}.vtl` unless
+    `request`/`response` name others. `python -m chatspec.describe Type.field` prints the
+    paths each field runs."""
     return PipelineFunction(
         name=name,
         data_source=data_source,
@@ -58,7 +63,7 @@ def function(
 
 def lambda_step(name: str, data_source: str, description: str) -> PipelineFunction:
     """A pipeline function that invokes a Lambda with the access decision in its event."""
-    return function(
+    return step(
         name,
         data_source,
         (),
@@ -71,12 +76,13 @@ def lambda_step(name: str, data_source: str, description: str) -> PipelineFuncti
 def pipeline(
     field: str,
     *functions: str,
-    before: str = PIPELINE_BEFORE,
+    before: str,
     after: str = PIPELINE_AFTER,
     description: str = "",
 ) -> Resolver:
     """The PIPELINE resolver of `field` ("Type.field"): `functions` in order between the
-    `before` and `after` templates."""
+    `before` and `after` templates. `before` has no default so that every wiring names the
+    template that runs first (today always `PIPELINE_BEFORE`)."""
     type_name, field_name = field.split(".")
     return Resolver(
         type_name=type_name,
@@ -89,8 +95,11 @@ def pipeline(
     )
 
 
+function = step
+"""The old name of `step`; kept while parallel branches land."""
+
 FUNCTIONS: tuple[PipelineFunction, ...] = (
-    function(
+    step(
         MEMBERSHIP,
         "RoomMembersTable",
         (

@@ -19,6 +19,10 @@ which also rules out acting on the owner and on peers.
 | setMemberRole | manageMembers                | member below own rank; new role below own  |
 | setMemberRole | the OWNER, with role OWNER   | any member; owner becomes ADMIN atomically |
 | banMember     | moderate                     | member below own rank (moderators: MEMBER) |
+|               |                              | or a non-member (a ban item of its own)    |
+| requestToJoin | join, room requireApproval   | one PENDING request per user               |
+| listJoin...   | moderate                     | the room's PENDING requests                |
+| approve/reject| moderate                     | PENDING; approval re-checks ban, maxMembers|
 | unbanMember   | moderate                     | a banned user; the ban item is deleted     |
 | muteMember    | moderate                     | member below own rank                      |
 | unmuteMember  | moderate                     | member below own rank                      |
@@ -33,100 +37,214 @@ Every change of membership or memberCount is one TransactWriteItems with both it
 room item's update carrying the room guard (the room exists, is not being deleted, is the
 incarnation the decision read). leaveRoom, removeMember and banMember end the subject's
 subscriptions to the room in their own response templates
-(`$extensions.invalidateSubscriptions`).
+(`$extensions.invalidateSubscriptions`). removeMember, banMember, unbanMember, muteMember
+and unmuteMember take an optional `reason` and write the room's audit entry (who, whom,
+when, why) in the same transaction as the change, so no action goes unrecorded.
 """
 
 from __future__ import annotations
 
 from chatspec.model import Grant, PipelineFunction, Resolver
-from chatspec.resolvers.common import MEMBERSHIP, function, pipeline
+from chatspec.resolvers.common import MEMBERSHIP, PIPELINE_BEFORE, pipeline, step
 
 ROOM_COUNT = Grant("rooms", ("dynamodb:UpdateItem",))
+AUDIT = Grant("moderation", ("dynamodb:PutItem",))
+"""The audit entry that removeMember, banMember, unbanMember and (un)muteMember write in
+the same transaction as their change (`chatspec.resolvers.moderation`)."""
 
 
 FUNCTIONS: tuple[PipelineFunction, ...] = (
-    function(
+    step(
         "membersLoadTarget",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:GetItem",)),),
         "The moderation check of every membership mutation; stashes targetMember.",
     ),
-    function(
+    step(
         "membersListMembers",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:Query",)),),
         "The room's members, for members; banned ones for moderators and up.",
+        response="shared/page.response.vtl",
     ),
-    function(
+    step(
         "membersJoinRoom",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:PutItem",)), ROOM_COUNT),
         "Membership Put + memberCount below maxMembers, one transaction.",
     ),
-    function(
+    step(
         "membersLeaveRoom",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:DeleteItem",)), ROOM_COUNT),
         "Membership Delete + memberCount decrement, one transaction.",
     ),
-    function(
+    step(
         "membersAddMember",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:PutItem",)), ROOM_COUNT),
         "Invitation: membership Put + memberCount below maxMembers, one transaction.",
     ),
-    function(
+    step(
         "membersRemoveMember",
         "RoomMembersTable",
-        (Grant("room_members", ("dynamodb:DeleteItem",)), ROOM_COUNT),
-        "Membership Delete + memberCount decrement, one transaction.",
+        (Grant("room_members", ("dynamodb:DeleteItem",)), ROOM_COUNT, AUDIT),
+        "Membership Delete + memberCount decrement + audit entry, one transaction.",
     ),
-    function(
+    step(
         "membersSetMemberRole",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:UpdateItem",)),),
         "Role change; an ownership transfer demotes the owner in the same transaction.",
     ),
-    function(
+    step(
         "membersBanMember",
         "RoomMembersTable",
-        (Grant("room_members", ("dynamodb:UpdateItem",)), ROOM_COUNT),
-        "isBanned + memberCount decrement, one transaction.",
+        (
+            Grant("room_members", ("dynamodb:UpdateItem", "dynamodb:PutItem")),
+            Grant("rooms", ("dynamodb:UpdateItem", "dynamodb:ConditionCheckItem")),
+            AUDIT,
+        ),
+        "isBanned + memberCount decrement + audit entry, one transaction; a non-member gets "
+        "a ban item.",
     ),
-    function(
+    step(
         "membersUnbanMember",
         "RoomMembersTable",
-        (Grant("room_members", ("dynamodb:DeleteItem",)),),
-        "Deletes the ban item.",
+        (Grant("room_members", ("dynamodb:DeleteItem",)), AUDIT),
+        "Deletes the ban item; audit entry in the same transaction.",
     ),
-    function(
+    step(
+        "joinRequestsCreate",
+        "JoinRequestsTable",
+        (
+            Grant("join_requests", ("dynamodb:PutItem",)),
+            Grant("rooms", ("dynamodb:ConditionCheckItem",)),
+        ),
+        "requestToJoin: a PENDING request in a requireApproval room, with the room guard.",
+    ),
+    step(
+        "joinRequestsList",
+        "JoinRequestsTable",
+        (Grant("join_requests", ("dynamodb:Query",)),),
+        "listJoinRequests: the room's PENDING requests, for moderators and up.",
+    ),
+    step(
+        "joinRequestsDecide",
+        "JoinRequestsTable",
+        (
+            Grant("join_requests", ("dynamodb:UpdateItem",)),
+            Grant("room_members", ("dynamodb:PutItem",)),
+            Grant("rooms", ("dynamodb:UpdateItem", "dynamodb:ConditionCheckItem")),
+        ),
+        "approve/rejectJoinRequest: request, membership (bans, maxMembers) in one transaction.",
+    ),
+    step(
         "membersSetMuted",
         "RoomMembersTable",
+        (Grant("room_members", ("dynamodb:UpdateItem",)), AUDIT),
+        "isMuted for muteMember/unmuteMember; audit entry in the same transaction.",
+    ),
+    step(
+        "membersSetNotifications",
+        "RoomMembersTable",
         (Grant("room_members", ("dynamodb:UpdateItem",)),),
-        "isMuted for muteMember/unmuteMember.",
+        "notificationsMuted, the caller's own push preference (setRoomNotifications).",
     ),
 )
 
 
-def _invalidating(field: str, *functions: str) -> Resolver:
-    """A pipeline whose own response template ends the subject's room subscriptions."""
-    return pipeline(field, MEMBERSHIP, *functions, after=f"members/{field}.response.vtl")
-
-
 RESOLVERS: tuple[Resolver, ...] = (
-    pipeline("Query.listMembers", MEMBERSHIP, "membersListMembers"),
-    pipeline("Mutation.joinRoom", MEMBERSHIP, "membersJoinRoom"),
-    _invalidating("Mutation.leaveRoom", "membersLeaveRoom"),
-    pipeline("Mutation.addMember", MEMBERSHIP, "membersLoadTarget", "membersAddMember"),
-    _invalidating("Mutation.removeMember", "membersLoadTarget", "membersRemoveMember"),
-    pipeline("Mutation.setMemberRole", MEMBERSHIP, "membersLoadTarget", "membersSetMemberRole"),
-    _invalidating("Mutation.banMember", "membersLoadTarget", "membersBanMember"),
-    pipeline("Mutation.unbanMember", MEMBERSHIP, "membersLoadTarget", "membersUnbanMember"),
-    pipeline("Mutation.muteMember", MEMBERSHIP, "membersLoadTarget", "membersSetMuted"),
-    pipeline("Mutation.unmuteMember", MEMBERSHIP, "membersLoadTarget", "membersSetMuted"),
+    pipeline("Query.listMembers", MEMBERSHIP, "membersListMembers", before=PIPELINE_BEFORE),
+    pipeline("Mutation.joinRoom", MEMBERSHIP, "membersJoinRoom", before=PIPELINE_BEFORE),
+    pipeline(
+        "Mutation.leaveRoom",
+        MEMBERSHIP,
+        "membersLeaveRoom",
+        after="shared/lostAccess.response.vtl",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Mutation.addMember",
+        MEMBERSHIP,
+        "membersLoadTarget",
+        "membersAddMember",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Mutation.removeMember",
+        MEMBERSHIP,
+        "membersLoadTarget",
+        "membersRemoveMember",
+        after="shared/lostAccess.response.vtl",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Mutation.setMemberRole",
+        MEMBERSHIP,
+        "membersLoadTarget",
+        "membersSetMemberRole",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Mutation.banMember",
+        MEMBERSHIP,
+        "membersLoadTarget",
+        "membersBanMember",
+        after="shared/lostAccess.response.vtl",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Mutation.unbanMember",
+        MEMBERSHIP,
+        "membersLoadTarget",
+        "membersUnbanMember",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Mutation.muteMember",
+        MEMBERSHIP,
+        "membersLoadTarget",
+        "membersSetMuted",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Mutation.unmuteMember",
+        MEMBERSHIP,
+        "membersLoadTarget",
+        "membersSetMuted",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Mutation.setRoomNotifications",
+        MEMBERSHIP,
+        "membersSetNotifications",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline("Mutation.requestToJoin", MEMBERSHIP, "joinRequestsCreate", before=PIPELINE_BEFORE),
+    pipeline("Query.listJoinRequests", MEMBERSHIP, "joinRequestsList", before=PIPELINE_BEFORE),
+    pipeline(
+        "Mutation.approveJoinRequest", MEMBERSHIP, "joinRequestsDecide", before=PIPELINE_BEFORE
+    ),
+    pipeline(
+        "Mutation.rejectJoinRequest", MEMBERSHIP, "joinRequestsDecide", before=PIPELINE_BEFORE
+    ),
+    pipeline(
+        "Subscription.onJoinRequest",
+        MEMBERSHIP,
+        after="joins/Subscription.onJoinRequest.response.vtl",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Subscription.onJoinRequestDecided",
+        MEMBERSHIP,
+        after="joins/Subscription.onJoinRequestDecided.response.vtl",
+        before=PIPELINE_BEFORE,
+    ),
     pipeline(
         "Subscription.onMemberChanged",
         MEMBERSHIP,
-        after="members/Subscription.onMemberChanged.response.vtl",
+        after="shared/roomSubscription.response.vtl",
+        before=PIPELINE_BEFORE,
     ),
 )

@@ -42,6 +42,10 @@ position a client already read; the first page of every catch-up therefore start
 after the moment its first page was read. A client may so receive a change again, and keeps
 per messageId the highest version (README, "Reconnecting").
 
+Polls (createPoll) are messages of type POLL sent through the same steps as sendMessage
+(slow mode, anonymity and retention apply); a vote is an item of its own in `poll_votes`,
+and the message keeps one count per option (at most 10), so no number of voters grows it.
+
 Reactions are one Unicode emoji each (`chatspec.rules.REACTION_PATTERN`), at most 20
 different emoji per message and 400 users per emoji, so a message item stays under
 DynamoDB's 400 KB whatever is stored (`tests/contract/test_item_sizes.py`).
@@ -50,7 +54,7 @@ DynamoDB's 400 KB whatever is stored (`tests/contract/test_item_sizes.py`).
 from __future__ import annotations
 
 from chatspec.model import Grant, PipelineFunction, Resolver
-from chatspec.resolvers.common import MEMBERSHIP, PIPELINE_AFTER, function, pipeline
+from chatspec.resolvers.common import MEMBERSHIP, PIPELINE_BEFORE, pipeline, step
 
 LOAD_MESSAGE = "msgLoadMessage"
 CATCH_UP_OVERLAP_MS = 60_000
@@ -65,163 +69,256 @@ SEND_STEPS = (
 )
 
 
-def _pipeline(field: str, *functions: str, after: str = PIPELINE_AFTER) -> Resolver:
-    """The access decision first (it reads a message argument's message with it)."""
-    return pipeline(field, MEMBERSHIP, *functions, after=after)
-
-
 def _messages(*actions: str, index: str | None = None) -> Grant:
     return Grant("messages", tuple(f"dynamodb:{a}" for a in actions), index=index)
 
 
 FUNCTIONS: tuple[PipelineFunction, ...] = (
-    function(
+    step(
         LOAD_MESSAGE,
         "NoneDataSource",
         (),
         "Readers only: the targetMessage getCallerMembership read, NotFound when missing.",
     ),
-    function(
+    step(
         "msgSendFindRetry",
         "IdempotencyTable",
         (Grant("idempotency", ("dynamodb:GetItem",)),),
         "send rules (users or IAM backends), then an earlier attempt with the clientMessageId.",
     ),
-    function(
+    step(
         "msgSendCheckReplyTo",
         "MessagesTable",
         (_messages("GetItem"),),
         "sendMessage: a retry's message as it is now, or the message replied to.",
     ),
-    function(
+    step(
         "msgSendLoadAttachments",
         "UploadsTable",
         (Grant("uploads", ("dynamodb:BatchGetItem",)),),
         "sendMessage: the caller's uploads named in attachments (one consistent BatchGetItem).",
     ),
-    function(
+    step(
         "msgRefreshLoadUploads",
         "UploadsTable",
         (Grant("uploads", ("dynamodb:BatchGetItem",)),),
         "refreshAttachments (backends): the message's uploads, one consistent BatchGetItem.",
     ),
-    function(
+    step(
         "msgRefreshWrite",
         "MessagesTable",
         (_messages("UpdateItem"),),
         "refreshAttachments: the uploads' statuses into the message, version and changeKey.",
     ),
-    function(
+    step(
         "msgSendNextSeq",
         "RoomsTable",
         (Grant("rooms", ("dynamodb:UpdateItem",)),),
         "sendMessage: increments rooms.messageCount; the new value is the message's seq.",
     ),
-    function(
+    step(
         "msgSendWrite",
         "MessagesTable",
         (
             _messages("PutItem"),
             Grant("idempotency", ("dynamodb:PutItem",)),
             Grant("rooms", ("dynamodb:ConditionCheckItem",)),
+            Grant("room_members", ("dynamodb:UpdateItem",)),
+            Grant("mentions", ("dynamodb:PutItem",)),
             Grant("uploads", ("dynamodb:UpdateItem",)),
         ),
-        "sendMessage: room guard, message, idempotency record and the attachments' claims "
-        "in one transaction.",
+        "sendMessage: room guard, message, idempotency record, slow-mode condition, "
+        "mentions and the attachments' claims in one transaction.",
     ),
-    function(
+    step(
         "msgEditWrite",
         "MessagesTable",
         (_messages("UpdateItem"),),
         "editMessage: the author's new content.",
     ),
-    function(
+    step(
         "msgDeleteWrite",
         "MessagesTable",
         (_messages("UpdateItem"),),
         "deleteMessage: author or moderator+; soft delete to a tombstone.",
+        response="shared/messageWrite.response.vtl",
     ),
-    function(
+    step(
         "msgAddReaction",
         "MessagesTable",
         (_messages("UpdateItem"),),
         "addReaction: string-set ADD on reactions.<emoji>.",
     ),
-    function(
+    step(
         "msgRemoveReaction",
         "MessagesTable",
         (_messages("UpdateItem"),),
         "removeReaction: string-set DELETE on reactions.<emoji>.",
+        response="shared/messageWrite.response.vtl",
     ),
-    function(
+    step(
         "msgPin",
         "MessagesTable",
         (_messages("UpdateItem"),),
         "pinMessage: moderator+; sets pinnedRoomId for the sparse byPinnedRoom index.",
     ),
-    function(
+    step(
         "msgUnpin",
         "MessagesTable",
         (_messages("UpdateItem"),),
         "unpinMessage: moderator+; removes the pin attributes.",
+        response="shared/messageWrite.response.vtl",
     ),
-    function(
+    step(
         "msgMarkRead",
         "RoomMembersTable",
         (Grant("room_members", ("dynamodb:UpdateItem",)),),
         "markRead: moves the caller's read state forward, never back.",
     ),
-    function(
+    step(
         "msgListMessages",
         "MessagesTable",
         (_messages("Query"),),
         "listMessages: members only, newest first.",
+        response="shared/messagePage.response.vtl",
     ),
-    function(
+    step(
         "msgThreadReplies",
         "MessagesTable",
         (_messages("Query", index="byReplyTo"),),
         "getThread: replies to the stashed root, oldest first.",
     ),
-    function(
+    step(
         "msgListChanges",
         "MessagesTable",
         (_messages("Query", index="byRoomChange"),),
         "messageChanges: members only; changes after the cursor, oldest first.",
     ),
-    function(
+    step(
+        "pollLoadVote",
+        "PollVotesTable",
+        (Grant("poll_votes", ("dynamodb:GetItem",)),),
+        "votePoll: the vote's rules (open poll, its options) and the caller's earlier vote.",
+    ),
+    step(
+        "pollVoteWrite",
+        "MessagesTable",
+        (_messages("UpdateItem"), Grant("poll_votes", ("dynamodb:PutItem",))),
+        "votePoll: the vote item and the message's counts in one transaction.",
+    ),
+    step(
+        "pollReload",
+        "MessagesTable",
+        (_messages("GetItem"),),
+        "votePoll: the poll as it is now, for the result and onMessageUpdated.",
+    ),
+    step(
+        "pollClose",
+        "MessagesTable",
+        (_messages("UpdateItem"),),
+        "closePoll: the author or moderators and up close an open poll.",
+    ),
+    step(
+        "msgListReadReceipts",
+        "RoomMembersTable",
+        (Grant("room_members", ("dynamodb:Query",)),),
+        "listReadReceipts: readers; members whose read state reached the message.",
+    ),
+    step(
         "msgListPinned",
         "MessagesTable",
         (_messages("Query", index="byPinnedRoom"),),
         "listPinnedMessages: members only, most recently pinned first.",
+        response="shared/messagePage.response.vtl",
     ),
 )
 
 RESOLVERS: tuple[Resolver, ...] = (
-    _pipeline("Query.listMessages", "msgListMessages"),
-    _pipeline("Query.getMessage", LOAD_MESSAGE),
-    _pipeline("Query.getThread", LOAD_MESSAGE, "msgThreadReplies"),
-    _pipeline("Query.listPinnedMessages", "msgListPinned"),
-    _pipeline("Query.messageChanges", "msgListChanges"),
-    _pipeline("Mutation.sendMessage", *SEND_STEPS),
-    _pipeline("Mutation.postSystemMessage", *SEND_STEPS),
-    _pipeline("Mutation.editMessage", LOAD_MESSAGE, "msgEditWrite"),
-    _pipeline(
-        "Mutation.refreshAttachments", LOAD_MESSAGE, "msgRefreshLoadUploads", "msgRefreshWrite"
+    pipeline("Query.listMessages", MEMBERSHIP, "msgListMessages", before=PIPELINE_BEFORE),
+    pipeline("Query.getMessage", MEMBERSHIP, LOAD_MESSAGE, before=PIPELINE_BEFORE),
+    pipeline(
+        "Query.getThread", MEMBERSHIP, LOAD_MESSAGE, "msgThreadReplies", before=PIPELINE_BEFORE
     ),
-    _pipeline("Mutation.deleteMessage", LOAD_MESSAGE, "msgDeleteWrite", "uploadsDeleteFiles"),
-    _pipeline("Mutation.addReaction", LOAD_MESSAGE, "msgAddReaction"),
-    _pipeline("Mutation.removeReaction", LOAD_MESSAGE, "msgRemoveReaction"),
-    _pipeline("Mutation.pinMessage", LOAD_MESSAGE, "msgPin"),
-    _pipeline("Mutation.unpinMessage", LOAD_MESSAGE, "msgUnpin"),
-    _pipeline("Mutation.markRead", LOAD_MESSAGE, "msgMarkRead"),
-    _pipeline(
+    pipeline("Query.listPinnedMessages", MEMBERSHIP, "msgListPinned", before=PIPELINE_BEFORE),
+    pipeline("Query.messageChanges", MEMBERSHIP, "msgListChanges", before=PIPELINE_BEFORE),
+    pipeline("Mutation.sendMessage", MEMBERSHIP, *SEND_STEPS, before=PIPELINE_BEFORE),
+    pipeline("Mutation.postSystemMessage", MEMBERSHIP, *SEND_STEPS, before=PIPELINE_BEFORE),
+    pipeline(
+        "Mutation.editMessage", MEMBERSHIP, LOAD_MESSAGE, "msgEditWrite", before=PIPELINE_BEFORE
+    ),
+    pipeline(
+        "Mutation.refreshAttachments",
+        MEMBERSHIP,
+        LOAD_MESSAGE,
+        "msgRefreshLoadUploads",
+        "msgRefreshWrite",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Mutation.deleteMessage",
+        MEMBERSHIP,
+        LOAD_MESSAGE,
+        "msgDeleteWrite",
+        "uploadsDeleteFiles",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Mutation.addReaction", MEMBERSHIP, LOAD_MESSAGE, "msgAddReaction", before=PIPELINE_BEFORE
+    ),
+    pipeline(
+        "Mutation.removeReaction",
+        MEMBERSHIP,
+        LOAD_MESSAGE,
+        "msgRemoveReaction",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline("Mutation.pinMessage", MEMBERSHIP, LOAD_MESSAGE, "msgPin", before=PIPELINE_BEFORE),
+    pipeline("Mutation.unpinMessage", MEMBERSHIP, LOAD_MESSAGE, "msgUnpin", before=PIPELINE_BEFORE),
+    pipeline("Mutation.markRead", MEMBERSHIP, LOAD_MESSAGE, "msgMarkRead", before=PIPELINE_BEFORE),
+    pipeline("Mutation.createPoll", MEMBERSHIP, *SEND_STEPS, before=PIPELINE_BEFORE),
+    pipeline(
+        "Mutation.votePoll",
+        MEMBERSHIP,
+        LOAD_MESSAGE,
+        "pollLoadVote",
+        "pollVoteWrite",
+        "pollReload",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline("Mutation.closePoll", MEMBERSHIP, LOAD_MESSAGE, "pollClose", before=PIPELINE_BEFORE),
+    pipeline(
+        "Query.listReadReceipts",
+        MEMBERSHIP,
+        LOAD_MESSAGE,
+        "msgListReadReceipts",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Subscription.onReadReceipt",
+        MEMBERSHIP,
+        after="messages/Subscription.onReadReceipt.response.vtl",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
         "Subscription.onMessageAdded",
-        after="messages/Subscription.onMessageAdded.response.vtl",
+        MEMBERSHIP,
+        after="shared/roomSubscription.response.vtl",
+        before=PIPELINE_BEFORE,
     ),
-    _pipeline(
+    pipeline(
         "Subscription.onMessageUpdated",
-        after="messages/Subscription.onMessageUpdated.response.vtl",
+        MEMBERSHIP,
+        after="shared/roomSubscription.response.vtl",
+        before=PIPELINE_BEFORE,
+    ),
+    Resolver(
+        type_name="Message",
+        field_name="poll",
+        kind="UNIT",
+        data_source="NoneDataSource",
+        request="messages/Message.poll.request.vtl",
+        response="messages/Message.poll.response.vtl",
+        description="A POLL message's options with vote counts; null for other messages.",
     ),
     Resolver(
         type_name="Message",
@@ -229,7 +326,7 @@ RESOLVERS: tuple[Resolver, ...] = (
         kind="UNIT",
         data_source="NoneDataSource",
         request="messages/Message.reactions.request.vtl",
-        response="messages/Message.reactions.response.vtl",
+        response="shared/result.vtl",
         description="The stored emoji -> user-id-set map as an ordered [Reaction] list.",
     ),
 )

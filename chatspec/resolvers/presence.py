@@ -8,14 +8,15 @@ source after the membership check, and `onTyping` fans them out to the room's me
 from __future__ import annotations
 
 from chatspec.model import Grant, PipelineFunction, Resolver
-from chatspec.resolvers.common import MEMBERSHIP, function, pipeline
+from chatspec.resolvers.common import MEMBERSHIP, PIPELINE_BEFORE, pipeline, step
 
 FUNCTIONS: tuple[PipelineFunction, ...] = (
-    function(
+    step(
         "typingPublish",
         "NoneDataSource",
         (),
         "sendTyping: members who are not banned; the TypingEvent payload.",
+        response="shared/result.vtl",
     ),
 )
 
@@ -46,8 +47,11 @@ RESOLVERS: tuple[Resolver, ...] = (
         request="presence/Subscription.onPresenceChanged.request.vtl",
         response="presence/Subscription.onPresenceChanged.response.vtl",
     ),
-    pipeline("Mutation.sendTyping", MEMBERSHIP, "typingPublish"),
+    pipeline("Mutation.sendTyping", MEMBERSHIP, "typingPublish", before=PIPELINE_BEFORE),
     pipeline(
-        "Subscription.onTyping", MEMBERSHIP, after="typing/Subscription.onTyping.response.vtl"
+        "Subscription.onTyping",
+        MEMBERSHIP,
+        after="shared/roomSubscription.response.vtl",
+        before=PIPELINE_BEFORE,
     ),
 )

@@ -18,17 +18,17 @@ from __future__ import annotations
 
 from chatspec.lambdas import DIRECT_LAMBDA_RESPONSE
 from chatspec.model import Grant, PipelineFunction, Resolver
-from chatspec.resolvers.common import function, pipeline
+from chatspec.resolvers.common import PIPELINE_BEFORE, pipeline, step
 from chatspec.rules import PROFILE_BATCH_SIZE
 
 FUNCTIONS: tuple[PipelineFunction, ...] = (
-    function(
+    step(
         "usersGetProfile",
         "UsersTable",
         (Grant("users", ("dynamodb:GetItem",)),),
         "me, step 1: the caller's profile.",
     ),
-    function(
+    step(
         "usersCreateProfile",
         "UsersTable",
         (Grant("users", ("dynamodb:UpdateItem",)),),
@@ -55,6 +55,7 @@ RESOLVERS: tuple[Resolver, ...] = (
         "Query.me",
         "usersGetProfile",
         "usersCreateProfile",
+        before=PIPELINE_BEFORE,
         description="The caller's profile, created on first use.",
     ),
     Resolver(

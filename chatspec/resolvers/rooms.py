@@ -10,6 +10,7 @@ cascade over an unbounded number of items) are the rooms Lambda. Rules:
 | myRooms         | the caller's own non-banned memberships                          |
 | createRoom      | anyone signed in; becomes OWNER                                  |
 | updateRoom      | rank ADMIN and above (room ADMIN/OWNER, Cognito Admin not banned) |
+| updateRoomSettings | the same; each key validated from chatspec/room_settings.py  |
 | deleteRoom      | the room's OWNER or a Cognito Admin not banned from it            |
 
 A room that does not exist answers like a non-public room the caller may not see:
@@ -19,7 +20,8 @@ so nobody learns from getRoom, joinRoom or deleteRoom whether a DIRECT pair has 
 deleteRoom is final. It is a pipeline: the access decision, then the rooms Lambda, which
 marks the room `deletingAt` first (from then on the decision treats it as gone and every
 write that adds to the room fails on the room guard in its own request), removes its
-memberships, messages and retry records, and deletes the room item last; it is idempotent
+memberships, messages (with their mentions and poll votes), join requests, moderation
+records and retry records, and deletes the room item last; it is idempotent
 and a repeated call resumes a cascade that stopped half-way (`functions/rooms/delete_room.py`).
 
 createRoom limits: name 1..100 characters (trimmed), description up to 1000, maxMembers
@@ -35,7 +37,7 @@ from __future__ import annotations
 
 from chatspec.lambdas import DIRECT_LAMBDA_RESPONSE
 from chatspec.model import Grant, PipelineFunction, Resolver
-from chatspec.resolvers.common import MEMBERSHIP, function, lambda_step, pipeline
+from chatspec.resolvers.common import MEMBERSHIP, PIPELINE_BEFORE, lambda_step, pipeline, step
 
 GET_ROOM = Grant("rooms", ("dynamodb:GetItem",))
 
@@ -45,19 +47,25 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         "RoomsLambda",
         "deleteRoom: the cascade, allowed by access.may.deleteRoom.",
     ),
-    function(
+    step(
         "roomsPrepareCreate",
         "RoomsTable",
         (GET_ROOM,),
         "Validates createRoom input; reads a DIRECT pair's existing room.",
     ),
-    function(
+    step(
         "roomsCreateRoom",
         "RoomsTable",
         (Grant("rooms", ("dynamodb:PutItem",)), Grant("room_members", ("dynamodb:PutItem",))),
         "Room, owner and member memberships, memberCount: one transaction.",
     ),
-    function(
+    step(
+        "roomsUpdateSettings",
+        "RoomsTable",
+        (Grant("rooms", ("dynamodb:UpdateItem",)),),
+        "updateRoomSettings: each key validated from its declaration; admins and up.",
+    ),
+    step(
         "roomsUpdateRoom",
         "RoomsTable",
         (Grant("rooms", ("dynamodb:UpdateItem",)),),
@@ -72,6 +80,7 @@ RESOLVERS: tuple[Resolver, ...] = (
         MEMBERSHIP,
         after="rooms/Query.getRoom.response.vtl",
         description="A room; non-public rooms only for their readers.",
+        before=PIPELINE_BEFORE,
     ),
     Resolver(
         type_name="Query",
@@ -79,7 +88,7 @@ RESOLVERS: tuple[Resolver, ...] = (
         kind="UNIT",
         data_source="RoomsTable",
         request="rooms/Query.listPublicRooms.request.vtl",
-        response="rooms/Query.listPublicRooms.response.vtl",
+        response="shared/page.response.vtl",
         grants=(Grant("rooms", ("dynamodb:Query",), index="byVisibility"),),
         description="PUBLIC rooms, newest first, from the sparse byVisibility index.",
     ),
@@ -91,18 +100,44 @@ RESOLVERS: tuple[Resolver, ...] = (
         response=DIRECT_LAMBDA_RESPONSE,
         description="The caller's rooms with role and unread count (byUser Query + BatchGetItem).",
     ),
+    Resolver(
+        type_name="Query",
+        field_name="myMentions",
+        kind="UNIT",
+        data_source="RoomsLambda",
+        response=DIRECT_LAMBDA_RESPONSE,
+        description="Messages mentioning the caller (mentions Query + one BatchGetItem).",
+    ),
     pipeline(
         "Mutation.createRoom",
         "roomsPrepareCreate",
         "roomsCreateRoom",
         description="Creates a room with its memberships; "
         "an existing DIRECT pair's room is returned.",
+        before=PIPELINE_BEFORE,
     ),
     pipeline(
         "Mutation.updateRoom",
         MEMBERSHIP,
         "roomsUpdateRoom",
         description="Admins and up change name, description or maxMembers.",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Mutation.updateRoomSettings",
+        MEMBERSHIP,
+        "roomsUpdateSettings",
+        before=PIPELINE_BEFORE,
+        description="Admins and up change room settings (chatspec/room_settings.py).",
+    ),
+    Resolver(
+        type_name="Room",
+        field_name="settings",
+        kind="UNIT",
+        data_source="NoneDataSource",
+        request="rooms/Room.settings.request.vtl",
+        response="rooms/Room.settings.response.vtl",
+        description="The room's effective settings: stored keys over its type's defaults.",
     ),
     pipeline(
         "Mutation.deleteRoom",
@@ -111,5 +146,6 @@ RESOLVERS: tuple[Resolver, ...] = (
         after="rooms/Mutation.deleteRoom.response.vtl",
         description="Owner or Cognito Admin: deletes the room, its memberships, messages and "
         "retry records, and ends its subscriptions.",
+        before=PIPELINE_BEFORE,
     ),
 )

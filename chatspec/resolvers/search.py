@@ -11,7 +11,7 @@ searches the rooms the caller is a non-banned member of, which it reads itself (
 from __future__ import annotations
 
 from chatspec.model import PipelineFunction, Resolver
-from chatspec.resolvers.common import MEMBERSHIP, lambda_step, pipeline
+from chatspec.resolvers.common import MEMBERSHIP, PIPELINE_BEFORE, lambda_step, pipeline
 
 FUNCTIONS: tuple[PipelineFunction, ...] = (
     lambda_step(
@@ -26,5 +26,6 @@ RESOLVERS: tuple[Resolver, ...] = (
         MEMBERSHIP,
         "searchRun",
         description="Full-text search over the caller's rooms, with highlights and paging.",
+        before=PIPELINE_BEFORE,
     ),
 )

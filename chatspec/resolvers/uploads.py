@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from chatspec.lambdas import DIRECT_LAMBDA_RESPONSE
 from chatspec.model import PipelineFunction, Resolver
-from chatspec.resolvers.common import MEMBERSHIP, lambda_step, pipeline
+from chatspec.resolvers.common import MEMBERSHIP, PIPELINE_BEFORE, lambda_step, pipeline
 from chatspec.rules import ATTACHMENT_BATCH_SIZE
 
 FUNCTIONS: tuple[PipelineFunction, ...] = (
@@ -39,6 +39,7 @@ RESOLVERS: tuple[Resolver, ...] = (
         "Mutation.createUpload",
         MEMBERSHIP,
         "uploadsCreateUpload",
+        before=PIPELINE_BEFORE,
         description="A presigned POST for one file: members who may post, rooms that allow "
         "files; avatars for admins (room) or anyone signed in (their own).",
     ),

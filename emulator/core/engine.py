@@ -241,7 +241,7 @@ class AppSyncEngine:
                     {"errors": [format_error(e, "ValidationError") for e in problems]},
                 )
             if not self.limits.introspection:
-                refused = [
+                hidden = [
                     request_error(
                         "Validation error of type FieldUndefined: Field "
                         f"'{node.name.value}' is undefined: introspection is disabled on this API",
@@ -249,8 +249,8 @@ class AppSyncEngine:
                     )
                     for node in introspection_fields(document)
                 ]
-                if refused:
-                    return None, None, {"errors": refused}
+                if hidden:
+                    return None, None, {"errors": hidden}
             self._remember(query, document)
         operation = get_operation_ast(document, operation_name)
         if operation is None:
@@ -295,8 +295,10 @@ class AppSyncEngine:
             variable_values=variables,
             operation_name=operation_name,
         )
-        if isawaitable(result):
+        if isawaitable(result):  # batched fields (BatchInvoke) resolve asynchronously
             result = run_to_completion(result)
+        if not isinstance(result, ExecutionResult):
+            raise TypeError(f"the execution gave {type(result).__name__}, not a result")
         return result, state
 
     def execute(
@@ -310,8 +312,8 @@ class AppSyncEngine:
     ) -> dict[str, Any]:
         """Run a query or mutation; returns AppSync's `{"data", "errors"}` response."""
         document, operation, failed = self._prepare(query, operation_name, identity, auth_type)
-        if failed:
-            return failed
+        if failed or operation is None:  # _prepare gives an operation or a refusal
+            return failed or {}
         operation_type = operation.operation.value
         if operation_type == "subscription":
             return {
@@ -404,8 +406,8 @@ class AppSyncEngine:
         The caller adds it to `engine.registry` once its callbacks are set.
         """
         document, operation, failed = self._prepare(query, operation_name, identity, auth_type)
-        if failed:
-            return failed
+        if failed or operation is None:  # _prepare gives an operation or a refusal
+            return failed or {}
         if operation.operation.value != "subscription":
             return {
                 "errors": [
@@ -424,6 +426,10 @@ class AppSyncEngine:
         if errors:
             return {"errors": errors}
         node = root_field(operation)
+        if node is None:  # validation admits no operation without a field
+            return {
+                "errors": [request_error("The subscription selects no field.", "ValidationError")]
+            }
         fragments = _fragments(document)
         denied = self._denied_selection(node, fragments, identity, auth_type)
         if denied is not None:

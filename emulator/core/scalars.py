@@ -119,8 +119,9 @@ def install_scalars(schema: GraphQLSchema) -> None:
     for name, coerce in INPUT_COERCERS.items():
         scalar = schema.type_map.get(name)
         if isinstance(scalar, GraphQLScalarType):
+            # graphql-core 3.3 configures a built schema's scalars by assignment (ARCHITECTURE.md).
             scalar.coerce_input_value = coerce
-            scalar.parse_value = coerce
-            scalar.parse_literal = _literal(coerce)
+            scalar.parse_value = coerce  # type: ignore[method-assign,assignment]
+            scalar.parse_literal = _literal(coerce)  # type: ignore[method-assign]
             scalar.coerce_output_value = _output(name)
-            scalar.serialize = _output(name)
+            scalar.serialize = _output(name)  # type: ignore[method-assign,assignment]

@@ -50,7 +50,7 @@ class Subscription:
     on_invalidated: Callable[[], None] | None = None
     closed: bool = False
 
-    def payload_for(self, mutation_result: dict[str, Any], type_name: str) -> dict[str, Any]:
+    def payload_for(self, mutation_result: dict[str, Any], type_name: str | None) -> dict[str, Any]:
         projected = project(
             mutation_result, self.field_node.selection_set, self.fragments, type_name
         )

@@ -14,6 +14,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from emulator import moto_internals
 from emulator.datasources import dynamodb_limits as limits
 from emulator.datasources.base import DataSourceError
 from emulator.datasources.dynamodb_values import plain_item, wire_map
@@ -91,7 +92,7 @@ class DynamoDbDataSource:
         from emulator import moto_internals
 
         moto_internals.install()
-        limits.install_moto_item_size()
+        moto_internals.install_moto_item_size()
         self.client = client
         self.table_name = table_name
         self.key_schemas = limits.KeySchemas(client)
@@ -114,7 +115,7 @@ class DynamoDbDataSource:
         """Whether the UpdateItem in `body` (boto3 params) would grow its item past the
         limit; raises nothing for other faults, which the request itself then reports."""
         try:
-            limits.updated_item(
+            moto_internals.updated_item(
                 self.client,
                 table,
                 body["Key"],

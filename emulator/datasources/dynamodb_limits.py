@@ -9,19 +9,19 @@ item could pass the emulator and fail AWS or the other way round.
 
 What this module does, and why by hand: no library computes DynamoDB's item size, and
 moto's check cannot be configured, so
-- `install_moto_item_size()` makes moto's own per-item check count AWS's way against the
-  registry's limit (every path into moto then agrees with AWS for whole-item writes);
-- the data source calls `check_item` before a put, and `updated_item` (moto's own update
-  expression machinery, run on a copy of the stored item, so nothing is written) before
-  an update, and refuses with DynamoDB's ValidationException message;
+- `emulator.moto_internals.install_moto_item_size()` makes moto's own per-item check count
+  AWS's way against the registry's limit (every path into moto then agrees with AWS for
+  whole-item writes);
+- the data source calls `check_item` before a put, and `moto_internals.updated_item`
+  (moto's own update expression machinery, run on a copy of the stored item, so nothing
+  is written) before an update, and refuses with DynamoDB's ValidationException message;
 - `KeySchemas.check_key` refuses over-long keys as DynamoDB does.
-moto's internals are touched here only; a moto upgrade that moves them fails
-`tests/emulator/test_dynamodb_limits.py`.
+This module counts; the reaches into moto live in `emulator/moto_internals.py` with the
+others (a moto upgrade that moves them fails `tests/emulator/test_dynamodb_limits.py`).
 """
 
 from __future__ import annotations
 
-import copy
 import threading
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -124,15 +124,9 @@ class KeySchemas:
         """(partition key attributes, sort key attributes), base table first."""
         with self._lock:
             if table not in self._schemas:
-                moto_table = _moto_table(self._client, table)
-                hashes = [moto_table.hash_key_attr]
-                ranges = [moto_table.range_key_attr] if moto_table.range_key_attr else []
-                for index in [*moto_table.global_indexes, *moto_table.indexes]:
-                    for element in index.schema:
-                        target = hashes if element["KeyType"] == "HASH" else ranges
-                        if element["AttributeName"] not in target:
-                            target.append(element["AttributeName"])
-                self._schemas[table] = (hashes, ranges)
+                from emulator import moto_internals
+
+                self._schemas[table] = moto_internals.key_attributes(self._client, table)
             return self._schemas[table]
 
     def check_key(self, table: str, attributes: dict[str, dict[str, Any]]) -> None:
@@ -147,117 +141,3 @@ class KeySchemas:
             value = attributes.get(name)
             if value is not None and key_value_size(value) > DYNAMODB_SORT_KEY_SIZE.value:
                 raise SizeLimitError(RANGE_KEY_TOO_LARGE)
-
-
-# moto's internals, in one place -------------------------------------------------------
-
-_installed = False
-_install_lock = threading.Lock()
-
-
-def install_moto_item_size() -> None:
-    """Make moto's per-item size check count AWS's way against the registry's limit.
-
-    moto checks an item each time one of its top-level attributes is set
-    (`LimitedSizeDict.__setitem__`, limit 405,000 bytes by its own count); the replacement
-    keeps that hook and raises the same moto exception, at AWS's number and size.
-    """
-    global _installed
-    with _install_lock:
-        if _installed:
-            return
-        from moto.dynamodb.exceptions import ItemSizeTooLarge
-        from moto.dynamodb.models.dynamo_type import LimitedSizeDict
-
-        def checked_setitem(self: dict, key: str, value: Any) -> None:
-            if moto_item_size({**self, key: value}) > DYNAMODB_ITEM_SIZE.value:
-                raise ItemSizeTooLarge
-            dict.__setitem__(self, key, value)
-
-        LimitedSizeDict.__setitem__ = checked_setitem  # type: ignore[method-assign]
-        _installed = True
-
-
-def _moto_value_size(attribute: Any) -> int:
-    """`value_size` of a moto `DynamoType` (maps and lists hold DynamoTypes)."""
-    if not hasattr(attribute, "type"):
-        return len(str(attribute).encode("utf-8"))
-    kind, inner = attribute.type, attribute.value
-    if kind == "M":
-        return LIST_OR_MAP_OVERHEAD + sum(
-            ELEMENT_OVERHEAD + len(k.encode("utf-8")) + _moto_value_size(v)
-            for k, v in inner.items()
-        )
-    if kind == "L":
-        return LIST_OR_MAP_OVERHEAD + sum(ELEMENT_OVERHEAD + _moto_value_size(v) for v in inner)
-    if kind in ("B", "BS"):
-        return value_size(attribute.to_regular_json())
-    return value_size({kind: inner})
-
-
-def moto_item_size(attributes: dict[str, Any]) -> int:
-    return sum(
-        len(name.encode("utf-8")) + _moto_value_size(value) for name, value in attributes.items()
-    )
-
-
-def _moto_table(client: Any, table: str) -> Any:
-    from moto.dynamodb.models import dynamodb_backends
-
-    region = client.meta.region_name
-    found = [
-        backend.tables[table]
-        for regions in list(dynamodb_backends.values())
-        for name, backend in list(regions.items())
-        if name == region and table in backend.tables
-    ]
-    if len(found) != 1:
-        raise LookupError(f"{len(found)} moto tables named {table!r} in {region}")
-    return found[0]
-
-
-def updated_item(
-    client: Any,
-    table: str,
-    key: dict[str, dict[str, Any]],
-    update_expression: str,
-    names: dict[str, str],
-    values: dict[str, dict[str, Any]],
-) -> dict[str, dict[str, Any]] | None:
-    """The item as `UpdateItem` would leave it, computed on a copy: nothing is written.
-
-    None when moto would refuse the update for another reason (a bad expression, a type
-    mismatch): the real request then reports that, exactly as moto words it.
-    """
-    from moto.dynamodb.exceptions import ItemSizeTooLarge
-    from moto.dynamodb.models.dynamo_type import DynamoType, Item
-    from moto.dynamodb.parsing.executors import UpdateExpressionExecutor
-    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
-    from moto.dynamodb.parsing.validators import UpdateExpressionValidator
-
-    moto_table = _moto_table(client, table)
-    hash_value = DynamoType(key[moto_table.hash_key_attr])
-    range_value = DynamoType(key[moto_table.range_key_attr]) if moto_table.range_key_attr else None
-    stored = moto_table.get_item(hash_value, range_value)
-    if stored is None:
-        item = Item(hash_value, range_value, attrs=dict(key))
-    else:
-        item = copy.deepcopy(stored)
-    try:
-        tree = UpdateExpressionParser.make(update_expression)
-        validated = UpdateExpressionValidator(
-            tree,
-            expression_attribute_names=names,
-            expression_attribute_values=values,
-            item=item,
-            table=moto_table,
-        ).validate()
-        validated.normalize()
-        UpdateExpressionExecutor(validated, item, names).execute()
-    except ItemSizeTooLarge:
-        raise SizeLimitError(UPDATE_TOO_LARGE) from None
-    except Exception:
-        return None
-    if moto_item_size(item.attrs) > DYNAMODB_ITEM_SIZE.value:
-        raise SizeLimitError(UPDATE_TOO_LARGE)
-    return {name: attribute.to_regular_json() for name, attribute in item.attrs.items()}

@@ -109,14 +109,13 @@ def render(
     util: Util,
     extensions: Extensions | None = None,
     name: str = "<template>",
-    cache: TemplateCache | None = None,
 ) -> Rendered:
     """Evaluate `text` with `$ctx`/`$context`, `$util`/`$utils` and `$extensions`.
 
     `$util.error` (a `UtilError`) propagates to the caller; evaluation failures become
     `TemplateError` naming the template.
     """
-    template = (cache or _DEFAULT_CACHE).get(text, name)
+    template = _DEFAULT_CACHE.get(text, name)
     namespace = {
         "ctx": context,
         "context": context,

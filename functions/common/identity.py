@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from functions.common.errors import Unauthorized
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler import AppSyncResolver
+    from aws_lambda_powertools.utilities.data_classes import AppSyncResolverEvent
 
 
 @dataclass(frozen=True)
@@ -29,3 +33,11 @@ def caller_from_identity(identity: Mapping[str, Any] | None) -> Caller:
         raise Unauthorized("this operation needs a signed-in Cognito user")
     groups = (identity or {}).get("groups") or ()
     return Caller(sub=sub, groups=frozenset(groups))
+
+
+def current_event(app: AppSyncResolver) -> AppSyncResolverEvent:
+    """The event `app` is resolving; Powertools sets it for the duration of `app.resolve`."""
+    event = app.current_event
+    if event is None:
+        raise RuntimeError("no AppSync event is being resolved")
+    return event

@@ -19,8 +19,10 @@ from urllib.parse import urlsplit
 import boto3
 from opensearchpy import OpenSearch, Urllib3AWSV4SignerAuth, Urllib3HttpConnection
 
-ENDPOINT_ENV = "OPENSEARCH_ENDPOINT"
-INDEX_ENV = "OPENSEARCH_INDEX"
+from chatspec.environment import SEARCH_ENDPOINT_ENV, SEARCH_INDEX_ENV
+
+ENDPOINT_ENV = SEARCH_ENDPOINT_ENV
+INDEX_ENV = SEARCH_INDEX_ENV
 SIGNING_SERVICE = "es"
 
 

@@ -17,10 +17,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from chatspec.rules import PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX
 from functions.common.errors import ValidationError
 
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 100
+DEFAULT_LIMIT = PAGE_LIMIT_DEFAULT
+MAX_LIMIT = PAGE_LIMIT_MAX
 
 KeyValue = str | int
 

@@ -1,7 +1,7 @@
 """The uploads table and bucket, as the uploads and filecheck Lambdas both reach them.
 
 The table variable is `chatspec.table("uploads").env_var`; the bucket's is `UPLOADS_BUCKET`
-(`components.function_environment`, for Lambdas with `uses_uploads`). Object keys are
+(`chatspec.environment`, for Lambdas with `uses_uploads`). Object keys are
 chosen by the server only: `uploads/<uploadId>` for the file and `thumbnails/<uploadId>.png`
 for its thumbnail (outside `uploads/`, so writing one raises no object-created
 notification for the check).

@@ -21,7 +21,7 @@ from functions.filecheck.check import check_object
 from functions.filecheck.publish import refresh_attachments
 
 GRAPHQL_URL_ENV = "GRAPHQL_URL"
-"""`components.function_environment.GRAPHQL_URL_ENV`; a test keeps them in step."""
+"""`chatspec.environment.GRAPHQL_URL_ENV`; a test keeps them in step."""
 
 logger = Logger(service="filecheck")
 

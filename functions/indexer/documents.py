@@ -40,6 +40,8 @@ INDEXED_FIELDS = (
     "pinnedBy",
     "reactions",
     "version",
+    "anonymous",
+    "mentions",
 )
 UNVERSIONED = 0
 

@@ -41,6 +41,8 @@ PROPERTIES: dict[str, Any] = {
     "reactions": {"type": "object", "enabled": False},
     "isDeleted": {"type": "boolean"},
     "version": {"type": "long"},
+    "anonymous": {"type": "boolean"},
+    "mentions": {"type": "keyword"},
 }
 INDEX_BODY: dict[str, Any] = {"mappings": {"dynamic": "strict", "properties": PROPERTIES}}
 FIRST_INDEX_SUFFIX = "000001"

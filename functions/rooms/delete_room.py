@@ -13,13 +13,18 @@ so that every prefix of it is a safe state and a repeated call finishes the job:
    request, `attribute_not_exists(deletingAt)`, so nothing new can land: whatever
    committed before the mark is visible to the consistent queries below.
 2. Every membership.
-3. The messages (the stream then removes them from the search index).
-4. The retry records (idempotency table, `byRoom` index), then the room's uploads
+3. The messages (the stream then removes them from the search index), and with each
+   message what hangs on it: its mention items (one per mentioned user, named by the
+   message's `mentions`) and, for a poll, its votes.
+4. The room's join requests and its moderation records (reports and the audit trail):
+   their room is gone and no operation could read them again. The assistant's counters
+   are left to their TTL (a day at most): they hold no content.
+5. The retry records (idempotency table, `byRoom` index), then the room's uploads
    (uploads table, `byRoom` index): each file and thumbnail, then its record. The retry
    records are keyed with the room's
    incarnation as well, so one the index has not shown yet can never answer a retry in a
    room created again with the same id; it expires within a day.
-5. The room item, last: while it exists, a DIRECT pair cannot create the room again, so a
+6. The room item, last: while it exists, a DIRECT pair cannot create the room again, so a
    new incarnation never sees anything of the old one.
 
 Deleting an item already gone is a no-op, so an interrupted call is resumed by calling
@@ -45,6 +50,33 @@ from functions.rooms.tables import Tables
 IDEMPOTENCY_BY_ROOM = "byRoom"
 UPLOADS_BY_ROOM = "byRoom"
 S3_DELETE_MAX_KEYS = S3_DELETE_OBJECTS_KEYS.value
+MESSAGE_READ = ("roomId", "messageId", "type", "mentions")
+
+
+def _delete_dependents(tables: Tables, room_id: str, messages: list[dict]) -> None:
+    """A page of messages' mention items and poll votes, before the messages themselves, so
+    a resumed call still finds them through the messages."""
+    mentions = [
+        {"userId": user_id, "mentionKey": f"{m['messageId']}#{room_id}"}
+        for m in messages
+        for user_id in m.get("mentions") or ()
+    ]
+    _delete_all(tables.mentions, mentions, ("userId", "mentionKey"))
+    for message in messages:
+        if message.get("type") != "POLL":
+            continue
+        poll_key = f"{room_id}#{message['messageId']}"
+        query: dict[str, Any] = {
+            "KeyConditionExpression": Key("pollKey").eq(poll_key),
+            "ProjectionExpression": "pollKey, userId",
+            "ConsistentRead": True,
+        }
+        while True:
+            page = tables.poll_votes.query(**query)
+            _delete_all(tables.poll_votes, page.get("Items", []), ("pollKey", "userId"))
+            if "LastEvaluatedKey" not in page:
+                break
+            query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
 def _key_pages(
@@ -109,8 +141,13 @@ def delete_room(tables: Tables, caller: Caller, room_id: Any, access: Access) ->
     _mark(tables, room_id, caller)
     for page in _key_pages(tables.room_members, room_id, ("roomId", "userId")):
         _delete_all(tables.room_members, page, ("roomId", "userId"))
-    for page in _key_pages(tables.messages, room_id, ("roomId", "messageId")):
+    for page in _key_pages(tables.messages, room_id, MESSAGE_READ):
+        _delete_dependents(tables, room_id, page)
         _delete_all(tables.messages, page, ("roomId", "messageId"))
+    for page in _key_pages(tables.join_requests, room_id, ("roomId", "userId")):
+        _delete_all(tables.join_requests, page, ("roomId", "userId"))
+    for page in _key_pages(tables.moderation, room_id, ("roomId", "entryKey")):
+        _delete_all(tables.moderation, page, ("roomId", "entryKey"))
     retries = ("idempotencyKey",)
     for page in _key_pages(tables.idempotency, room_id, retries, index=IDEMPOTENCY_BY_ROOM):
         _delete_all(tables.idempotency, page, retries)

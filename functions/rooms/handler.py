@@ -1,4 +1,4 @@
-"""Direct Lambda resolver for Query.myRooms and Mutation.deleteRoom.
+"""Direct Lambda resolver for Query.myRooms, Query.myMentions and Mutation.deleteRoom.
 
 Thin on purpose: it turns AppSync's context event into a `Caller` and arguments and hands
 them to the rule modules. myRooms is a direct resolver; deleteRoom is the step of a pipeline
@@ -20,9 +20,11 @@ from aws_lambda_powertools.event_handler import AppSyncResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.common.access import require_access
-from functions.common.identity import caller_from_identity
+from functions.common.actions import register_actions
+from functions.common.identity import Caller, caller_from_identity, current_event
 from functions.common.responses import appsync_response
 from functions.rooms.delete_room import delete_room
+from functions.rooms.my_mentions import my_mentions
 from functions.rooms.my_rooms import my_rooms
 from functions.rooms.tables import TABLE_ENV_VARS, Tables, tables_from_env
 
@@ -44,27 +46,30 @@ def _tables_named(_names: tuple[str, ...]) -> Tables:
     return tables_from_env(boto3.resource("dynamodb"), boto3.client("s3"))
 
 
-def _caller():
-    return caller_from_identity(app.current_event.get("identity"))
+def _caller() -> Caller:
+    return caller_from_identity(current_event(app).get("identity"))
 
 
 def my_rooms_action(limit: int | None = None, nextToken: str | None = None) -> dict:
     return my_rooms(tables(), _caller(), limit=limit, next_token=nextToken)
 
 
+def my_mentions_action(limit: int | None = None, nextToken: str | None = None) -> dict:
+    return my_mentions(tables(), _caller(), limit=limit, next_token=nextToken)
+
+
 def delete_room_action(roomId: str) -> dict:
-    access = require_access(app.current_event.raw_event)
+    access = require_access(current_event(app).raw_event)
     return delete_room(tables(), _caller(), roomId, access)
 
 
 ACTIONS: dict[str, Callable[..., Any]] = {
     "Query.myRooms": my_rooms_action,
+    "Query.myMentions": my_mentions_action,
     "Mutation.deleteRoom": delete_room_action,
 }
 
-for _key, _action in ACTIONS.items():
-    _type_name, _field_name = _key.split(".")
-    app.resolver(type_name=_type_name, field_name=_field_name)(_action)
+register_actions(app, ACTIONS)
 
 
 @logger.inject_lambda_context

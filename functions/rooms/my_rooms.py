@@ -63,6 +63,12 @@ def _unread(room: dict, membership: dict) -> int:
     return max(0, int(room.get("messageCount", 0)) - int(membership.get("lastReadSeq", 0)))
 
 
+def _unread_mentions(membership: dict) -> int:
+    """Mentions counted on the membership since the caller last read the room to its end."""
+    mentioned = int(membership.get("mentionCount", 0))
+    return max(0, mentioned - int(membership.get("mentionsReadCount", 0)))
+
+
 def my_rooms(tables: Tables, caller: Caller, limit: Any = None, next_token: Any = None) -> dict:
     size = page_limit(limit)
     start = decode_token(next_token, TOKEN_KEYS, fixed={"userId": caller.sub})
@@ -77,6 +83,7 @@ def my_rooms(tables: Tables, caller: Caller, limit: Any = None, next_token: Any 
             "lastReadAt": m.get("lastReadAt"),
             "isMuted": bool(m.get("isMuted", False)),
             "unreadCount": _unread(rooms[m["roomId"]], m),
+            "unreadMentionCount": _unread_mentions(m),
         }
         for m in memberships
         if m["roomId"] in rooms

@@ -13,7 +13,7 @@ import base64
 import binascii
 import hashlib
 import json
-from typing import Any
+from typing import Any, TypeGuard
 
 from functions.common.errors import ValidationError
 
@@ -29,7 +29,7 @@ def encode_token(fingerprint: str, after: list[Any]) -> str:
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
-def _valid_after(after: Any) -> bool:
+def _valid_after(after: Any) -> TypeGuard[list[Any]]:
     if not isinstance(after, list) or len(after) != 3:
         return False
     score, created, message_id = after

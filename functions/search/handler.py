@@ -8,24 +8,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import AppSyncResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.common.access import access_of
-from functions.common.identity import Caller, caller_from_identity
+from functions.common.actions import register_actions
+from functions.common.identity import Caller, caller_from_identity, current_event
 from functions.common.opensearch import cached_client, index_name
 from functions.common.responses import appsync_response
 from functions.search.memberships import dynamodb_client, members_table_name
 from functions.search.request import parse_request
 from functions.search.service import search_messages
 
-logger = Logger(service="search")
 app = AppSyncResolver()
 
 
 def _caller() -> Caller:
-    return caller_from_identity(app.current_event.get("identity"))
+    return caller_from_identity(current_event(app).get("identity"))
 
 
 def search_messages_action(
@@ -35,7 +34,7 @@ def search_messages_action(
     return search_messages(
         _caller(),
         request,
-        access=access_of(app.current_event.raw_event),
+        access=access_of(current_event(app).raw_event),
         dynamodb=dynamodb_client(),
         members_table=members_table_name(),
         opensearch=cached_client(),
@@ -45,9 +44,7 @@ def search_messages_action(
 
 ACTIONS = {"Query.searchMessages": search_messages_action}
 
-for _key, _action in ACTIONS.items():
-    _type_name, _field_name = _key.split(".")
-    app.resolver(type_name=_type_name, field_name=_field_name)(_action)
+register_actions(app, ACTIONS)
 
 
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from chatspec.rules import PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX
 from functions.common.errors import ValidationError
 from functions.search.cursor import decode_token, search_fingerprint
 
 MAX_QUERY_LENGTH = 256
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 50
+DEFAULT_LIMIT = PAGE_LIMIT_DEFAULT
+MAX_LIMIT = PAGE_LIMIT_MAX
+"""The pagination convention of every list (docs/CONTRIBUTING.md); search used to stop at 50."""
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,8 @@ def message_from_source(source: dict[str, Any]) -> dict[str, Any]:
         "pinnedAt": source.get("pinnedAt"),
         "pinnedBy": source.get("pinnedBy"),
         "version": source.get("version"),
+        "anonymous": bool(source.get("anonymous", False)),
+        "mentions": source.get("mentions"),
     }
 
 

@@ -79,7 +79,8 @@ def limits_for(purpose: str, access: Access | None) -> tuple[int, tuple[str, ...
         return AVATAR_MAX_BYTES, AVATAR_CONTENT_TYPES
     settings = room_settings.effective((access.room if access else None) or {})
     if not settings["allowFileUploads"]:
-        raise Unauthorized(f"room {access.decision.get('roomId')} does not allow file uploads")
+        room_id = access.decision.get("roomId") if access else None
+        raise Unauthorized(f"room {room_id} does not allow file uploads")
     largest = int(settings["maxFileSizeBytes"])
     types = tuple(settings["allowedContentTypes"])
     if purpose == "ROOM_AVATAR":
@@ -108,7 +109,7 @@ def create_upload(
     decide(purpose, room_id, access)
     file_name = check_file_name(values.get("fileName"))
     content_type, size = values.get("contentType"), values.get("size")
-    largest, types = limits_for(purpose, access)
+    largest, types = limits_for(str(purpose), access)
     if content_type not in types:
         raise ValidationError(
             f"contentType {str(content_type)[:80]!r} is not allowed here; allowed: "

@@ -22,7 +22,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.config import Config
 
 from functions.common.access import require_access
-from functions.common.identity import caller_from_identity
+from functions.common.actions import register_actions
+from functions.common.identity import caller_from_identity, current_event
 from functions.common.responses import appsync_response
 from functions.common.uploads import ENV_VARS, Store, store_from_env
 from functions.uploads.attachments import resolve_batch
@@ -45,13 +46,13 @@ def _store_named(_names: tuple[str, ...]) -> Store:
 
 
 def create_upload_action(input: dict) -> dict:
-    event = app.current_event.raw_event
+    event = current_event(app).raw_event
     caller = caller_from_identity(event.get("identity"))
     return create_upload(store(), caller, {"input": input}, require_access(event))
 
 
 def delete_message_action(roomId: str, messageId: str) -> Any:
-    event = app.current_event.raw_event
+    event = current_event(app).raw_event
     tombstone = ((event.get("prev") or {}).get("result")) or None
     return delete_files(store(), require_access(event), tombstone)
 
@@ -68,12 +69,10 @@ ACTIONS: dict[str, Callable[..., Any]] = {
 BATCH_ACTIONS = frozenset({"Message.attachments"})
 """Fields whose resolver has a maxBatchSize: their event is the list of a BatchInvoke."""
 
-for _key, _action in ACTIONS.items():
+register_actions(app, {k: a for k, a in ACTIONS.items() if k not in BATCH_ACTIONS})
+for _key in sorted(BATCH_ACTIONS):
     _type_name, _field_name = _key.split(".")
-    if _key in BATCH_ACTIONS:
-        app.batch_resolver(type_name=_type_name, field_name=_field_name, aggregate=True)(_action)
-    else:
-        app.resolver(type_name=_type_name, field_name=_field_name)(_action)
+    app.batch_resolver(type_name=_type_name, field_name=_field_name, aggregate=True)(ACTIONS[_key])
 
 
 @logger.inject_lambda_context

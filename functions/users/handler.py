@@ -20,7 +20,8 @@ from aws_lambda_powertools.event_handler import AppSyncResolver
 from aws_lambda_powertools.utilities.data_classes import AppSyncResolverEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from functions.common.identity import caller_from_identity
+from functions.common.actions import register_actions
+from functions.common.identity import caller_from_identity, current_event
 from functions.common.responses import appsync_response
 from functions.users.get_users import get_users
 from functions.users.profiles import on_post_confirmation, resolve_batch
@@ -41,7 +42,7 @@ def _tables_named(_names: tuple[str, ...]) -> Tables:
 
 
 def get_users_action(userIds: list | None = None) -> list:
-    return get_users(tables(), caller_from_identity(app.current_event.get("identity")), userIds)
+    return get_users(tables(), caller_from_identity(current_event(app).get("identity")), userIds)
 
 
 def authors_action(event: list[AppSyncResolverEvent]) -> list:
@@ -60,12 +61,10 @@ ACTIONS: dict[str, Callable[..., Any]] = {
 BATCH_ACTIONS = frozenset({"Message.author", "RoomMember.user"})
 """Fields whose resolver has a maxBatchSize: their event is the list of a BatchInvoke."""
 
-for _key, _action in ACTIONS.items():
+register_actions(app, {k: a for k, a in ACTIONS.items() if k not in BATCH_ACTIONS})
+for _key in sorted(BATCH_ACTIONS):
     _type_name, _field_name = _key.split(".")
-    if _key in BATCH_ACTIONS:
-        app.batch_resolver(type_name=_type_name, field_name=_field_name, aggregate=True)(_action)
-    else:
-        app.resolver(type_name=_type_name, field_name=_field_name)(_action)
+    app.batch_resolver(type_name=_type_name, field_name=_field_name, aggregate=True)(ACTIONS[_key])
 
 
 @logger.inject_lambda_context

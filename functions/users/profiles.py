@@ -89,7 +89,8 @@ def profiles_by_id(tables: Tables, user_ids: Iterable[Any]) -> dict[str, dict[st
     if len(wanted) > MAX_KEYS:
         raise ValueError(f"at most {MAX_KEYS} distinct users per batch, got {len(wanted)}")
     items = batch_get(tables.dynamodb, tables.users.name, [{"userId": u} for u in wanted])
-    return {item["userId"]: public_view(item) for item in items}
+    views = {item["userId"]: public_view(item) for item in items}
+    return {user_id: view for user_id, view in views.items() if view is not None}
 
 
 def resolve_batch(tables: Tables, sources: list[Mapping[str, Any] | None], key: str) -> list:

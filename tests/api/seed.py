@@ -171,3 +171,28 @@ def stored_room(api: LocalApi, room: str) -> dict[str, Any]:
 def stored_member(api: LocalApi, room: str, user: str) -> dict[str, Any]:
     sub = api.sub_of(user)
     return next(m for m in api.scan("room_members") if (m["roomId"], m["userId"]) == (room, sub))
+
+
+SETTINGS_FIELDS = """
+  allowInvites requireApproval messageRetentionDays slowModeSeconds anonymousPosting topic
+  avatarUploadId bannerUploadId allowFileUploads maxFileSizeBytes allowedContentTypes
+  enableAssistant moderationLevel
+"""
+UPDATE_SETTINGS = f"""
+mutation S($roomId: ID!, $input: RoomSettingsInput!) {{
+  updateRoomSettings(roomId: $roomId, input: $input) {{ roomId settings {{ {SETTINGS_FIELDS} }} }}
+}}
+"""
+
+
+def update_settings_result(
+    api: LocalApi, room: str, user: str = "alice", groups: tuple[str, ...] = (), **settings: Any
+) -> dict[str, Any]:
+    return api.call(UPDATE_SETTINGS, {"roomId": room, "input": settings}, user=user, groups=groups)
+
+
+def update_settings(api: LocalApi, room: str, *, user: str = "alice", **settings: Any) -> dict:
+    """updateRoomSettings as `user`, which must succeed; returns the effective settings."""
+    return data(update_settings_result(api, room, user, **settings), "updateRoomSettings")[
+        "settings"
+    ]

@@ -3,9 +3,9 @@ boundary: the emulator enforces the stack's settings as AppSync documents them."
 
 from __future__ import annotations
 
-from components.settings import load_settings
 from emulator.core.limits import ApiLimits
 from emulator.testing import LocalApi
+from stacksettings.settings import load_settings
 from tests.api.seed import create_room, data, send
 
 # myRooms(1) > items(2) > room(3) > roomId(4)

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.api.seed import create_room_with, data, error
+from tests.api.seed import create_room_with, data, error, update_settings
 
 MEMBER_FIELDS = "roomId userId role joinedAt isMuted isBanned lastReadAt"
 LIST = f"""query($roomId: ID!, $limit: Int, $nextToken: String) {{
@@ -262,6 +262,7 @@ def test_invitations_grant_roles_below_the_inviters_own(api, room):
 
 
 def test_invitations_beyond_the_inviters_rank_are_refused(api, room):
+    update_settings(api, room, allowInvites=False)  # GROUP rooms let members invite by default
     for by, role, expected in INVITATIONS_REFUSED:
         error_type, message = error(add(api, room, "newbie", by=by, role=role))
 
@@ -387,18 +388,29 @@ def test_an_admin_banned_loses_the_role_too(api, room):
     assert member(api, room, "ada")["role"] == "MEMBER"
 
 
-def test_bans_are_refused_upwards_sideways_and_for_non_members(api, room):
+def test_bans_are_refused_upwards_and_sideways(api, room):
     for by, target, expected_type in [
         ("mona", "mo", "Unauthorized"),
         ("mona", "adam", "Unauthorized"),
         ("mike", "max", "Unauthorized"),
         ("adam", "alice", "Unauthorized"),
         ("mona", "mona", "ValidationError"),
-        ("mona", "stranger", "NotFound"),
     ]:
         assert error(act(api, "banMember", room, target, by=by))[0] == expected_type, (by, target)
     assert all(m["isBanned"] is False for m in api.scan("room_members"))
     assert member_count(api, room) == 7
+
+
+def test_a_non_member_can_be_banned_and_stays_out(api, room):
+    """A ban of someone not in the room (a join requester, a troll who left) is a ban item
+    of its own: memberCount does not change and the user cannot join or be added."""
+    banned = data(act(api, "banMember", room, "stranger", by="mona"), "banMember")
+
+    assert banned["isBanned"] is True
+    assert member(api, room, "stranger")["isBanned"] is True
+    assert member_count(api, room) == 7
+    assert error(act(api, "banMember", room, "stranger", by="mona"))[0] == "Conflict"
+    assert error(add(api, room, "stranger", by="alice"))[0] == "Conflict"
 
 
 def test_unbanning_lets_the_user_back_in(api):

@@ -22,6 +22,15 @@ UPDATE = (
     f"""mutation($input: UpdateRoomInput!) {{ updateRoom(input: $input) {{ {ROOM_FIELDS} }} }}"""
 )
 DELETE = """mutation($roomId: ID!) { deleteRoom(roomId: $roomId) { roomId deleted } }"""
+SETTINGS = """mutation($roomId: ID!, $input: RoomSettingsInput!) {
+  updateRoomSettings(roomId: $roomId, input: $input) { roomId } }"""
+REQUEST_TO_JOIN = "mutation($roomId: ID!) { requestToJoin(roomId: $roomId) { status } }"
+SEND = "mutation($input: SendMessageInput!) { sendMessage(input: $input) { messageId } }"
+CREATE_POLL = "mutation($input: CreatePollInput!) { createPoll(input: $input) { messageId } }"
+VOTE = """mutation($r: ID!, $m: ID!, $o: [ID!]!) {
+  votePoll(roomId: $r, messageId: $m, optionIds: $o) { messageId } }"""
+REPORT = """mutation($roomId: ID!, $messageId: ID!, $reason: String!) {
+  reportMessage(roomId: $roomId, messageId: $messageId, reason: $reason) { reportId } }"""
 MY_ROOMS = """query($limit: Int, $nextToken: String) {
   myRooms(limit: $limit, nextToken: $nextToken) {
     items { room { roomId name } role joinedAt lastReadAt unreadCount isMuted } nextToken
@@ -358,6 +367,32 @@ def test_the_owner_deletes_a_room_and_everything_in_it(api):
     assert api.scan("rooms") == [room_item(api, other["roomId"])]
     assert items(api, "room_members", roomId=room["roomId"]) == []
     assert room_item(api, other["roomId"]) is not None
+
+
+def test_deleting_a_room_removes_what_hangs_on_its_messages_and_its_records(api):
+    """Mention items, poll votes, join requests, reports and the audit trail go with the
+    room: none of them could be read again, and none may outlive what they refer to."""
+    room = create_room(api, memberIds=[api.sub_of("bob")])["roomId"]
+    approval = {"roomId": room, "input": {"requireApproval": True}}
+    data(api.call(SETTINGS, approval), "updateRoomSettings")
+    data(api.call(REQUEST_TO_JOIN, {"roomId": room}, user="carol"), "requestToJoin")
+    mention = {"roomId": room, "content": "hi @bob", "mentions": [api.sub_of("bob")]}
+    sent = data(api.call(SEND, {"input": mention}), "sendMessage")
+    poll = {"roomId": room, "question": "Lunch?", "options": ["pizza", "sushi"]}
+    made = data(api.call(CREATE_POLL, {"input": poll}), "createPoll")
+    chosen = {"r": room, "m": made["messageId"], "o": ["o1"]}
+    data(api.call(VOTE, chosen, user="bob"), "votePoll")
+    report = {"roomId": room, "messageId": sent["messageId"], "reason": "spam"}
+    data(api.call(REPORT, report, user="bob"), "reportMessage")
+    before = {t: len(api.scan(t)) for t in ("mentions", "poll_votes", "join_requests")}
+    assert all(before.values()) and items(api, "moderation", roomId=room)
+
+    data(api.call(DELETE, {"roomId": room}), "deleteRoom")
+
+    assert [m for m in api.scan("mentions") if m["mentionKey"].endswith(f"#{room}")] == []
+    assert [v for v in api.scan("poll_votes") if v["pollKey"].startswith(f"{room}#")] == []
+    assert items(api, "join_requests", roomId=room) == []
+    assert items(api, "moderation", roomId=room) == []
 
 
 def test_a_room_admin_cannot_delete_the_room(api):

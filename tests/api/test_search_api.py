@@ -13,7 +13,7 @@ import pytest
 from botocore.config import Config
 
 from emulator.identity import LOCAL_REGION
-from emulator.opensearch_standin import OpenSearchStandin
+from emulator.opensearch import OpenSearchStandin
 from emulator.streams import StreamFeeder, start_stream_feeder
 from emulator.testing import LocalApi
 
@@ -200,7 +200,7 @@ def test_paging_and_validation_errors_through_the_api(world):
     assert len(ids(first)) == 3 and len(ids(second)) == 2
     assert set(ids(first)).isdisjoint(ids(second))
     assert second["data"]["searchMessages"]["nextToken"] is None
-    for variables in ({"limit": 0}, {"limit": 51}, {"token": "garbage"}):
+    for variables in ({"limit": 0}, {"limit": 101}, {"token": "garbage"}):
         error = world.search("alice", "standup", **variables)["errors"][0]
         assert error["errorType"] == "ValidationError", error
     assert world.search("alice", "  ")["errors"][0]["errorType"] == "ValidationError"

@@ -304,4 +304,4 @@ def test_the_backend_reads_stay_closed_to_non_member_users(api):
 def test_schema_has_the_backend_fields():
     schema = Path(SCHEMA_PATH).read_text(encoding="utf-8")
 
-    assert '@aws_subscribe(mutations: ["sendMessage", "postSystemMessage"])' in schema
+    assert '@aws_subscribe(mutations: ["sendMessage", "postSystemMessage", "createPoll"])' in schema

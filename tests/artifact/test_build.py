@@ -3,13 +3,19 @@ reproducible archives, and nothing rebuilt when nothing changed."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import shutil
+import subprocess
+import sys
+import zipfile
 
 import pytest
 
-from artifact import LAMBDA, ensure_built, host
+from artifact import LAMBDA, Artifact, build, bytecode, ensure_built, host
 from artifact.build import code_entries
 from artifact.pins import PinError, check_installed, constraint_pins, layer_pins, parse_pins
+from artifact.targets import LAMBDA_RUNTIME
 from artifact.zips import write_zip
 
 
@@ -27,11 +33,62 @@ def test_both_targets_ship_byte_identical_code_archives():
 
 
 def test_a_code_archive_depends_on_the_content_only(tmp_path):
+    """Built again elsewhere, bytecode included, the archive has the same bytes: Pulumi
+    replaces a function only when its code really changed."""
     first, second = tmp_path / "a.zip", tmp_path / "b.zip"
     write_zip(first, code_entries("rooms"))
     write_zip(second, list(reversed(code_entries("rooms"))))
     assert first.read_bytes() == second.read_bytes()
-    assert first.read_bytes() == ensure_built().function_zip("rooms").read_bytes()
+    elsewhere = Artifact(LAMBDA, tmp_path / "elsewhere")
+    build._build_function(elsewhere, "rooms", "key")
+    assert (
+        elsewhere.function_zip("rooms").read_bytes()
+        == ensure_built(LAMBDA).function_zip("rooms").read_bytes()
+    )
+
+
+def test_the_lambda_runtime_is_the_python_the_tests_run():
+    """What ships is what is tested: the handlers are imported and invoked by this
+    interpreter, so Lambda runs the same Python version (and reads the bytecode it wrote)."""
+    assert LAMBDA.python_version == host().python_version == bytecode.builder_version()
+    assert f"python{LAMBDA.python_version}" == LAMBDA_RUNTIME
+
+
+def _archive_names(path) -> set[str]:
+    with zipfile.ZipFile(path) as archive:
+        return set(archive.namelist())
+
+
+def test_every_shipped_module_has_the_bytecode_the_runtime_reads():
+    deployed = ensure_built(LAMBDA)
+    tag = sys.implementation.cache_tag
+    for archive in [deployed.layer_zip] + [
+        deployed.function_zip(n) for n in deployed.manifest["functions"]
+    ]:
+        names = _archive_names(archive)
+        sources = {n for n in names if n.endswith(".py")}
+        missing = [n for n in sources if importlib.util.cache_from_source(n) not in names]
+        assert sources and not missing, (archive.name, missing[:5])
+        assert all(f".{tag}.pyc" in n for n in names if n.endswith(".pyc"))
+
+
+def test_the_bytecode_is_unchecked_and_names_the_deployed_paths(tmp_path):
+    """An unchecked hash-based pyc is used without looking at the source's mtime (zip
+    extraction keeps none Python could trust): a handler whose source is broken after the
+    build still imports, from its bytecode."""
+    code = tmp_path / "code"
+    shutil.copytree(ensure_built().function_path("rooms"), code)
+    handler = code / "functions" / "rooms" / "handler.py"
+    handler.write_text(handler.read_text() + "\nthis is not python\n")
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "import functions.rooms.handler as h; print(h.__spec__.cached)"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-I", "-c", probe, str(code)], capture_output=True, text=True
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip().endswith(f"handler.{sys.implementation.cache_tag}.pyc")
 
 
 def test_nothing_is_rebuilt_when_nothing_changed():

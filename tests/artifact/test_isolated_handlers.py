@@ -15,12 +15,15 @@ from pathlib import Path
 import boto3
 import pytest
 
+import chatspec
 from artifact import ensure_built
 from artifact.runtime import ensure_runtime
+from chatspec import lambda_function
+from chatspec.environment import function_environment
 from emulator.chat_functions import chat_functions, local_aws_environment
 from emulator.identity import LOCAL_REGION
 from emulator.lambda_runtime import FunctionConfig, FunctionError, FunctionHandle
-from emulator.opensearch_standin import OpenSearchStandin
+from emulator.opensearch import OpenSearchStandin
 from emulator.tables import create_tables
 from emulator.testing import shared_lambdas
 from tests.functions.test_indexer_handler import stream_record
@@ -178,6 +181,7 @@ def test_an_undeclared_import_fails_with_its_module_name(tmp_path):
     source = handler.read_text()
     future = "from __future__ import annotations\n"
     handler.write_text(source.replace(future, future + "import yaml\n", 1))
+    shutil.rmtree(handler.parent / "__pycache__")  # the bytecode would win over the edit
     handle = _handle_with(code, built.layer_path, runtime.path, "rooms")
     try:
         with pytest.raises(FunctionError) as failure:
@@ -194,12 +198,12 @@ def test_an_unexpected_exception_is_a_function_error(tmp_path):
     handle = service.function(
         "rooms",
         {
-            "ROOMS_TABLE": "missing-rooms",
-            "ROOM_MEMBERS_TABLE": "missing-members",
-            "MESSAGES_TABLE": "missing-messages",
-            "IDEMPOTENCY_TABLE": "missing-idempotency",
-            "POWERTOOLS_SERVICE_NAME": "rooms",
-            "LOG_LEVEL": "INFO",
+            **function_environment(
+                lambda_function("rooms"),
+                table_names={table.name: f"missing-{table.name}" for table in chatspec.TABLES},
+                log_level="INFO",
+                uploads_bucket="missing-uploads",
+            ),
             **local_aws_environment(endpoint, "testing", "testing"),
         },
         timeout_seconds=10,

@@ -1,6 +1,6 @@
 """Data-source roles as the Pulumi program declares them, compared with spec and templates.
 
-Reads a mocks run of the real program (`tests/support/stack.py`): each AppSync data
+Reads a mocks run of the real program (`stackrun/stack.py`): each AppSync data
 source, the role behind its `serviceRoleArn`, and every policy attached to that role.
 The comparison is on (action, resource ARN) pairs, so index grants must name the index
 ARN (`<table arn>/index/<name>`) and a Lambda data source may invoke its own function
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chatspec.model import DataSource, Grant, Table
-from tests.support.stack import RecordedResource, StackRun
+from stackrun.stack import RecordedResource, StackRun
 
 DATA_SOURCE = "aws:appsync/dataSource:DataSource"
 ROLE = "aws:iam/role:Role"

@@ -40,6 +40,8 @@ class Scenario:
     results: dict[str, Any] = field(default_factory=dict)
     backend: bool = False
     """The caller is a trusted backend (IAM) instead of the representative user."""
+    source: dict[str, Any] = field(default_factory=dict)
+    """For a field of a non-root type: attributes its parent item stores besides the plain ones."""
 
 
 PLAIN = Scenario()
@@ -76,6 +78,17 @@ CHANGED_ITEM = {
     "changeKey": "1767225600000#01JMESSAGE0000000000000000",
 }
 
+OPEN_POLL = {
+    "type": "POLL",
+    "isDeleted": False,
+    "poll": {
+        "options": [{"optionId": "o1", "text": "yes"}, {"optionId": "o2", "text": "no"}],
+        "allowMultiple": False,
+        "closed": False,
+    },
+    "pollCounts": {"o1": 0, "o2": 1},
+}
+
 SCENARIOS: dict[str, tuple[Scenario, ...]] = {
     "Query.messageChanges": (
         Scenario(
@@ -109,6 +122,16 @@ SCENARIOS: dict[str, tuple[Scenario, ...]] = {
             results={"getCallerMembership": {"items": [None, {"type": "PUBLIC"}]}},
         ),
     ),
+    "Mutation.requestToJoin": (
+        Scenario(
+            "a non-member asks to join a PUBLIC room with requireApproval",
+            results={
+                "getCallerMembership": {
+                    "items": [None, {"type": "PUBLIC", "settings": {"requireApproval": True}}]
+                }
+            },
+        ),
+    ),
     "Mutation.leaveRoom": (
         Scenario(
             "a MEMBER leaves (the OWNER must hand over first)",
@@ -130,7 +153,13 @@ SCENARIOS: dict[str, tuple[Scenario, ...]] = {
         Scenario("the target is banned", results={"membersLoadTarget": {"isBanned": True}}),
     ),
     "Mutation.editMessage": (
-        Scenario("the caller wrote the message", results={"msgLoadMessage": {"authorId": CALLER}}),
+        Scenario(
+            "the caller wrote the message, which is not hidden",
+            results={"msgLoadMessage": {"authorId": CALLER, "hiddenAt": None}},
+        ),
+    ),
+    "Mutation.hideMessage": (
+        Scenario("the message is not hidden yet", results={"msgLoadMessage": {"hiddenAt": None}}),
     ),
     "Mutation.addReaction": (ONE_EMOJI,),
     "Mutation.removeReaction": (
@@ -168,6 +197,21 @@ SCENARIOS: dict[str, tuple[Scenario, ...]] = {
             },
         ),
     ),
+    "Mutation.updateRoomSettings": (
+        Scenario(
+            "a first change: the room stores no settings map yet",
+            arguments={"input": {"allowedContentTypes": ["image/png"], "topic": "t"}},
+        ),
+        Scenario(
+            "the room has a settings map: keys set and cleared one by one",
+            arguments={"input": {"allowedContentTypes": [], "topic": None, "avatarUploadId": None}},
+            results={
+                "getCallerMembership": {
+                    "items": [{"role": "OWNER"}, {"type": "PUBLIC", "settings": {"topic": "t"}}]
+                }
+            },
+        ),
+    ),
     "Mutation.refreshAttachments": (
         Scenario(
             "the upload check, after it marked the message's one upload READY",
@@ -200,6 +244,34 @@ SCENARIOS: dict[str, tuple[Scenario, ...]] = {
         ),
         Scenario("a message without attachments", backend=True),
     ),
+    "Mutation.createPoll": (
+        Scenario(
+            "two options, no closing time",
+            arguments={"input": {"options": ["yes", "no"], "closesAt": None}},
+        ),
+    ),
+    "Mutation.votePoll": (
+        Scenario(
+            "a first vote on an open poll",
+            arguments={"optionIds": ["o1"]},
+            results={"msgLoadMessage": OPEN_POLL, "pollLoadVote": None},
+        ),
+        Scenario(
+            "a changed vote",
+            arguments={"optionIds": ["o1"]},
+            results={
+                "msgLoadMessage": OPEN_POLL,
+                "pollLoadVote": {"optionIds": ["o2"], "revision": 1},
+            },
+        ),
+    ),
+    "Mutation.closePoll": (
+        Scenario(
+            "the author closes an open poll",
+            results={"msgLoadMessage": {**OPEN_POLL, "authorId": CALLER}},
+        ),
+    ),
+    "Message.poll": (Scenario("a POLL message stores its poll and counts", source=OPEN_POLL),),
     "Mutation.unpinMessage": (
         PLAIN,
         Scenario("the message is pinned", results={"msgLoadMessage": {"pinned": True}}),

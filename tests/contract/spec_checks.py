@@ -226,12 +226,33 @@ def handler_actions(handler: Path) -> set[str] | None:
     return None
 
 
+def lambda_reach(
+    resolvers: Sequence[Resolver],
+    functions: Sequence[PipelineFunction],
+    data_sources: Sequence[DataSource],
+) -> dict[str, set[str]]:
+    """Lambda name -> the fields whose resolver invokes it, directly or as a pipeline step."""
+    by_source = {d.name: d.function for d in data_sources if d.kind == "AWS_LAMBDA"}
+    steps = {f.name: f for f in functions}
+    reach: dict[str, set[str]] = {}
+    for resolver in resolvers:
+        sources = [resolver.data_source] if resolver.kind == "UNIT" else []
+        sources += [steps[name].data_source for name in resolver.functions if name in steps]
+        for source in sources:
+            if by_source.get(source or ""):
+                reach.setdefault(by_source[source or ""] or "", set()).add(resolver.key)
+    return reach
+
+
 def lambda_actions(
     lambdas: Sequence[LambdaFunction],
     resolvers: Sequence[Resolver],
     data_sources: Sequence[DataSource],
     functions_dir: Path,
+    functions: Sequence[PipelineFunction] | None = None,
 ) -> list[str]:
+    """The three places a Lambda action is named agree: `chatspec.lambdas` (`actions`), the
+    handler's `ACTIONS` table and, with `functions` given, the resolvers that invoke it."""
     problems = []
     for function in lambdas:
         handler = functions_dir / function.name / "handler.py"
@@ -255,4 +276,12 @@ def lambda_actions(
             function = by_name.get(name)
             if function is None or resolver.key not in function.actions:
                 problems.append(f"direct Lambda resolver {resolver.key} is not an action of {name}")
+    if functions is not None:
+        reach = lambda_reach(resolvers, functions, data_sources)
+        for function in lambdas:
+            wired = reach.get(function.name, set())
+            for field in sorted(wired - set(function.actions)):
+                problems.append(f"{field} invokes Lambda {function.name} but is not its action")
+            for field in sorted(set(function.actions) - wired):
+                problems.append(f"action {field} of Lambda {function.name} has no resolver")
     return problems

@@ -255,7 +255,7 @@ def run_resolver(
         type_name=resolver.type_name,
         field_name=resolver.field_name,
         arguments=arguments,
-        source=None if root else world.source_of(resolver.type_name),
+        source=None if root else _with_source(world.source_of(resolver.type_name), scenario),
         info=world.info(*field),
         path=[resolver.field_name],
         locations=[],
@@ -346,3 +346,10 @@ def rendering_problems(
     for resolver_key, template in sorted(set(allowed_stops) - used_allowances):
         problems.append(f"allowed stop ({resolver_key}, {template}) no longer happens")
     return problems
+
+
+def _with_source(source: Any, scenario: Any) -> Any:
+    """The parent item, with what the scenario says it stores on top."""
+    if isinstance(source, dict) and scenario.source:
+        return {**source, **scenario.source}
+    return source

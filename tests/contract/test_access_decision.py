@@ -70,7 +70,7 @@ def test_a_template_reading_a_ban_flag_is_found_on_a_broken_copy(tmp_path):
         '  $util.error("banned", "Unauthorized")\n#end\n' + text,
         encoding="utf-8",
     )
-    subscription = copy / "messages/Subscription.onMessageAdded.response.vtl"
+    subscription = copy / "shared/roomSubscription.response.vtl"
     subscription.write_text(
         '#if($ctx.identity.groups.contains("Admin"))\n  #return\n#end\n'
         + subscription.read_text(encoding="utf-8"),
@@ -82,7 +82,7 @@ def test_a_template_reading_a_ban_flag_is_found_on_a_broken_copy(tmp_path):
     assert found == [
         "functions/msgListMessages.request.vtl:1 reads a ban flag: "
         "#if($ctx.stash.access.membership.isBanned == true)",
-        "messages/Subscription.onMessageAdded.response.vtl:1 reads Cognito groups: "
+        "shared/roomSubscription.response.vtl:1 reads Cognito groups: "
         '#if($ctx.identity.groups.contains("Admin"))',
     ]
 

@@ -37,9 +37,10 @@ def test_on_presence_changed_fits_the_filter_limits():
 
 
 def invalidation_calls(vtl_dir: Path) -> dict[str, int]:
-    """Invalidations a mutation response template makes (each in a loop over 4 fields)."""
+    """Invalidations a response template makes (each in a loop over 4 fields): only mutations
+    invalidate (`setSubscriptionInvalidationFilter` in a subscription is not a call)."""
     found = {}
-    for path in vtl_dir.rglob("Mutation.*.response.vtl"):
+    for path in vtl_dir.rglob("*.response.vtl"):
         text = path.read_text(encoding="utf-8")
         if INVALIDATION.search(text):
             loop = re.search(r"#foreach\(\$field in \[([^\]]*)\]\)", text)
@@ -103,3 +104,14 @@ def test_file_deletions_fit_one_delete_objects_request_per_chunk():
     assert delete_room.S3_DELETE_MAX_KEYS == delete_files.S3_DELETE_MAX_KEYS == limit
     # a message's files and thumbnails always fit one request
     assert limit >= 2 * rules.MAX_ATTACHMENTS
+
+
+def test_toxicity_segments_stay_within_comprehends_limits():
+    from functions.moderation import toxicity
+
+    worst = "\N{GRINNING FACE}" * (rules.CONTENT_MAX_LENGTH // 2)  # 4 UTF-8 bytes each
+    parts = toxicity.segments(worst)
+    assert max(len(p.encode()) for p in parts) <= aws_limits.COMPREHEND_TOXIC_SEGMENT_BYTES.value
+    assert aws_limits.COMPREHEND_TOXIC_SEGMENT_BYTES.value >= toxicity.SEGMENT_BYTES
+    with pytest.raises(ValueError):
+        toxicity.segments(worst, limit=aws_limits.COMPREHEND_TOXIC_SEGMENT_BYTES.value + 1)

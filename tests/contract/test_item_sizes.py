@@ -42,6 +42,7 @@ from tests.api.seed import (
     react,
     send,
     set_role,
+    update_settings,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,6 +136,53 @@ def an_id(bounds: Rules) -> dict[str, str]:
     return text(bounds["maxIdLength"])
 
 
+def mentions(bounds: Rules) -> dict[str, Any]:
+    return {"L": [an_id(bounds)] * bounds["maxMentions"]}
+
+
+def poll(bounds: Rules) -> dict[str, Any]:
+    """A poll at its largest: every option at its longest (the question is the content)."""
+    option = {
+        "optionId": ascii_text(rules.POLL_OPTION_ID_LENGTH),
+        "text": text(bounds["maxPollOptionLength"]),
+    }
+    return {
+        "M": {
+            "options": {"L": [{"M": option}] * bounds["maxPollOptions"]},
+            "allowMultiple": boolean(bounds),
+            "closed": boolean(bounds),
+            "closesAt": timestamp(bounds),
+            "closesAtMs": number(bounds),
+            "closedAt": timestamp(bounds),
+        }
+    }
+
+
+def poll_counts(bounds: Rules) -> dict[str, Any]:
+    ids = [f"o{n}".ljust(rules.POLL_OPTION_ID_LENGTH, "9") for n in range(bounds["maxPollOptions"])]
+    return {"M": dict.fromkeys(ids, number(bounds))}
+
+
+def settings(bounds: Rules) -> dict[str, Any]:
+    """Every declared room setting at its largest (chatspec/room_settings.py)."""
+    from chatspec import room_settings
+
+    largest: dict[str, Any] = {}
+    for setting in room_settings.SETTINGS:
+        if setting.kind == "Boolean":
+            largest[setting.name] = boolean(bounds)
+        elif setting.kind == "Int":
+            largest[setting.name] = {"N": str(setting.maximum)}
+        elif setting.kind in ("String", "ID"):
+            largest[setting.name] = text(setting.max_length)
+        elif setting.kind == "[String!]":
+            item = ascii_text(len("a" * 64 + "/" + "b" * 64))
+            largest[setting.name] = {"L": [item] * setting.max_items}
+        else:
+            largest[setting.name] = {"S": max(setting.allowed, key=len)}
+    return {"M": largest}
+
+
 BOUNDS: dict[str, Callable[[Rules], dict[str, Any]]] = {
     # ids: arguments are at most maxIdLength units; generated ones are shorter
     "roomId": an_id,
@@ -160,12 +208,22 @@ BOUNDS: dict[str, Callable[[Rules], dict[str, Any]]] = {
     "customStatus": lambda b: text(b["maxCustomStatusLength"]),
     "clientMessageId": lambda b: text(b["maxClientMessageIdLength"]),
     "reactions": reactions,
+    "mentions": mentions,
+    "settings": settings,
+    "mentionKey": lambda b: {"S": f"{an_id(b)['S']}#{an_id(b)['S']}"},
+    "pollKey": lambda b: {"S": f"{an_id(b)['S']}#{an_id(b)['S']}"},
+    "poll": poll,
+    "pollCounts": poll_counts,
+    "optionIds": lambda b: {"L": [ascii_text(rules.POLL_OPTION_ID_LENGTH)] * b["maxPollOptions"]},
+    "decidedBy": caller_id,
     # enums
     "type": lambda b: {"S": max(enum("MessageType")["S"], enum("RoomType")["S"], key=len)},
     "roomType": lambda b: enum("RoomType"),
     "visibility": lambda b: enum("RoomType"),
     "role": lambda b: enum("MemberRole"),
-    "status": lambda b: enum("PresenceStatus"),
+    "status": lambda b: {
+        "S": max(enum("PresenceStatus")["S"], enum("JoinRequestStatus")["S"], key=len)
+    },
     # times, numbers, flags
     "createdAt": timestamp,
     "updatedAt": timestamp,
@@ -191,6 +249,15 @@ BOUNDS: dict[str, Callable[[Rules], dict[str, Any]]] = {
     "pinned": boolean,
     "isMuted": boolean,
     "isBanned": boolean,
+    "anonymous": boolean,
+    "mentionCount": number,
+    "mentionsReadCount": number,
+    "lastPostedAt": number,
+    "pollVoters": number,
+    "revision": number,
+    "votedAt": timestamp,
+    "requestedAt": timestamp,
+    "decidedAt": timestamp,
 }
 """Each attribute name the templates and Lambdas write, and its largest allowed value."""
 
@@ -213,7 +280,17 @@ def stored() -> dict[str, list[dict[str, Any]]]:
                 "memberIds": [api.sub_of(u) for u in ("bob", "carol")],
             },
         )["roomId"]
-        first = send(api, room, "first", clientMessageId="c-1")["messageId"]
+        update_settings(
+            api,
+            room,
+            topic="every setting",
+            messageRetentionDays=30,
+            anonymousPosting=True,
+            slowModeSeconds=1,
+            allowedContentTypes=["image/png"],
+        )
+        mentioned = [api.sub_of("bob"), api.sub_of("carol")]
+        first = send(api, room, "first", clientMessageId="c-1", mentions=mentioned)["messageId"]
         reply = send(api, room, "reply", user="bob", replyTo=first, clientMessageId="c-2")
         edit = """mutation($r: ID!, $m: ID!) {
           editMessage(roomId: $r, messageId: $m, content: "e") { content } }"""
@@ -236,6 +313,24 @@ def stored() -> dict[str, list[dict[str, Any]]]:
             'mutation($r: ID!) { updateRoom(input: {roomId: $r, description: "d"}) { roomId } }'
         )
         data(api.call(update, {"r": room}), "updateRoom")
+        created = api.call(
+            """mutation($r: ID!) { createPoll(input: {roomId: $r, question: "q",
+              options: ["a", "b"], closesAt: null}) { messageId } }""",
+            {"r": room},
+        )
+        poll_id = data(created, "createPoll")["messageId"]
+        vote = """mutation($r: ID!, $m: ID!) {
+          votePoll(roomId: $r, messageId: $m, optionIds: ["o1"]) { messageId } }"""
+        data(api.call(vote, {"r": room, "m": poll_id}, user="bob"), "votePoll")
+        close = "mutation($r: ID!, $m: ID!) { closePoll(roomId: $r, messageId: $m) { messageId } }"
+        data(api.call(close, {"r": room, "m": poll_id}), "closePoll")
+        update_settings(api, room, requireApproval=True)
+        ask = "mutation($r: ID!) { requestToJoin(roomId: $r) { status } }"
+        for user in ("erin", "frank"):
+            data(api.call(ask, {"r": room}, user=user), "requestToJoin")
+        decide = """mutation($r: ID!, $u: ID!) {
+          rejectJoinRequest(roomId: $r, userId: $u) { status } }"""
+        data(api.call(decide, {"r": room, "u": api.sub_of("erin")}), "rejectJoinRequest")
         presence = 'mutation { updatePresence(status: ONLINE, customStatus: "here") { userId } }'
         data(api.call(presence), "updatePresence")
         system = """mutation($r: ID!) { postSystemMessage(input: {roomId: $r, content: "s",
@@ -256,7 +351,16 @@ def worst_item(names: set[str], bounds: Rules) -> dict[str, Any]:
     return {name: BOUNDS[name](bounds) for name in sorted(names)}
 
 
-TABLES = ("messages", "rooms", "room_members", "presence", "idempotency")
+TABLES = (
+    "messages",
+    "rooms",
+    "room_members",
+    "presence",
+    "idempotency",
+    "mentions",
+    "join_requests",
+    "poll_votes",
+)
 
 
 @pytest.mark.parametrize("table", TABLES)

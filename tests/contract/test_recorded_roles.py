@@ -12,10 +12,10 @@ import components.data_sources
 from chatspec.iam import data_source_grants
 from chatspec.templates import VTL_DIR
 from components.naming import function_name
-from components.settings import settings_from_config
+from stackrun.stack import StackRun, run_stack
+from stacksettings.settings import settings_from_config
 from tests.contract import recorded_roles as roles
 from tests.contract import spec_checks
-from tests.support.stack import StackRun, run_stack
 
 NEEDS = spec_checks.template_needs(
     chatspec.RESOLVERS, chatspec.PIPELINE_FUNCTIONS, chatspec.DATA_SOURCES, VTL_DIR

@@ -43,3 +43,49 @@ def test_defaults_respect_their_own_bounds():
                 assert value in setting.allowed, setting.name
             if setting.max_items is not None:
                 assert len(value) <= setting.max_items, setting.name
+
+
+def _schema():
+    from pathlib import Path
+
+    from emulator.core.schema import load_schema
+
+    root = Path(__file__).resolve().parents[2]
+    return load_schema((root / "schema.graphql").read_text(encoding="utf-8"))
+
+
+def _named(type_) -> tuple[str, bool]:
+    """(GraphQL type without the outer non-null, whether it was non-null)."""
+    from graphql import GraphQLNonNull
+
+    non_null = isinstance(type_, GraphQLNonNull)
+    return (str(type_.of_type) if non_null else str(type_)), non_null
+
+
+def test_the_schema_types_list_exactly_the_declared_keys_with_their_kinds():
+    schema = _schema()
+    output = schema.type_map["RoomSettings"].fields
+    given = schema.type_map["RoomSettingsInput"].fields
+    assert list(output) == [s.name for s in room_settings.SETTINGS]
+    assert list(given) == [s.name for s in room_settings.SETTINGS]
+    for setting in room_settings.SETTINGS:
+        kind, non_null = _named(output[setting.name].type)
+        assert kind == setting.kind, setting.name
+        assert non_null is not setting.nullable, setting.name
+        input_kind, input_non_null = _named(given[setting.name].type)
+        assert (input_kind, input_non_null) == (setting.kind, False), setting.name
+
+
+def test_the_moderation_level_enum_holds_exactly_the_declared_levels():
+    levels = _schema().type_map["ModerationLevel"].values
+    assert tuple(levels) == room_settings.MODERATION_LEVELS
+
+
+def test_templates_see_every_declaration_and_default():
+    from chatspec.templates import room_settings_prelude, with_table_names
+
+    values = room_settings.template_settings()
+    assert values["keys"] == [s.name for s in room_settings.SETTINGS]
+    assert set(values["defaults"]) == set(room_settings.ROOM_TYPES)
+    text = with_table_names("$util.toJson($roomSettings)", {})
+    assert text.startswith(room_settings_prelude())

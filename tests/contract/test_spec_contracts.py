@@ -46,9 +46,24 @@ def test_templates_and_lambdas_use_existing_tables_indexes_and_keys():
 
 def test_lambda_handlers_dispatch_exactly_the_specified_actions():
     problems = checks.lambda_actions(
-        chatspec.LAMBDAS, chatspec.RESOLVERS, chatspec.DATA_SOURCES, FUNCTIONS_DIR
+        chatspec.LAMBDAS,
+        chatspec.RESOLVERS,
+        chatspec.DATA_SOURCES,
+        FUNCTIONS_DIR,
+        functions=chatspec.PIPELINE_FUNCTIONS,
     )
     assert problems == []
+
+
+def test_an_action_wired_nowhere_or_a_step_on_an_unlisted_field_is_found():
+    search = next(f for f in chatspec.LAMBDAS if f.name == "search")
+    wiring = (chatspec.RESOLVERS, chatspec.DATA_SOURCES, FUNCTIONS_DIR)
+    extra = replace(search, actions=(*search.actions, "Query.searchRooms"))
+    problems = checks.lambda_actions((extra,), *wiring, functions=chatspec.PIPELINE_FUNCTIONS)
+    assert "action Query.searchRooms of Lambda search has no resolver" in problems
+    fewer = replace(search, actions=())
+    problems = checks.lambda_actions((fewer,), *wiring, functions=chatspec.PIPELINE_FUNCTIONS)
+    assert "Query.searchMessages invokes Lambda search but is not its action" in problems
 
 
 def test_data_source_grants_match_their_templates():

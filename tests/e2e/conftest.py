@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from emulator.launcher import RunningEmulator, start_emulator
 from tests.e2e.clients import Users, cognito_client
-from tests.e2e.running import RunningEmulator, start_emulator
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from gql import Client, gql
 from gql.transport.aiohttp import AIOHTTPTransport
 from gql.transport.appsync_auth import AppSyncIAMAuthentication
 
-from emulator.auth import BACKEND_ROLE, EMULATOR_CREDENTIALS
+from emulator.authentication import BACKEND_ROLE, EMULATOR_CREDENTIALS
 from tests.e2e.api_calls import Api, unique
 from tests.e2e.clients import first_event, host, realtime_client
 

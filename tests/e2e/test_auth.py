@@ -16,7 +16,7 @@ from gql.transport.aiohttp import AIOHTTPTransport
 from gql.transport.appsync_auth import AppSyncIAMAuthentication
 from gql.transport.exceptions import TransportQueryError, TransportServerError
 
-from emulator.auth import EMULATOR_CREDENTIALS
+from emulator.authentication import EMULATOR_CREDENTIALS
 from emulator.cognito.keys import SIGNING_KEY_FILE, load_or_create_signing_key
 from tests.e2e.clients import host, realtime_client
 

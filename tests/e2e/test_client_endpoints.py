@@ -14,6 +14,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from chatspec.outputs import LOCAL_ONLY, output_names
 from emulator.cors import EXPOSE_HEADERS, MAX_AGE_SECONDS
 
 pytestmark = pytest.mark.e2e
@@ -24,6 +25,11 @@ ORIGIN = "https://app.example.com"
 
 def trusting(outputs: dict[str, Any]) -> aiohttp.TCPConnector:
     return aiohttp.TCPConnector(ssl=ssl.create_default_context(cafile=outputs["caCertificateFile"]))
+
+
+def test_outputs_are_the_deployed_stacks_keys_plus_the_local_ones(outputs):
+    """Same keys as `pulumi stack output` (chatspec.outputs), so a client reads either file."""
+    assert set(outputs) == {*output_names(deployed=False), *LOCAL_ONLY}
 
 
 def test_outputs_name_the_tls_endpoints_the_ca_and_the_client_config(outputs, emulator):

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from emulator.launcher import REPO
 from emulator.tls import spki_sha256
 from emulator.web.build import ensure_bundle
-from tests.e2e.running import REPO
 
 pytestmark = pytest.mark.e2e
 SCREENSHOTS = REPO / ".local" / "demo-browser"

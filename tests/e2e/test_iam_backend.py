@@ -13,7 +13,7 @@ from gql.transport.aiohttp import AIOHTTPTransport
 from gql.transport.appsync_auth import AppSyncIAMAuthentication
 from gql.transport.exceptions import TransportQueryError
 
-from emulator.auth import BACKEND_ROLE, EMULATOR_CREDENTIALS
+from emulator.authentication import BACKEND_ROLE, EMULATOR_CREDENTIALS
 from tests.e2e.clients import execute, first_event, host, realtime_client
 
 pytestmark = pytest.mark.e2e

@@ -13,8 +13,8 @@ import aiohttp
 import pytest
 
 from emulator.demo import create_user
+from emulator.launcher import REPO, start_emulator
 from tests.e2e.clients import Users, cognito_client, execute
-from tests.e2e.running import REPO, start_emulator
 
 pytestmark = pytest.mark.e2e
 

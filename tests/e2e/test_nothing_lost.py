@@ -22,6 +22,7 @@ import pytest
 import requests
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
+from emulator.launcher import RunningEmulator, start_emulator
 from functions.indexer.batch import index_batch
 from scripts.smoke import ON_ADDED, ON_UPDATED, REPLICA_FIELDS, RoomReplica
 from searchops.check import CheckReport, check
@@ -31,7 +32,6 @@ from searchops.stream_range import lambda_shape
 from searchops.target import Target, load_target
 from tests.e2e.api_calls import Api
 from tests.e2e.clients import Users, cognito_client, http_client, realtime_client
-from tests.e2e.running import RunningEmulator, start_emulator
 
 pytestmark = pytest.mark.e2e
 

@@ -12,7 +12,7 @@ import pytest
 import requests
 from botocore.config import Config
 
-from emulator.auth import EMULATOR_CREDENTIALS
+from emulator.authentication import EMULATOR_CREDENTIALS
 
 pytestmark = pytest.mark.e2e
 

@@ -18,7 +18,7 @@ import websockets
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 
-from emulator.auth import EMULATOR_CREDENTIALS
+from emulator.authentication import EMULATOR_CREDENTIALS
 from tests.e2e.clients import cognito_client, execute
 
 pytestmark = pytest.mark.e2e

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.e2e.running import REPO
+from emulator.launcher import REPO
 
 pytestmark = pytest.mark.e2e
 

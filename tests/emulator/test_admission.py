@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from emulator.admission import Admission, Overloaded
-from emulator.auth import Caller
+from emulator.authentication import Caller
 from emulator.server import create_app
 
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from emulator.client_config import amplify_config
-from tests.e2e.running import REPO
+from emulator.launcher import REPO
 
 DEPLOYED = {
     "graphqlUrl": "https://abcdefghijklmnopqrstuvwxyz.appsync-api.eu-west-1.amazonaws.com/graphql",

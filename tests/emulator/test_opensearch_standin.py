@@ -10,7 +10,7 @@ import pytest
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import NotFoundError, RequestError
 
-from emulator.opensearch_standin import OpenSearchStandin, start_standin
+from emulator.opensearch import OpenSearchStandin, start_standin
 
 MAPPING = {
     "mappings": {

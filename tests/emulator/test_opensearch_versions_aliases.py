@@ -12,7 +12,7 @@ from opensearchpy import OpenSearch
 from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
-from emulator.opensearch_standin import OpenSearchStandin
+from emulator.opensearch import OpenSearchStandin
 
 MAPPING = {"mappings": {"properties": {"roomId": {"type": "keyword"}, "content": {"type": "text"}}}}
 _names = itertools.count()

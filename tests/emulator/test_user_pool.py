@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from components.settings import load_settings
 from components.user_pool import user_pool_shape
-from emulator.aws_backend import start_aws_backend
+from emulator.aws_backend import LOCAL_ONLY_AUTH_FLOW, start_aws_backend
 from emulator.demo import create_user, sign_in
+from stacksettings.settings import load_settings
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +28,20 @@ def test_the_pool_is_built_from_the_deployed_shape(backend):
         == shape.password_policy["minimum_length"]
     )
     assert shape.case_sensitive is False
+
+
+def test_the_app_client_is_the_deployed_request_plus_the_local_password_flow(backend):
+    cognito = backend.client("cognito-idp")
+    client = cognito.describe_user_pool_client(
+        UserPoolId=backend.user_pool_id, ClientId=backend.client_id
+    )["UserPoolClient"]
+    request = user_pool_shape(load_settings("dev").cognito).client_request("pool-test")
+    for parameter, value in request.items():
+        if parameter == "ExplicitAuthFlows":
+            assert set(client[parameter]) == {*value, LOCAL_ONLY_AUTH_FLOW}
+        elif parameter != "GenerateSecret":  # moto omits it; no ClientSecret means none
+            assert client[parameter] == value, parameter
+    assert "ClientSecret" not in client
 
 
 def test_user_names_differ_in_case_only_are_one_user(backend):

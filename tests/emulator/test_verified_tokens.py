@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from emulator import auth
-from emulator.auth import AuthError, CognitoVerifier
+from emulator import authentication as auth
+from emulator.authentication import AuthError, CognitoVerifier
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 from boto3.dynamodb.types import TypeSerializer
 from opensearchpy import OpenSearch
 
-from emulator.opensearch_standin import OpenSearchStandin
+from emulator.opensearch import OpenSearchStandin
 from functions.common import opensearch as opensearch_module
 from functions.indexer import handler as indexer
 from functions.indexer import mapping

@@ -127,7 +127,10 @@ def test_dispatch_and_names_match_the_specification():
     assert set(search.ACTIONS) == set(chatspec.lambda_function("search").actions)
     wiring = chatspec.resolvers.resolver("Query.searchMessages")
     assert (wiring.kind, wiring.functions) == ("PIPELINE", ("getCallerMembership", "searchRun"))
-    assert chatspec.resolvers.pipeline_function("searchRun").data_source == "SearchLambda"
+    assert (
+        next(f for f in chatspec.PIPELINE_FUNCTIONS if f.name == "searchRun").data_source
+        == "SearchLambda"
+    )
     assert chatspec.table("room_members").env_var == ROOM_MEMBERS_ENV
     assert chatspec.table("room_members").index(BY_USER_INDEX).hash_key.name == "userId"
 
@@ -175,6 +178,8 @@ def test_search_covers_the_callers_rooms_except_banned_ones(env):
                     "pinnedAt": None,
                     "pinnedBy": None,
                     "version": None,
+                    "anonymous": False,
+                    "mentions": None,
                 },
                 "score": 2.5,
                 "highlights": ["<em>hello</em> &lt;there&gt;"],
@@ -292,8 +297,8 @@ def test_a_token_from_another_search_is_refused(env):
         ({"query": ""}, "query must be 1 to 256 characters after trimming, got 0"),
         ({"query": "   "}, "query must be 1 to 256 characters after trimming, got 0"),
         ({"query": "x" * 257}, "query must be 1 to 256 characters after trimming, got 257"),
-        ({"query": "hi", "limit": 0}, "limit must be 1 to 50, got 0"),
-        ({"query": "hi", "limit": 51}, "limit must be 1 to 50, got 51"),
+        ({"query": "hi", "limit": 0}, "limit must be 1 to 100, got 0"),
+        ({"query": "hi", "limit": 101}, "limit must be 1 to 100, got 101"),
         ({"query": "hi", "nextToken": "not-a-token"}, "nextToken is malformed"),
         ({"query": "hi", "nextToken": "eyJ2IjoxfQ"}, "nextToken is malformed"),
         ({"query": "hi", "nextToken": ""}, "nextToken is malformed"),
@@ -310,8 +315,8 @@ def test_bad_arguments_are_validation_errors_before_any_read(env, arguments, mes
 def test_query_of_exactly_256_characters_is_accepted(env):
     env.on("POST", SEARCH_PATH, search_answer([]))
 
-    call({"query": "y" * 256, "limit": 50})
+    call({"query": "y" * 256, "limit": 100})
 
     body = env.sent("POST", SEARCH_PATH)[0].json()
     assert body["query"]["bool"]["must"][0]["multi_match"]["query"] == "y" * 256
-    assert body["size"] == 51
+    assert body["size"] == 101  # the page and one more, to know whether another follows

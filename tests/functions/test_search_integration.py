@@ -11,7 +11,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from emulator.opensearch_standin import OpenSearchStandin
+from emulator.opensearch import OpenSearchStandin
 from emulator.tables import create_tables
 from functions.common import opensearch as opensearch_module
 from functions.common.errors import Unauthorized

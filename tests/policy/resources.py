@@ -11,6 +11,7 @@ import copy
 import json
 from typing import Any
 
+from artifact.targets import LAMBDA_RUNTIME
 from policy.evaluation import Resource
 
 TABLE = "aws:dynamodb/table:Table"
@@ -39,6 +40,8 @@ POOL = "aws:cognito/userPool:UserPool"
 CLIENT = "aws:cognito/userPoolClient:UserPoolClient"
 QUEUE = "aws:sqs/queue:Queue"
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+PIPE = "aws:pipes/pipe:Pipe"
+TARGET = "aws:cloudwatch/eventTarget:EventTarget"
 
 KMS_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1111"
 TAGS = {"project": "realtime-chat", "environment": "prod"}
@@ -103,7 +106,7 @@ PROPS: dict[str, dict[str, Any]] = {
     },
     FUNCTION: {
         "name": "chat-prod-rooms",
-        "runtime": "python3.12",
+        "runtime": LAMBDA_RUNTIME,
         "tracingConfig": {"mode": "Active"},
         "timeout": 10.0,
         "tags": TAGS,
@@ -143,10 +146,10 @@ PROPS: dict[str, dict[str, Any]] = {
         "bucket": "chat-prod-uploads",
         "rules": [
             {
-                "id": "expire-unreferenced-uploads",
+                "id": "abort-incomplete-multipart-uploads",
                 "status": "Enabled",
-                "filter": {"prefix": "uploads/"},
-                "expiration": {"days": 1.0},
+                "filter": {"prefix": ""},
+                "abortIncompleteMultipartUpload": {"daysAfterInitiation": 1.0},
             }
         ],
     },
@@ -194,6 +197,27 @@ PROPS: dict[str, dict[str, Any]] = {
         "sqsManagedSseEnabled": True,
         "messageRetentionSeconds": 1209600.0,
         "tags": TAGS,
+    },
+    PIPE: {
+        "name": "chat-prod-messages-events",
+        "source": "arn:aws:dynamodb:eu-west-1:1:table/chat-prod-messages/stream/2026",
+        "sourceParameters": {
+            "dynamodbStreamParameters": {
+                "startingPosition": "LATEST",
+                "maximumRetryAttempts": 10.0,
+                "maximumRecordAgeInSeconds": 64800.0,
+                "onPartialBatchItemFailure": "AUTOMATIC_BISECT",
+                "deadLetterConfig": {"arn": "arn:aws:sqs:eu-west-1:1:chat-prod-events-dlq"},
+            },
+            "filterCriteria": {"filters": [{"pattern": '{"eventName": ["INSERT"]}'}]},
+        },
+        "target": "arn:aws:events:eu-west-1:1:event-bus/chat-prod-events",
+        "tags": TAGS,
+    },
+    TARGET: {
+        "arn": "arn:aws:lambda:eu-west-1:1:function:chat-prod-notifier",
+        "retryPolicy": {"maximumRetryAttempts": 8.0, "maximumEventAgeInSeconds": 3600.0},
+        "deadLetterConfig": {"arn": "arn:aws:sqs:eu-west-1:1:chat-prod-events-dlq"},
     },
     LOG_GROUP: {
         "name": "/aws/lambda/chat-prod-rooms",

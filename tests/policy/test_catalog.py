@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from policy import catalog
 from policy.chat_policies.registry import discover
+from tests.support.generated_pages import assert_stale_page_is_noticed
 
 
 def test_the_documented_table_is_the_generated_one():
@@ -23,12 +24,13 @@ def test_the_table_has_a_row_per_policy_with_severity_and_link():
 
 
 def test_a_stale_table_is_noticed(tmp_path, monkeypatch, capsys):
-    page = tmp_path / "policy.md"
-    text = catalog.DOC.read_text()
-    page.write_text(text.replace("| mandatory | high |", "| mandatory | low |", 1))
-    monkeypatch.setattr(catalog, "DOC", page)
-    assert catalog.main(["--check"]) == 1
-    assert "stale" in capsys.readouterr().err
-    assert catalog.main(["--write"]) == 0
-    assert page.read_text() == text
-    assert catalog.main(["--check"]) == 0
+    assert_stale_page_is_noticed(
+        monkeypatch,
+        capsys,
+        module=catalog,
+        attribute="DOC",
+        copy=tmp_path / "policy.md",
+        main=catalog.main,
+        old="| mandatory | high |",
+        new="| mandatory | low |",
+    )

@@ -13,6 +13,7 @@ TABLE_ARN = "arn:aws:dynamodb:eu-west-1:1:table/chat-prod-messages"
 STREAM_ARN = f"{TABLE_ARN}/stream/2026"
 FUNCTION_ARN = "arn:aws:lambda:eu-west-1:1:function:chat-prod-rooms"
 API_ARN = "arn:aws:appsync:eu-west-1:1:apis/abc"
+BUS_ARN = "arn:aws:events:eu-west-1:1:event-bus/chat-prod-events"
 
 
 def whole_stack(stack: str = "prod") -> list:
@@ -44,6 +45,20 @@ def whole_stack(stack: str = "prod") -> list:
             stack,
             {"eventSourceArn": STREAM_ARN, "functionName": FUNCTION_ARN},
             name="indexer",
+        ),
+        resource("aws:pipes/pipe:Pipe", stack, {"source": STREAM_ARN}, name="messages-events"),
+        custom(
+            "aws:cloudwatch/eventBus:EventBus",
+            {"name": f"chat-{stack}-events", "tags": TAGS},
+            stack,
+            name="bus",
+            outputs={"arn": BUS_ARN},
+        ),
+        custom(
+            "aws:cloudwatch/eventArchive:EventArchive",
+            {"eventSourceArn": BUS_ARN, "retentionDays": 90.0},
+            stack,
+            name="archive",
         ),
         custom(
             "aws:appsync/dataSource:DataSource",

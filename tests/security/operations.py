@@ -122,6 +122,11 @@ OPERATIONS: tuple[Operation, ...] = (
         lambda world, kind: {},
     ),
     Operation(
+        "myMentions",
+        "query { myMentions(limit: 5) { items { messageId authorId } nextToken } }",
+        lambda world, kind: {},
+    ),
+    Operation(
         "listMembers",
         on_room("query", "listMembers", f"items {{ {MEMBER_FIELDS} }} nextToken"),
         room("private"),
@@ -150,6 +155,14 @@ OPERATIONS: tuple[Operation, ...] = (
         "getThread",
         "query"
         + MESSAGE_ARGS.format(field="getThread", fields="root { messageId } replies { messageId }"),
+        private_message("root"),
+    ),
+    Operation(
+        "listReadReceipts",
+        "query"
+        + MESSAGE_ARGS.format(
+            field="listReadReceipts", fields="items { userId lastReadMessageId } nextToken"
+        ),
         private_message("root"),
     ),
     Operation(
@@ -187,12 +200,39 @@ OPERATIONS: tuple[Operation, ...] = (
         room("private"),
     ),
     Operation(
+        "updateRoomSettings",
+        """mutation($roomId: ID!) {
+          updateRoomSettings(roomId: $roomId, input: {topic: "matrix"}) {
+            roomId settings { topic } } }""",
+        room("private"),
+    ),
+    Operation(
         "deleteRoom",
         "mutation($roomId: ID!) { deleteRoom(roomId: $roomId) { roomId deleted } }",
         lambda world, kind: {"roomId": world.rooms[f"delete:{kind}"]},
     ),
     Operation("joinRoom(public)", on_room("mutation", "joinRoom", MEMBER_FIELDS), room("join")),
     Operation("joinRoom(private)", on_room("mutation", "joinRoom", MEMBER_FIELDS), room("private")),
+    Operation(
+        "requestToJoin",
+        on_room("mutation", "requestToJoin", "roomId userId status"),
+        room("approval"),
+    ),
+    Operation(
+        "listJoinRequests",
+        on_room("query", "listJoinRequests", "items { userId status } nextToken"),
+        room("approval"),
+    ),
+    Operation(
+        "approveJoinRequest(none pending)",
+        "mutation" + TARGET_ARGS.format(field="approveJoinRequest", fields="userId status"),
+        lambda world, kind: {"roomId": world.rooms["approval"], "userId": ghost("approve", kind)},
+    ),
+    Operation(
+        "rejectJoinRequest(none pending)",
+        "mutation" + TARGET_ARGS.format(field="rejectJoinRequest", fields="userId status"),
+        lambda world, kind: {"roomId": world.rooms["approval"], "userId": ghost("reject", kind)},
+    ),
     Operation("leaveRoom", on_room("mutation", "leaveRoom", MEMBER_FIELDS), room("leave")),
     Operation("leaveRoom(direct)", on_room("mutation", "leaveRoom", MEMBER_FIELDS), room("direct")),
     Operation(
@@ -263,12 +303,56 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation("addReaction", reaction("addReaction"), with_emoji),
     Operation("removeReaction", reaction("removeReaction"), with_emoji),
+    Operation(
+        "createPoll(private)",
+        """mutation($roomId: ID!) {
+          createPoll(input: {roomId: $roomId, question: "matrix?", options: ["a", "b"]}) {
+            messageId poll { closed } } }""",
+        room("private"),
+    ),
+    Operation(
+        "votePoll",
+        """mutation($roomId: ID!, $messageId: ID!) {
+          votePoll(roomId: $roomId, messageId: $messageId, optionIds: ["o1"]) {
+            roomId messageId poll { voterCount } } }""",
+        private_message("poll"),
+    ),
+    Operation(
+        "closePoll(another's)",
+        on_message("closePoll", "roomId messageId poll { closed }"),
+        private_message("poll-close:{kind}"),
+    ),
     Operation("pinMessage", on_message("pinMessage"), private_message("root")),
     Operation("unpinMessage", on_message("unpinMessage"), private_message("root")),
     Operation(
         "markRead",
         on_message("markRead", "roomId userId lastReadMessageId"),
         private_message("root"),
+    ),
+    Operation(
+        "reportMessage",
+        """mutation($roomId: ID!, $messageId: ID!) {
+          reportMessage(roomId: $roomId, messageId: $messageId, reason: "matrix") { reportId } }""",
+        private_message("root"),
+    ),
+    Operation(
+        "listReports",
+        on_room("query", "listReports", "items { reportId } nextToken"),
+        room("private"),
+    ),
+    Operation(
+        "resolveReport",
+        """mutation($roomId: ID!, $reportId: ID!) {
+          resolveReport(roomId: $roomId, reportId: $reportId, resolution: DISMISSED) {
+            reportId status } }""",
+        lambda world, kind: {"roomId": world.rooms["private"], "reportId": world.reports[kind]},
+    ),
+    Operation("hideMessage", on_message("hideMessage"), private_message("hide:{kind}")),
+    Operation("unhideMessage", on_message("unhideMessage"), private_message("unhide:{kind}")),
+    Operation(
+        "moderationLog",
+        on_room("query", "moderationLog", "items { entryId action } nextToken"),
+        room("private"),
     ),
     Operation(
         "updatePresence",
@@ -285,6 +369,23 @@ OPERATIONS: tuple[Operation, ...] = (
         """mutation($roomId: ID!) {
           sendTyping(roomId: $roomId, isTyping: true) { roomId userId isTyping } }""",
         room("private"),
+    ),
+    Operation(
+        "setRoomNotifications",
+        """mutation($roomId: ID!) {
+          setRoomNotifications(roomId: $roomId, muted: true) { roomId muted } }""",
+        room("private"),
+    ),
+    Operation(
+        "registerDevice",
+        """mutation($token: String!) {
+          registerDevice(platform: FCM, token: $token) { deviceId platform } }""",
+        lambda world, kind: {"token": f"matrix-{kind}-device"},
+    ),
+    Operation(
+        "unregisterDevice",
+        """mutation($token: String!) { unregisterDevice(platform: FCM, token: $token) }""",
+        lambda world, kind: {"token": f"matrix-{kind}-device"},
     ),
     Operation(
         "onMessageAdded",
@@ -308,6 +409,24 @@ OPERATIONS: tuple[Operation, ...] = (
         "onMemberChanged",
         on_room("subscription", "onMemberChanged", "roomId userId role"),
         room("private"),
+        subscription=True,
+    ),
+    Operation(
+        "onReadReceipt",
+        on_room("subscription", "onReadReceipt", "roomId userId lastReadMessageId"),
+        room("private"),
+        subscription=True,
+    ),
+    Operation(
+        "onJoinRequest",
+        on_room("subscription", "onJoinRequest", "roomId userId status"),
+        room("approval"),
+        subscription=True,
+    ),
+    Operation(
+        "onJoinRequestDecided",
+        on_room("subscription", "onJoinRequestDecided", "roomId userId status"),
+        room("approval"),
         subscription=True,
     ),
     Operation(

@@ -34,12 +34,19 @@ The rules as the table applies them:
 - createUpload follows posting for attachments (muted members and, in ANNOUNCEMENT rooms,
   members below MODERATOR get none), managing the room for room avatars (ADMIN and up,
   Cognito Admin), and is open to everyone signed in for their own avatar (no room);
-- postSystemMessage and refreshAttachments are for IAM backends only: no user, whatever their role, may call it;
 - profiles: every signed-in user reads and changes their own (`me`, `updateProfile`);
   getUsers shows a profile (`A`) to those who share a room with its user, both not banned,
   and to the Cognito groups Admin / Moderator, who see every room (a ban from one room
   does not hide people they meet elsewhere); anyone else gets null for it (`H`), exactly
-  as for an unknown id.
+  as for an unknown id;
+- postSystemMessage and refreshAttachments are for IAM backends only: no user, whatever their role, may call it;
+- whoever reads a room may report its messages (muted members too); moderators list and
+  resolve reports and hide or show messages (a muted moderator too); only the room's
+  admins (and the Cognito Admin group) read the audit trail (moderationLog).
+- setRoomNotifications is a member's own preference: active members, a muted one too; the
+  Cognito groups are no members, so they have none (like markRead);
+- registerDevice / unregisterDevice concern the caller's own devices, in no room: every
+  signed-in user, banned from rooms or not.
 
 Cells run concurrently, at most `IN_FLIGHT` requests at a time, each with an explicit
 generous timeout, so the table never depends on how busy the machine is.
@@ -94,12 +101,14 @@ getRoom(public)                     | D    A      A      A     A      A    A    
 getRoom(direct)                     | D    D      D      D     D      D    D     A        A        A        A        A        D      A
 listPublicRooms                     | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 myRooms                             | D    A      A      A     A      A    A     A        A        A        A        A        A      A
+myMentions                          | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 listMembers                         | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 listMessages                        | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 messageChanges                      | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 listMessages(direct)                | D    D      D      D     D      D    D     A        A        A        A        A        D      A
 getMessage                          | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 getThread                           | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+listReadReceipts                    | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 listPinnedMessages                  | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 searchMessages(in room)             | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 getPresence                         | D    A      A      A     A      A    A     A        A        A        A        A        A      A
@@ -107,9 +116,14 @@ me                                  | D    A      A      A     A      A    A    
 getUsers(the private room's author) | D    H      A      A     H      A    A     A        A        A        A        A        A      H
 createRoom                          | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 updateRoom                          | D    D      D      D     D      D    A     A        A        D        D        D        D      D
+updateRoomSettings                  | D    D      D      D     D      D    A     A        A        D        D        D        D      D
 deleteRoom                          | D    D      D      D     D      D    D     A        A        D        D        D        D      D
 joinRoom(public)                    | D    A      A      A     D      A    A     A        A        A        D        D        A      A
 joinRoom(private)                   | D    D      A      A     D      A    A     A        D        D        D        D        A      D
+requestToJoin                       | D    A      Conflict Conflict D Conflict Conflict Conflict A     A        D        D        Conflict A
+listJoinRequests                    | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+approveJoinRequest(none pending)    | D    D      D      D     D      NotFound NotFound NotFound NotFound NotFound D D     NotFound D
+rejectJoinRequest(none pending)     | D    D      D      D     D      NotFound NotFound NotFound NotFound NotFound D D     NotFound D
 leaveRoom                           | D    D      A      A     D      A    A     Conflict NotFound NotFound D        D        A      D
 leaveRoom(direct)                   | D    D      D      D     D      D    D     Conflict NotFound NotFound NotFound NotFound D      Conflict
 addMember(as MEMBER)                | D    D      D      D     D      A    A     A        A        A        D        D        A      D
@@ -137,16 +151,31 @@ deleteMessage(own)                  | D    D      A      A     D      A    A    
 deleteMessage(another's)            | D    D      D      D     D      A    A     A        A        A        D        D        A      D
 addReaction                         | D    D      A      D     D      A    A     A        A        A        D        D        D      D
 removeReaction                      | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+createPoll(private)                 | D    D      A      D     D      A    A     A        A        A        D        D        D      D
+votePoll                            | D    D      A      D     D      A    A     A        A        A        D        D        D      D
+closePoll(another's)                | D    D      D      D     D      A    A     A        A        A        D        D        A      D
 pinMessage                          | D    D      D      D     D      A    A     A        A        A        D        D        A      D
 unpinMessage                        | D    D      D      D     D      A    A     A        A        A        D        D        A      D
 markRead                            | D    D      A      A     D      A    A     A        D        D        D        D        A      D
+reportMessage                       | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+listReports                         | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+resolveReport                       | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+hideMessage                         | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+unhideMessage                       | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+moderationLog                       | D    D      D      D     D      D    A     A        A        D        D        D        D      D
 updatePresence                      | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 updateProfile                       | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 sendTyping                          | D    D      A      D     D      A    A     A        A        A        D        D        D      D
+setRoomNotifications                | D    D      A      A     D      A    A     A        D        D        D        D        A      D
+registerDevice                      | D    A      A      A     A      A    A     A        A        A        A        A        A      A
+unregisterDevice                    | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 onMessageAdded                      | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 onMessageUpdated                    | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 onTyping                            | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 onMemberChanged                     | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+onReadReceipt                       | D    D      A      A     D      A    A     A        A        A        D        D        A      D
+onJoinRequest                       | D    D      D      D     D      A    A     A        A        A        D        D        A      D
+onJoinRequestDecided                | D    A      A      A     D      A    A     A        A        A        D        D        A      A
 onPresenceChanged                   | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 """
 

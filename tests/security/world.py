@@ -8,9 +8,14 @@ Cells must not disturb each other while they run concurrently, so:
 - an operation on another user acts on a target of its own per cell: an id that is a
   member (or banned, or muted) of the private room and of nothing else ("ghost" ids need
   no Cognito user: the API never checks that a target exists in the pool);
-- an operation on a message acts on a message of its own per cell;
+- an operation on a message acts on a message of its own per cell (closePoll: a poll of
+  its own; votePoll: one shared poll, each cell a voter of its own);
 - leaveRoom and joinRoom change the caller's own state, in rooms no other row uses;
-- deleteRoom gets one room per kind.
+- deleteRoom gets one room per kind;
+- the join-request rows act on `approval`, a PUBLIC room with requireApproval; approving
+  or rejecting targets a ghost without a request (NotFound once authorized).
+- hideMessage, unhideMessage and resolveReport act on a message (hidden, reported by the
+  owner) of their own per cell.
 """
 
 from __future__ import annotations
@@ -40,9 +45,20 @@ MUTE = """mutation($roomId: ID!, $userId: ID!) {
   muteMember(roomId: $roomId, userId: $userId) { isMuted } }"""
 BAN = """mutation($roomId: ID!, $userId: ID!) {
   banMember(roomId: $roomId, userId: $userId) { isBanned } }"""
+CREATE_POLL = """mutation($roomId: ID!) {
+  createPoll(input: {roomId: $roomId, question: "matrix?", options: ["yes", "no"]}) {
+    messageId } }"""
+REQUIRE_APPROVAL = """mutation($roomId: ID!) {
+  updateRoomSettings(roomId: $roomId, input: {requireApproval: true}) { roomId } }"""
 LEAVE = """mutation($roomId: ID!) { leaveRoom(roomId: $roomId) { userId } }"""
 SEND = """mutation($roomId: ID!, $content: String!) {
   sendMessage(input: {roomId: $roomId, content: $content}) { messageId } }"""
+HIDE = """mutation($roomId: ID!, $messageId: ID!) {
+  hideMessage(roomId: $roomId, messageId: $messageId) { messageId } }"""
+REPORT = """mutation($roomId: ID!, $messageId: ID!) {
+  reportMessage(roomId: $roomId, messageId: $messageId, reason: "matrix") { reportId } }"""
+MODERATED_USES = ("hide", "unhide", "resolve")
+"""Per-cell messages of AUTHOR's for the moderation rows (see `prepare_moderation`)."""
 
 
 def ghost(row: str, kind: str) -> str:
@@ -58,6 +74,7 @@ class World:
     subs: dict[str, str]
     rooms: dict[str, str] = field(default_factory=dict)
     messages: dict[str, str] = field(default_factory=dict)
+    reports: dict[str, str] = field(default_factory=dict)
 
 
 class Builder:
@@ -136,17 +153,30 @@ async def build_world(http: dict[str, Http], subs: dict[str, str]) -> World:
 
     own = [message(f"{use}:{kind}", kind) for kind in POSTING_KINDS for use in ("edit", "delete")]
     others = [message(f"other-delete:{kind}", AUTHOR) for kind in KINDS]
+    others += [message(f"{use}:{kind}", AUTHOR) for kind in KINDS for use in MODERATED_USES]
     authorless = [
         message(f"{use}:{kind}", AUTHOR) for kind in AUTHORLESS_KINDS for use in ("edit", "delete")
     ]
+
+    async def poll(name: str) -> None:
+        created = await http[AUTHOR].data(CREATE_POLL, {"roomId": private})
+        world.messages[name] = created["createPoll"]["messageId"]
+
+    polls = [poll("poll"), *(poll(f"poll-close:{kind}") for kind in KINDS)]
     await asyncio.gather(
-        *own, *others, *authorless, message("root", AUTHOR), message("other-edit", AUTHOR)
+        *own,
+        *others,
+        *authorless,
+        *polls,
+        message("root", AUTHOR),
+        message("other-edit", AUTHOR),
     )
 
     other_rooms = {
         "announcement": "ANNOUNCEMENT",
         "public": "PUBLIC",
         "join": "PUBLIC",
+        "approval": "PUBLIC",
         "leave": "PRIVATE",
         **{f"delete:{kind}": "PRIVATE" for kind in KINDS},
     }
@@ -161,4 +191,22 @@ async def build_world(http: dict[str, Http], subs: dict[str, str]) -> World:
     )
     world.rooms.update(zip(other_rooms, created[: len(other_rooms)], strict=True))
     world.rooms["direct"] = created[len(other_rooms)]
+    await http["owner"].data(REQUIRE_APPROVAL, {"roomId": world.rooms["approval"]})
+    await prepare_moderation(http, world)
     return world
+
+
+async def prepare_moderation(http: dict[str, Http], world: World) -> None:
+    """The owner hides each `unhide:<kind>` message and reports each `resolve:<kind>` one."""
+    private = world.rooms["private"]
+    owner = http["owner"]
+
+    async def hide(kind: str) -> None:
+        await owner.data(HIDE, {"roomId": private, "messageId": world.messages[f"unhide:{kind}"]})
+
+    async def report(kind: str) -> None:
+        message_id = world.messages[f"resolve:{kind}"]
+        made = await owner.data(REPORT, {"roomId": private, "messageId": message_id})
+        world.reports[kind] = made["reportMessage"]["reportId"]
+
+    await asyncio.gather(*(hide(kind) for kind in KINDS), *(report(kind) for kind in KINDS))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from components.settings import StackSettings, load_settings
-from tests.support.stack import StackRun, run_stack
+from stackrun.stack import StackRun, run_stack
+from stacksettings.settings import StackSettings, load_settings
 
 STACKS = ("dev", "prod")
 

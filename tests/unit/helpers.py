@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.support.stack import RecordedResource, StackRun
+from stackrun.stack import RecordedResource, StackRun
 
 
 def statements(document: str) -> list[dict[str, Any]]:

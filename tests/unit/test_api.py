@@ -16,7 +16,7 @@ from chatspec.iam import data_source_grants
 from chatspec.model import Grant, PipelineFunction, Resolver
 from components.api import SCHEMA_PATH
 from components.naming import table_name
-from tests.support.stack import run_stack
+from stackrun.stack import run_stack
 from tests.unit.helpers import as_list, dynamodb_grants, statements
 
 RESOLVER = "aws:appsync/resolver:Resolver"
@@ -167,7 +167,7 @@ SYNTHETIC_RESOLVERS = (
         "getRoom",
         "PIPELINE",
         request="pipeline/before.vtl",
-        response="pipeline/after.vtl",
+        response="shared/result.vtl",
         functions=("getCallerMembership", "readRoom"),
     ),
     Resolver("Query", "myRooms", "UNIT", data_source="RoomsLambda"),

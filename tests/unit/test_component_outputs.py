@@ -24,16 +24,16 @@ import pytest
 from pulumi.runtime import settings as pulumi_settings
 
 import chatspec
-from components.api import Api, ApiArgs
-from components.auth import Auth, AuthArgs
-from components.config_values import PROJECT
-from components.encryption import Encryption, EncryptionArgs
-from components.network import Network, NetworkArgs
-from components.observability import Observability, ObservabilityArgs
-from components.search import Search, SearchArgs, search_lambdas
-from components.settings import StackSettings, settings_from_config, stack_config
-from components.storage import Storage, StorageArgs
-from tests.support.mocks import ACCOUNT_ID, ChatMocks
+from components.api import Api, ApiArgs, ApiSettings
+from components.auth import Auth, AuthArgs, AuthSettings
+from components.encryption import Encryption, EncryptionArgs, KeySettings
+from components.network import Network, NetworkArgs, VpcSettings
+from components.observability import MonitoringSettings, Observability, ObservabilityArgs
+from components.search import DomainSettings, Search, SearchArgs, search_lambdas
+from components.storage import Storage, StorageArgs, TableSettings
+from stackrun.mocks import ACCOUNT_ID, ChatMocks
+from stacksettings.config_values import PROJECT
+from stacksettings.settings import StackSettings, settings_from_config, stack_config
 
 STACKS = ("dev", "prod")
 # What each stack file promises about encryption; the Encryption test holds the files to it.
@@ -137,7 +137,7 @@ def build_search(m: Mocked, settings: StackSettings) -> Search:
     return Search(
         "search",
         SearchArgs(
-            settings=settings,
+            settings=DomainSettings.of(settings),
             kms_key_arn=m.kms_key_arn(settings),
             subnet_ids=[pulumi.Output.from_input(s) for s in EXISTING_SUBNETS[:zones]],
             search_security_group_id="sg-0search000000000",
@@ -156,7 +156,8 @@ def build_search(m: Mocked, settings: StackSettings) -> Search:
 def test_storage_exposes_every_spec_table_by_logical_name(mocked: Mocked) -> pulumi.Output:
     m, settings = mocked, mocked.settings
     storage = Storage(
-        "storage", StorageArgs(settings=settings, kms_key_arn=m.kms_key_arn(settings))
+        "storage",
+        StorageArgs(settings=TableSettings.of(settings), kms_key_arn=m.kms_key_arn(settings)),
     )
     expected = {
         t.name: chatspec.table(t.name).deployed_name(settings.prefix) for t in chatspec.TABLES
@@ -186,7 +187,7 @@ def test_storage_exposes_every_spec_table_by_logical_name(mocked: Mocked) -> pul
 @pulumi.runtime.test
 def test_auth_exposes_the_user_pool_and_its_app_client(mocked: Mocked) -> pulumi.Output:
     m = mocked
-    auth = Auth("auth", AuthArgs(settings=m.settings))
+    auth = Auth("auth", AuthArgs(settings=AuthSettings.of(m.settings)))
 
     def auth_outputs(v: dict[str, str]) -> None:
         assert re.fullmatch(rf"{m.region}_[0-9A-Za-z]{{9}}", v["pool_id"]), v["pool_id"]
@@ -210,7 +211,7 @@ def test_auth_exposes_the_user_pool_and_its_app_client(mocked: Mocked) -> pulumi
 def test_network_creates_one_private_subnet_per_zone(mocked: Mocked) -> pulumi.Output:
     m, settings = mocked, mocked.settings
     assert settings.network.mode == "create"
-    network = Network("network", NetworkArgs(settings=settings, region=m.region))
+    network = Network("network", NetworkArgs(settings=VpcSettings.of(settings), region=m.region))
     zones = settings.network.availability_zone_count
     assert len(network.subnet_ids) == zones
 
@@ -243,7 +244,7 @@ def test_network_in_an_existing_vpc_exposes_the_given_ids(mocked: Mocked) -> pul
     settings = m.with_config(
         network={"mode": "existing", "vpcId": EXISTING_VPC, "subnetIds": EXISTING_SUBNETS[:zones]}
     )
-    network = Network("network", NetworkArgs(settings=settings, region=m.region))
+    network = Network("network", NetworkArgs(settings=VpcSettings.of(settings), region=m.region))
 
     def existing_network(v: dict[str, Any]) -> None:
         assert v["vpc"] == EXISTING_VPC
@@ -304,7 +305,7 @@ def test_api_exposes_appsync_urls_and_every_lambda(mocked: Mocked) -> pulumi.Out
     api = Api(
         "api",
         ApiArgs(
-            settings=settings,
+            settings=ApiSettings.of(settings),
             region=m.region,
             account_id=m.account_id,
             user_pool_id=pool_id,
@@ -354,15 +355,12 @@ def build_observability(m: Mocked, settings: StackSettings) -> Observability:
     return Observability(
         "observability",
         ObservabilityArgs(
-            settings=settings,
+            settings=MonitoringSettings.of(settings),
             kms_key_arn=m.kms_key_arn(settings),
             account_id=m.account_id,
             region=m.region,
             api_id="abcdefghijklmnopqrstuvwxyz",
             function_names={n: pulumi.Output.from_input(v) for n, v in functions.items()},
-            stream_function_names={
-                n: pulumi.Output.from_input(v) for n, v in functions.items() if n in streamed
-            },
             table_names=stand_in_tables(m, settings).names,
             failure_queue_names={
                 n: pulumi.Output.from_input(f"{prefix}-{n}-failures") for n in streamed
@@ -413,7 +411,8 @@ def test_encryption_key_arn_only_with_a_customer_managed_key(mocked: Mocked) -> 
     m, settings = mocked, mocked.settings
     assert settings.customer_managed_key is CUSTOMER_MANAGED_KEY[m.stack]
     encryption = Encryption(
-        "encryption", EncryptionArgs(settings=settings, account_id=m.account_id, region=m.region)
+        "encryption",
+        EncryptionArgs(settings=KeySettings.of(settings), account_id=m.account_id, region=m.region),
     )
     if not settings.customer_managed_key:
         # The contract is a plain None, not an Output of None: consumers test

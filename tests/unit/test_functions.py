@@ -7,6 +7,7 @@ import zipfile
 import chatspec
 from artifact import deployed as deployed_artifact
 from artifact.pins import canonical, constraint_pins, layer_pins
+from artifact.targets import LAMBDA_RUNTIME, host
 from components.naming import function_name, log_group_name, table_name
 from tests.unit.helpers import as_list, dynamodb_grants, role_policies
 
@@ -25,7 +26,7 @@ def test_every_spec_lambda_is_deployed_as_python_on_arm_with_tracing(stack, sett
     built = deployed_artifact()
     for spec in chatspec.LAMBDAS:
         inputs = deployed[function_name(prefix, spec.name)].inputs
-        assert inputs["runtime"] in ("python3.12", "python3.13")
+        assert inputs["runtime"] == LAMBDA_RUNTIME == f"python{host().python_version}"
         assert inputs["architectures"] == ["arm64"]
         assert inputs["tracingConfig"] == {"mode": "Active"}
         assert inputs["handler"] == f"functions.{spec.name}.handler.handler"
@@ -33,20 +34,24 @@ def test_every_spec_lambda_is_deployed_as_python_on_arm_with_tracing(stack, sett
         assert inputs["layers"] == [layer.state["arn"]]
         assert inputs["code"].path == str(built.function_zip(spec.name))
     assert layer.inputs["code"].path == str(built.layer_zip)
-    assert layer.inputs["compatibleRuntimes"] == ["python3.12"]
+    assert layer.inputs["compatibleRuntimes"] == [LAMBDA_RUNTIME]
     assert layer.inputs["compatibleArchitectures"] == ["arm64"]
 
 
-def test_each_code_archive_holds_its_function_and_the_shared_package_only():
+def test_each_code_archive_holds_its_function_the_shared_package_and_chatspec_only():
     built = deployed_artifact()
     for spec in chatspec.LAMBDAS:
         with zipfile.ZipFile(built.function_zip(spec.name)) as archive:
             names = archive.namelist()
-        tops = {"/".join(n.split("/")[:2]) for n in names if not n.startswith("chatspec/")}
-        assert tops == {"functions/__init__.py", "functions/common", f"functions/{spec.name}"}
-        assert "chatspec/__init__.py" in names
+        tops = {"/".join(n.split("/")[:2]) for n in names if n.startswith("functions/")}
+        assert tops - {"functions/__pycache__"} == {
+            "functions/__init__.py",
+            "functions/common",
+            f"functions/{spec.name}",
+        }
+        assert {n.split("/")[0] for n in names} == {"functions", "chatspec"}
         assert f"functions/{spec.name}/handler.py" in names
-        assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+        assert "chatspec/room_settings.py" in names
 
 
 def test_the_layer_holds_python_and_the_pinned_distributions_only():
@@ -54,7 +59,6 @@ def test_the_layer_holds_python_and_the_pinned_distributions_only():
     with zipfile.ZipFile(built.layer_zip) as archive:
         names = archive.namelist()
     assert names and all(n.startswith("python/") for n in names)
-    assert not [n for n in names if n.endswith(".pyc")]
     pinned = {**constraint_pins(), **layer_pins()}
     dist_infos = {
         canonical(n.split("/")[1].removesuffix(".dist-info").rsplit("-", 1)[0]): n.split("/")[1]

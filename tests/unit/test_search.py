@@ -85,7 +85,7 @@ def test_the_ops_role_reaches_exactly_what_searchops_uses(stack, settings_of):
         for t in stack.of_type("aws:dynamodb/table:Table")
         if t.inputs["name"].endswith("-messages")
     )
-    (queue,) = stack.of_type("aws:sqs/queue:Queue")
+    (queue,) = indexer_queues(stack)
     domain = stack.one("aws:opensearch/domain:Domain").state["arn"]
     assert ("dynamodb:Scan", messages["arn"]) in granted
     assert ("dynamodb:GetRecords", messages["streamArn"]) in granted
@@ -165,6 +165,13 @@ def test_stream_mapping_is_bounded_and_parks_failures(stack):
 
 
 def test_prod_failure_queue_uses_the_stack_key(prod):
-    (queue,) = prod.of_type("aws:sqs/queue:Queue")
+    (queue,) = indexer_queues(prod)
     assert queue.inputs["kmsMasterKeyId"] == prod.one("aws:kms/key:Key").state["arn"]
     assert queue.protect and queue.retain_on_delete
+
+
+def indexer_queues(stack):
+    """The search component's failure queues (the events component has a queue too)."""
+    return [
+        q for q in stack.of_type("aws:sqs/queue:Queue") if q.inputs["name"].endswith("-failures")
+    ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pulumi
 import pytest
 
-from components.settings import SettingsError, load_settings, settings_from_config, stack_config
-from tests.support.stack import run_stack
+from stackrun.stack import run_stack
+from stacksettings.settings import SettingsError, load_settings, settings_from_config, stack_config
 
 
 def dev_config(**changes):
@@ -192,3 +192,72 @@ def test_program_stops_on_a_wrong_setting(overrides, message):
     with pytest.raises(pulumi.RunError) as raised:
         run_stack("dev", overrides)
     assert message in str(raised.value)
+
+
+ASSISTANT = {"modelId": "anthropic.claude-3-haiku-20240307-v1:0"}
+
+
+@pytest.mark.parametrize(
+    ("assistant", "expected"),
+    [
+        ({}, ["realtime-chat:assistant.modelId", "Bedrock model"]),
+        ({"modelId": "gpt-4"}, ["realtime-chat:assistant.modelId", "'gpt-4'", "inference profile"]),
+        ({**ASSISTANT, "guardrailId": "abc123"}, ["assistant.guardrailVersion", "together"]),
+        (
+            {**ASSISTANT, "guardrailId": "abc123", "guardrailVersion": "v1"},
+            ["assistant.guardrailVersion", "'v1'", "DRAFT"],
+        ),
+        ({**ASSISTANT, "maxTokens": 100_000}, ["assistant.maxTokens", "16", "4096"]),
+        ({**ASSISTANT, "temperature": 1}, ["realtime-chat:assistant", "temperature"]),
+    ],
+)
+def test_a_wrong_assistant_setting_names_its_key(assistant, expected):
+    with pytest.raises(SettingsError) as error:
+        settings_from_config(dev_config(assistant=assistant))
+    for part in expected:
+        assert part in str(error.value)
+
+
+def test_no_assistant_setting_means_no_assistant_and_profiles_are_recognised():
+    assert settings_from_config(dev_config(assistant=None)).assistant is None
+    profile = settings_from_config(
+        dev_config(assistant={"modelId": "eu.anthropic.claude-3-haiku-20240307-v1:0"})
+    ).assistant
+    model = settings_from_config(dev_config(assistant=ASSISTANT)).assistant
+    assert profile.inference_profile and profile.foundation_model_id == ASSISTANT["modelId"]
+    assert not model.inference_profile and model.foundation_model_id == ASSISTANT["modelId"]
+    guarded = settings_from_config(
+        dev_config(assistant={**ASSISTANT, "guardrailId": "abc123", "guardrailVersion": 2})
+    ).assistant
+    assert (guarded.guardrail_id, guarded.guardrail_version) == ("abc123", "2")
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"push": {"platforms": ["WNS"]}}, ["realtime-chat:push.platforms", "APNS, APNS_SANDBOX"]),
+        ({"push": {"platforms": ["FCM", "FCM"]}}, ["realtime-chat:push.platforms", "at most once"]),
+        ({"push": {"platform": ["FCM"]}}, ["realtime-chat:push.platform", "not a known setting"]),
+        ({"events": {"archiveRetentionDays": -1}}, ["events.archiveRetentionDays", "0"]),
+    ],
+)
+def test_wrong_push_and_events_settings_name_the_key(changes, expected):
+    with pytest.raises(SettingsError) as raised:
+        settings_from_config(dev_config(**changes))
+    for fragment in expected:
+        assert fragment in str(raised.value)
+
+
+def test_push_credentials_are_secret_config_not_settings():
+    secret = {"realtime-chat:pushCredentials": '{"secure": "v1:AAAA"}'}
+    settings = settings_from_config({**dev_config(), **secret})
+    assert settings.push.platforms == ("APNS_SANDBOX", "FCM")
+    assert load_settings("prod").events.archive_retention_days == 90
+    assert load_settings("dev").events.archive_retention_days == 0
+
+
+def test_a_listed_platform_without_its_secret_credential_stops_the_program():
+    with pytest.raises(pulumi.RunError) as raised:
+        run_stack("dev", {"pushCredentials": {"FCM": {"credential": "x"}}})
+    assert "pushCredentials.APNS_SANDBOX.credential is not set" in str(raised.value)
+    assert "pulumi config set --secret" in str(raised.value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.settings import SettingsError, UploadSettings, settings_from_config, stack_config
+from stacksettings.settings import SettingsError, UploadSettings, settings_from_config, stack_config
 
 
 def with_uploads(uploads):
@@ -23,7 +23,6 @@ def test_absent_keys_take_the_defaults():
         ({"corsOrigins": ["http://evil.example.com"]}, "uploads.corsOrigins[0]"),
         ({"corsOrigins": ["https://chat.example.com/path"]}, "uploads.corsOrigins[0]"),
         ({"corsOrigins": [f"https://h{n}.example.com" for n in range(21)]}, "uploads.corsOrigins"),
-        ({"unreferencedUploadDays": 0}, "uploads.unreferencedUploadDays"),
         ({"noncurrentVersionDays": 366}, "uploads.noncurrentVersionDays"),
         ({"versioning": "yes"}, "uploads.versioning"),
         ({"public": True}, "uploads.public"),

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 
-from components.settings import UPLOADS_PREFIX
-
 
 def of(run, token: str):
     return run.one(f"aws:s3/{token}")
@@ -66,9 +64,11 @@ def test_versioning_and_lifecycle_follow_the_settings(stack, settings_of):
             "rules"
         ]
     }
-    expire = rules["expire-unreferenced-uploads"]
-    assert expire["filter"] == {"prefix": UPLOADS_PREFIX}
-    assert expire["expiration"] == {"days": uploads.unreferenced_upload_days}
+    # No rule expires current objects: attached files must outlive any number of days.
+    assert not [r for r in rules.values() if r.get("expiration")]
+    assert rules["abort-incomplete-multipart-uploads"]["abortIncompleteMultipartUpload"] == {
+        "daysAfterInitiation": 1
+    }
     assert ("expire-noncurrent-versions" in rules) == uploads.versioning
     if uploads.versioning:
         assert rules["expire-noncurrent-versions"]["noncurrentVersionExpiration"] == {

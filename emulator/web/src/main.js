@@ -296,6 +296,34 @@ $('composer').addEventListener('submit', async (event) => {
   renderMessage(sendMessage);
 });
 
+// What the emulator's SNS accepted for devices (emulator/push_sink.py); a deployed
+// stack has no such endpoint, so a failure just leaves the list empty.
+const PUSHES_SHOWN = 5;
+const PUSH_POLL_MS = 3000;
+
+async function refreshPushes() {
+  try {
+    const response = await fetch('/_emulator/push', { cache: 'no-store' });
+    if (!response.ok) return;
+    const { deliveries } = await response.json();
+    const list = $('pushes');
+    list.replaceChildren(
+      ...deliveries.slice(-PUSHES_SHOWN).reverse().map((push) => {
+        const note = push.payload?.notification ?? push.payload?.aps?.alert ?? {};
+        const item = document.createElement('li');
+        item.textContent = `${push.platform}: ${note.title ?? ''} — ${note.body ?? ''}`;
+        return item;
+      }),
+    );
+  } catch {
+    // the sink is a local convenience; nothing to report
+  }
+}
+
+setInterval(() => {
+  if (state.me) refreshPushes();
+}, PUSH_POLL_MS);
+
 async function start() {
   const response = await fetch('/amplify-config.json', { cache: 'no-store' });
   Amplify.configure(await response.json());

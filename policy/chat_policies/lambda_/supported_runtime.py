@@ -1,21 +1,32 @@
-"""Functions run on a runtime AWS still patches."""
+"""Functions run on a runtime AWS still patches, by the dates AWS publishes for each."""
+
+from datetime import date
 
 from pulumi_policy import Severity
 
 from .._support import dig, resource_policy
+from ..runtime_lifecycles import LAMBDA_RUNTIMES_DOC, runtime_lifecycle
 from . import FUNCTION
 
-SUPPORTED_RUNTIMES = frozenset(
-    {"python3.11", "python3.12", "python3.13", "python3.14", "nodejs20.x", "nodejs22.x"}
-)
+
+def today() -> date:
+    """The day the policy judges by (a function, so tests can fix it)."""
+    return date.today()
 
 
 def _check(args):
     if dig(args.props, "packageType") == "Image":
         return
     runtime = dig(args.props, "runtime")
-    if runtime not in SUPPORTED_RUNTIMES:
-        yield f"runtime {runtime!r} is not one of {sorted(SUPPORTED_RUNTIMES)}."
+    lifecycle = runtime_lifecycle(runtime) if isinstance(runtime, str) else None
+    if lifecycle is None:
+        yield f"runtime {runtime!r} is not a runtime this project knows AWS's dates for."
+    elif date.fromisoformat(lifecycle.deprecated) <= today():
+        yield (
+            f"runtime {runtime!r} is deprecated since {lifecycle.deprecated} (no security "
+            f"patches); new functions are blocked from {lifecycle.block_create}, updates "
+            f"from {lifecycle.block_update}."
+        )
 
 
 POLICY = resource_policy(
@@ -25,10 +36,13 @@ POLICY = resource_policy(
         "to the function."
     ),
     resource_types=[FUNCTION],
-    checks="the function uses a supported runtime",
-    remediation='set runtime="python3.12" (the version the handlers are tested with).',
+    checks="the function uses a runtime AWS has not deprecated",
+    remediation=(
+        "set runtime to artifact.targets.LAMBDA_RUNTIME, the interpreter the handlers are "
+        "built and tested with."
+    ),
     check=_check,
     severity=Severity.HIGH,
     tags=("patching",),
-    link="https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-deprecated",
+    link=LAMBDA_RUNTIMES_DOC,
 )

@@ -20,9 +20,10 @@ def _check(args):
     for source in of_type(args, "aws:appsync/dataSource:DataSource"):
         if source.props.get("type") != "AWS_LAMBDA":
             continue
-        function = by_arn.get(dig(source.props, "lambdaConfig.functionArn"))
-        if function is None:
+        target = by_arn.get(str(dig(source.props, "lambdaConfig.functionArn")))
+        if target is None:
             continue
+        function = target
         timeout = number(function.props.get("timeout")) or LAMBDA_DEFAULT_TIMEOUT
         if timeout >= APPSYNC_LIMIT_SECONDS:
             yield (

@@ -17,15 +17,15 @@ def _check(args):
         source = mapping.props.get("eventSourceArn")
         if not reads_a_stream(mapping.props) or ":dynamodb:" not in str(source):
             continue
-        table = tables.get(source)
-        if table is None:
+        stream = tables.get(str(source))
+        if stream is None:
             yield (
                 f"mapping {mapping.name!r} reads {source!r}, a stream of no table here.",
                 mapping.urn,
             )
-        elif not is_true(table.props.get("streamEnabled")):
+        elif not is_true(stream.props.get("streamEnabled")):
             yield (
-                f"mapping {mapping.name!r} reads table {table.name!r}, whose stream is off.",
+                f"mapping {mapping.name!r} reads table {stream.name!r}, whose stream is off.",
                 mapping.urn,
             )
 

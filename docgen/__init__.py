@@ -1,0 +1,1 @@
+"""Tables in the docs that are generated from code, with a `--write`/`--check` command each."""
