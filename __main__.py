@@ -14,11 +14,15 @@ from components.auth import Auth, AuthArgs, AuthSettings
 from components.encryption import Encryption, EncryptionArgs, KeySettings
 from components.events import Events, EventsArgs
 from components.lambda_code import DependencyLayer, DependencyLayerArgs, LayerSettings
+from components.lambda_function import FunctionSettings
 from components.network import Network, NetworkArgs, VpcSettings
 from components.observability import MonitoringSettings, Observability, ObservabilityArgs
+from components.profiles import Profiles, ProfilesArgs
 from components.push import Push, PushArgs
 from components.search import DomainSettings, Search, SearchArgs
 from components.storage import Storage, StorageArgs, TableSettings
+from components.upload_notifications import UploadNotifications, UploadNotificationsArgs
+from components.uploads import BucketSettings, Uploads, UploadsArgs
 from stacksettings.config_values import PROJECT
 from stacksettings.settings import (
     SETTING_KEYS,
@@ -50,9 +54,26 @@ def main() -> None:
     storage = Storage(
         "storage", StorageArgs(settings=TableSettings.of(settings), kms_key_arn=encryption.key_arn)
     )
-    auth = Auth("auth", AuthArgs(settings=AuthSettings.of(settings)))
     layer = DependencyLayer(
         "dependencies", DependencyLayerArgs(settings=LayerSettings.of(settings))
+    )
+    profiles = Profiles(
+        "profiles",
+        ProfilesArgs(
+            settings=FunctionSettings.of(settings),
+            layer_arn=layer.arn,
+            table_names=storage.names,
+            table_arns=storage.arns,
+            account_id=account_id,
+            region=region,
+            kms_key_arn=encryption.key_arn,
+        ),
+    )
+    uploads = Uploads(
+        "uploads", UploadsArgs(settings=BucketSettings.of(settings), kms_key_arn=encryption.key_arn)
+    )
+    auth = Auth(
+        "auth", AuthArgs(settings=AuthSettings.of(settings), post_confirmation=profiles.function)
     )
     search = Search(
         "search",
@@ -95,8 +116,10 @@ def main() -> None:
             table_arns=storage.arns,
             subnet_ids=network.subnet_ids,
             lambda_security_group_id=network.lambda_security_group_id,
-            prebuilt_functions={**search.functions, **push.functions},
+            prebuilt_functions={**search.functions, **push.functions, **profiles.functions},
             kms_key_arn=encryption.key_arn,
+            uploads_bucket_name=uploads.bucket_name,
+            uploads_bucket_arn=uploads.bucket_arn,
         ),
     )
     events = Events(
@@ -108,6 +131,15 @@ def main() -> None:
             stream_arns=storage.stream_arns,
             functions=api.functions,
             kms_key_arn=encryption.key_arn,
+        ),
+    )
+    UploadNotifications(
+        "upload-checks",
+        UploadNotificationsArgs(
+            bucket_name=uploads.bucket_name,
+            bucket_arn=uploads.bucket_arn,
+            account_id=account_id,
+            check=api.functions[chatspec.lambda_function("filecheck").name],
         ),
     )
     observability = Observability(
@@ -141,6 +173,7 @@ def main() -> None:
         "eventBusName": events.bus_name,
         "eventBusArn": events.bus_arn,
         "eventsDeadLetterQueueUrl": events.dead_letter_queue.url,
+        "uploadsBucketName": uploads.bucket_name,
     }
     if set(values) != set(output_names()):
         raise pulumi.RunError(f"outputs differ from chatspec.outputs: {sorted(values)}")

@@ -125,6 +125,11 @@ def operations(ids: dict[str, str], api: LocalApi) -> dict[str, tuple[str, dict[
             "query($u: [ID!]!) { getPresence(userIds: $u) { userId status } }",
             {"u": [api.sub_of("alice"), api.sub_of("bob")]},
         ),
+        "me": ("{ me { userId displayName } }", {}),
+        "getUsers": (
+            "query($u: [ID!]!) { getUsers(userIds: $u) { userId displayName } }",
+            {"u": [api.sub_of("alice"), api.sub_of("bob")]},
+        ),
     }
 
 

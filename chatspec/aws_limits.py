@@ -46,6 +46,11 @@ LAMBDA_ESM_API_DOC = (
 )
 SQS_QUOTAS_DOC = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html"
 
+COGNITO_TRIGGERS_DOC = "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html"
+APPSYNC_RESOLVER_API_DOC = (
+    "https://docs.aws.amazon.com/appsync/latest/APIReference/API_Resolver.html"
+)
+
 COMPREHEND_TOXIC_DOC = (
     "https://docs.aws.amazon.com/comprehend/latest/APIReference/API_DetectToxicContent.html"
 )
@@ -254,6 +259,42 @@ COGNITO_SUB_LENGTH = AwsLimit(
     COGNITO_SIGN_UP_DOC,
 )
 
+APPSYNC_MAX_BATCH_SIZE = AwsLimit(
+    "appsync.maxBatchSize",
+    2000,
+    "invocations",
+    'a resolver\'s maxBatchSize ("Valid Range: Minimum value of 0. Maximum value of 2000."): '
+    "the field's invocations of one request AppSync sends a Lambda as one BatchInvoke",
+    APPSYNC_RESOLVER_API_DOC,
+)
+
+COGNITO_TRIGGER_TIMEOUT = AwsLimit(
+    "cognito.triggerTimeout",
+    5,
+    "seconds",
+    "Cognito invokes a user pool trigger synchronously and waits at most this long for its "
+    "answer before it retries or fails the user's request",
+    COGNITO_TRIGGERS_DOC,
+)
+
+S3_DELETE_OBJECTS_KEYS = AwsLimit(
+    "s3.deleteObjectsKeys",
+    1000,
+    "keys",
+    "A DeleteObjects request contains a list of up to 1,000 keys to delete; a key that does "
+    "not exist is reported as deleted",
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html",
+)
+
+S3_PRESIGNED_URL_MAX_EXPIRY = AwsLimit(
+    "s3.presignedUrlMaxExpiry",
+    7 * 24 * 60 * 60,
+    "seconds",
+    "A presigned URL signed with Signature Version 4 is valid for at most seven days, and "
+    "never longer than the credentials that signed it (a Lambda role's session)",
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-presigned-url.html",
+)
+
 # Verification (2026-12, documentation search): DYNAMODB_TTL_API_DOC (UpdateTimeToLive):
 # "If the epoch time value stored in the attribute is less than the current time, the item
 # is marked as expired and subsequently deleted ... DynamoDB typically deletes expired items
@@ -308,6 +349,10 @@ LIMITS: tuple[AwsLimit, ...] = (
     SQS_RECEIVE_MAX_MESSAGES,
     DYNAMODB_SHARD_ITERATOR_LIFETIME,
     COGNITO_SUB_LENGTH,
+    APPSYNC_MAX_BATCH_SIZE,
+    COGNITO_TRIGGER_TIMEOUT,
+    S3_DELETE_OBJECTS_KEYS,
+    S3_PRESIGNED_URL_MAX_EXPIRY,
     COMPREHEND_TOXIC_SEGMENTS,
     COMPREHEND_TOXIC_SEGMENT_BYTES,
     PIPES_FILTERS,

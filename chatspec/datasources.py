@@ -10,12 +10,16 @@ DATA_SOURCES: tuple[DataSource, ...] = (
     DataSource("MessagesTable", "AMAZON_DYNAMODB", table="messages"),
     DataSource("PresenceTable", "AMAZON_DYNAMODB", table="presence"),
     DataSource("IdempotencyTable", "AMAZON_DYNAMODB", table="idempotency"),
+    DataSource("UsersTable", "AMAZON_DYNAMODB", table="users"),
+    DataSource("UploadsTable", "AMAZON_DYNAMODB", table="uploads"),
     DataSource("JoinRequestsTable", "AMAZON_DYNAMODB", table="join_requests"),
     DataSource("PollVotesTable", "AMAZON_DYNAMODB", table="poll_votes"),
     DataSource("ModerationTable", "AMAZON_DYNAMODB", table="moderation"),
     DataSource("RoomsLambda", "AWS_LAMBDA", function="rooms"),
     DataSource("SearchLambda", "AWS_LAMBDA", function="search"),
     DataSource("DevicesLambda", "AWS_LAMBDA", function="devices"),
+    DataSource("UsersLambda", "AWS_LAMBDA", function="users"),
+    DataSource("UploadsLambda", "AWS_LAMBDA", function="uploads"),
     DataSource("NoneDataSource", "NONE", description="Ephemeral events and field mapping."),
 )
 

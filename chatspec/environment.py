@@ -25,6 +25,8 @@ LOG_LEVEL_ENV = "LOG_LEVEL"
 USER_POOL_ENV = "USER_POOL_ID"
 SEARCH_ENDPOINT_ENV = "OPENSEARCH_ENDPOINT"
 SEARCH_INDEX_ENV = "OPENSEARCH_INDEX"
+UPLOADS_BUCKET_ENV = "UPLOADS_BUCKET"
+GRAPHQL_URL_ENV = assistant_spec.GRAPHQL_URL_ENV
 Value = TypeVar("Value")
 
 
@@ -56,11 +58,13 @@ def function_environment(
     push_applications: Value | None = None,
     graphql_url: Value | None = None,
     assistant: AssistantConfig | None = None,
+    uploads_bucket: Value | None = None,
 ) -> dict[str, Value | str]:
     """`<TABLE>_TABLE` per table the grants name, the Powertools service and log level,
     the user pool for `uses_cognito`, the search endpoint (a full URL) and index for
     `uses_search`, the platform applications (JSON {platform: ARN}) for `uses_push`, the
-    API's URL for `api_fields`, the model, guardrail and budgets for `uses_bedrock`."""
+    API's URL for `api_fields`, the model, guardrail and budgets for `uses_bedrock`, the
+    uploads bucket for `uses_uploads`."""
     environment: dict[str, Value | str] = {
         chatspec.table(t).env_var: table_names[t] for t in sorted({g.table for g in spec.grants})
     }
@@ -81,6 +85,10 @@ def function_environment(
         if graphql_url is None:
             raise ValueError(f"Lambda {spec.name!r} calls the API but got no GraphQL URL")
         environment[assistant_spec.GRAPHQL_URL_ENV] = graphql_url
+    if spec.uses_uploads:
+        if uploads_bucket is None:
+            raise ValueError(f"Lambda {spec.name!r} uses the uploads bucket but got none")
+        environment[UPLOADS_BUCKET_ENV] = uploads_bucket
     if spec.uses_bedrock:
         if assistant is None:
             raise ValueError(f"Lambda {spec.name!r} uses Bedrock but the stack names no model")

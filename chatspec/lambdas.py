@@ -5,7 +5,9 @@ Lambdas do what one DynamoDB request per step cannot: joins, cascades and search
 
 from __future__ import annotations
 
-from chatspec.model import Grant, LambdaFunction
+from chatspec.aws_limits import COGNITO_TRIGGER_TIMEOUT
+from chatspec.model import BucketGrant, Grant, LambdaFunction
+from chatspec.rules import THUMBNAIL_KEY_PREFIX, UPLOAD_KEY_PREFIX
 
 # Every direct Lambda resolver's response template: it turns the handlers' returned
 # `{"error": ...}` (a client's mistake, not a function error) into the GraphQL error.
@@ -14,7 +16,7 @@ DIRECT_LAMBDA_RESPONSE = "lambda/response.vtl"
 ROOMS = LambdaFunction(
     name="rooms",
     description="The caller's rooms and mentions (Query + BatchGetItem) and room deletion "
-    "cascades.",
+    "cascades (its uploads' objects included).",
     actions=("Query.myRooms", "Query.myMentions", "Mutation.deleteRoom"),
     grants=(
         Grant("room_members", ("dynamodb:Query",), index="byUser"),
@@ -29,6 +31,12 @@ ROOMS = LambdaFunction(
         Grant("moderation", ("dynamodb:Query", "dynamodb:BatchWriteItem")),
         Grant("messages", ("dynamodb:BatchGetItem",)),
         Grant("room_members", ("dynamodb:BatchGetItem",)),
+        Grant("uploads", ("dynamodb:Query",), index="byRoom"),
+        Grant("uploads", ("dynamodb:BatchWriteItem",)),
+    ),
+    bucket_grants=(
+        BucketGrant(UPLOAD_KEY_PREFIX, ("s3:DeleteObject",)),
+        BucketGrant(THUMBNAIL_KEY_PREFIX, ("s3:DeleteObject",)),
     ),
 )
 
@@ -48,6 +56,51 @@ INDEXER = LambdaFunction(
     uses_search=True,
     stream_source="messages",
     timeout_seconds=60,
+)
+
+USERS = LambdaFunction(
+    name="users",
+    description="Profiles: the post-confirmation trigger, getUsers (shared rooms), and "
+    "Message.author / RoomMember.user in batches (BatchInvoke, one BatchGetItem per batch).",
+    actions=("Query.getUsers", "Message.author", "RoomMember.user"),
+    grants=(
+        Grant("users", ("dynamodb:PutItem", "dynamodb:BatchGetItem")),
+        Grant("room_members", ("dynamodb:Query",), index="byUser"),
+        Grant("room_members", ("dynamodb:BatchGetItem",)),
+    ),
+    cognito_trigger="PostConfirmation",
+    timeout_seconds=COGNITO_TRIGGER_TIMEOUT.value,
+)
+
+UPLOADS = LambdaFunction(
+    name="uploads",
+    description="Attachments and avatars: createUpload (presigned POST after the access "
+    "decision, room file settings, the PENDING record), Message.attachments (presigned "
+    "GETs for a page, BatchInvoke) and deleteMessage's last step (the files go).",
+    actions=("Mutation.createUpload", "Message.attachments", "Mutation.deleteMessage"),
+    grants=(
+        Grant("uploads", ("dynamodb:PutItem", "dynamodb:BatchGetItem", "dynamodb:DeleteItem")),
+    ),
+    bucket_grants=(
+        BucketGrant(UPLOAD_KEY_PREFIX, ("s3:PutObject", "s3:GetObject", "s3:DeleteObject")),
+        BucketGrant(THUMBNAIL_KEY_PREFIX, ("s3:GetObject", "s3:DeleteObject")),
+    ),
+)
+
+FILECHECK = LambdaFunction(
+    name="filecheck",
+    description="The uploads bucket's object-created notifications: checks each file's real "
+    "type (magic bytes) and size, makes image thumbnails, marks the upload READY or REJECTED "
+    "and refreshes its message (refreshAttachments, IAM) for onMessageUpdated.",
+    grants=(Grant("uploads", ("dynamodb:GetItem", "dynamodb:UpdateItem")),),
+    bucket_grants=(
+        BucketGrant(UPLOAD_KEY_PREFIX, ("s3:GetObject", "s3:DeleteObject")),
+        BucketGrant(THUMBNAIL_KEY_PREFIX, ("s3:PutObject", "s3:DeleteObject")),
+    ),
+    bucket_source="uploads",
+    api_fields=("Mutation.refreshAttachments",),
+    timeout_seconds=60,
+    memory_mb=1024,
 )
 
 EVENTS = LambdaFunction(
@@ -120,6 +173,9 @@ LAMBDAS: tuple[LambdaFunction, ...] = (
     NOTIFIER,
     ASSISTANT,
     MODERATION,
+    USERS,
+    UPLOADS,
+    FILECHECK,
 )
 
 

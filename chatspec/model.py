@@ -97,14 +97,27 @@ class Grant:
 
 
 @dataclass(frozen=True)
+class BucketGrant:
+    """Object actions on the uploads bucket under one key prefix (`uploads/`, `thumbnails/`)."""
+
+    prefix: str
+    actions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class LambdaFunction:
     """A Python Lambda under `functions/<name>/handler.py`.
 
     `actions` are the fields (`"Query.myRooms"`) its direct Lambda resolvers serve; the
     handler's `ACTIONS` dispatch table must know exactly these. Stream-triggered
-    functions have none. `uses_push`: it reaches SNS mobile push (the platform
-    applications of the stack's `push` settings). `uses_bedrock`: Converse on the stack's
-    assistant model only (`assistant` settings); `uses_comprehend`: DetectToxicContent;
+    functions have none. `bucket_grants` give it the uploads bucket's name (`UPLOADS_BUCKET`)
+    and exactly those object actions under those key prefixes (presigning acts with the
+    signer's permissions). `cognito_trigger`
+    names the user pool trigger it also serves (`PostConfirmation`): the pool invokes it
+    with Cognito's trigger event. `bucket_source` names the bucket whose object-created
+    notifications (under `uploads/`) invoke it. `uses_push`: it reaches SNS mobile push
+    (the platform applications of the stack's `push` settings). `uses_bedrock`: Converse on
+    the stack's assistant model only (`assistant` settings); `uses_comprehend`: DetectToxicContent;
     `api_fields`: the IAM-authorized GraphQL fields (`Mutation.postSystemMessage`) it calls
     on the stack's own API with SigV4, and nothing else there.
     """
@@ -116,6 +129,9 @@ class LambdaFunction:
     in_vpc: bool = False
     uses_search: bool = False
     uses_cognito: bool = False
+    bucket_grants: tuple[BucketGrant, ...] = ()
+    bucket_source: str | None = None
+    cognito_trigger: str | None = None
     uses_push: bool = False
     uses_bedrock: bool = False
     uses_comprehend: bool = False
@@ -123,6 +139,10 @@ class LambdaFunction:
     stream_source: str | None = None
     timeout_seconds: int = 10
     memory_mb: int = 256
+
+    @property
+    def uses_uploads(self) -> bool:
+        return bool(self.bucket_grants)
 
 
 @dataclass(frozen=True)
@@ -163,7 +183,9 @@ class Resolver:
     A UNIT resolver on a Lambda data source without a request template is a direct
     Lambda resolver: the function receives AppSync's full context and dispatches on
     `"<type_name>.<field_name>"`, which must be one of the function's `actions`; its
-    response is `chatspec.lambdas.DIRECT_LAMBDA_RESPONSE`.
+    response is `chatspec.lambdas.DIRECT_LAMBDA_RESPONSE`. `max_batch_size` (direct Lambda
+    resolvers of object fields only) makes AppSync batch the field's invocations of one
+    request: the function receives a list of contexts and answers a list in the same order.
     """
 
     type_name: str
@@ -175,6 +197,7 @@ class Resolver:
     functions: tuple[str, ...] = ()
     grants: tuple[Grant, ...] = ()
     description: str = ""
+    max_batch_size: int = 0
 
     @property
     def key(self) -> str:

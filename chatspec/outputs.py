@@ -47,6 +47,7 @@ STACK_OUTPUTS: tuple[StackOutput, ...] = (
     StackOutput(
         "eventsDeadLetterQueueUrl", "where Pipes and rules park given-up events", deployed_only=True
     ),
+    StackOutput("uploadsBucketName", "the S3 bucket of attachments and avatars"),
 )
 
 LOCAL_ONLY = (

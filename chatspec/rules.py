@@ -68,6 +68,39 @@ PRESENCE_SUBSCRIPTION_MAX_USER_IDS = SUBSCRIPTION_FILTER_GROUPS.value * SUBSCRIP
 """onPresenceChanged puts its ids into `in` filters of 5 values, one per filter group."""
 CREATE_ROOM_MAX_MEMBER_IDS = DYNAMODB_TRANSACTION_ITEMS.value - 2
 """createRoom writes room + owner + members in one transaction."""
+DISPLAY_NAME_MAX_LENGTH = 64
+"""A profile's display name: 1..64 characters after trimming, with the content rules."""
+STATUS_TEXT_MAX_LENGTH = 140
+"""A profile's status text: at most 140 characters; empty clears it."""
+GET_USERS_MAX_IDS = DYNAMODB_BATCH_GET_ITEMS.value
+"""getUsers reads every profile in one BatchGetItem."""
+PROFILE_BATCH_SIZE = DYNAMODB_BATCH_GET_ITEMS.value
+"""maxBatchSize of Message.author and RoomMember.user: a batch holds at most this many
+fields, so its distinct users fit one BatchGetItem (AppSync allows up to 2,000)."""
+UPLOAD_FILE_NAME_MAX_LENGTH = 255
+"""createUpload's fileName: 1..255 characters (what common file systems allow), with the
+content rules (not blank, no control characters); it never reaches the object key."""
+UPLOAD_POST_EXPIRY_SECONDS = 300
+"""A presigned POST is valid for five minutes: long enough to start one upload."""
+UPLOAD_PENDING_SECONDS = 24 * 60 * 60
+"""An upload record no message claims expires (TTL) after a day. Its object stays: no
+bucket rule expires current objects (one would delete attached files too), so unclaimed
+objects are not cleaned up yet."""
+UPLOAD_KEY_PREFIX = "uploads/"
+"""Every object key is `uploads/<uploadId>`: chosen by the server, never by the client."""
+THUMBNAIL_KEY_PREFIX = "thumbnails/"
+"""Thumbnails are `thumbnails/<uploadId>.png`, outside the prefix the check is notified of."""
+AVATAR_MAX_BYTES = 5 * 1024 * 1024
+"""A room or user avatar: at most 5 MiB (the room's maxFileSizeBytes, if lower, wins)."""
+AVATAR_CONTENT_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+"""Avatars are images; the room's allowedContentTypes do not widen this."""
+UPLOAD_PURPOSES = ("MESSAGE_ATTACHMENT", "ROOM_AVATAR", "USER_AVATAR")
+MAX_ATTACHMENTS = 10
+"""Uploads one message carries: each is one more action in sendMessage's transaction."""
+DOWNLOAD_URL_EXPIRY_SECONDS = 15 * 60
+"""Attachment URLs (presigned GETs) live 15 minutes; a client refetches the page for more."""
+ATTACHMENT_BATCH_SIZE = DYNAMODB_BATCH_GET_ITEMS.value
+"""maxBatchSize of Message.attachments: one invocation signs a page's URLs."""
 
 # Code point ranges, inclusive. INVISIBLE: the general categories Zs, Zl, Zp, Cc and Cf of
 # Unicode 14.0 (Python 3.11's unicodedata), every Default_Ignorable_Code_Point (Hangul
@@ -267,6 +300,9 @@ def template_rules() -> dict[str, object]:
         "maxPresenceSubscriptionIds": PRESENCE_SUBSCRIPTION_MAX_USER_IDS,
         "presenceIdsPerGroup": SUBSCRIPTION_IN_VALUES.value,
         "maxCreateMemberIds": CREATE_ROOM_MAX_MEMBER_IDS,
+        "maxDisplayNameLength": DISPLAY_NAME_MAX_LENGTH,
+        "maxStatusTextLength": STATUS_TEXT_MAX_LENGTH,
+        "maxAttachments": MAX_ATTACHMENTS,
         "blank": BLANK_PATTERN,
         "noRefusedControl": NO_REFUSED_CONTROL_PATTERN,
         "reaction": REACTION_PATTERN,

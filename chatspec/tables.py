@@ -10,6 +10,13 @@ Design notes (see ARCHITECTURE.md, "Data model rules"):
 - rooms carries a per-message counter (`messageCount`, used for unread counts); the sparse
   `byVisibility` index (only PUBLIC rooms have `visibility`) projects only attributes that
   never change per message, so no per-message write reaches its single "PUBLIC" partition.
+- presence and idempotency records expire through TTL.
+- users holds one profile per Cognito user (display name, status text, avatar upload),
+  written by the post-confirmation trigger, `me` (for users the trigger never saw) and
+  updateProfile; read only in batches (BatchGetItem, at most 100 keys per request).
+- uploads holds one record per createUpload (keyed by a server-chosen id, the object key
+  derived from it); `expiresAt` (TTL) removes records no message ever claimed, as the
+  bucket's lifecycle removes their objects; `byRoom` lets deleteRoom find a room's objects.
 - presence and idempotency records expire through TTL; so do messages and mention items
   of rooms with a retention (`messageRetentionDays`).
 - moderation holds a room's reports (`report#<status>#<reportId>`, so listReports of one
@@ -88,6 +95,21 @@ IDEMPOTENCY = Table(
     ttl_attribute="expiresAt",
 )
 
+USERS = Table(
+    name="users",
+    description="One profile per Cognito user (keyed by sub): display name, status, avatar.",
+    hash_key=Key("userId"),
+)
+
+UPLOADS = Table(
+    name="uploads",
+    description="One item per createUpload: owner, room, purpose, the declared and checked "
+    "type and size, status (PENDING, READY, REJECTED); expires unless a message claims it.",
+    hash_key=Key("uploadId"),
+    indexes=(Index(name="byRoom", hash_key=Key("roomId"), projection="KEYS_ONLY"),),
+    ttl_attribute="expiresAt",
+)
+
 MODERATION = Table(
     name="moderation",
     description="Per room: reports (report#<status>#<reportId>) and the audit trail of "
@@ -143,6 +165,8 @@ TABLES: tuple[Table, ...] = (
     MESSAGES,
     PRESENCE,
     IDEMPOTENCY,
+    USERS,
+    UPLOADS,
     MENTIONS,
     JOIN_REQUESTS,
     POLL_VOTES,

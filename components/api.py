@@ -37,6 +37,7 @@ class ApiSettings(View):
     waf_rate_limit: int | None
     lambda_log_level: str
     assistant: AssistantSettings | None
+    customer_managed_key: bool
 
 
 @dataclass
@@ -53,6 +54,39 @@ class ApiArgs:
     lambda_security_group_id: pulumi.Input[str]
     prebuilt_functions: dict[str, ChatLambda] = field(default_factory=dict)
     kms_key_arn: pulumi.Input[str] | None = None
+    uploads_bucket_name: pulumi.Input[str] | None = None
+    uploads_bucket_arn: pulumi.Input[str] | None = None
+
+
+def uploads_statements(
+    args: ApiArgs, spec: chatspec.model.LambdaFunction
+) -> list[pulumi.Output[dict]]:
+    """The spec's `bucket_grants` on the uploads bucket (presigning acts with the signer's
+    permissions, so these are what a presigned POST or GET may do) and, with the stack's
+    KMS key, its data keys. No listing, nothing outside the granted prefixes."""
+    if args.uploads_bucket_arn is None:
+        raise ValueError("a Lambda uses the uploads bucket but the API got none")
+    statements: list[pulumi.Output[dict]] = [
+        pulumi.Output.from_input(args.uploads_bucket_arn).apply(
+            lambda arn, grant=grant: {  # type: ignore[misc]
+                "Effect": "Allow",
+                "Action": list(grant.actions),
+                "Resource": f"{arn}/{grant.prefix}*",
+            }
+        )
+        for grant in spec.bucket_grants
+    ]
+    if args.settings.customer_managed_key and args.kms_key_arn is not None:
+        statements.append(
+            pulumi.Output.from_input(args.kms_key_arn).apply(
+                lambda arn: {
+                    "Effect": "Allow",
+                    "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+                    "Resource": arn,
+                }
+            )
+        )
+    return statements
 
 
 class Api(pulumi.ComponentResource):
@@ -200,6 +234,8 @@ class Api(pulumi.ComponentResource):
                     }
                 )
             )
+        if spec.uses_uploads:
+            statements.extend(uploads_statements(args, spec))
         if spec.uses_search:
             raise ValueError(
                 f"Lambda {spec.name!r} uses search and must come from the search component"
@@ -209,6 +245,7 @@ class Api(pulumi.ComponentResource):
             args,
             statements,
             user_pool_id=args.user_pool_id if spec.uses_cognito else None,
+            uploads_bucket=args.uploads_bucket_name if spec.uses_uploads else None,
         )
         function_args.graphql_url = graphql_url if spec.api_fields else None
         function_args.assistant = assistant

@@ -1,6 +1,8 @@
 """Sign-in: a Cognito user pool (e-mail as user name, case-insensitive; shape in
 `components/user_pool.py`, shared with the emulator) with the chat groups and one public
-app client for web and mobile apps (SRP and refresh tokens, no client secret)."""
+app client for web and mobile apps (SRP and refresh tokens, no client secret). A confirmed
+sign-up invokes the post-confirmation trigger (the users Lambda writes the profile); only
+this pool may invoke it (the permission's source ARN)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import pulumi
 import pulumi_aws as aws
 
 from chatspec.auth import GROUPS
+from components.lambda_function import ChatLambda
 from components.user_pool import user_pool_shape
 from stacksettings.settings import CognitoSettings
 from stacksettings.view import View
@@ -35,6 +38,8 @@ class AuthSettings(View):
 @dataclass
 class AuthArgs:
     settings: AuthSettings
+    post_confirmation: ChatLambda | None = None
+    """Cognito invokes it when a user confirms sign-up (the users Lambda: their profile)."""
 
 
 class Auth(pulumi.ComponentResource):
@@ -86,6 +91,11 @@ class Auth(pulumi.ComponentResource):
                     )
                 ]
             ),
+            lambda_config=aws.cognito.UserPoolLambdaConfigArgs(
+                post_confirmation=args.post_confirmation.arn
+            )
+            if args.post_confirmation is not None
+            else None,
             deletion_protection="ACTIVE" if settings.deletion_protection else "INACTIVE",
             tags=settings.tags,
             opts=pulumi.ResourceOptions(
@@ -94,6 +104,15 @@ class Auth(pulumi.ComponentResource):
                 retain_on_delete=settings.retain_on_delete,
             ),
         )
+        if args.post_confirmation is not None:
+            aws.lambda_.Permission(
+                f"{name}-post-confirmation",
+                action="lambda:InvokeFunction",
+                function=args.post_confirmation.name,
+                principal="cognito-idp.amazonaws.com",
+                source_arn=pool.arn,
+                opts=child,
+            )
         for group in GROUPS:
             aws.cognito.UserGroup(
                 f"{name}-group-{group.name.lower()}",

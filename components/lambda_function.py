@@ -48,6 +48,7 @@ class ChatLambdaArgs:
     user_pool_id: pulumi.Input[str] | None = None
     search_endpoint: pulumi.Input[str] | None = None
     push_applications: pulumi.Input[str] | None = None
+    uploads_bucket: pulumi.Input[str] | None = None
     kms_key_arn: pulumi.Input[str] | None = None
     statements: list[pulumi.Input[dict[str, Any]]] = field(default_factory=list)
     graphql_url: pulumi.Input[str] | None = None
@@ -63,6 +64,7 @@ class ChatLambdaArgs:
         user_pool_id: pulumi.Input[str] | None = None,
         search_endpoint: pulumi.Input[str] | None = None,
         push_applications: pulumi.Input[str] | None = None,
+        uploads_bucket: pulumi.Input[str] | None = None,
     ) -> ChatLambdaArgs:
         """Args for `spec` from a component's args (`stack`: ApiArgs or SearchArgs), which
         carry the same stack-wide values; the VPC placement follows `spec.in_vpc`."""
@@ -79,6 +81,7 @@ class ChatLambdaArgs:
             user_pool_id=user_pool_id,
             search_endpoint=search_endpoint,
             push_applications=push_applications,
+            uploads_bucket=uploads_bucket,
             kms_key_arn=stack.kms_key_arn,
             statements=statements,
         )
@@ -171,6 +174,7 @@ class ChatLambda(pulumi.ComponentResource):
                 push_applications=args.push_applications,
                 graphql_url=args.graphql_url,
                 assistant=args.assistant,
+                uploads_bucket=args.uploads_bucket,
             ),
         )
         self.function = aws.lambda_.Function(

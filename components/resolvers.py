@@ -91,6 +91,7 @@ def create_resolver(
         kind=spec.kind,
         request_template=template(spec.request, table_names),
         response_template=template(spec.response, table_names),
+        max_batch_size=spec.max_batch_size or None,
         **extra,
         opts=pulumi.ResourceOptions(parent=parent, depends_on=depends, delete_before_replace=True),
     )

@@ -27,10 +27,14 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
+from chatspec import LAMBDAS
 from chatspec.auth import GROUPS
+from chatspec.rules import UPLOAD_KEY_PREFIX
 from components.user_pool import user_pool_shape
 from emulator import moto_internals
 from emulator.authentication import EMULATOR_CREDENTIALS
+from emulator.s3_notifications import NOTIFICATIONS
+from emulator.s3_post_policy import PresignedPostChecks
 from emulator.sockets import nodelay_listener
 from emulator.tables import create_tables
 from stacksettings.settings import CognitoSettings, load_settings
@@ -106,6 +110,9 @@ class AwsBackend:
     user_pool_id: str = ""
     client_id: str = ""
     table_names: dict[str, str] = field(default_factory=dict)
+    uploads_bucket: str = ""
+    cognito: Any = None
+    """The local Cognito middleware (`emulator.cognito.install`), once installed."""
     push_applications: dict[str, str] = field(default_factory=dict)
     _server: Any = None
 
@@ -163,10 +170,16 @@ def start_aws_backend(host: str, port: int, region: str, prefix: str) -> AwsBack
     # per request, so swapping it before the first request is safe.
     if not user_pool_shape(load_settings(SETTINGS_STACK).cognito).case_sensitive:
         server._server.app = CaseInsensitiveUserNames(server._server.app)
+    server._server.app = PresignedPostChecks(
+        server._server.app,
+        {EMULATOR_CREDENTIALS.access_key: EMULATOR_CREDENTIALS.secret_key},
+        on_created=NOTIFICATIONS.object_created,
+    )
     bound_host, bound_port = server.get_host_and_port()
     backend = AwsBackend(f"http://{bound_host}:{bound_port}", region, prefix, _server=server)
     try:
         backend.table_names = create_tables(backend.client("dynamodb"), prefix)
+        backend.uploads_bucket = create_uploads_bucket(backend.client("s3"), prefix, region)
         cognito = load_settings(SETTINGS_STACK).cognito
         backend.user_pool_id, backend.client_id = create_user_pool(
             backend.client("cognito-idp"), prefix, cognito
@@ -175,6 +188,28 @@ def start_aws_backend(host: str, port: int, region: str, prefix: str) -> AwsBack
         backend.stop()
         raise
     return backend
+
+
+def create_uploads_bucket(client: Any, prefix: str, region: str) -> str:
+    """The uploads bucket, named as the stack names it (`components/uploads.py`); private
+    like it (public access blocked). Presigned POSTs to it are checked as S3 checks them
+    (`emulator/s3_post_policy.py`)."""
+    name = f"{prefix}-uploads"
+    # us-east-1 is the one region S3 refuses as a LocationConstraint.
+    placement = {} if region == "us-east-1" else {"LocationConstraint": region}
+    client.create_bucket(
+        Bucket=name, **({"CreateBucketConfiguration": placement} if placement else {})
+    )
+    client.put_public_access_block(
+        Bucket=name,
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        },
+    )
+    return name
 
 
 def create_user_pool(client: Any, prefix: str, cognito: CognitoSettings) -> tuple[str, str]:
@@ -233,8 +268,14 @@ def start_lambdas(
         ),
         user_pool_id=backend.user_pool_id,
         search_endpoint=opensearch_url,
+        uploads_bucket=backend.uploads_bucket,
         push_applications=json.dumps(backend.push_applications),
         graphql_url=graphql_url,
         assistant=load_settings(SETTINGS_STACK).assistant,
     )
+    for spec in LAMBDAS:
+        if spec.bucket_source == "uploads" and spec.name in handles:
+            NOTIFICATIONS.subscribe(
+                backend.uploads_bucket, UPLOAD_KEY_PREFIX, backend.region, handles[spec.name]
+            )
     return service, handles

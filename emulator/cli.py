@@ -114,6 +114,13 @@ class Stack:
                 log.exception("error while stopping")
 
 
+def graphql_url_of(graphql_sock: socket.socket) -> str:
+    """The GraphQL endpoint served on the socket (the Lambdas that call the API use it)."""
+    host, port = graphql_sock.getsockname()[:2]
+    authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    return f"http://{authority}/graphql"
+
+
 def outputs_for(
     graphql_sock: socket.socket, backend: Any, search_url: str, prefix: str
 ) -> dict[str, Any]:
@@ -121,11 +128,10 @@ def outputs_for(
     from chatspec.environment import SEARCH_INDEX
     from emulator.authentication import ACCOUNT_ID
 
-    host, port = graphql_sock.getsockname()[:2]
-    authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    url = graphql_url_of(graphql_sock)
     outputs: dict[str, Any] = {
-        "graphqlUrl": f"http://{authority}/graphql",
-        "realtimeUrl": f"ws://{authority}/graphql",
+        "graphqlUrl": url,
+        "realtimeUrl": "ws://" + url.removeprefix("http://"),
         "region": backend.region,
         "userPoolId": backend.user_pool_id,
         "userPoolClientId": backend.client_id,
@@ -135,6 +141,7 @@ def outputs_for(
     outputs["searchEndpoint"] = search_url
     outputs["searchIndex"] = SEARCH_INDEX
     outputs["alarmTopicArn"] = f"arn:aws:sns:{backend.region}:{ACCOUNT_ID}:{prefix}-alarms"
+    outputs["uploadsBucketName"] = backend.uploads_bucket
     outputs["awsEndpoint"] = backend.endpoint
     return outputs
 
@@ -176,6 +183,18 @@ def client_outputs(
     }
 
 
+def set_cognito_triggers(backend: Any, handlers: dict[str, Any]) -> None:
+    """The pool's Lambda triggers, as the stack deploys them (`LambdaFunction.cognito_trigger`),
+    invoked by local Cognito with Cognito's event."""
+    from chatspec import LAMBDAS
+    from emulator.datasources import LambdaDataSource
+
+    for spec in LAMBDAS:
+        if spec.cognito_trigger and spec.name in handlers:
+            source = LambdaDataSource(spec.name, handlers[spec.name], spec.timeout_seconds)
+            backend.cognito.set_trigger(spec.cognito_trigger, source.call)
+
+
 def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[Stack, Any, Any]:
     """Start moto, search, Lambdas and the engine; returns (stack, engine, authenticator)."""
     from chatspec import LAMBDAS, table
@@ -202,15 +221,17 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
         from emulator import ai_standins
 
         ai_standins.install(backend)
-        graphql_url = outputs_for(graphql_sock, backend, search_url, LOCAL_PREFIX)["graphqlUrl"]
-        lambdas, handlers = start_lambdas(backend, search_url, graphql_url)
+        lambdas, handlers = start_lambdas(backend, search_url, graphql_url_of(graphql_sock))
         stack.stoppers.append(lambdas.stop)
+        set_cognito_triggers(backend, handlers)
         for handle in handlers.values():
             threading.Thread(target=handle.warm, daemon=True).start()
         if args.data_dir:
             snapshot.restore(backend, args.data_dir)
         if not args.no_demo_users:
-            create_demo_users(backend.client("cognito-idp"), backend.user_pool_id)
+            create_demo_users(
+                backend.client("cognito-idp"), backend.user_pool_id, backend.client_id
+            )
         engine = build_engine(backend, handlers)
         from emulator.ttl import TtlSweeper
 

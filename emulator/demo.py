@@ -57,8 +57,31 @@ def create_user(
         cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=email, GroupName=group)
 
 
-def create_demo_users(cognito: Any, pool_id: str) -> list[str]:
-    """Create the demo users that do not exist yet; returns the e-mails created."""
+def sign_up_user(
+    cognito: Any, pool_id: str, client_id: str, email: str, password: str, groups: tuple[str, ...]
+) -> None:
+    """A user who signs up and is confirmed by an administrator: the path that runs the
+    pool's post-confirmation trigger, so the user has a profile (display name: the
+    e-mail's local part), as a real sign-up would."""
+    cognito.sign_up(
+        ClientId=client_id,
+        Username=email,
+        Password=password,
+        UserAttributes=[{"Name": "email", "Value": email}],
+    )
+    cognito.admin_confirm_sign_up(UserPoolId=pool_id, Username=email)
+    cognito.admin_update_user_attributes(
+        UserPoolId=pool_id,
+        Username=email,
+        UserAttributes=[{"Name": "email_verified", "Value": "true"}],
+    )
+    for group in groups:
+        cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=email, GroupName=group)
+
+
+def create_demo_users(cognito: Any, pool_id: str, client_id: str | None = None) -> list[str]:
+    """Create the demo users that do not exist yet; returns the e-mails created. With the
+    app client they sign up (and get profiles from the trigger), else an admin creates them."""
     created = []
     for user in DEMO_USERS:
         try:
@@ -66,7 +89,10 @@ def create_demo_users(cognito: Any, pool_id: str) -> list[str]:
             continue
         except cognito.exceptions.UserNotFoundException:
             pass
-        create_user(cognito, pool_id, user.email, DEMO_PASSWORD, user.groups)
+        if client_id:
+            sign_up_user(cognito, pool_id, client_id, user.email, DEMO_PASSWORD, user.groups)
+        else:
+            create_user(cognito, pool_id, user.email, DEMO_PASSWORD, user.groups)
         created.append(user.email)
     return created
 

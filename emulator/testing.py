@@ -32,6 +32,7 @@ from moto import mock_aws
 
 from chatspec import lambda_function
 from emulator import moto_internals
+from emulator.aws_backend import create_uploads_bucket
 from emulator.chat_functions import chat_functions, local_aws_environment
 from emulator.core import COGNITO, IAM, AppSyncEngine, Subscription
 from emulator.core.limits import ApiLimits
@@ -45,6 +46,7 @@ from emulator.identity import (
     sub_of,
 )
 from emulator.lambda_runtime import FunctionHandle, LambdaService
+from emulator.s3_post_policy import PresignedPostChecks
 from emulator.tables import create_tables
 from stacksettings.settings import load_settings
 
@@ -89,6 +91,9 @@ def shared_lambdas() -> tuple[str, LambdaService]:
             logging.getLogger("werkzeug").setLevel(logging.ERROR)
             server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
             server.start()
+            # Presigned POSTs are checked as S3 does (moto checks nothing); the workers sign
+            # with the `testing` credentials of `local_aws_environment` below.
+            server._server.app = PresignedPostChecks(server._server.app, {"testing": "testing"})
             host, port = server.get_host_and_port()
             service = LambdaService(
                 ensure_built(),
@@ -120,6 +125,7 @@ class LocalApi:
         self.engine: AppSyncEngine | None = None
         self.dynamodb: Any = None
         self.table_names: dict[str, str] = {}
+        self.uploads_bucket = ""
 
     def __enter__(self) -> LocalApi:
         self.start()
@@ -135,6 +141,9 @@ class LocalApi:
         self._mock.start()
         self.dynamodb = boto3.client("dynamodb", region_name=LOCAL_REGION)
         self.table_names = create_tables(self.dynamodb, self.prefix)
+        self.uploads_bucket = create_uploads_bucket(
+            boto3.client("s3", region_name=LOCAL_REGION), self.prefix, LOCAL_REGION
+        )
         self.functions = chat_functions(
             service,
             prefix=self.prefix,
@@ -143,6 +152,7 @@ class LocalApi:
             aws=local_aws_environment(endpoint, "testing", "testing"),
             user_pool_id=LOCAL_POOL_ID,
             search_endpoint=self.opensearch_endpoint,
+            uploads_bucket=self.uploads_bucket,
         )
         handlers = {name: f for name, f in self.functions.items() if lambda_function(name).actions}
         options = {"limits": ApiLimits.from_settings(load_settings("dev")), **self._engine_options}

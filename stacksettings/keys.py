@@ -54,6 +54,8 @@ PUSH_CREDENTIALS_KEY = "pushCredentials"
 """Secret config (`pulumi config set --secret --path pushCredentials.FCM.credential ...`),
 read by the program as a Pulumi secret, never validated as a setting."""
 SECRET_KEYS = (PUSH_CREDENTIALS_KEY,)
+CORS_ORIGIN = r"https://[a-z0-9.-]+(:[0-9]{1,5})?|http://(localhost|127\.0\.0\.1)(:[0-9]{1,5})?"
+MAX_CORS_ORIGINS = 20
 
 
 @dataclass(frozen=True)
@@ -471,6 +473,36 @@ KEYS: tuple[Key, ...] = (
         0,
         3650,
         default=0,
+    ),
+    Key(
+        "uploads",
+        "object",
+        "the uploads bucket: attachments and avatars (keys below)",
+        "uploads",
+        default=None,
+    ),
+    _bool(
+        "uploads.versioning",
+        "keep replaced and deleted objects' old versions (expired after `noncurrentVersionDays`)",
+        "versioning",
+        default=False,
+    ),
+    _int(
+        "uploads.noncurrentVersionDays",
+        "days an old object version is kept when versioning is on",
+        "noncurrent_version_days",
+        1,
+        365,
+        default=30,
+    ),
+    Key(
+        "uploads.corsOrigins",
+        "list",
+        "browser origins allowed to POST files to the bucket and GET them; none = no CORS",
+        "cors_origins",
+        default=(),
+        allowed=f"at most {MAX_CORS_ORIGINS} origins: `https://host[:port]` (no path), or "
+        "`http://localhost` / `http://127.0.0.1` with an optional port",
     ),
     Key(
         "alarmEmail",

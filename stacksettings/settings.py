@@ -15,10 +15,12 @@ from typing import Any, Literal, TypedDict
 
 import yaml
 
+from chatspec.rules import UPLOAD_KEY_PREFIX
 from stacksettings.config_values import (
     PROJECT,
     SettingsError,
     as_choice,
+    as_list,
     as_text,
     fail,
     missing,
@@ -27,9 +29,11 @@ from stacksettings.config_values import (
 from stacksettings.keys import (
     APPSYNC_FIELD_LOG_LEVELS,
     BEDROCK_PROFILE_GEOGRAPHIES,
+    CORS_ORIGIN,
     ENCRYPTION_MODES,
     LAMBDA_LOG_LEVELS,
     LOG_RETENTION_DAYS,
+    MAX_CORS_ORIGINS,
     MFA_MODES,
     NETWORK_MODES,
     PUSH_CREDENTIALS_KEY,
@@ -47,6 +51,7 @@ __all__ = [
     "ENCRYPTION_MODES",
     "LAMBDA_LOG_LEVELS",
     "LOG_RETENTION_DAYS",
+    "MAX_CORS_ORIGINS",
     "MFA_MODES",
     "NETWORK_MODES",
     "OPTIONAL_KEYS",
@@ -58,6 +63,7 @@ __all__ = [
     "SECRET_KEYS",
     "SERVICE_LINKED_ROLE_MODES",
     "SETTING_KEYS",
+    "UPLOADS_PREFIX",
     "AlarmSettings",
     "AssistantSettings",
     "CognitoSettings",
@@ -68,6 +74,7 @@ __all__ = [
     "SearchSettings",
     "SettingsError",
     "StackSettings",
+    "UploadSettings",
     "load_settings",
     "settings_from_config",
     "stack_config",
@@ -187,6 +194,19 @@ class EventsSettings:
 
 
 @dataclass(frozen=True)
+class UploadSettings:
+    """The uploads bucket (attachments and avatars)."""
+
+    versioning: bool = False
+    noncurrent_version_days: int = 30
+    cors_origins: tuple[str, ...] = ()
+
+
+UPLOADS_PREFIX = UPLOAD_KEY_PREFIX
+"""Where presigned POSTs put objects (`uploads/<uploadId>`)."""
+
+
+@dataclass(frozen=True)
 class StackSettings:
     prefix: str
     encryption: Encryption
@@ -210,6 +230,7 @@ class StackSettings:
     assistant: AssistantSettings | None = None
     push: PushSettings = field(default_factory=PushSettings)
     events: EventsSettings = field(default_factory=EventsSettings)
+    uploads: UploadSettings = field(default_factory=UploadSettings)
 
     @property
     def customer_managed_key(self) -> bool:
@@ -372,6 +393,25 @@ def _events(raw: Any) -> EventsSettings:
     return EventsSettings(**_read_all(under("events"), values))
 
 
+def _uploads(raw: Any) -> UploadSettings:
+    values = {} if raw is None else setting("uploads").parse(raw)
+    reject_unknown("uploads", values, [k.name for k in under("uploads")])
+    read = _read_all(under("uploads"), values)
+    origins = as_list("uploads.corsOrigins", read["cors_origins"] or [])
+    if len(origins) > MAX_CORS_ORIGINS:
+        raise fail("uploads.corsOrigins", origins, f"at most {MAX_CORS_ORIGINS} origins")
+    read["cors_origins"] = tuple(
+        as_text(
+            f"uploads.corsOrigins[{n}]",
+            origin,
+            CORS_ORIGIN,
+            "an https:// origin (scheme, host, optional port; no path), or http://localhost",
+        )
+        for n, origin in enumerate(origins)
+    )
+    return UploadSettings(**read)
+
+
 _COMPOSITE = (
     "tags",
     "search",
@@ -382,6 +422,7 @@ _COMPOSITE = (
     "assistant",
     "push",
     "events",
+    "uploads",
 )
 
 
@@ -420,6 +461,7 @@ def settings_from_config(config: dict[str, Any]) -> StackSettings:
         assistant=_assistant(values.get("assistant")),
         push=_push(values.get("push")),
         events=_events(values.get("events")),
+        uploads=_uploads(values.get("uploads")),
     )
 
 

@@ -13,12 +13,14 @@ from chatspec.resolvers import (
     messages,
     moderation,
     presence,
+    profiles,
     push,
     rooms,
     search,
+    uploads,
 )
 
-AREAS = (common, rooms, members, messages, presence, search, push, moderation)
+AREAS = (common, rooms, members, messages, presence, search, push, moderation, profiles, uploads)
 _MODULES = AREAS
 
 

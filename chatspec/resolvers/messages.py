@@ -11,15 +11,20 @@ sendMessage never leaves half a message behind. Its steps are:
 2. `msgSendCheckReplyTo` reads, on a retry, the first attempt's message AS IT IS NOW (edited,
    or a tombstone when deleted), which the retry returns: nothing stale is returned or
    published; otherwise the message replied to (NotFound when it is not in the room).
-3. `msgSendNextSeq` adds 1 to `rooms.messageCount` and returns the new value; it is the only
+3. `msgSendLoadAttachments` reads the uploads named in `attachments` (at most 10, one
+   consistent BatchGetItem) and refuses any that is not the caller's own MESSAGE_ATTACHMENT
+   of this room, is expired, REJECTED or already attached.
+4. `msgSendNextSeq` adds 1 to `rooms.messageCount` and returns the new value; it is the only
    way to learn the value, which becomes the message's `seq`. The room guard makes a room
    deleted meanwhile NotFound.
-4. `msgSendWrite` checks the room guard and puts the message and its idempotency record in
+5. `msgSendWrite` checks the room guard and puts the message and its idempotency record in
    one TransactWriteItems, each conditional on not existing yet, so neither can exist
    without the other and no message lands in a room being deleted. When two attempts with
    the same clientMessageId race past step 1, the second transaction is cancelled and
-   reported as Conflict; its retry then finds the record of the first.
-A failure after step 3 can only skip a `seq` number (the counter moved, no message took
+   reported as Conflict; its retry then finds the record of the first. The same
+   transaction claims each attachment (sets its messageId, removes its TTL) on condition
+   that it is still the caller's, unattached and in the status step 3 read.
+A failure after step 4 can only skip a `seq` number (the counter moved, no message took
 it). Nothing reads `seq` as dense: unread counts subtract seqs and never go below 0.
 The incarnation in the retry key means a DIRECT room deleted and created again (same id)
 never answers a retry with the old conversation's message; deleteRoom also removes the
@@ -55,7 +60,13 @@ LOAD_MESSAGE = "msgLoadMessage"
 CATCH_UP_OVERLAP_MS = 60_000
 """How far before its cursor a catch-up reads again: longer than a write can take from its
 timestamp to being visible in byRoomChange (the resolver's DynamoDB call plus GSI lag)."""
-SEND_STEPS = ("msgSendFindRetry", "msgSendCheckReplyTo", "msgSendNextSeq", "msgSendWrite")
+SEND_STEPS = (
+    "msgSendFindRetry",
+    "msgSendCheckReplyTo",
+    "msgSendLoadAttachments",
+    "msgSendNextSeq",
+    "msgSendWrite",
+)
 
 
 def _messages(*actions: str, index: str | None = None) -> Grant:
@@ -82,6 +93,24 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         "sendMessage: a retry's message as it is now, or the message replied to.",
     ),
     step(
+        "msgSendLoadAttachments",
+        "UploadsTable",
+        (Grant("uploads", ("dynamodb:BatchGetItem",)),),
+        "sendMessage: the caller's uploads named in attachments (one consistent BatchGetItem).",
+    ),
+    step(
+        "msgRefreshLoadUploads",
+        "UploadsTable",
+        (Grant("uploads", ("dynamodb:BatchGetItem",)),),
+        "refreshAttachments (backends): the message's uploads, one consistent BatchGetItem.",
+    ),
+    step(
+        "msgRefreshWrite",
+        "MessagesTable",
+        (_messages("UpdateItem"),),
+        "refreshAttachments: the uploads' statuses into the message, version and changeKey.",
+    ),
+    step(
         "msgSendNextSeq",
         "RoomsTable",
         (Grant("rooms", ("dynamodb:UpdateItem",)),),
@@ -96,9 +125,10 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
             Grant("rooms", ("dynamodb:ConditionCheckItem",)),
             Grant("room_members", ("dynamodb:UpdateItem",)),
             Grant("mentions", ("dynamodb:PutItem",)),
+            Grant("uploads", ("dynamodb:UpdateItem",)),
         ),
-        "sendMessage: room guard, message, idempotency record, slow-mode condition and "
-        "mentions in one transaction.",
+        "sendMessage: room guard, message, idempotency record, slow-mode condition, "
+        "mentions and the attachments' claims in one transaction.",
     ),
     step(
         "msgEditWrite",
@@ -217,7 +247,20 @@ RESOLVERS: tuple[Resolver, ...] = (
         "Mutation.editMessage", MEMBERSHIP, LOAD_MESSAGE, "msgEditWrite", before=PIPELINE_BEFORE
     ),
     pipeline(
-        "Mutation.deleteMessage", MEMBERSHIP, LOAD_MESSAGE, "msgDeleteWrite", before=PIPELINE_BEFORE
+        "Mutation.refreshAttachments",
+        MEMBERSHIP,
+        LOAD_MESSAGE,
+        "msgRefreshLoadUploads",
+        "msgRefreshWrite",
+        before=PIPELINE_BEFORE,
+    ),
+    pipeline(
+        "Mutation.deleteMessage",
+        MEMBERSHIP,
+        LOAD_MESSAGE,
+        "msgDeleteWrite",
+        "uploadsDeleteFiles",
+        before=PIPELINE_BEFORE,
     ),
     pipeline(
         "Mutation.addReaction", MEMBERSHIP, LOAD_MESSAGE, "msgAddReaction", before=PIPELINE_BEFORE

@@ -1,7 +1,8 @@
 """Local Cognito: moto's user pool, made to behave like Cognito for what clients call.
 
 `install(backend, key_directory)` signs the pool's tokens with the emulator's own key and
-puts `LocalCognito` in front of moto on the AWS endpoint. See `service.py` for what it
+puts `LocalCognito` in front of moto on the AWS endpoint (kept as `backend.cognito`, where
+the emulator sets the pool's Lambda triggers). See `service.py` for what it
 changes and `moto_internals.py` for the one place that reaches into moto.
 """
 
@@ -22,7 +23,10 @@ def install(backend: Any, key_directory: Path | None, account_id: str) -> Signin
     key = load_or_create_signing_key(key_directory)
     pool = moto_internals.user_pool(account_id, backend.region, backend.user_pool_id)
     moto_internals.sign_tokens_with(pool, key.sign)
-    backend.wrap_requests(
-        lambda app: LocalCognito(app, account_id, backend.region, backend.user_pool_id, key)
-    )
+
+    def wrap(app: Any) -> LocalCognito:
+        backend.cognito = LocalCognito(app, account_id, backend.region, backend.user_pool_id, key)
+        return backend.cognito
+
+    backend.wrap_requests(wrap)
     return key

@@ -88,6 +88,19 @@ def find_user(pool: Any, username: str) -> Any | None:
     return pool._get_user(username)
 
 
+def attributes_of(user: Any) -> dict[str, str]:
+    """The user's attributes by name (`sub`, `email`, ...), as AdminGetUser lists them."""
+    return {a["Name"]: a["Value"] for a in user.attributes}
+
+
+def username_of(user: Any) -> str:
+    return user.username
+
+
+def status_of(user: Any) -> str:
+    return user.status
+
+
 def password_of(user: Any) -> str:
     return user.password
 

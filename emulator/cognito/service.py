@@ -16,6 +16,12 @@ for the calls Amplify JS, pycognito and the AWS SDKs make:
 - `GlobalSignOut`, `AdminUserGlobalSignOut`: moto ends only the sessions opened with the
   same user-name spelling; here every session of the user.
 - `/<pool>/.well-known/jwks.json`: moto serves its shipped public key; here the emulator's.
+- `ConfirmSignUp`, `AdminConfirmSignUp`: moto has no Lambda triggers; here a confirmation
+  that succeeds invokes the pool's PostConfirmation trigger (the same artifact Lambda the
+  stack deploys, `set_trigger`) with Cognito's event (`triggerSource`
+  `PostConfirmation_ConfirmSignUp`, `request.userAttributes`), after moto's lock is
+  released; a trigger that fails makes the call fail with `UnexpectedLambdaException`,
+  the user staying confirmed, as Cognito documents for ConfirmSignUp.
 - With the app client's `PreventUserExistenceErrors` (as deployed), an unknown user gets
   `NotAuthorizedException` like a wrong password, not moto's `UserNotFoundException`
   (Cognito fails SRP for an unknown user one step later, at the password verifier).
@@ -79,6 +85,8 @@ class Reply:
     status: str
     headers: list[tuple[str, str]]
     body: bytes
+    after: Callable[[], None] | None = None
+    """Runs once moto's lock is released (a Lambda trigger calls back into moto)."""
 
     def json(self) -> dict[str, Any]:
         return json.loads(self.body or b"{}")
@@ -104,7 +112,14 @@ class LocalCognito:
             "RevokeToken": self._revoke_token,
             "GlobalSignOut": self._global_sign_out,
             "AdminUserGlobalSignOut": self._admin_user_global_sign_out,
+            "ConfirmSignUp": self._confirm_sign_up,
+            "AdminConfirmSignUp": self._admin_confirm_sign_up,
         }
+        self._triggers: dict[str, Callable[[dict[str, Any]], Any]] = {}
+
+    def set_trigger(self, name: str, invoke: Callable[[dict[str, Any]], Any]) -> None:
+        """`invoke(event)` runs the Lambda the pool names for trigger `name`."""
+        self._triggers[name] = invoke
 
     # -- WSGI ---------------------------------------------------------------------------
 
@@ -139,6 +154,16 @@ class LocalCognito:
                     reply = handler(environ, request)
                 except CognitoError as error:
                     reply = _error_reply(error)
+            if reply.after is not None:
+                try:
+                    reply.after()
+                except Exception as error:
+                    reply = _error_reply(
+                        CognitoError(
+                            "UnexpectedLambdaException",
+                            f"PostConfirmation failed with error {error}.",
+                        )
+                    )
         return self._respond(start_response, environ, reply)
 
     @staticmethod
@@ -321,6 +346,50 @@ class LocalCognito:
             pool = moto.user_pool(self.account_id, self.region, request["UserPoolId"])
             user = moto.find_user(pool, request["Username"])
             moto.sign_out_everywhere(pool, moto.user_id_of(user))
+        return reply
+
+    def _confirm_sign_up(self, environ: Environ, request: Json) -> Reply:
+        pool = self._pool_for_client(request.get("ClientId"))
+        reply = self._forward(environ, request, "ConfirmSignUp")
+        return self._post_confirmation(reply, pool, request, request.get("ClientId"))
+
+    def _admin_confirm_sign_up(self, environ: Environ, request: Json) -> Reply:
+        reply = self._forward(environ, request, "AdminConfirmSignUp")
+        if not reply.status.startswith("200"):
+            return reply
+        pool = moto.user_pool(self.account_id, self.region, request["UserPoolId"])
+        return self._post_confirmation(reply, pool, request, None)
+
+    def _post_confirmation(self, reply: Reply, pool: Any, request: Json, client_id: Any) -> Reply:
+        """After a successful confirmation: Cognito's PostConfirmation event, to be sent
+        once the lock is released."""
+        invoke = self._triggers.get("PostConfirmation")
+        if invoke is None or not reply.status.startswith("200"):
+            return reply
+        username = str(request.get("Username") or "")
+        # Names reach moto folded to lower case (`aws_backend.CaseInsensitiveUserNames`).
+        user = moto.find_user(pool, username) or moto.find_user(pool, username.lower())
+        if user is None:
+            return reply
+        attributes = moto.attributes_of(user)
+        attributes["cognito:user_status"] = moto.status_of(user)
+        event = {
+            "version": "1",
+            "region": self.region,
+            "userPoolId": pool.id,
+            "userName": moto.username_of(user),
+            "callerContext": {
+                "awsSdkVersion": "local",
+                "clientId": client_id or "CLIENT_ID_NOT_APPLICABLE",
+            },
+            "triggerSource": "PostConfirmation_ConfirmSignUp",
+            "request": {
+                "userAttributes": attributes,
+                "clientMetadata": dict(request.get("ClientMetadata") or {}),
+            },
+            "response": {},
+        }
+        reply.after = lambda: invoke(event)
         return reply
 
 

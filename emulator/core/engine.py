@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
+from inspect import isawaitable
 from typing import Any
 
 from graphql import (
@@ -32,6 +33,7 @@ import chatspec
 from chatspec.model import DataSource, PipelineFunction, Resolver
 from chatspec.templates import load_template, with_table_names
 from emulator.core.auth import FieldAuthorizer, unauthorized_message
+from emulator.core.batching import run_to_completion
 from emulator.core.errors import FieldError, format_error, request_error
 from emulator.core.limits import LIMIT_ERROR, ApiLimits, introspection_fields
 from emulator.core.resolvers import CallState, FieldCall, ResolverRunner
@@ -293,8 +295,10 @@ class AppSyncEngine:
             variable_values=variables,
             operation_name=operation_name,
         )
-        if not isinstance(result, ExecutionResult):  # every resolver here is synchronous
-            raise TypeError("an asynchronous resolver is not supported")
+        if isawaitable(result):  # batched fields (BatchInvoke) resolve asynchronously
+            result = run_to_completion(result)
+        if not isinstance(result, ExecutionResult):
+            raise TypeError(f"the execution gave {type(result).__name__}, not a result")
         return result, state
 
     def execute(

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chatspec.model import PipelineFunction, Resolver
+from emulator.core.batching import Batcher
 from emulator.core.errors import FieldError
 from emulator.datasources import DataSourceError, LambdaDataSource
 from emulator.vtl import Extensions, TemplateError, Util, UtilError, render
@@ -42,6 +43,7 @@ class CallState:
     invalidation_filter: dict[str, Any] | None = None
     subscription_arguments: dict[str, Any] | None = None
     resolvers_invoked: int = 0
+    batcher: Batcher = field(default_factory=Batcher)
 
 
 @dataclass
@@ -87,6 +89,14 @@ class ResolverRunner:
             "request": {"headers": dict(state.headers), "domainName": None},
         }
         extensions = Extensions()
+        source = self.data_sources.get(resolver.data_source or "")
+        if (
+            resolver.max_batch_size
+            and resolver.kind == "UNIT"
+            and resolver.request is None
+            and isinstance(source, LambdaDataSource)
+        ):
+            return self._batched(resolver, source, call, state, context, extensions)
         try:
             if resolver.kind == "PIPELINE":
                 value = self._pipeline(resolver, call, state, context, extensions)
@@ -100,6 +110,68 @@ class ResolverRunner:
             raise FieldError(str(error), error.error_type) from None
         self._record_extensions(call, state, extensions)
         return value
+
+    def _batched(
+        self,
+        resolver: Resolver,
+        source: LambdaDataSource,
+        call: FieldCall,
+        state: CallState,
+        context: dict,
+        extensions: Extensions,
+    ) -> Any:
+        """A coroutine: the field's context joins the request's batch for this resolver
+        (`emulator.core.batching`); its result then goes through the response template."""
+
+        def finish(result: Any, error: Exception | None) -> Any:
+            failure = None
+            if error is not None:
+                failure = (
+                    error
+                    if isinstance(error, DataSourceError)
+                    else DataSourceError(str(error), "Lambda:BatchResponse")
+                )
+            try:
+                value = self._respond(
+                    resolver.response,
+                    result,
+                    failure,
+                    "2018-05-29",
+                    context,
+                    call,
+                    state,
+                    extensions,
+                )
+            except UtilError as util_error:
+                raise FieldError(
+                    util_error.message,
+                    util_error.error_type,
+                    util_error.data,
+                    util_error.error_info,
+                ) from None
+            self._record_extensions(call, state, extensions)
+            return value
+
+        return state.batcher.submit(
+            resolver.key,
+            resolver.max_batch_size,
+            source.call,
+            copy.deepcopy(self._direct_event(call, context)),
+            finish,
+        )
+
+    @staticmethod
+    def _direct_event(call: FieldCall, context: dict) -> dict[str, Any]:
+        """AppSync's default payload of a direct Lambda resolver."""
+        return {
+            "arguments": call.arguments,
+            "identity": context["identity"],
+            "source": call.source,
+            "request": context["request"],
+            "info": call.info,
+            "prev": None,
+            "stash": {},
+        }
 
     def _record_extensions(self, call: FieldCall, state: CallState, ext: Extensions) -> None:
         if ext.invalidations:
@@ -204,15 +276,7 @@ class ResolverRunner:
     ) -> Any:
         """AppSync's default payload; without a response template a function error is the
         field's error, with one the template sees `$ctx.result`/`$ctx.error` (2018-05-29)."""
-        event = {
-            "arguments": call.arguments,
-            "identity": context["identity"],
-            "source": call.source,
-            "request": context["request"],
-            "info": call.info,
-            "prev": None,
-            "stash": {},
-        }
+        event = self._direct_event(call, context)
         result, error = None, None
         try:
             result = source.call(copy.deepcopy(event))

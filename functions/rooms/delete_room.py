@@ -19,7 +19,9 @@ so that every prefix of it is a safe state and a repeated call finishes the job:
 4. The room's join requests and its moderation records (reports and the audit trail):
    their room is gone and no operation could read them again. The assistant's counters
    are left to their TTL (a day at most): they hold no content.
-5. The retry records (idempotency table, `byRoom` index). Those are keyed with the room's
+5. The retry records (idempotency table, `byRoom` index), then the room's uploads
+   (uploads table, `byRoom` index): each file and thumbnail, then its record. The retry
+   records are keyed with the room's
    incarnation as well, so one the index has not shown yet can never answer a retry in a
    room created again with the same id; it expires within a day.
 6. The room item, last: while it exists, a DIRECT pair cannot create the room again, so a
@@ -38,12 +40,16 @@ from typing import Any
 from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
+from chatspec.aws_limits import S3_DELETE_OBJECTS_KEYS
 from functions.common.access import Access
 from functions.common.errors import ValidationError
 from functions.common.identity import Caller
+from functions.common.uploads import object_key, thumbnail_key
 from functions.rooms.tables import Tables
 
 IDEMPOTENCY_BY_ROOM = "byRoom"
+UPLOADS_BY_ROOM = "byRoom"
+S3_DELETE_MAX_KEYS = S3_DELETE_OBJECTS_KEYS.value
 MESSAGE_READ = ("roomId", "messageId", "type", "mentions")
 
 
@@ -104,6 +110,16 @@ def _delete_all(table: Any, keys: Iterable[dict], key_names: tuple[str, ...]) ->
             batch.delete_item(Key={name: item[name] for name in key_names})
 
 
+def _delete_files(tables: Tables, upload_ids: list[str]) -> None:
+    """Each upload's object and thumbnail (a key that does not exist is no error in S3)."""
+    keys = [k for i in upload_ids for k in (object_key(i), thumbnail_key(i))]
+    for start in range(0, len(keys), S3_DELETE_MAX_KEYS):
+        chunk = keys[start : start + S3_DELETE_MAX_KEYS]
+        tables.s3.delete_objects(
+            Bucket=tables.bucket, Delete={"Objects": [{"Key": k} for k in chunk], "Quiet": True}
+        )
+
+
 def _mark(tables: Tables, room_id: str, caller: Caller) -> None:
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
     try:
@@ -135,5 +151,9 @@ def delete_room(tables: Tables, caller: Caller, room_id: Any, access: Access) ->
     retries = ("idempotencyKey",)
     for page in _key_pages(tables.idempotency, room_id, retries, index=IDEMPOTENCY_BY_ROOM):
         _delete_all(tables.idempotency, page, retries)
+    if tables.uploads is not None:
+        for page in _key_pages(tables.uploads, room_id, ("uploadId",), index=UPLOADS_BY_ROOM):
+            _delete_files(tables, [str(item["uploadId"]) for item in page])
+            _delete_all(tables.uploads, page, ("uploadId",))
     tables.rooms.delete_item(Key={"roomId": room_id})
     return {"roomId": room_id, "deleted": True}

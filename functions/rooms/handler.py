@@ -43,7 +43,7 @@ def tables() -> Tables:
 
 @cache
 def _tables_named(_names: tuple[str, ...]) -> Tables:
-    return tables_from_env(boto3.resource("dynamodb"))
+    return tables_from_env(boto3.resource("dynamodb"), boto3.client("s3"))
 
 
 def _caller() -> Caller:

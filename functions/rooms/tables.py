@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import chatspec
+from chatspec.environment import UPLOADS_BUCKET_ENV
 
 ROOMS_ENV = chatspec.table("rooms").env_var
 ROOM_MEMBERS_ENV = chatspec.table("room_members").env_var
@@ -20,6 +21,8 @@ MENTIONS_ENV = chatspec.table("mentions").env_var
 JOIN_REQUESTS_ENV = chatspec.table("join_requests").env_var
 POLL_VOTES_ENV = chatspec.table("poll_votes").env_var
 MODERATION_ENV = chatspec.table("moderation").env_var
+UPLOADS_ENV = chatspec.table("uploads").env_var
+BUCKET_ENV = UPLOADS_BUCKET_ENV
 TABLE_ENV_VARS = (
     ROOMS_ENV,
     ROOM_MEMBERS_ENV,
@@ -29,6 +32,8 @@ TABLE_ENV_VARS = (
     JOIN_REQUESTS_ENV,
     POLL_VOTES_ENV,
     MODERATION_ENV,
+    UPLOADS_ENV,
+    BUCKET_ENV,
 )
 
 
@@ -43,6 +48,11 @@ class Tables:
     join_requests: Any
     poll_votes: Any
     moderation: Any
+    uploads: Any = None
+    """The uploads table and bucket (deleteRoom removes the room's files); the stack always
+    sets both (`chatspec.lambdas.ROOMS` grants them), tests of other cascades may not."""
+    bucket: str | None = None
+    s3: Any = None
 
 
 def _name(variable: str) -> str:
@@ -52,8 +62,9 @@ def _name(variable: str) -> str:
     return value
 
 
-def tables_from_env(dynamodb: Any) -> Tables:
-    """`dynamodb` is a boto3 DynamoDB service resource."""
+def tables_from_env(dynamodb: Any, s3: Any = None) -> Tables:
+    """`dynamodb` is a boto3 DynamoDB service resource, `s3` an S3 client."""
+    uploads, bucket = os.environ.get(UPLOADS_ENV), os.environ.get(BUCKET_ENV)
     return Tables(
         dynamodb=dynamodb,
         rooms=dynamodb.Table(_name(ROOMS_ENV)),
@@ -64,4 +75,7 @@ def tables_from_env(dynamodb: Any) -> Tables:
         join_requests=dynamodb.Table(_name(JOIN_REQUESTS_ENV)),
         poll_votes=dynamodb.Table(_name(POLL_VOTES_ENV)),
         moderation=dynamodb.Table(_name(MODERATION_ENV)),
+        uploads=dynamodb.Table(uploads) if uploads else None,
+        bucket=bucket or None,
+        s3=s3 if uploads and bucket else None,
     )

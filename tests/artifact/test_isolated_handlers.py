@@ -53,6 +53,7 @@ def deployed_like():
             aws=local_aws_environment(endpoint, "testing", "testing"),
             user_pool_id=f"{LOCAL_REGION}_isolated",
             search_endpoint=standin.url,
+            uploads_bucket=f"{PREFIX}-uploads",
         )
     for name in names.values():
         client.delete_table(TableName=name)
@@ -201,6 +202,7 @@ def test_an_unexpected_exception_is_a_function_error(tmp_path):
                 lambda_function("rooms"),
                 table_names={table.name: f"missing-{table.name}" for table in chatspec.TABLES},
                 log_level="INFO",
+                uploads_bucket="missing-uploads",
             ),
             **local_aws_environment(endpoint, "testing", "testing"),
         },

@@ -16,6 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from components.naming import table_name
+from tests.contract.representative import ulid_like
+
+RENDERING_PREFIX = "chat-test"
+"""The stack prefix the rendering check deploys its table names with."""
+
 CALLER = "<caller sub>"
 """Stands for the representative caller's `sub` in arguments and results."""
 
@@ -32,6 +38,8 @@ class Scenario:
     reason: str = ""
     arguments: dict[str, Any] = field(default_factory=dict)
     results: dict[str, Any] = field(default_factory=dict)
+    backend: bool = False
+    """The caller is a trusted backend (IAM) instead of the representative user."""
     source: dict[str, Any] = field(default_factory=dict)
     """For a field of a non-root type: attributes its parent item stores besides the plain ones."""
 
@@ -162,6 +170,33 @@ SCENARIOS: dict[str, tuple[Scenario, ...]] = {
             results={"msgLoadMessage": {"reactions": {"\N{THUMBS UP SIGN}": [CALLER]}}},
         ),
     ),
+    "Query.me": (
+        Scenario("the caller has a profile"),
+        Scenario("a first call: no profile yet", results={"usersGetProfile": None}),
+    ),
+    "Mutation.sendMessage": (
+        Scenario("no attachments", arguments={"input": {"attachments": None}}),
+        Scenario(
+            "one PENDING upload of the caller's own in the room",
+            results={
+                "msgSendLoadAttachments": {
+                    "data": {
+                        table_name(RENDERING_PREFIX, "uploads"): [
+                            {
+                                "ownerId": CALLER,
+                                "roomId": ulid_like("roomId"),
+                                "purpose": "MESSAGE_ATTACHMENT",
+                                "status": "PENDING",
+                                "fileName": "report.pdf",
+                                "contentType": "application/pdf",
+                                "size": 1000,
+                            }
+                        ]
+                    }
+                }
+            },
+        ),
+    ),
     "Mutation.updateRoomSettings": (
         Scenario(
             "a first change: the room stores no settings map yet",
@@ -176,6 +211,38 @@ SCENARIOS: dict[str, tuple[Scenario, ...]] = {
                 }
             },
         ),
+    ),
+    "Mutation.refreshAttachments": (
+        Scenario(
+            "the upload check, after it marked the message's one upload READY",
+            backend=True,
+            results={
+                "msgLoadMessage": {
+                    "attachments": [
+                        {
+                            "attachmentId": ulid_like("upload"),
+                            "fileName": "a.png",
+                            "contentType": "image/png",
+                            "size": 10,
+                            "status": "PENDING",
+                        }
+                    ]
+                },
+                "msgRefreshLoadUploads": {
+                    "data": {
+                        table_name(RENDERING_PREFIX, "uploads"): [
+                            {
+                                "uploadId": ulid_like("upload"),
+                                "messageId": ulid_like("messageId"),
+                                "status": "READY",
+                                "thumbnail": True,
+                            }
+                        ]
+                    }
+                },
+            },
+        ),
+        Scenario("a message without attachments", backend=True),
     ),
     "Mutation.createPoll": (
         Scenario(

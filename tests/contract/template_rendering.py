@@ -26,6 +26,7 @@ from emulator.core.errors import FieldError
 from emulator.core.resolvers import CallState, FieldCall, ResolverRunner
 from emulator.datasources import DataSourceError
 from emulator.datasources.dynamodb_values import plain_item
+from emulator.identity import iam_identity
 from tests.contract import representative as rep
 from tests.contract.scenarios import CALLER, Failure, Scenario
 
@@ -234,11 +235,12 @@ def run_resolver(
         return with_table_names(load(relative), world.table_names)
 
     field = (resolver.type_name, resolver.field_name)
-    identity = rep.caller()
+    identity = iam_identity("representative-backend") if scenario.backend else rep.caller()
+    caller_id = identity.get("sub") or "iam:representative-backend"
     step = _NotingFunctions(functions, first=resolver.key)
     runner = ResolverRunner(
         data_sources={
-            d.name: RepresentativeDataSource(d, world, field, step, scenario, identity["sub"])
+            d.name: RepresentativeDataSource(d, world, field, step, scenario, caller_id)
             for d in data_sources
         },
         templates=template,
@@ -246,7 +248,7 @@ def run_resolver(
         clock=lambda: CLOCK_EPOCH_SECONDS,
     )
     arguments = _merged(
-        rep.arguments(world.schema, *field), _with_caller(scenario.arguments, identity["sub"])
+        rep.arguments(world.schema, *field), _with_caller(scenario.arguments, caller_id)
     )
     root = resolver.type_name in ("Query", "Mutation", "Subscription")
     call = FieldCall(
@@ -260,7 +262,7 @@ def run_resolver(
     )
     state = CallState(
         identity=identity,
-        auth_type="AMAZON_COGNITO_USER_POOLS",
+        auth_type="AWS_IAM" if scenario.backend else "AMAZON_COGNITO_USER_POOLS",
         variables={},
         headers={},
         operation_type=resolver.type_name.lower(),

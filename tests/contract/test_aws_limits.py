@@ -91,6 +91,21 @@ def test_id_limits_fit_dynamodb_key_sizes():
     assert idempotency <= aws_limits.DYNAMODB_PARTITION_KEY_SIZE.value
 
 
+def test_upload_urls_expire_within_what_s3_signs():
+    longest = aws_limits.S3_PRESIGNED_URL_MAX_EXPIRY.value
+    assert 0 < rules.UPLOAD_POST_EXPIRY_SECONDS <= rules.DOWNLOAD_URL_EXPIRY_SECONDS < longest
+
+
+def test_file_deletions_fit_one_delete_objects_request_per_chunk():
+    from functions.rooms import delete_room
+    from functions.uploads import delete_files
+
+    limit = aws_limits.S3_DELETE_OBJECTS_KEYS.value
+    assert delete_room.S3_DELETE_MAX_KEYS == delete_files.S3_DELETE_MAX_KEYS == limit
+    # a message's files and thumbnails always fit one request
+    assert limit >= 2 * rules.MAX_ATTACHMENTS
+
+
 def test_toxicity_segments_stay_within_comprehends_limits():
     from functions.moderation import toxicity
 

@@ -50,7 +50,7 @@ def direct_resolvers_without_the_response(
 def test_every_lambda_behind_appsync_ends_before_appsync_gives_up():
     assert timeouts_beyond_appsync(chatspec.LAMBDAS, chatspec.DATA_SOURCES) == []
     behind = {d.function for d in chatspec.DATA_SOURCES if d.kind == "AWS_LAMBDA"}
-    assert behind == {"rooms", "search", "devices"}
+    assert behind == {"rooms", "search", "devices", "uploads", "users"}
 
 
 def test_broken_timeout_is_found_and_stream_lambdas_are_exempt():

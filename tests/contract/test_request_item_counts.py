@@ -20,6 +20,7 @@ from chatspec.templates import VTL_DIR
 from functions.common import pagination
 from functions.notifier import recipients
 from functions.rooms import my_mentions
+from functions.users import batch_get as users_batch_get
 
 FUNCTIONS_DIR = Path(__file__).resolve().parents[2] / "functions"
 TRANSACT = re.compile(r'"operation"\s*:\s*"(TransactWriteItems|TransactGetItems)"')
@@ -30,6 +31,7 @@ LAMBDA_CALL = re.compile(r"\.(transact_write_items|transact_get_items|batch_get_
 
 LOOP_BOUNDS: dict[tuple[str, str], str] = {
     ("functions/roomsCreateRoom.request.vtl", "$memberIds"): "maxCreateMemberIds",
+    ("functions/msgSendWrite.request.vtl", "$attachments"): "maxAttachments",
     ("functions/msgSendWrite.request.vtl", "$mentions"): "maxMentions",
     ("functions/msgSendWrite.request.vtl", "$ctx.stash.poll.options"): "maxPollOptions",
     ("functions/pollVoteWrite.request.vtl", "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]"): "maxPollOptions",
@@ -37,15 +39,20 @@ LOOP_BOUNDS: dict[tuple[str, str], str] = {
 """(template, list a `#foreach` runs over inside a transaction) -> the `$rules` bound."""
 BATCH_GET_BOUNDS: dict[str, str] = {
     "presence/Query.getPresence.request.vtl": "maxGetPresenceIds",
+    "functions/msgSendLoadAttachments.request.vtl": "maxAttachments",
+    "functions/msgRefreshLoadUploads.request.vtl": "maxAttachments",
 }
 """BatchGetItem template -> the `$rules` bound on its keys."""
 LAMBDA_BOUNDS: dict[tuple[str, str], int] = {
     ("rooms/my_rooms.py", "batch_get_item"): pagination.MAX_LIMIT,
+    ("users/batch_get.py", "batch_get_item"): users_batch_get.MAX_KEYS,
+    ("uploads/delete_files.py", "batch_get_item"): rules.MAX_ATTACHMENTS,
     ("notifier/recipients.py", "batch_get_item"): recipients.BATCH_GET_KEYS,
     ("rooms/my_mentions.py", "batch_get_item"): 2 * my_mentions.MAX_MENTIONS_LIMIT,
 }
 """(Lambda module, call) -> most items one call holds: myRooms asks for one page of rooms,
-the notifier for presence in chunks."""
+the notifier for presence in chunks; the users Lambda's `batch_get` refuses more than
+`MAX_KEYS` keys before it calls."""
 
 
 def enforced(rule: str, templates: dict[str, str]) -> bool:

@@ -11,12 +11,12 @@ import chatspec
 from chatspec.templates import load_template
 from components.naming import table_name
 from tests.contract import representative as rep
-from tests.contract.scenarios import ALLOWED_STOPS, SCENARIOS, Scenario
+from tests.contract.scenarios import ALLOWED_STOPS, RENDERING_PREFIX, SCENARIOS, Scenario
 from tests.contract.template_rendering import World, rendering_problems, run_resolver
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = (ROOT / "schema.graphql").read_text()
-TABLE_NAMES = {t.name: table_name("chat-test", t.name) for t in chatspec.TABLES}
+TABLE_NAMES = {t.name: table_name(RENDERING_PREFIX, t.name) for t in chatspec.TABLES}
 MEMBERSHIP_REQUEST = "functions/getCallerMembership.request.vtl"
 
 

@@ -18,6 +18,21 @@ TABLE = "aws:dynamodb/table:Table"
 DOMAIN = "aws:opensearch/domain:Domain"
 API = "aws:appsync/graphQLApi:GraphQLApi"
 FUNCTION = "aws:lambda/function:Function"
+PERMISSION = "aws:lambda/permission:Permission"
+PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy"
+BUCKET_ENCRYPTION = (
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+)
+VERSIONING = "aws:s3/bucketVersioning:BucketVersioning"
+LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
+NOTIFICATION = "aws:s3/bucketNotification:BucketNotification"
+TLS_ONLY = (
+    '{"Version": "2012-10-17", "Statement": [{"Sid": "DenyInsecureTransport", '
+    '"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": '
+    '["arn:aws:s3:::chat-prod-uploads", "arn:aws:s3:::chat-prod-uploads/*"], '
+    '"Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}'
+)
 MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping"
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 KEY = "aws:kms/key:Key"
@@ -95,6 +110,54 @@ PROPS: dict[str, dict[str, Any]] = {
         "tracingConfig": {"mode": "Active"},
         "timeout": 10.0,
         "tags": TAGS,
+    },
+    PUBLIC_ACCESS_BLOCK: {
+        "bucket": "chat-prod-uploads",
+        "blockPublicAcls": True,
+        "blockPublicPolicy": True,
+        "ignorePublicAcls": True,
+        "restrictPublicBuckets": True,
+    },
+    BUCKET_POLICY: {"bucket": "chat-prod-uploads", "policy": TLS_ONLY},
+    BUCKET_ENCRYPTION: {
+        "bucket": "chat-prod-uploads",
+        "rules": [
+            {
+                "applyServerSideEncryptionByDefault": {
+                    "sseAlgorithm": "aws:kms",
+                    "kmsMasterKeyId": KMS_ARN,
+                },
+                "bucketKeyEnabled": True,
+            }
+        ],
+    },
+    VERSIONING: {"bucket": "chat-prod-uploads", "versioningConfiguration": {"status": "Enabled"}},
+    NOTIFICATION: {
+        "bucket": "chat-prod-uploads",
+        "lambdaFunctions": [
+            {
+                "lambdaFunctionArn": "arn:aws:lambda:eu-west-1:1:function:chat-prod-filecheck",
+                "events": ["s3:ObjectCreated:*"],
+                "filterPrefix": "uploads/",
+            }
+        ],
+    },
+    LIFECYCLE: {
+        "bucket": "chat-prod-uploads",
+        "rules": [
+            {
+                "id": "abort-incomplete-multipart-uploads",
+                "status": "Enabled",
+                "filter": {"prefix": ""},
+                "abortIncompleteMultipartUpload": {"daysAfterInitiation": 1.0},
+            }
+        ],
+    },
+    PERMISSION: {
+        "action": "lambda:InvokeFunction",
+        "function": "chat-prod-users",
+        "principal": "cognito-idp.amazonaws.com",
+        "sourceArn": "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_abc",
     },
     MAPPING: {
         "startingPosition": "TRIM_HORIZON",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -99,13 +99,20 @@ class Http:
         self.session: Any = None
         self.limit = limit
 
-    async def call(self, query: str, variables: dict[str, Any] | None = None) -> Outcome:
+    async def call(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        judge: Callable[[dict[str, Any]], Outcome] | None = None,
+    ) -> Outcome:
+        """`judge` classifies a call that succeeded by what it returned (getUsers answers
+        null for a profile the caller may not see, not an error)."""
         try:
             async with self.limit:
-                await self.session.execute(gql(query), variable_values=variables)
+                result = await self.session.execute(gql(query), variable_values=variables)
         except TransportQueryError as error:
             return from_errors(error.errors)
-        return from_errors(None)
+        return judge(result) if judge else from_errors(None)
 
     async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """For setup: the data of a call that must succeed."""

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests.security.callers import USER_OF_KIND
+from tests.security.callers import AUTHOR, USER_OF_KIND
+from tests.security.outcomes import ALLOWED, HIDDEN, Outcome
 from tests.security.world import World, ghost, invitee
 
 Variables = Callable[[World, str], dict[str, Any]]
@@ -23,6 +24,7 @@ class Operation:
     query: str
     variables: Variables
     subscription: bool = False
+    judge: Callable[[dict[str, Any]], Outcome] | None = None
 
     @property
     def field(self) -> str:
@@ -43,6 +45,11 @@ def private_message(name: str) -> Variables:
 
 def private_target(row: str) -> Variables:
     return lambda world, kind: {"roomId": world.rooms["private"], "userId": ghost(row, kind)}
+
+
+def profile_shown(result: dict[str, Any]) -> Outcome:
+    [profile] = result["getUsers"]
+    return Outcome(ALLOWED, "A (profile)") if profile else Outcome(HIDDEN, "H (null profile)")
 
 
 def member_sub(world: World) -> str:
@@ -67,6 +74,11 @@ MESSAGE_ARGS = (
 TARGET_ARGS = (
     "($roomId: ID!, $userId: ID!) {{ {field}(roomId: $roomId, userId: $userId) {{ {fields} }} }}"
 )
+
+
+UPLOAD = """mutation($roomId: ID!) {
+  createUpload(input: {roomId: $roomId, fileName: "a.png", contentType: "image/png", size: 10,
+    purpose: MESSAGE_ATTACHMENT}) { uploadId } }"""
 
 
 def on_room(kind: str, field: str, fields: str) -> str:
@@ -169,6 +181,13 @@ OPERATIONS: tuple[Operation, ...] = (
         "query($userIds: [ID!]!) { getPresence(userIds: $userIds) { userId status } }",
         lambda world, kind: {"userIds": [member_sub(world)]},
     ),
+    Operation("me", "{ me { userId displayName } }", lambda world, kind: {}),
+    Operation(
+        "getUsers(the private room's author)",
+        "query($ids: [ID!]!) { getUsers(userIds: $ids) { userId displayName } }",
+        lambda world, kind: {"ids": [world.subs[AUTHOR]]},
+        judge=profile_shown,
+    ),
     Operation(
         "createRoom",
         """mutation { createRoom(input: {name: "matrix own room", type: PRIVATE}) { roomId } }""",
@@ -249,12 +268,30 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("sendMessage(private)", SEND, room("private")),
     Operation("sendMessage(announcement)", SEND, room("announcement")),
     Operation("sendMessage(direct)", SEND, room("direct")),
+    Operation("createUpload(attachment, private)", UPLOAD, room("private")),
+    Operation("createUpload(attachment, announcement)", UPLOAD, room("announcement")),
+    Operation(
+        "createUpload(room avatar)",
+        UPLOAD.replace("MESSAGE_ATTACHMENT", "ROOM_AVATAR"),
+        room("private"),
+    ),
+    Operation(
+        "createUpload(user avatar)",
+        """mutation { createUpload(input: {fileName: "me.png", contentType: "image/png",
+          size: 10, purpose: USER_AVATAR}) { uploadId } }""",
+        lambda world, kind: {},
+    ),
     Operation(
         "postSystemMessage(as a user)",
         """mutation($roomId: ID!) {
           postSystemMessage(input: {roomId: $roomId, content: "matrix", type: SYSTEM}) {
             messageId } }""",
         room("private"),
+    ),
+    Operation(
+        "refreshAttachments(as a user)",
+        on_message("refreshAttachments", "messageId version"),
+        private_message("root"),
     ),
     Operation("editMessage(own)", EDIT, private_message("edit:{kind}")),
     Operation("editMessage(another's)", EDIT, private_message("other-edit")),
@@ -320,6 +357,11 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "updatePresence",
         'mutation { updatePresence(status: ONLINE, customStatus: "matrix") { userId status } }',
+        lambda world, kind: {},
+    ),
+    Operation(
+        "updateProfile",
+        'mutation { updateProfile(input: {statusText: "matrix"}) { userId statusText } }',
         lambda world, kind: {},
     ),
     Operation(

@@ -6,6 +6,7 @@ Classification is exact, never "anything but Unauthorized":
 - `D` (denied): the first error's errorType is `Unauthorized` (our resolvers) or
   `UnauthorizedException` (AppSync refusing missing or rejected credentials, over HTTP
   with status 401 or on the WebSocket as `connection_error`);
+- `H` (hidden): no error, but the answer withholds the thing asked for (a null profile);
 - any other errorType is kept as it is (`NotFound`, `Conflict`, ...). A cell may expect
   such a type where the rules let the caller through but the state refuses the request
   (the owner leaving without handing ownership over is `Conflict`); anywhere else it is a
@@ -20,6 +21,8 @@ from typing import Any
 
 ALLOWED = "A"
 DENIED = "D"
+HIDDEN = "H"
+"""Allowed, but the answer withholds what was asked (getUsers: null for that profile)."""
 AUTHORIZATION_ERROR_TYPES = frozenset({"Unauthorized", "UnauthorizedException"})
 
 

@@ -3,7 +3,8 @@
 `MATRIX` is the rule book, derived from the README's "Rules it enforces" table (the one
 access decision of `vtl/functions/getCallerMembership.response.vtl`), not from what the
 API answers. Cells read (see `tests.security.outcomes`): `A` allowed (no error; a
-subscription got `start_ack`), `D` denied (errorType Unauthorized, or
+subscription got `start_ack`), `H` allowed but the asked thing withheld (a null
+profile), `D` denied (errorType Unauthorized, or
 UnauthorizedException for missing credentials), or the exact other errorType a rule
 prescribes although the caller passes authorization. After the calls,
 `tests.security.effects` checks that every allowed membership change and room deletion
@@ -30,7 +31,15 @@ The rules as the table applies them:
   its OWNER, who cannot leave (Conflict) like any owner;
 - the owner cannot leave before handing ownership over: Conflict;
 - nobody, not even the owner or an Admin, edits another user's message;
-- postSystemMessage is for IAM backends only: no user, whatever their role, may call it;
+- createUpload follows posting for attachments (muted members and, in ANNOUNCEMENT rooms,
+  members below MODERATOR get none), managing the room for room avatars (ADMIN and up,
+  Cognito Admin), and is open to everyone signed in for their own avatar (no room);
+- profiles: every signed-in user reads and changes their own (`me`, `updateProfile`);
+  getUsers shows a profile (`A`) to those who share a room with its user, both not banned,
+  and to the Cognito groups Admin / Moderator, who see every room (a ban from one room
+  does not hide people they meet elsewhere); anyone else gets null for it (`H`), exactly
+  as for an unknown id;
+- postSystemMessage and refreshAttachments are for IAM backends only: no user, whatever their role, may call it;
 - whoever reads a room may report its messages (muted members too); moderators list and
   resolve reports and hide or show messages (a muted moderator too); only the room's
   admins (and the Cognito Admin group) read the audit trail (moderationLog).
@@ -103,6 +112,8 @@ listReadReceipts                    | D    D      A      A     D      A    A    
 listPinnedMessages                  | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 searchMessages(in room)             | D    D      A      A     D      A    A     A        A        A        D        D        A      D
 getPresence                         | D    A      A      A     A      A    A     A        A        A        A        A        A      A
+me                                  | D    A      A      A     A      A    A     A        A        A        A        A        A      A
+getUsers(the private room's author) | D    H      A      A     H      A    A     A        A        A        A        A        A      H
 createRoom                          | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 updateRoom                          | D    D      D      D     D      D    A     A        A        D        D        D        D      D
 updateRoomSettings                  | D    D      D      D     D      D    A     A        A        D        D        D        D      D
@@ -128,7 +139,12 @@ unmuteMember(a muted MEMBER)        | D    D      D      D     D      A    A    
 sendMessage(private)                | D    D      A      D     D      A    A     A        A        A        D        D        D      D
 sendMessage(announcement)           | D    D      D      D     D      A    A     A        A        A        D        D        D      D
 sendMessage(direct)                 | D    D      D      D     D      D    D     A        A        A        A        A        D      A
+createUpload(attachment, private)   | D    D      A      D     D      A    A     A        A        A        D        D        D      D
+createUpload(attachment, announcement) | D  D      D      D     D      A    A     A        A        A        D        D        D      D
+createUpload(room avatar)           | D    D      D      D     D      D    A     A        A        D        D        D        D      D
+createUpload(user avatar)           | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 postSystemMessage(as a user)        | D    D      D      D     D      D    D     D        D        D        D        D        D      D
+refreshAttachments(as a user)       | D    D      D      D     D      D    D     D        D        D        D        D        D      D
 editMessage(own)                    | D    D      A      D     D      A    A     A        A        A        D        D        D      D
 editMessage(another's)              | D    D      D      D     D      D    D     D        D        D        D        D        D      D
 deleteMessage(own)                  | D    D      A      A     D      A    A     A        A        A        D        D        A      D
@@ -148,6 +164,7 @@ hideMessage                         | D    D      D      D     D      A    A    
 unhideMessage                       | D    D      D      D     D      A    A     A        A        A        D        D        A      D
 moderationLog                       | D    D      D      D     D      D    A     A        A        D        D        D        D      D
 updatePresence                      | D    A      A      A     A      A    A     A        A        A        A        A        A      A
+updateProfile                       | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 sendTyping                          | D    D      A      D     D      A    A     A        A        A        D        D        D      D
 setRoomNotifications                | D    D      A      A     D      A    A     A        D        D        D        D        A      D
 registerDevice                      | D    A      A      A     A      A    A     A        A        A        A        A        A      A
@@ -201,7 +218,7 @@ async def run_cell(operation: Operation, kind: str, world: World, ctx) -> Outcom
             return await subscription_outcome(
                 ctx.outputs, ctx.tokens[kind], operation.query, variables
             )
-    return await ctx.http[kind].call(operation.query, variables)
+    return await ctx.http[kind].call(operation.query, variables, operation.judge)
 
 
 class Context:

@@ -185,6 +185,7 @@ async def build_world(http: dict[str, Http], subs: dict[str, str]) -> World:
         builder.direct_room(),
         builder.restrict(private),
         http["non_member"].data(LEAVE, {"roomId": private}),
+        http[AUTHOR].data("{ me { userId } }"),
         *(builder.as_owner(BAN, private, ghost("unbanMember", kind)) for kind in KINDS),
         *(builder.as_owner(MUTE, private, ghost("unmuteMember", kind)) for kind in KINDS),
     )

@@ -194,6 +194,8 @@ def test_the_assistant_role_policy_is_generated_from_the_settings(
             subnet_ids=[pulumi.Output.from_input(s) for s in EXISTING_SUBNETS[:2]],
             lambda_security_group_id="sg-0lambdas00000000",
             prebuilt_functions=search.functions,
+            uploads_bucket_name=f"{settings.prefix}-uploads",
+            uploads_bucket_arn=f"arn:aws:s3:::{settings.prefix}-uploads",
         ),
     )
     assert isinstance(settings.assistant, AssistantSettings)

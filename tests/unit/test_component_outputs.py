@@ -316,6 +316,8 @@ def test_api_exposes_appsync_urls_and_every_lambda(mocked: Mocked) -> pulumi.Out
             subnet_ids=[pulumi.Output.from_input(s) for s in EXISTING_SUBNETS[:2]],
             lambda_security_group_id="sg-0lambdas00000000",
             prebuilt_functions=search.functions,
+            uploads_bucket_name=f"{settings.prefix}-uploads",
+            uploads_bucket_arn=f"arn:aws:s3:::{settings.prefix}-uploads",
         ),
     )
     assert set(api.functions) == {f.name for f in chatspec.LAMBDAS}

@@ -125,9 +125,13 @@ def test_every_resource_belongs_to_a_component_with_a_chat_token(stack):
 
 def test_outputs_are_exactly_what_a_client_needs(stack):
     assert set(stack.outputs) == set(output_names())
-    assert {"graphqlUrl", "userPoolClientId", "indexerFailureQueueUrl", "eventBusArn"} <= set(
-        stack.outputs
-    )
+    assert {
+        "graphqlUrl",
+        "userPoolClientId",
+        "indexerFailureQueueUrl",
+        "eventBusArn",
+        "uploadsBucketName",
+    } <= set(stack.outputs)
     api = stack.one("aws:appsync/graphQLApi:GraphQLApi").state
     assert stack.outputs["graphqlUrl"] == api["uris"]["GRAPHQL"]
     assert stack.outputs["realtimeUrl"].startswith("wss://")

@@ -1,3 +1,4 @@
-"""Lambda functions: tracing and runtime."""
+"""Lambda functions: tracing and runtime; who may invoke them."""
 
 FUNCTION = "aws:lambda/function:Function"
+PERMISSION = "aws:lambda/permission:Permission"

@@ -1,0 +1,56 @@
+"""The uploads table and bucket, as the uploads and filecheck Lambdas both reach them.
+
+The table variable is `chatspec.table("uploads").env_var`; the bucket's is `UPLOADS_BUCKET`
+(`chatspec.environment`, for Lambdas with `uses_uploads`). Object keys are
+chosen by the server only: `uploads/<uploadId>` for the file and `thumbnails/<uploadId>.png`
+for its thumbnail (outside `uploads/`, so writing one raises no object-created
+notification for the check).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from chatspec.rules import THUMBNAIL_KEY_PREFIX, UPLOAD_KEY_PREFIX
+
+UPLOADS_ENV = "UPLOADS_TABLE"
+BUCKET_ENV = "UPLOADS_BUCKET"
+ENV_VARS = (UPLOADS_ENV, BUCKET_ENV)
+
+
+@dataclass(frozen=True)
+class Store:
+    """The uploads table (a boto3 Table), the bucket's name and an S3 client."""
+
+    uploads: Any
+    bucket: str
+    s3: Any
+
+
+def _value(variable: str) -> str:
+    value = os.environ.get(variable)
+    if not value:
+        raise RuntimeError(f"environment variable {variable} is not set")
+    return value
+
+
+def store_from_env(dynamodb: Any, s3: Any) -> Store:
+    return Store(uploads=dynamodb.Table(_value(UPLOADS_ENV)), bucket=_value(BUCKET_ENV), s3=s3)
+
+
+def object_key(upload_id: str) -> str:
+    return f"{UPLOAD_KEY_PREFIX}{upload_id}"
+
+
+def thumbnail_key(upload_id: str) -> str:
+    return f"{THUMBNAIL_KEY_PREFIX}{upload_id}.png"
+
+
+def upload_id_of(key: str) -> str | None:
+    """The uploadId of an object key under `uploads/`, None for any other key."""
+    if not key.startswith(UPLOAD_KEY_PREFIX):
+        return None
+    rest = key[len(UPLOAD_KEY_PREFIX) :]
+    return rest if rest and "/" not in rest else None
