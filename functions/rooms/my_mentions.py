@@ -21,6 +21,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 
 from chatspec.rules import ANONYMOUS_AUTHOR_ID
+from functions.common.batch_get import batch_get_tables
 from functions.common.errors import ValidationError
 from functions.common.identity import Caller
 from functions.common.pagination import DEFAULT_LIMIT, decode_token, encode_token
@@ -30,7 +31,6 @@ from functions.rooms.tables import Tables
 MAX_MENTIONS_LIMIT = 50
 """Mentions per page: each needs its message and, at most, its room's membership."""
 TOKEN_KEYS = frozenset({"userId", "mentionKey"})
-UNPROCESSED_RETRIES = 3
 
 
 def mentions_limit(value: Any) -> int:
@@ -46,18 +46,10 @@ def mentions_limit(value: Any) -> int:
 
 
 def _batch_get(tables: Tables, request: dict[str, Any]) -> dict[str, list[dict]]:
-    found: dict[str, list[dict]] = {name: [] for name in request}
-    pending = request
-    for attempt in range(UNPROCESSED_RETRIES + 1):
-        response = tables.dynamodb.batch_get_item(RequestItems=pending)
-        for name, items in response.get("Responses", {}).items():
-            found[name].extend(items)
-        pending = response.get("UnprocessedKeys") or {}
-        if not pending:
-            return found
-        if attempt < UNPROCESSED_RETRIES:
-            time.sleep(0.05 * 2**attempt)
-    raise RuntimeError("DynamoDB left keys of myMentions unprocessed")
+    wanted: dict[str, tuple[list[dict[str, Any]], str | None]] = {
+        name: (part["Keys"], None) for name, part in request.items()
+    }
+    return batch_get_tables(tables.dynamodb, wanted)
 
 
 def visible_message(message: dict, caller: Caller, now: float) -> dict | None:

@@ -13,11 +13,11 @@ Memberships whose room no longer exists (a deleteRoom cascade in progress) are s
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from boto3.dynamodb.conditions import Attr, Key
 
+from functions.common.batch_get import batch_get_tables
 from functions.common.identity import Caller
 from functions.common.pagination import decode_token, encode_token, page_limit
 from functions.common.plain import plain
@@ -25,7 +25,6 @@ from functions.rooms.tables import Tables
 
 BY_USER_INDEX = "byUser"
 TOKEN_KEYS = frozenset({"userId", "joinedAt", "roomId"})
-UNPROCESSED_RETRIES = 3
 
 
 def _memberships(tables: Tables, caller: Caller, limit: int, start: dict | None) -> dict:
@@ -45,18 +44,9 @@ def _rooms_by_id(tables: Tables, room_ids: list[str]) -> dict[str, dict]:
     if not room_ids:
         return {}
     name = tables.rooms.name
-    pending: dict[str, Any] = {name: {"Keys": [{"roomId": room_id} for room_id in room_ids]}}
-    found: dict[str, dict] = {}
-    for attempt in range(UNPROCESSED_RETRIES + 1):
-        response = tables.dynamodb.batch_get_item(RequestItems=pending)
-        for room in response.get("Responses", {}).get(name, []):
-            found[room["roomId"]] = room
-        pending = response.get("UnprocessedKeys") or {}
-        if not pending:
-            return found
-        if attempt < UNPROCESSED_RETRIES:
-            time.sleep(0.05 * 2**attempt)
-    raise RuntimeError(f"DynamoDB left {len(pending[name]['Keys'])} rooms unprocessed")
+    keys = [{"roomId": room_id} for room_id in room_ids]
+    found = batch_get_tables(tables.dynamodb, {name: (keys, None)})
+    return {room["roomId"]: room for room in found.get(name, [])}
 
 
 def _unread(room: dict, membership: dict) -> int:

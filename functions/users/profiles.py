@@ -17,8 +17,8 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chatspec.rules import DISPLAY_NAME_MAX_LENGTH, ID_MAX_LENGTH
+from functions.common.batch_get import MAX_KEYS, batch_get
 from functions.common.plain import plain
-from functions.users.batch_get import MAX_KEYS, batch_get
 from functions.users.tables import Tables
 
 PUBLIC_FIELDS = ("userId", "displayName", "statusText", "createdAt", "updatedAt")

@@ -21,8 +21,8 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
+from functions.common.batch_get import MAX_KEYS, batch_get_tables
 from functions.common.identity import Caller
-from functions.users.batch_get import MAX_KEYS, batch_get_tables
 from functions.users.tables import Tables
 
 BY_USER_INDEX = "byUser"

@@ -17,10 +17,9 @@ from pathlib import Path
 
 from chatspec import aws_limits, rules
 from chatspec.templates import VTL_DIR
+from functions.common import batch_get as common_batch_get
 from functions.common import pagination
 from functions.notifier import recipients
-from functions.rooms import my_mentions
-from functions.users import batch_get as users_batch_get
 
 FUNCTIONS_DIR = Path(__file__).resolve().parents[2] / "functions"
 TRANSACT = re.compile(r'"operation"\s*:\s*"(TransactWriteItems|TransactGetItems)"')
@@ -44,15 +43,13 @@ BATCH_GET_BOUNDS: dict[str, str] = {
 }
 """BatchGetItem template -> the `$rules` bound on its keys."""
 LAMBDA_BOUNDS: dict[tuple[str, str], int] = {
-    ("rooms/my_rooms.py", "batch_get_item"): pagination.MAX_LIMIT,
-    ("users/batch_get.py", "batch_get_item"): users_batch_get.MAX_KEYS,
+    ("common/batch_get.py", "batch_get_item"): common_batch_get.MAX_KEYS,
     ("uploads/delete_files.py", "batch_get_item"): rules.MAX_ATTACHMENTS,
     ("notifier/recipients.py", "batch_get_item"): recipients.BATCH_GET_KEYS,
-    ("rooms/my_mentions.py", "batch_get_item"): 2 * my_mentions.MAX_MENTIONS_LIMIT,
 }
-"""(Lambda module, call) -> most items one call holds: myRooms asks for one page of rooms,
-the notifier for presence in chunks; the users Lambda's `batch_get` refuses more than
-`MAX_KEYS` keys before it calls."""
+"""(Lambda module, call) -> most items one call holds: the notifier asks for presence in
+chunks; the shared `batch_get` (myRooms, myMentions, profiles) refuses more than `MAX_KEYS`
+keys before it calls."""
 
 
 def enforced(rule: str, templates: dict[str, str]) -> bool:

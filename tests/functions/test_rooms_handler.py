@@ -199,7 +199,7 @@ def test_my_rooms_retries_keys_dynamodb_leaves_unprocessed(dynamodb, monkeypatch
         return response
 
     monkeypatch.setattr(resource, "batch_get_item", throttled_once)
-    monkeypatch.setattr("functions.rooms.my_rooms.time.sleep", lambda _seconds: None)
+    monkeypatch.setattr("functions.common.batch_get.time.sleep", lambda _seconds: None)
 
     page = invoke("Query.myRooms", {})
 
