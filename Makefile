@@ -45,8 +45,11 @@ local: artifact web
 
 ## Every test: lint, unit/contract/Lambda/emulator/e2e tests (Amplify JS in Node, the demo
 ## page in Chromium when installed), policy pack on both stacks.
+## Tests run on one worker per CPU (pytest-xdist); a file's tests stay on one worker, so
+## module fixtures start once. PYTEST_WORKERS=0 runs them in this process.
+PYTEST_WORKERS ?= auto
 test: lint artifact node web
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 	$(BIN)/python -m policy.offline
 
 lint: venv

@@ -24,6 +24,7 @@ import atexit
 import logging
 import threading
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,37 @@ from emulator.identity import (
 from emulator.lambda_runtime import FunctionHandle, LambdaService
 from emulator.s3_post_policy import PresignedPostChecks
 from emulator.tables import create_tables
-from stacksettings.settings import load_settings
+from stacksettings.settings import StackSettings, load_settings
+
+KEEP_BOTO3_SESSION = {"core": {"reset_boto3_session": False}}
+"""moto's documented `mock_aws` config that keeps boto3's default session across mocks.
+
+By default every `mock_aws()` start swaps in a fresh session, so the next `boto3.client`
+loads and parses botocore's service models again (about a quarter of a second for the
+clients an emulator opens). The credentials are moto's fake ones either way, so tests that
+start many mocks share the loaded models instead."""
+
+
+@lru_cache(maxsize=1)
+def _dev_settings() -> StackSettings:
+    """Pulumi.dev.yaml, parsed once per process rather than twice per emulator."""
+    return load_settings("dev")
+
+
+_EMPTY_TABLES: dict[str, tuple[dict[str, str], dict[str, Any]]] = {}
+
+
+def _empty_tables(client: Any, prefix: str) -> dict[str, str]:
+    """The chatspec tables, empty: created once per prefix and process, copied afterwards."""
+    known = _EMPTY_TABLES.get(prefix)
+    if known is None:
+        names = create_tables(client, prefix)
+        known = names, moto_internals.copy_tables(LOCAL_REGION, list(names.values()))
+        _EMPTY_TABLES[prefix] = known
+    else:
+        moto_internals.restore_tables(LOCAL_REGION, known[1])
+    return dict(known[0])
+
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema.graphql"
 
@@ -137,10 +168,10 @@ class LocalApi:
     def start(self) -> None:
         endpoint, service = shared_lambdas()
         moto_internals.install()
-        self._mock = mock_aws()
+        self._mock = mock_aws(config=KEEP_BOTO3_SESSION)
         self._mock.start()
         self.dynamodb = boto3.client("dynamodb", region_name=LOCAL_REGION)
-        self.table_names = create_tables(self.dynamodb, self.prefix)
+        self.table_names = _empty_tables(self.dynamodb, self.prefix)
         self.uploads_bucket = create_uploads_bucket(
             boto3.client("s3", region_name=LOCAL_REGION), self.prefix, LOCAL_REGION
         )
@@ -148,14 +179,14 @@ class LocalApi:
             service,
             prefix=self.prefix,
             table_names=self.table_names,
-            log_level=load_settings("dev").lambda_log_level,
+            log_level=_dev_settings().lambda_log_level,
             aws=local_aws_environment(endpoint, "testing", "testing"),
             user_pool_id=LOCAL_POOL_ID,
             search_endpoint=self.opensearch_endpoint,
             uploads_bucket=self.uploads_bucket,
         )
         handlers = {name: f for name, f in self.functions.items() if lambda_function(name).actions}
-        options = {"limits": ApiLimits.from_settings(load_settings("dev")), **self._engine_options}
+        options = {"limits": ApiLimits.from_settings(_dev_settings()), **self._engine_options}
         self.engine = AppSyncEngine(
             self._schema_sdl or SCHEMA_PATH.read_text(encoding="utf-8"),
             self.dynamodb,

@@ -170,6 +170,9 @@ def run_stack(stack: str, config_overrides: Mapping[str, Any] | None = None) -> 
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=False, monitor=monitor)
     pulumi.runtime.set_all_config(config, [PUSH_CREDENTIALS])
     pulumi_settings.SETTINGS.rpc_manager.clear()
+    # Outputs an earlier program (or a @pulumi.runtime.test) left pending belong to a closed
+    # loop; the stack would wait for them forever before it finishes.
+    pulumi_settings.SETTINGS.outputs.clear()
 
     _sync_await(run_pulumi_func(lambda: runpy.run_path(str(MAIN), run_name="__main__")))
     root = pulumi_settings.get_root_resource()

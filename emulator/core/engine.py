@@ -119,7 +119,6 @@ class AppSyncEngine:
             clock,
         )
         self._check_wiring()
-        self._install_resolvers()
 
     def _build_data_sources(
         self, specs: Iterable[DataSource], client: Any, handlers: dict[str, LambdaHandler]
@@ -159,12 +158,6 @@ class AppSyncEngine:
             with self._templates_lock:
                 self._templates[relative] = text
         return text
-
-    def _install_resolvers(self) -> None:
-        for type_ in self.schema.type_map.values():
-            if isinstance(type_, GraphQLObjectType) and not type_.name.startswith("__"):
-                for field_def in type_.fields.values():
-                    field_def.resolve = self._resolve
 
     def _resolve(self, source: Any, info: GraphQLResolveInfo, **arguments: Any) -> Any:
         state: CallState = info.context
@@ -294,6 +287,7 @@ class AppSyncEngine:
             context_value=state,
             variable_values=variables,
             operation_name=operation_name,
+            field_resolver=self._resolve,
         )
         if isawaitable(result):  # batched fields (BatchInvoke) resolve asynchronously
             result = run_to_completion(result)

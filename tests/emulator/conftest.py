@@ -16,6 +16,7 @@ from moto import mock_aws
 from chatspec.model import DataSource, PipelineFunction, Resolver
 from emulator.core import AppSyncEngine
 from emulator.identity import cognito_identity, iam_identity
+from emulator.testing import KEEP_BOTO3_SESSION
 
 ITEMS = "t-items"
 EVENTS = "t-events"
@@ -25,7 +26,7 @@ EVENTS = "t-events"
 def dynamodb(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    with mock_aws():
+    with mock_aws(config=KEEP_BOTO3_SESSION):
         client = boto3.client("dynamodb", region_name="us-east-1")
         client.create_table(
             TableName=ITEMS,

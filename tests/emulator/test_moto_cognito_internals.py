@@ -20,6 +20,7 @@ from moto.cognitoidp.models import CognitoIdpUserPool
 
 from emulator.cognito import moto_internals as internals
 from emulator.cognito.keys import load_or_create_signing_key
+from emulator.testing import KEEP_BOTO3_SESSION
 
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
@@ -31,7 +32,7 @@ EMAIL = "someone@example.com"
 def pool(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    with mock_aws():
+    with mock_aws(config=KEEP_BOTO3_SESSION):
         client = boto3.client("cognito-idp", region_name=REGION)
         pool_id = client.create_user_pool(PoolName="p", UsernameAttributes=["email"])["UserPool"][
             "Id"

@@ -22,6 +22,7 @@ from moto import mock_aws
 from chatspec.aws_limits import DYNAMODB_SHARD_ITERATOR_LIFETIME, DYNAMODB_STREAM_RETENTION
 from emulator import moto_internals
 from emulator.fair_lock import FairLock
+from emulator.testing import KEEP_BOTO3_SESSION
 
 TABLE = "t-rollback"
 REGION = "us-east-1"
@@ -32,7 +33,7 @@ def clients(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, Any]]:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     moto_internals.install()
-    with mock_aws():
+    with mock_aws(config=KEEP_BOTO3_SESSION):
         dynamodb = boto3.client("dynamodb", region_name=REGION)
         dynamodb.create_table(
             TableName=TABLE,
@@ -325,3 +326,43 @@ def test_items_and_stream_records_are_not_kept_by_instance_tracking(clients):
         )
     _records(dynamodb, streams)
     assert (len(Item.instances_tracked), len(StreamRecord.instances_tracked)) == (items, records)
+
+
+def test_tables_copied_from_an_earlier_mock_work_in_a_new_one(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    moto_internals.install()
+    with mock_aws(config=KEEP_BOTO3_SESSION):
+        dynamodb = boto3.client("dynamodb", region_name=REGION)
+        dynamodb.create_table(
+            TableName=TABLE,
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+        )
+        dynamodb.update_time_to_live(
+            TableName=TABLE, TimeToLiveSpecification={"Enabled": True, "AttributeName": "ttl"}
+        )
+        saved = moto_internals.copy_tables(REGION, [TABLE])
+        dynamodb.put_item(TableName=TABLE, Item={"pk": {"S": "first mock"}})
+    with mock_aws(config=KEEP_BOTO3_SESSION):
+        dynamodb = boto3.client("dynamodb", region_name=REGION)
+        moto_internals.restore_tables(REGION, saved)
+        assert dynamodb.scan(TableName=TABLE)["Items"] == []
+        ttl = dynamodb.describe_time_to_live(TableName=TABLE)["TimeToLiveDescription"]
+        assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": "ttl"}
+        dynamodb.put_item(TableName=TABLE, Item={"pk": {"S": "second mock"}})
+        streams = boto3.client(
+            "dynamodbstreams",
+            region_name=REGION,
+            config=Config(account_id_endpoint_mode="disabled"),
+        )
+        arn = dynamodb.describe_table(TableName=TABLE)["Table"]["LatestStreamArn"]
+        shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]
+        iterator = streams.get_shard_iterator(
+            StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
+        records = streams.get_records(ShardIterator=iterator)["Records"]
+        assert [r["dynamodb"]["Keys"]["pk"]["S"] for r in records] == ["second mock"]
+    assert saved[TABLE].items == {}

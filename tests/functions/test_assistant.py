@@ -16,6 +16,7 @@ from moto import mock_aws
 import chatspec
 from chatspec.assistant import CLIENT_MESSAGE_ID_PREFIX
 from emulator.tables import create_table
+from emulator.testing import KEEP_BOTO3_SESSION
 from functions.assistant import budget
 from functions.assistant.answer import Assistant, fit
 from functions.assistant.commands import parse
@@ -57,7 +58,7 @@ def tables(monkeypatch):
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    with mock_aws():
+    with mock_aws(config=KEEP_BOTO3_SESSION):
         client = boto3.client("dynamodb")
         for table in chatspec.TABLES:
             create_table(client, table, prefix=PREFIX)

@@ -15,6 +15,7 @@ from moto import mock_aws
 import chatspec
 from chatspec.aws_limits import COMPREHEND_TOXIC_SEGMENT_BYTES, COMPREHEND_TOXIC_SEGMENTS
 from emulator.tables import create_table
+from emulator.testing import KEEP_BOTO3_SESSION
 from functions.common.graphql_iam import GraphQLRefused
 from functions.moderation.check import Checker
 from functions.moderation.toxicity import segments
@@ -41,7 +42,7 @@ def tables(monkeypatch):
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    with mock_aws():
+    with mock_aws(config=KEEP_BOTO3_SESSION):
         client = boto3.client("dynamodb")
         for table in chatspec.TABLES:
             create_table(client, table, prefix=PREFIX)

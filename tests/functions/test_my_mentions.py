@@ -9,6 +9,7 @@ from moto import mock_aws
 
 import chatspec
 from emulator.tables import create_table
+from emulator.testing import KEEP_BOTO3_SESSION
 from functions.common.identity import Caller
 from functions.rooms.my_mentions import MAX_MENTIONS_LIMIT, my_mentions
 from functions.rooms.tables import tables_from_env
@@ -21,7 +22,7 @@ def tables(monkeypatch):
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    with mock_aws():
+    with mock_aws(config=KEEP_BOTO3_SESSION):
         client = boto3.client("dynamodb")
         for table in chatspec.TABLES:
             monkeypatch.setenv(table.env_var, create_table(client, table, prefix=PREFIX))

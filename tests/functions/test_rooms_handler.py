@@ -8,6 +8,7 @@ from moto import mock_aws
 
 import chatspec
 from emulator.tables import create_table
+from emulator.testing import KEEP_BOTO3_SESSION
 from functions.common import errors
 from functions.rooms import delete_room as delete_room_module
 from functions.rooms import handler as rooms_handler
@@ -23,7 +24,7 @@ def dynamodb(monkeypatch):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
-    with mock_aws():
+    with mock_aws(config=KEEP_BOTO3_SESSION):
         client = boto3.client("dynamodb")
         for table in chatspec.TABLES:
             name = create_table(client, table, prefix=PREFIX)

@@ -13,6 +13,7 @@ from moto import mock_aws
 
 import chatspec
 from emulator.tables import create_tables
+from emulator.testing import KEEP_BOTO3_SESSION
 from functions.common import opensearch as opensearch_module
 from functions.common.errors import Unauthorized, ValidationError
 from functions.search import handler as search
@@ -82,7 +83,7 @@ def env(monkeypatch: pytest.MonkeyPatch):
     double = OpenSearchDouble()
     monkeypatch.setenv("OPENSEARCH_ENDPOINT", double.url)
     opensearch_module._clients.clear()
-    with mock_aws():
+    with mock_aws(config=KEEP_BOTO3_SESSION):
         client = boto3.client("dynamodb", region_name="eu-west-1")
         names = create_tables(client, prefix="test")
         monkeypatch.setenv(ROOM_MEMBERS_ENV, names["room_members"])

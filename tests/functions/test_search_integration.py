@@ -13,6 +13,7 @@ from moto import mock_aws
 
 from emulator.opensearch import OpenSearchStandin
 from emulator.tables import create_tables
+from emulator.testing import KEEP_BOTO3_SESSION
 from functions.common import opensearch as opensearch_module
 from functions.common.errors import Unauthorized
 from functions.indexer import handler as indexer
@@ -35,7 +36,7 @@ def world(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setenv(key, value)
     opensearch_module._clients.clear()
     mapping._ensured.clear()
-    with OpenSearchStandin() as standin, mock_aws():
+    with OpenSearchStandin() as standin, mock_aws(config=KEEP_BOTO3_SESSION):
         monkeypatch.setenv("OPENSEARCH_ENDPOINT", standin.url)
         names = create_tables(boto3.client("dynamodb", region_name="eu-west-1"), prefix="it")
         monkeypatch.setenv("ROOM_MEMBERS_TABLE", names["room_members"])

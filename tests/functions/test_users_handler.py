@@ -9,6 +9,7 @@ from moto import mock_aws
 
 import chatspec
 from emulator.tables import create_table
+from emulator.testing import KEEP_BOTO3_SESSION
 from functions.users import handler as users_handler
 from tests.support.appsync_events import FakeContext, appsync_event, resolved
 
@@ -20,7 +21,7 @@ def dynamodb(monkeypatch):
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    with mock_aws():
+    with mock_aws(config=KEEP_BOTO3_SESSION):
         client = boto3.client("dynamodb")
         for table in chatspec.TABLES:
             monkeypatch.setenv(table.env_var, create_table(client, table, prefix=PREFIX))

@@ -6,6 +6,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from emulator.testing import KEEP_BOTO3_SESSION
 from scripts.smoke import SmokeFailure, sign_in
 
 PASSWORD = "Smoke-Test-2026!"
@@ -16,7 +17,7 @@ USER = "ops@example.com"
 def mfa_pool(monkeypatch):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    with mock_aws():
+    with mock_aws(config=KEEP_BOTO3_SESSION):
         cognito = boto3.client("cognito-idp", region_name="eu-west-1")
         pool = cognito.create_user_pool(PoolName="prod-like", MfaConfiguration="ON")["UserPool"]
         cognito.set_user_pool_mfa_config(
