@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
-USE = re.compile(r"\baws\.([a-z][a-z0-9_]*)\b")
+USE = re.compile(r"(?<![.\w])aws\.([a-z][a-z0-9_]*)\b")
 
 
 def _followed() -> set[str]:
