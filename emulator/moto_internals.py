@@ -959,7 +959,187 @@ def in_process_client(service: str, region: str, access_key: str, secret_key: st
     )
     fixed = creator.to_string()
     creator.to_string = lambda: fixed
-    return client
+    return DirectDynamoDb(client) if service == "dynamodb" else client
+
+
+DIRECT_DYNAMODB_OPERATIONS = (
+    "batch_get_item",
+    "batch_write_item",
+    "delete_item",
+    "get_item",
+    "put_item",
+    "query",
+    "scan",
+    "transact_get_items",
+    "transact_write_items",
+    "update_item",
+)
+"""The data-plane calls the engine makes per GraphQL field; `DirectDynamoDb` answers them."""
+
+
+def _encode_blob(value: Any) -> str:
+    import base64
+
+    if isinstance(value, bytes | bytearray):
+        return base64.b64encode(value).decode("ascii")
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _decode_blobs(value: Any) -> Any:
+    """Binary attribute values as botocore gives them (bytes), in place; a dict with the one
+    key B (a base64 string) or BS (a list of them) is a binary AttributeValue, since every
+    other AttributeValue or structure holding one maps names to dicts."""
+    import base64
+
+    if isinstance(value, dict):
+        if len(value) == 1:
+            ((tag, inner),) = value.items()
+            if tag == "B" and isinstance(inner, str):
+                value["B"] = base64.b64decode(inner)
+                return value
+            if tag == "BS" and isinstance(inner, list) and all(isinstance(v, str) for v in inner):
+                value["BS"] = [base64.b64decode(v) for v in inner]
+                return value
+        for inner in value.values():
+            _decode_blobs(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            _decode_blobs(inner)
+    return value
+
+
+class DirectDynamoDb:
+    """The engine's DynamoDB client: data-plane calls go straight to moto's DynamoDB
+    handler, everything else to the boto3 client it wraps.
+
+    Half of each in-process call went to plumbing around moto's work: botocore serialising
+    the request, resolving the endpoint ruleset, running its event hooks and parsing the
+    answer, and moto matching the URL against every service's patterns. Here the request is
+    validated against the same botocore model (a malformed template still gets botocore's
+    ParamValidationError), sent to the handler moto registered for the region's DynamoDB
+    URL as the JSON DynamoDB's wire protocol carries, and the answer or the error comes back
+    as botocore would give it (the modeled `ClientError` with fields such as
+    CancellationReasons, binary values as bytes). The client's `before-parameter-build`,
+    `before-call` and `after-call` events are emitted as botocore does (tests and
+    `bench/round_trips.py` count and alter requests through them; a botocore Stubber
+    answers through `before-call`). `tests/emulator/test_direct_dynamodb.py`
+    compares both clients call by call.
+    """
+
+    def __init__(self, client: Any) -> None:
+        import re
+
+        import moto.backends as backends
+        from botocore.parsers import create_parser
+        from botocore.validate import ParamValidator
+        from moto.core import DEFAULT_ACCOUNT_ID
+
+        self._client = client
+        self.meta = client.meta
+        region = client.meta.region_name
+        self._url = f"https://dynamodb.{region}.amazonaws.com/"
+        backend = backends.get_backend("dynamodb")[DEFAULT_ACCOUNT_ID][region]
+        handlers = [h for url, h in backend.urls.items() if re.compile(url).match(self._url)]
+        if not handlers:
+            raise LookupError(f"moto serves no DynamoDB handler for {self._url}")
+        self._handler = handlers[0]
+        self._model = client.meta.service_model
+        self._validator = ParamValidator()
+        self._parser = create_parser(self._model.protocol)
+        self._service = self._model.service_id.hyphenize()
+        self._target = self._model.metadata["targetPrefix"]
+        self._content_type = f"application/x-amz-json-{self._model.metadata['jsonVersion']}"
+        self._operations = {
+            name: self._model.operation_model(client.meta.method_to_api_mapping[name])
+            for name in DIRECT_DYNAMODB_OPERATIONS
+        }
+
+    def __getattr__(self, name: str) -> Any:
+        operation = self._operations.get(name)
+        if operation is None:
+            return getattr(self._client, name)
+        return lambda **params: self._send(operation, params)
+
+    def _send(self, operation: Any, params: dict[str, Any]) -> dict[str, Any]:
+        import json
+
+        from botocore.exceptions import ParamValidationError
+
+        events, event = self._client.meta.events, f"{self._service}.{operation.name}"
+        context: dict[str, Any] = {}
+        events.emit(
+            f"before-parameter-build.{event}", params=params, model=operation, context=context
+        )
+        report = self._validator.validate(params, operation.input_shape)
+        if report.has_errors():
+            raise ParamValidationError(report=report.generate_report())
+        body = json.dumps(params, default=_encode_blob).encode()
+        request_dict = {
+            "url_path": "/",
+            "query_string": "",
+            "method": "POST",
+            "headers": {
+                "X-Amz-Target": f"{self._target}.{operation.name}",
+                "Content-Type": self._content_type,
+            },
+            "body": body,
+            "context": context,
+        }
+        _, stubbed = events.emit_until_response(
+            f"before-call.{event}",
+            model=operation,
+            params=request_dict,
+            request_signer=None,
+            context=context,
+        )
+        if stubbed is not None:
+            status, parsed = stubbed[0].status_code, stubbed[1]
+        else:
+            status, parsed = self._dispatch(operation, request_dict)
+        events.emit(
+            f"after-call.{event}",
+            http_response=None,
+            parsed=parsed,
+            model=operation,
+            context=context,
+        )
+        if status >= 300:
+            code = parsed.get("Error", {}).get("Code", "")
+            raise self._client.exceptions.from_code(code)(parsed, operation.name)
+        return parsed
+
+    def _dispatch(self, operation: Any, request_dict: dict[str, Any]) -> tuple[int, dict]:
+        import json
+
+        from botocore.awsrequest import AWSPreparedRequest
+        from moto.core.request import normalize_request
+
+        request = normalize_request(
+            AWSPreparedRequest(
+                method="POST",
+                url=self._url,
+                headers=request_dict["headers"],
+                body=request_dict["body"],
+                stream_output=False,
+            )
+        )
+        status, headers, body = self._handler(request, request.raw_url, request.headers)
+        status = int(status)
+        if status < 300:
+            parsed = _decode_blobs(json.loads(body)) if body else {}
+            return status, {**parsed, "ResponseMetadata": {"HTTPStatusCode": status}}
+        raw = {
+            "status_code": status,
+            "headers": headers,
+            "body": body if isinstance(body, bytes) else body.encode(),
+        }
+        error = self._parser.parse(raw, operation.output_shape)
+        shape = self._model.shape_for_error_code(error.get("Error", {}).get("Code", ""))
+        if shape is not None:
+            modeled = self._parser.parse(raw, shape)
+            modeled.pop("ResponseMetadata", None)
+            error.update(modeled)
+        return status, error
 
 
 def event_pattern_matches(pattern: dict[str, Any], event: dict[str, Any]) -> bool:

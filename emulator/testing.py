@@ -170,7 +170,9 @@ class LocalApi:
         moto_internals.install()
         self._mock = mock_aws(config=KEEP_BOTO3_SESSION)
         self._mock.start()
-        self.dynamodb = boto3.client("dynamodb", region_name=LOCAL_REGION)
+        self.dynamodb = moto_internals.DirectDynamoDb(
+            boto3.client("dynamodb", region_name=LOCAL_REGION)
+        )
         self.table_names = _empty_tables(self.dynamodb, self.prefix)
         self.uploads_bucket = create_uploads_bucket(
             boto3.client("s3", region_name=LOCAL_REGION), self.prefix, LOCAL_REGION
