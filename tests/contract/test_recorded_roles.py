@@ -16,6 +16,7 @@ from stackrun.stack import StackRun, run_stack
 from stacksettings.settings import settings_from_config
 from tests.contract import recorded_roles as roles
 from tests.contract import spec_checks
+from tests.support.stack_runs import stack_run
 
 NEEDS = spec_checks.template_needs(
     chatspec.RESOLVERS, chatspec.PIPELINE_FUNCTIONS, chatspec.DATA_SOURCES, VTL_DIR
@@ -24,7 +25,7 @@ NEEDS = spec_checks.template_needs(
 
 @pytest.fixture(scope="module", params=["dev", "prod"])
 def run(request) -> StackRun:
-    return run_stack(request.param)
+    return stack_run(request.param)
 
 
 def _problems(run: StackRun, grants_of=data_source_grants) -> list[str]:

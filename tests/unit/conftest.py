@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from stackrun.stack import StackRun, run_stack
+from stackrun.stack import StackRun
 from stacksettings.settings import StackSettings, load_settings
+from tests.support.stack_runs import stack_run
 
 STACKS = ("dev", "prod")
 
 
 @pytest.fixture(scope="session")
 def runs() -> dict[str, StackRun]:
-    return {stack: run_stack(stack) for stack in STACKS}
+    return {stack: stack_run(stack) for stack in STACKS}
 
 
 @pytest.fixture(scope="session")
