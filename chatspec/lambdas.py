@@ -90,8 +90,10 @@ UPLOADS = LambdaFunction(
         "Mutation.updateProfile",
         "Mutation.updateRoomSettings",
     ),
+    # Records are deleted with BatchWriteItem (`delete_files.remove_uploads`), which IAM
+    # authorises as dynamodb:BatchWriteItem, not DeleteItem.
     grants=(
-        Grant("uploads", ("dynamodb:PutItem", "dynamodb:BatchGetItem", "dynamodb:DeleteItem")),
+        Grant("uploads", ("dynamodb:PutItem", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem")),
     ),
     bucket_grants=(
         BucketGrant(UPLOAD_KEY_PREFIX, ("s3:PutObject", "s3:GetObject", "s3:DeleteObject")),
