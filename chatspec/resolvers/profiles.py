@@ -10,6 +10,9 @@
 | RoomMember.user  | whoever could read the membership     | users Lambda, BatchInvoke             |
 
 Identity comes from `$ctx.identity.sub` only; no argument names the profile to change.
+The visibility rule is in `functions/users/visibility.py`. The batched fields have a
+`max_batch_size` of `rules.PROFILE_BATCH_SIZE`, so one batch's distinct users always fit
+one BatchGetItem: a page of 50 messages costs one invocation and one BatchGetItem.
 
 updateProfile is a pipeline whose avatar steps do nothing unless the input names
 avatarUploadId: (1) the caller's profile, for the avatar it shows now; (2) that upload and
@@ -19,9 +22,6 @@ releases the replaced one (`functions/common/uploads.py` says what claimed and r
 mean); (4) the profile read back after a transaction; (5) the uploads Lambda deletes the
 released upload's file, thumbnail and record. Its URLs (`UserProfile.avatarUrl`,
 `avatarThumbnailUrl`) are uploads fields (`chatspec/resolvers/uploads.py`).
-The visibility rule is in `functions/users/visibility.py`. The batched fields have a
-`max_batch_size` of `rules.PROFILE_BATCH_SIZE`, so one batch's distinct users always fit
-one BatchGetItem: a page of 50 messages costs one invocation and one BatchGetItem.
 """
 
 from __future__ import annotations

@@ -87,7 +87,8 @@ function shortName(userId) {
 
 function initials(name) {
   const words = String(name || '?').trim().split(/\s+/).filter(Boolean);
-  const letters = words.length > 1 ? words[0][0] + words[1][0] : (words[0] || '?')[0];
+  const first = (word) => Array.from(word || '?')[0]; // a whole code point, emoji included
+  const letters = words.length > 1 ? first(words[0]) + first(words[1]) : first(words[0]);
   return letters.toUpperCase();
 }
 
