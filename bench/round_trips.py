@@ -71,7 +71,17 @@ def seed(api: LocalApi) -> dict[str, str]:
         )
     )
     ok(api.call("mutation { updatePresence(status: ONLINE) { userId } }"))
-    return {"room": room, "message": first["messageId"]}
+    upload = ok(
+        api.call(
+            'mutation { createUpload(input: {fileName: "a.png", contentType: "image/png",'
+            " size: 10, purpose: USER_AVATAR}) { uploadId } }"
+        )
+    )
+    return {
+        "room": room,
+        "message": first["messageId"],
+        "upload": upload["createUpload"]["uploadId"],
+    }
 
 
 def operations(ids: dict[str, str], api: LocalApi) -> dict[str, tuple[str, dict[str, Any]]]:
@@ -126,6 +136,10 @@ def operations(ids: dict[str, str], api: LocalApi) -> dict[str, tuple[str, dict[
             {"u": [api.sub_of("alice"), api.sub_of("bob")]},
         ),
         "me": ("{ me { userId displayName } }", {}),
+        "getUpload": (
+            "query($u: ID!) { getUpload(uploadId: $u) { uploadId status } }",
+            {"u": ids["upload"]},
+        ),
         "getUsers": (
             "query($u: [ID!]!) { getUsers(userIds: $u) { userId displayName } }",
             {"u": [api.sub_of("alice"), api.sub_of("bob")]},

@@ -75,11 +75,25 @@ USERS = LambdaFunction(
 UPLOADS = LambdaFunction(
     name="uploads",
     description="Attachments and avatars: createUpload (presigned POST after the access "
-    "decision, room file settings, the PENDING record), Message.attachments (presigned "
-    "GETs for a page, BatchInvoke) and deleteMessage's last step (the files go).",
-    actions=("Mutation.createUpload", "Message.attachments", "Mutation.deleteMessage"),
+    "decision, room file settings, the PENDING record), Message.attachments and the avatar "
+    "and banner URLs (presigned GETs for a page, BatchInvoke), and the last step of "
+    "deleteMessage, updateProfile and updateRoomSettings (the files they drop go).",
+    actions=(
+        "Mutation.createUpload",
+        "Message.attachments",
+        "Mutation.deleteMessage",
+        "UserProfile.avatarUrl",
+        "UserProfile.avatarThumbnailUrl",
+        "Room.avatarUrl",
+        "Room.avatarThumbnailUrl",
+        "Room.bannerUrl",
+        "Mutation.updateProfile",
+        "Mutation.updateRoomSettings",
+    ),
+    # Records are deleted with BatchWriteItem (`delete_files.remove_uploads`), which IAM
+    # authorises as dynamodb:BatchWriteItem, not DeleteItem.
     grants=(
-        Grant("uploads", ("dynamodb:PutItem", "dynamodb:BatchGetItem", "dynamodb:DeleteItem")),
+        Grant("uploads", ("dynamodb:PutItem", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem")),
     ),
     bucket_grants=(
         BucketGrant(UPLOAD_KEY_PREFIX, ("s3:PutObject", "s3:GetObject", "s3:DeleteObject")),

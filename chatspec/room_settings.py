@@ -9,7 +9,8 @@ Three capabilities own keys here: rooms (invites, approval, retention, slow mode
 posts, appearance), files (uploads) and the assistant and moderation. The GraphQL types
 `RoomSettings` / `RoomSettingsInput` list exactly these keys (a contract test compares
 them), and updateRoomSettings validates every change against these declarations (type,
-range, length, allowed values, the room types where a key is fixed).
+range, length, allowed values, the room types where a key is fixed; for the image keys,
+the upload they name: `upload_purpose`).
 
 Plain data: no pulumi, no boto3.
 """
@@ -58,7 +59,9 @@ class RoomSetting:
     """One key. `kind` is the GraphQL scalar (`Boolean`, `Int`, `String`, `ID`, `[String!]`,
     `ModerationLevel`); `nullable` keys may be cleared with null (null means "not set",
     which for them is a meaning: no retention, no topic). `defaults` per room type: a type
-    missing from it takes `default`. `fixed` room types cannot change the key at all."""
+    missing from it takes `default`. `fixed` room types cannot change the key at all.
+    `upload_purpose` makes an ID key name a READY upload of this room with that purpose,
+    which updateRoomSettings claims (and the upload it replaces, releases and deletes)."""
 
     name: str
     kind: str
@@ -74,6 +77,7 @@ class RoomSetting:
     pattern: str | None = None
     max_items: int | None = None
     fixed: tuple[str, ...] = ()
+    upload_purpose: str | None = None
 
     def default_for(self, room_type: str) -> Any:
         if self.defaults and room_type in self.defaults:
@@ -144,6 +148,7 @@ SETTINGS: tuple[RoomSetting, ...] = (
         "rooms",
         nullable=True,
         max_length=ID_MAX_LENGTH,
+        upload_purpose="ROOM_AVATAR",
     ),
     RoomSetting(
         "bannerUploadId",
@@ -153,6 +158,7 @@ SETTINGS: tuple[RoomSetting, ...] = (
         "rooms",
         nullable=True,
         max_length=ID_MAX_LENGTH,
+        upload_purpose="ROOM_AVATAR",
     ),
     RoomSetting(
         "allowFileUploads",
@@ -197,6 +203,10 @@ SETTINGS: tuple[RoomSetting, ...] = (
 )
 
 BY_NAME: dict[str, RoomSetting] = {s.name: s for s in SETTINGS}
+IMAGE_SETTINGS: tuple[str, ...] = tuple(s.name for s in SETTINGS if s.upload_purpose)
+"""The keys that name an image of the room (an upload); a write claims at most one per key
+and releases at most one per key (`$rules.maxRoomImages`), reading both
+(`$rules.maxImageUploadReads`)."""
 
 
 def defaults(room_type: str) -> dict[str, Any]:
@@ -236,7 +246,7 @@ def template_settings() -> dict[str, Any]:
             "nullable": setting.nullable,
             "fixed": list(setting.fixed),
         }
-        for field in ("minimum", "maximum", "max_length", "pattern", "max_items"):
+        for field in ("minimum", "maximum", "max_length", "pattern", "max_items", "upload_purpose"):
             value = getattr(setting, field)
             if value is not None:
                 declaration[_camel(field)] = value

@@ -83,9 +83,9 @@ content rules (not blank, no control characters); it never reaches the object ke
 UPLOAD_POST_EXPIRY_SECONDS = 300
 """A presigned POST is valid for five minutes: long enough to start one upload."""
 UPLOAD_PENDING_SECONDS = 24 * 60 * 60
-"""An upload record no message claims expires (TTL) after a day. Its object stays: no
-bucket rule expires current objects (one would delete attached files too), so unclaimed
-objects are not cleaned up yet."""
+"""An upload record nothing claims (a message, a profile, a room) expires (TTL) after a
+day. Its object stays: no bucket rule expires current objects (one would delete attached
+files too), so unclaimed objects are not cleaned up yet."""
 UPLOAD_KEY_PREFIX = "uploads/"
 """Every object key is `uploads/<uploadId>`: chosen by the server, never by the client."""
 THUMBNAIL_KEY_PREFIX = "thumbnails/"
@@ -101,6 +101,13 @@ DOWNLOAD_URL_EXPIRY_SECONDS = 15 * 60
 """Attachment URLs (presigned GETs) live 15 minutes; a client refetches the page for more."""
 ATTACHMENT_BATCH_SIZE = DYNAMODB_BATCH_GET_ITEMS.value
 """maxBatchSize of Message.attachments: one invocation signs a page's URLs."""
+IMAGE_URL_BATCH_SIZE = PAGE_LIMIT_MAX
+"""maxBatchSize of the avatar and banner URL fields (UserProfile.avatarUrl, Room.bannerUrl,
+...): one invocation signs a page's URLs. They read nothing (the parent carries the upload
+id), so only the largest page bounds a batch."""
+AVATAR_CLAIM = "profile"
+"""`claimedFor` of the upload that is a user's avatar; a room image's is its setting's name
+(`avatarUploadId`, `bannerUploadId`). See `functions/common/uploads.py` for the claim."""
 
 # Code point ranges, inclusive. INVISIBLE: the general categories Zs, Zl, Zp, Cc and Cf of
 # Unicode 14.0 (Python 3.11's unicodedata), every Default_Ignorable_Code_Point (Hangul
@@ -283,6 +290,8 @@ INCARNATION_LENGTH = 36
 
 def template_rules() -> dict[str, object]:
     """What templates see as `$rules`."""
+    from chatspec.room_settings import IMAGE_SETTINGS  # it imports this module
+
     return {
         "maxIdLength": ID_MAX_LENGTH,
         "maxClientMessageIdLength": CLIENT_MESSAGE_ID_MAX_LENGTH,
@@ -303,6 +312,9 @@ def template_rules() -> dict[str, object]:
         "maxDisplayNameLength": DISPLAY_NAME_MAX_LENGTH,
         "maxStatusTextLength": STATUS_TEXT_MAX_LENGTH,
         "maxAttachments": MAX_ATTACHMENTS,
+        "avatarClaim": AVATAR_CLAIM,
+        "maxRoomImages": len(IMAGE_SETTINGS),
+        "maxImageUploadReads": 2 * len(IMAGE_SETTINGS),
         "blank": BLANK_PATTERN,
         "noRefusedControl": NO_REFUSED_CONTROL_PATTERN,
         "reaction": REACTION_PATTERN,

@@ -15,8 +15,9 @@ Design notes (see ARCHITECTURE.md, "Data model rules"):
   written by the post-confirmation trigger, `me` (for users the trigger never saw) and
   updateProfile; read only in batches (BatchGetItem, at most 100 keys per request).
 - uploads holds one record per createUpload (keyed by a server-chosen id, the object key
-  derived from it); `expiresAt` (TTL) removes records no message ever claimed, as the
-  bucket's lifecycle removes their objects; `byRoom` lets deleteRoom find a room's objects.
+  derived from it); `expiresAt` (TTL) removes records nothing ever claimed (a message, a
+  profile or a room claims one and removes it), as the bucket's lifecycle removes their
+  objects; `byRoom` lets deleteRoom find a room's objects.
 - presence and idempotency records expire through TTL; so do messages and mention items
   of rooms with a retention (`messageRetentionDays`).
 - moderation holds a room's reports (`report#<status>#<reportId>`, so listReports of one

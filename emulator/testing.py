@@ -47,6 +47,7 @@ from emulator.identity import (
     sub_of,
 )
 from emulator.lambda_runtime import FunctionHandle, LambdaService
+from emulator.s3_notifications import object_created_event
 from emulator.s3_post_policy import PresignedPostChecks
 from emulator.tables import create_tables
 from stacksettings.settings import StackSettings, load_settings
@@ -82,6 +83,10 @@ def _empty_tables(client: Any, prefix: str) -> dict[str, str]:
 
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema.graphql"
+UNREACHABLE_API = "http://127.0.0.1:9/graphql"
+"""The GraphQL URL the file check gets here: the in-process API has no HTTP endpoint, so a
+check that must refresh a message (an upload a message already claimed) fails; tests check
+uploads before anything claims them, and the e2e tests cover the refresh."""
 
 
 class LocalSubscription:
@@ -157,6 +162,7 @@ class LocalApi:
         self.dynamodb: Any = None
         self.table_names: dict[str, str] = {}
         self.uploads_bucket = ""
+        self._file_check: FunctionHandle | None = None
 
     def __enter__(self) -> LocalApi:
         self.start()
@@ -242,6 +248,23 @@ class LocalApi:
         local = LocalSubscription(outcome, None)
         engine.registry.add(outcome)
         return local
+
+    def check_upload(self, key: str, size: int) -> Any:
+        """What the uploads bucket's object-created notification does for `key`: the
+        artifact's file check, invoked with S3's event (synchronously here, so a test needs
+        no waiting). See `UNREACHABLE_API` for what it cannot do in process."""
+        if self._file_check is None:
+            endpoint, service = shared_lambdas()
+            self._file_check = chat_functions(
+                service,
+                prefix=self.prefix,
+                table_names=self.table_names,
+                log_level=load_settings("dev").lambda_log_level,
+                aws=local_aws_environment(endpoint, "testing", "testing"),
+                uploads_bucket=self.uploads_bucket,
+                graphql_url=UNREACHABLE_API,
+            )["filecheck"]
+        return self._file_check(object_created_event(self.uploads_bucket, key, size, LOCAL_REGION))
 
     def expire_ttl(self, now: float | None = None) -> dict[str, int]:
         """DynamoDB's TTL deletions as of `now` (epoch seconds; default: the real clock):

@@ -3,7 +3,8 @@
 | field            | who                                   | how                                   |
 | ---------------- | ------------------------------------- | ------------------------------------- |
 | me               | any signed-in user, their own profile | VTL: GetItem, then create if missing  |
-| updateProfile    | any signed-in user, their own profile | VTL: one UpdateItem                   |
+| updateProfile    | any signed-in user, their own profile | VTL: one UpdateItem; with an avatar   |
+|                  |                                       | change a transaction (pipeline below) |
 | getUsers         | signed-in users; shared rooms only    | users Lambda (join: memberships)      |
 | Message.author   | whoever could read the message        | users Lambda, BatchInvoke             |
 | RoomMember.user  | whoever could read the membership     | users Lambda, BatchInvoke             |
@@ -12,6 +13,15 @@ Identity comes from `$ctx.identity.sub` only; no argument names the profile to c
 The visibility rule is in `functions/users/visibility.py`. The batched fields have a
 `max_batch_size` of `rules.PROFILE_BATCH_SIZE`, so one batch's distinct users always fit
 one BatchGetItem: a page of 50 messages costs one invocation and one BatchGetItem.
+
+updateProfile is a pipeline whose avatar steps do nothing unless the input names
+avatarUploadId: (1) the caller's profile, for the avatar it shows now; (2) that upload and
+the new one, one consistent BatchGetItem; (3) the write: one UpdateItem, or, when the
+avatar changes, one TransactWriteItems that updates the profile, claims the new upload and
+releases the replaced one (`functions/common/uploads.py` says what claimed and released
+mean); (4) the profile read back after a transaction; (5) the uploads Lambda deletes the
+released upload's file, thumbnail and record. Its URLs (`UserProfile.avatarUrl`,
+`avatarThumbnailUrl`) are uploads fields (`chatspec/resolvers/uploads.py`).
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ from __future__ import annotations
 from chatspec.lambdas import DIRECT_LAMBDA_RESPONSE
 from chatspec.model import Grant, PipelineFunction, Resolver
 from chatspec.resolvers.common import PIPELINE_BEFORE, pipeline, step
+from chatspec.resolvers.uploads import DELETE_REPLACED
 from chatspec.rules import PROFILE_BATCH_SIZE
 
 FUNCTIONS: tuple[PipelineFunction, ...] = (
@@ -34,6 +45,40 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         (Grant("users", ("dynamodb:UpdateItem",)),),
         "me, step 2: creates the profile when step 1 found none (if_not_exists, race-free).",
     ),
+    step(
+        "usersAvatarLoadProfile",
+        "UsersTable",
+        (Grant("users", ("dynamodb:GetItem",)),),
+        "updateProfile with avatarUploadId: the caller's profile, for the avatar it replaces.",
+    ),
+    step(
+        "usersAvatarLoadUploads",
+        "UploadsTable",
+        (Grant("uploads", ("dynamodb:BatchGetItem",)),),
+        "updateProfile: the new avatar's upload and the replaced one (one BatchGetItem).",
+    ),
+    step(
+        "usersUpdateProfile",
+        "UsersTable",
+        (Grant("users", ("dynamodb:UpdateItem",)), Grant("uploads", ("dynamodb:UpdateItem",))),
+        "updateProfile: the caller's profile; an avatar change claims the new upload and "
+        "releases the replaced one in the same transaction.",
+    ),
+    step(
+        "usersReadProfile",
+        "UsersTable",
+        (Grant("users", ("dynamodb:GetItem",)),),
+        "updateProfile, after a transaction: the profile as written.",
+    ),
+)
+
+
+UPDATE_PROFILE_STEPS = (
+    "usersAvatarLoadProfile",
+    "usersAvatarLoadUploads",
+    "usersUpdateProfile",
+    "usersReadProfile",
+    DELETE_REPLACED,
 )
 
 
@@ -58,15 +103,11 @@ RESOLVERS: tuple[Resolver, ...] = (
         before=PIPELINE_BEFORE,
         description="The caller's profile, created on first use.",
     ),
-    Resolver(
-        type_name="Mutation",
-        field_name="updateProfile",
-        kind="UNIT",
-        data_source="UsersTable",
-        request="profiles/Mutation.updateProfile.request.vtl",
-        response="profiles/Mutation.updateProfile.response.vtl",
-        grants=(Grant("users", ("dynamodb:UpdateItem",)),),
-        description="The caller changes their own display name or status text.",
+    pipeline(
+        "Mutation.updateProfile",
+        *UPDATE_PROFILE_STEPS,
+        before=PIPELINE_BEFORE,
+        description="The caller changes their own display name, status text or avatar.",
     ),
     Resolver(
         type_name="Query",

@@ -11,6 +11,7 @@ cascade over an unbounded number of items) are the rooms Lambda. Rules:
 | createRoom      | anyone signed in; becomes OWNER                                  |
 | updateRoom      | rank ADMIN and above (room ADMIN/OWNER, Cognito Admin not banned) |
 | updateRoomSettings | the same; each key validated from chatspec/room_settings.py  |
+|                 | (images: a READY ROOM_AVATAR upload of the room, claimed)        |
 | deleteRoom      | the room's OWNER or a Cognito Admin not banned from it            |
 
 A room that does not exist answers like a non-public room the caller may not see:
@@ -38,6 +39,7 @@ from __future__ import annotations
 from chatspec.lambdas import DIRECT_LAMBDA_RESPONSE
 from chatspec.model import Grant, PipelineFunction, Resolver
 from chatspec.resolvers.common import MEMBERSHIP, PIPELINE_BEFORE, lambda_step, pipeline, step
+from chatspec.resolvers.uploads import DELETE_REPLACED
 
 GET_ROOM = Grant("rooms", ("dynamodb:GetItem",))
 
@@ -60,10 +62,23 @@ FUNCTIONS: tuple[PipelineFunction, ...] = (
         "Room, owner and member memberships, memberCount: one transaction.",
     ),
     step(
+        "roomsLoadImageUploads",
+        "UploadsTable",
+        (Grant("uploads", ("dynamodb:BatchGetItem",)),),
+        "updateRoomSettings with an image key: the uploads named and the ones they replace.",
+    ),
+    step(
         "roomsUpdateSettings",
         "RoomsTable",
-        (Grant("rooms", ("dynamodb:UpdateItem",)),),
-        "updateRoomSettings: each key validated from its declaration; admins and up.",
+        (Grant("rooms", ("dynamodb:UpdateItem",)), Grant("uploads", ("dynamodb:UpdateItem",))),
+        "updateRoomSettings: each key validated from its declaration; admins and up; an "
+        "image change claims the new upload and releases the replaced one, one transaction.",
+    ),
+    step(
+        "roomsReadRoom",
+        "RoomsTable",
+        (GET_ROOM,),
+        "updateRoomSettings, after a transaction: the room as written.",
     ),
     step(
         "roomsUpdateRoom",
@@ -126,9 +141,13 @@ RESOLVERS: tuple[Resolver, ...] = (
     pipeline(
         "Mutation.updateRoomSettings",
         MEMBERSHIP,
+        "roomsLoadImageUploads",
         "roomsUpdateSettings",
+        "roomsReadRoom",
+        DELETE_REPLACED,
         before=PIPELINE_BEFORE,
-        description="Admins and up change room settings (chatspec/room_settings.py).",
+        description="Admins and up change room settings (chatspec/room_settings.py); "
+        "replaced images are deleted.",
     ),
     Resolver(
         type_name="Room",

@@ -5,6 +5,17 @@ The table variable is `chatspec.table("uploads").env_var`; the bucket's is `UPLO
 chosen by the server only: `uploads/<uploadId>` for the file and `thumbnails/<uploadId>.png`
 for its thumbnail (outside `uploads/`, so writing one raises no object-created
 notification for the check).
+
+An upload record's claim, the contract the TTL-driven cleanup of unclaimed uploads relies
+on: claimed = no TTL. A PENDING record carries `expiresAt` (TTL, a day). Whatever starts
+using an upload claims it in the transaction that starts using it, and every claim removes
+`expiresAt`: sendMessage sets `messageId` (an attachment); updateProfile sets `claimedFor`
+`chatspec.rules.AVATAR_CLAIM` and `claimedAt` (a user avatar); updateRoomSettings sets
+`claimedFor` to the setting's name (`avatarUploadId`, `bannerUploadId`) and `claimedAt`.
+An image replaced or removed is released in that same transaction: `claimedFor` and
+`claimedAt` go, `releasedAt` is set and `expiresAt` is due at once, and nothing claims a
+released upload again; the write's last step deletes its object, thumbnail and record
+(`functions/uploads/replaced.py`), and should that step fail, the TTL still ends it.
 """
 
 from __future__ import annotations

@@ -1,6 +1,9 @@
 """refreshAttachments, called as the stack calls its own API from a backend: an HTTPS POST
 signed with SigV4 (service `appsync`) by the function's role, so onMessageUpdated reaches
-the room's subscribers (AppSync publishes only what a mutation returns).
+the room's subscribers (AppSync publishes only what a mutation returns). The selection
+carries the attachments' URLs (signed in the same batch that reads them), so a subscriber
+shows a READY image without asking again; it carries no author, which subscribers already
+have from the message's onMessageAdded or its page.
 
 botocore (in the Lambda runtime) signs; urllib sends: no HTTP library to ship for it.
 """
@@ -19,7 +22,7 @@ REFRESH = """mutation($roomId: ID!, $messageId: ID!) {
   refreshAttachments(roomId: $roomId, messageId: $messageId) {
     roomId messageId authorId content type createdAt isEdited isDeleted pinned version
     reactions { emoji count userIds }
-    attachments { attachmentId fileName contentType size status rejectedReason }
+    attachments { attachmentId fileName contentType size status rejectedReason url thumbnailUrl }
   }
 }"""
 TIMEOUT_SECONDS = 10

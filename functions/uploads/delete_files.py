@@ -42,13 +42,19 @@ def delete_files(store: Store, access: Access, tombstone: Mapping[str, Any] | No
         if r.get("messageId") == tombstone.get("messageId")
         and r.get("roomId") == tombstone.get("roomId")
     ]
-    keys = [k for i in owned for k in (object_key(i), thumbnail_key(i))]
+    remove_uploads(store, owned)
+    return tombstone
+
+
+def remove_uploads(store: Store, upload_ids: list[str]) -> None:
+    """The uploads' objects and thumbnails, then their records (idempotent: what is gone
+    already is skipped). The callers decided that the uploads are theirs to delete."""
+    keys = [k for i in upload_ids for k in (object_key(i), thumbnail_key(i))]
     for start in range(0, len(keys), S3_DELETE_MAX_KEYS):
         chunk = keys[start : start + S3_DELETE_MAX_KEYS]
         store.s3.delete_objects(
             Bucket=store.bucket, Delete={"Objects": [{"Key": k} for k in chunk], "Quiet": True}
         )
     with store.uploads.batch_writer() as batch:
-        for upload_id in owned:
+        for upload_id in upload_ids:
             batch.delete_item(Key={"uploadId": upload_id})
-    return tombstone

@@ -1,10 +1,12 @@
-"""The uploads Lambda: createUpload (the step after the access decision) and the batched
-Message.attachments field resolver.
+"""The uploads Lambda: createUpload (the step after the access decision), the batched
+Message.attachments and image URL field resolvers, and the last steps that delete files
+(deleteMessage, and updateProfile / updateRoomSettings for the images they replaced).
 
 Thin on purpose: the caller and the decision come from the event, the rules from
-`functions.uploads.create_upload` and `functions.uploads.attachments`; a list event is a
-BatchInvoke, answered with one result per item in order. A client's mistake is returned
-in the `appsync_response` shape (not a function error); anything else raises.
+`functions.uploads.create_upload`, `attachments`, `images`, `delete_files` and `replaced`;
+a list event is a BatchInvoke, answered with one result per item in order. A client's
+mistake is returned in the `appsync_response` shape (not a function error); anything else
+raises.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ from functions.common.uploads import ENV_VARS, Store, store_from_env
 from functions.uploads.attachments import resolve_batch
 from functions.uploads.create_upload import create_upload
 from functions.uploads.delete_files import delete_files
+from functions.uploads.images import IMAGES
+from functions.uploads.images import resolve_batch as image_urls
+from functions.uploads.replaced import delete_replaced_avatar, delete_replaced_room_images
 
 logger = Logger(service="uploads")
 app = AppSyncResolver()
@@ -61,12 +66,43 @@ def attachments_action(event: list[AppSyncResolverEvent]) -> list:
     return resolve_batch(store(), [e.source for e in event])
 
 
+def _image_action(field: str) -> Callable[[list[AppSyncResolverEvent]], list]:
+    def image_action(event: list[AppSyncResolverEvent]) -> list:
+        return image_urls(store(), field, [e.source for e in event])
+
+    return image_action
+
+
+def _released_and_result() -> tuple[dict[str, Any], Any, Any]:
+    event = current_event(app).raw_event
+    released = ((event.get("stash") or {}).get("releasedUploads")) or []
+    return event, released, (event.get("prev") or {}).get("result")
+
+
+def update_profile_action(input: dict) -> Any:
+    event, released, result = _released_and_result()
+    caller = caller_from_identity(event.get("identity"))
+    return delete_replaced_avatar(store(), caller, released, result)
+
+
+def update_room_settings_action(roomId: str, input: dict) -> Any:
+    event, released, result = _released_and_result()
+    return delete_replaced_room_images(store(), require_access(event), released, result)
+
+
 ACTIONS: dict[str, Callable[..., Any]] = {
     "Mutation.createUpload": create_upload_action,
     "Message.attachments": attachments_action,
     "Mutation.deleteMessage": delete_message_action,
+    "UserProfile.avatarUrl": _image_action("UserProfile.avatarUrl"),
+    "UserProfile.avatarThumbnailUrl": _image_action("UserProfile.avatarThumbnailUrl"),
+    "Room.avatarUrl": _image_action("Room.avatarUrl"),
+    "Room.avatarThumbnailUrl": _image_action("Room.avatarThumbnailUrl"),
+    "Room.bannerUrl": _image_action("Room.bannerUrl"),
+    "Mutation.updateProfile": update_profile_action,
+    "Mutation.updateRoomSettings": update_room_settings_action,
 }
-BATCH_ACTIONS = frozenset({"Message.attachments"})
+BATCH_ACTIONS = frozenset({"Message.attachments", *IMAGES})
 """Fields whose resolver has a maxBatchSize: their event is the list of a BatchInvoke."""
 
 register_actions(app, {k: a for k, a in ACTIONS.items() if k not in BATCH_ACTIONS})

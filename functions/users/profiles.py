@@ -21,7 +21,9 @@ from functions.common.batch_get import MAX_KEYS, batch_get
 from functions.common.plain import plain
 from functions.users.tables import Tables
 
-PUBLIC_FIELDS = ("userId", "displayName", "statusText", "createdAt", "updatedAt")
+PUBLIC_FIELDS = ("userId", "displayName", "statusText", "avatarUploadId", "createdAt", "updatedAt")
+"""What anyone who may see a profile gets; `avatarUploadId` is what UserProfile.avatarUrl
+signs (`functions/uploads/images.py`)."""
 BACKEND_PREFIX = "iam:"
 CONFIRM_SIGN_UP = "PostConfirmation_ConfirmSignUp"
 

@@ -72,7 +72,7 @@ def test_update_profile_without_a_profile_creates_one_with_the_default_name(api)
 @pytest.mark.parametrize(
     ("input", "says"),
     [
-        ({}, "needs displayName or statusText"),
+        ({}, "needs displayName, statusText or avatarUploadId"),
         ({"displayName": ""}, "blank"),
         ({"displayName": " \u200b\u2800 "}, "blank"),
         ({"displayName": "a\u0007b"}, "control characters"),

@@ -200,17 +200,108 @@ SCENARIOS: dict[str, tuple[Scenario, ...]] = {
     "Mutation.updateRoomSettings": (
         Scenario(
             "a first change: the room stores no settings map yet",
-            arguments={"input": {"allowedContentTypes": ["image/png"], "topic": "t"}},
+            arguments={
+                "input": {
+                    "allowedContentTypes": ["image/png"],
+                    "topic": "t",
+                    "avatarUploadId": None,
+                    "bannerUploadId": None,
+                }
+            },
         ),
         Scenario(
             "the room has a settings map: keys set and cleared one by one",
-            arguments={"input": {"allowedContentTypes": [], "topic": None, "avatarUploadId": None}},
+            arguments={
+                "input": {
+                    "allowedContentTypes": [],
+                    "topic": None,
+                    "avatarUploadId": None,
+                    "bannerUploadId": None,
+                }
+            },
             results={
                 "getCallerMembership": {
                     "items": [{"role": "OWNER"}, {"type": "PUBLIC", "settings": {"topic": "t"}}]
                 }
             },
         ),
+        Scenario(
+            "a new avatar and a removed banner: the room, one claim and two releases in one "
+            "transaction, read back, then the released files deleted",
+            arguments={
+                "input": {
+                    "avatarUploadId": "new-avatar",
+                    "bannerUploadId": None,
+                    "allowedContentTypes": ["image/png"],
+                }
+            },
+            results={
+                "getCallerMembership": {
+                    "items": [
+                        {"role": "OWNER"},
+                        {
+                            "type": "PUBLIC",
+                            "settings": {
+                                "avatarUploadId": "old-avatar",
+                                "bannerUploadId": "old-banner",
+                            },
+                        },
+                    ]
+                },
+                "roomsLoadImageUploads": {
+                    "data": {
+                        table_name(RENDERING_PREFIX, "uploads"): [
+                            {
+                                "uploadId": "new-avatar",
+                                "roomId": ulid_like("roomId"),
+                                "purpose": "ROOM_AVATAR",
+                                "status": "READY",
+                            },
+                            {
+                                "uploadId": "old-avatar",
+                                "roomId": ulid_like("roomId"),
+                                "claimedFor": "avatarUploadId",
+                            },
+                            {
+                                "uploadId": "old-banner",
+                                "roomId": ulid_like("roomId"),
+                                "claimedFor": "bannerUploadId",
+                            },
+                        ]
+                    }
+                },
+            },
+        ),
+    ),
+    "Mutation.updateProfile": (
+        Scenario(
+            "a name and status change: no avatar step reads or writes anything",
+            arguments={"input": {"avatarUploadId": None}},
+        ),
+        Scenario(
+            "a new avatar replaces the one shown: profile, claim and release in one "
+            "transaction, read back, then the released file deleted",
+            arguments={"input": {"avatarUploadId": "new-avatar"}},
+            results={
+                "usersAvatarLoadProfile": {"avatarUploadId": "old-avatar"},
+                "usersAvatarLoadUploads": {
+                    "data": {
+                        table_name(RENDERING_PREFIX, "uploads"): [
+                            {
+                                "uploadId": "new-avatar",
+                                "ownerId": CALLER,
+                                "purpose": "USER_AVATAR",
+                                "status": "READY",
+                            },
+                            {"uploadId": "old-avatar", "ownerId": CALLER, "claimedFor": "profile"},
+                        ]
+                    }
+                },
+            },
+        ),
+    ),
+    "Query.getUpload": (
+        Scenario("the caller's own upload", results={"Query.getUpload": {"ownerId": CALLER}}),
     ),
     "Mutation.refreshAttachments": (
         Scenario(

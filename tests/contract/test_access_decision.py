@@ -87,7 +87,7 @@ def test_a_template_reading_a_ban_flag_is_found_on_a_broken_copy(tmp_path):
     ]
 
 
-ROOMLESS_PIPELINES = frozenset({"Mutation.createRoom", "Query.me"})
+ROOMLESS_PIPELINES = frozenset({"Mutation.createRoom", "Query.me", "Mutation.updateProfile"})
 """Pipelines that concern no existing room: a new room, the caller's own profile."""
 
 

@@ -2,8 +2,9 @@
 or TransactGetItems, 100 keys per BatchGetItem (the registry's numbers).
 
 Templates: every `"table":` entry of a transaction counts once, or the bound of each
-`#foreach` around it (a loop needs a declared bound: a `$rules` value that some template
-refuses to exceed), `#if` branches all counted, so the figure is an upper bound. A
+`#foreach` around it (a loop around an entry needs a declared bound: a `$rules` value that
+some template refuses to exceed; a loop around none, validating input, adds no action),
+`#if` branches all counted, so the figure is an upper bound. A
 BatchGetItem's keys need a declared bound the same way. Lambdas: every call of
 `transact_write_items`, `transact_get_items` or `batch_get_item` in `functions/` needs a
 declared bound on its item count, checked against the registry. Each check also runs on a
@@ -20,6 +21,7 @@ from chatspec.templates import VTL_DIR
 from functions.common import batch_get as common_batch_get
 from functions.common import pagination
 from functions.notifier import recipients
+from functions.uploads import replaced
 
 FUNCTIONS_DIR = Path(__file__).resolve().parents[2] / "functions"
 TRANSACT = re.compile(r'"operation"\s*:\s*"(TransactWriteItems|TransactGetItems)"')
@@ -34,17 +36,22 @@ LOOP_BOUNDS: dict[tuple[str, str], str] = {
     ("functions/msgSendWrite.request.vtl", "$mentions"): "maxMentions",
     ("functions/msgSendWrite.request.vtl", "$ctx.stash.poll.options"): "maxPollOptions",
     ("functions/pollVoteWrite.request.vtl", "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]"): "maxPollOptions",
+    ("functions/roomsUpdateSettings.request.vtl", "$claims"): "maxRoomImages",
+    ("functions/roomsUpdateSettings.request.vtl", "$releases"): "maxRoomImages",
 }
 """(template, list a `#foreach` runs over inside a transaction) -> the `$rules` bound."""
 BATCH_GET_BOUNDS: dict[str, str] = {
     "presence/Query.getPresence.request.vtl": "maxGetPresenceIds",
     "functions/msgSendLoadAttachments.request.vtl": "maxAttachments",
     "functions/msgRefreshLoadUploads.request.vtl": "maxAttachments",
+    "functions/usersAvatarLoadUploads.request.vtl": "maxImageUploadReads",
+    "functions/roomsLoadImageUploads.request.vtl": "maxImageUploadReads",
 }
 """BatchGetItem template -> the `$rules` bound on its keys."""
 LAMBDA_BOUNDS: dict[tuple[str, str], int] = {
     ("common/batch_get.py", "batch_get_item"): common_batch_get.MAX_KEYS,
     ("uploads/delete_files.py", "batch_get_item"): rules.MAX_ATTACHMENTS,
+    ("uploads/replaced.py", "batch_get_item"): replaced.MAX_RELEASED,
     ("notifier/recipients.py", "batch_get_item"): recipients.BATCH_GET_KEYS,
 }
 """(Lambda module, call) -> most items one call holds: the notifier asks for presence in
@@ -60,15 +67,13 @@ def enforced(rule: str, templates: dict[str, str]) -> bool:
 
 def transaction_actions(name: str, text: str, bounds: dict[str, int]) -> int:
     """Upper bound of the actions in the template's transaction."""
-    stack: list[int] = []
+    stack: list[int | str] = []
     total = 0
     for token in TOKEN.finditer(text):
         if token.group("list") is not None:
             loop = token.group("list").strip()
-            key = (name, loop)
-            if key not in LOOP_BOUNDS:
-                raise AssertionError(f"{name}: no declared bound for #foreach over {loop}")
-            stack.append(bounds[LOOP_BOUNDS[key]])
+            rule = LOOP_BOUNDS.get((name, loop))
+            stack.append(bounds[rule] if rule else loop)
         elif token.group(0).startswith("#if"):
             stack.append(1)
         elif token.group(0).startswith("#end"):
@@ -76,6 +81,8 @@ def transaction_actions(name: str, text: str, bounds: dict[str, int]) -> int:
         else:
             multiplier = 1
             for factor in stack:
+                if isinstance(factor, str):
+                    raise AssertionError(f"{name}: no declared bound for #foreach over {factor}")
                 multiplier *= factor
             total += multiplier
     return total

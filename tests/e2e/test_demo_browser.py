@@ -1,4 +1,6 @@
-"""The demo page in a real browser: two users, a message and a typing indicator cross over.
+"""The demo page in a real browser: two users, a message and a typing indicator cross over;
+alice sets an avatar and sends a photo and a fake image through the page's presigned POSTs,
+and bob sees her avatar, the photo's thumbnail once READY and the fake one REJECTED.
 
 Headless Chromium from Debian's `chromium` package, driven by playwright-core
 (`tests/e2e/browser/demo_two_users.mjs`), trusting the emulator's CA key and nothing else.
@@ -15,6 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from emulator.launcher import REPO
 from emulator.tls import spki_sha256
@@ -35,17 +38,24 @@ def chromium() -> str:
     pytest.skip(reason)
 
 
-def test_two_users_chat_on_the_demo_page(emulator):
+def test_two_users_chat_on_the_demo_page(emulator, tmp_path):
     browser = chromium()
     ensure_bundle()
     for old in SCREENSHOTS.glob("demo-*.png"):
         old.unlink()
+    avatar, photo = tmp_path / "avatar.png", tmp_path / "photo.png"
+    face = Image.new("RGB", (320, 320), (40, 120, 200))
+    face.paste((250, 200, 40), (80, 80, 240, 240))  # a square, so the screenshot shows an image
+    face.save(avatar)
+    Image.new("RGB", (800, 600), (200, 30, 90)).save(photo)
     env = {
         **os.environ,
         "DEMO_URL": emulator.outputs["demoUrl"],
         "CHROMIUM": browser,
         "TRUSTED_SPKI": spki_sha256(Path(emulator.outputs["caCertificateFile"])),
         "SCREENSHOT_DIR": str(SCREENSHOTS),
+        "AVATAR_IMAGE": str(avatar),
+        "PHOTO_IMAGE": str(photo),
     }
     finished = subprocess.run(
         ["node", str(SCRIPT)], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
@@ -56,7 +66,13 @@ def test_two_users_chat_on_the_demo_page(emulator):
         "alice sees:",
         "alice received bob's message",
         "the typing indicator cleared",
+        "alice set her avatar through the page (its thumbnail is 256 pixels wide)",
+        "alice sees bob's initials beside his message: B",
+        "bob sees alice's avatar beside her message (256x256)",
+        "bob sees alice's photo READY as a 256x192 thumbnail",
+        "bob sees the fake image REJECTED: ",
         "after a reload bob is still signed in",
+        "the history shows alice's photo again (256x192) with her avatar (256x256)",
     ):
         assert line in finished.stdout, report
     assert sorted(p.name for p in SCREENSHOTS.glob("demo-*.png")) == [

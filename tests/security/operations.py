@@ -52,6 +52,11 @@ def profile_shown(result: dict[str, Any]) -> Outcome:
     return Outcome(ALLOWED, "A (profile)") if profile else Outcome(HIDDEN, "H (null profile)")
 
 
+def upload_shown(result: dict[str, Any]) -> Outcome:
+    shown = result["getUpload"]
+    return Outcome(ALLOWED, "A (upload)") if shown else Outcome(HIDDEN, "H (null upload)")
+
+
 def member_sub(world: World) -> str:
     return world.subs[USER_OF_KIND["member"]]
 
@@ -187,6 +192,12 @@ OPERATIONS: tuple[Operation, ...] = (
         "query($ids: [ID!]!) { getUsers(userIds: $ids) { userId displayName } }",
         lambda world, kind: {"ids": [world.subs[AUTHOR]]},
         judge=profile_shown,
+    ),
+    Operation(
+        "getUpload(another user's)",
+        "query($id: ID!) { getUpload(uploadId: $id) { uploadId status } }",
+        lambda world, kind: {"id": world.uploads["author"]},
+        judge=upload_shown,
     ),
     Operation(
         "createRoom",

@@ -39,6 +39,8 @@ The rules as the table applies them:
   and to the Cognito groups Admin / Moderator, who see every room (a ban from one room
   does not hide people they meet elsewhere); anyone else gets null for it (`H`), exactly
   as for an unknown id;
+- getUpload shows an upload to its owner alone: anyone else gets null for it (`H`), exactly
+  as for an unknown id, Cognito groups and room owners included;
 - postSystemMessage and refreshAttachments are for IAM backends only: no user, whatever their role, may call it;
 - whoever reads a room may report its messages (muted members too); moderators list and
   resolve reports and hide or show messages (a muted moderator too); only the room's
@@ -114,6 +116,7 @@ searchMessages(in room)             | D    D      A      A     D      A    A    
 getPresence                         | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 me                                  | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 getUsers(the private room's author) | D    H      A      A     H      A    A     A        A        A        A        A        A      H
+getUpload(another user's)           | D    H      H      H     H      H    H     H        H        H        H        H        H      H
 createRoom                          | D    A      A      A     A      A    A     A        A        A        A        A        A      A
 updateRoom                          | D    D      D      D     D      D    A     A        A        D        D        D        D      D
 updateRoomSettings                  | D    D      D      D     D      D    A     A        A        D        D        D        D      D

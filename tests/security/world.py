@@ -16,6 +16,7 @@ Cells must not disturb each other while they run concurrently, so:
   or rejecting targets a ghost without a request (NotFound once authorized).
 - hideMessage, unhideMessage and resolveReport act on a message (hidden, reported by the
   owner) of their own per cell.
+- getUpload asks for an upload of AUTHOR's (a user avatar), which nobody else may see.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ HIDE = """mutation($roomId: ID!, $messageId: ID!) {
   hideMessage(roomId: $roomId, messageId: $messageId) { messageId } }"""
 REPORT = """mutation($roomId: ID!, $messageId: ID!) {
   reportMessage(roomId: $roomId, messageId: $messageId, reason: "matrix") { reportId } }"""
+AVATAR_UPLOAD = """mutation { createUpload(input: {fileName: "author.png",
+  contentType: "image/png", size: 10, purpose: USER_AVATAR}) { uploadId } }"""
 MODERATED_USES = ("hide", "unhide", "resolve")
 """Per-cell messages of AUTHOR's for the moderation rows (see `prepare_moderation`)."""
 
@@ -75,6 +78,7 @@ class World:
     rooms: dict[str, str] = field(default_factory=dict)
     messages: dict[str, str] = field(default_factory=dict)
     reports: dict[str, str] = field(default_factory=dict)
+    uploads: dict[str, str] = field(default_factory=dict)
 
 
 class Builder:
@@ -192,6 +196,8 @@ async def build_world(http: dict[str, Http], subs: dict[str, str]) -> World:
     world.rooms.update(zip(other_rooms, created[: len(other_rooms)], strict=True))
     world.rooms["direct"] = created[len(other_rooms)]
     await http["owner"].data(REQUIRE_APPROVAL, {"roomId": world.rooms["approval"]})
+    avatar = await http[AUTHOR].data(AVATAR_UPLOAD)
+    world.uploads["author"] = avatar["createUpload"]["uploadId"]
     await prepare_moderation(http, world)
     return world
 

@@ -5,12 +5,20 @@ import { fetchAuthSession, getCurrentUser, signIn, signOut } from 'aws-amplify/a
 import { generateClient } from 'aws-amplify/api';
 import { Hub } from 'aws-amplify/utils';
 
+const PROFILE_FIELDS = 'userId displayName avatarUploadId avatarThumbnailUrl';
+const ATTACHMENT_FIELDS = 'attachmentId fileName contentType size status url thumbnailUrl rejectedReason';
 const MESSAGE_FIELDS = `roomId messageId authorId content type createdAt isEdited isDeleted
-  reactions { emoji count userIds }`;
+  reactions { emoji count userIds }
+  author { ${PROFILE_FIELDS} }
+  attachments { ${ATTACHMENT_FIELDS} }`;
 const TYPING_FIELDS = 'roomId userId isTyping at';
 const REACTIONS = ['👍', '❤️', '😂', '🎉'];
 const TYPING_SEND_INTERVAL_MS = 2000;
 const TYPING_SHOWN_MS = 5000;
+// How often and how many times the page asks for an avatar's check (getUpload) after the
+// upload: a bound, so a check that never ends becomes a message instead of a hang.
+const CHECK_POLL_MS = 500;
+const CHECK_POLLS = 120;
 
 const Q = {
   myRooms: `query { myRooms(limit: 100) { items { room { roomId name type memberCount } role } } }`,
@@ -28,11 +36,29 @@ const Q = {
   onMessageAdded: `subscription($roomId: ID!) { onMessageAdded(roomId: $roomId) { ${MESSAGE_FIELDS} } }`,
   onMessageUpdated: `subscription($roomId: ID!) { onMessageUpdated(roomId: $roomId) { ${MESSAGE_FIELDS} } }`,
   onTyping: `subscription($roomId: ID!) { onTyping(roomId: $roomId) { ${TYPING_FIELDS} } }`,
+  me: `query { me { ${PROFILE_FIELDS} } }`,
+  getUsers: `query($ids: [ID!]!) { getUsers(userIds: $ids) { ${PROFILE_FIELDS} } }`,
+  getMessage: `query($roomId: ID!, $messageId: ID!) {
+    getMessage(roomId: $roomId, messageId: $messageId) { ${MESSAGE_FIELDS} } }`,
+  createUpload: `mutation($input: CreateUploadInput!) { createUpload(input: $input) { uploadId url fields } }`,
+  getUpload: `query($uploadId: ID!) { getUpload(uploadId: $uploadId) { uploadId status rejectedReason } }`,
+  updateProfile: `mutation($input: UpdateProfileInput!) {
+    updateProfile(input: $input) { ${PROFILE_FIELDS} } }`,
 };
 
 const $ = (id) => document.getElementById(id);
 const client = generateClient();
-const state = { me: null, room: null, subscriptions: [], acks: 0, typers: new Map(), lastTypingSent: 0 };
+const state = {
+  me: null,
+  room: null,
+  subscriptions: [],
+  acks: 0,
+  typers: new Map(),
+  lastTypingSent: 0,
+  messages: new Map(), // messageId -> the latest copy seen (history, live events, answers)
+  profiles: new Map(), // userId -> { userId, displayName, avatarThumbnailUrl }
+  askedProfiles: new Set(),
+};
 
 function status(text) {
   $('status').textContent = text || '';
@@ -55,7 +81,109 @@ async function call(query, variables) {
 }
 
 function shortName(userId) {
-  return userId === state.me?.sub ? 'you' : userId.slice(0, 8);
+  if (userId === state.me?.sub) return 'you';
+  return state.profiles.get(userId)?.displayName || userId.slice(0, 8);
+}
+
+function initials(name) {
+  const words = String(name || '?').trim().split(/\s+/).filter(Boolean);
+  const first = (word) => Array.from(word || '?')[0]; // a whole code point, emoji included
+  const letters = words.length > 1 ? first(words[0]) + first(words[1]) : first(words[0]);
+  return letters.toUpperCase();
+}
+
+// A user's avatar: the thumbnail when they have one (a presigned URL that lives 15 minutes),
+// their initials otherwise or when the image cannot be loaded.
+function avatarElement(userId, profile, box = document.createElement('span')) {
+  const name = profile?.displayName || userId || '?';
+  box.className = 'avatar';
+  box.title = name;
+  const url = profile?.avatarThumbnailUrl;
+  const showInitials = () => {
+    box.classList.add('initials');
+    box.replaceChildren(document.createTextNode(initials(name)));
+  };
+  if (!url) {
+    showInitials();
+    return box;
+  }
+  const image = document.createElement('img');
+  image.alt = '';
+  image.onerror = showInitials;
+  image.src = url;
+  box.replaceChildren(image);
+  return box;
+}
+
+function showMe(profile) {
+  if (!profile) return;
+  learnProfile(profile);
+  avatarElement(profile.userId, profile, $('my-avatar'));
+  $('my-avatar').hidden = false;
+}
+
+// The newest copy of a profile wins; a changed name or avatar redraws that user's messages.
+function learnProfile(profile) {
+  if (!profile) return;
+  const known = state.profiles.get(profile.userId);
+  state.profiles.set(profile.userId, profile);
+  if (known && (known.avatarUploadId !== profile.avatarUploadId || known.displayName !== profile.displayName)) {
+    rerenderAuthor(profile.userId);
+  }
+}
+
+// Profiles of authors whose messages came without one (sent by a client that did not
+// select `author`): asked once per user, then their messages are drawn again.
+function ensureProfile(userId) {
+  if (!userId || state.profiles.has(userId) || state.askedProfiles.has(userId)) return;
+  state.askedProfiles.add(userId);
+  call(Q.getUsers, { ids: [userId] })
+    .then(({ getUsers }) => {
+      if (getUsers[0]) {
+        state.profiles.set(userId, getUsers[0]);
+        rerenderAuthor(userId);
+      }
+    })
+    .catch(() => {});
+}
+
+function rerenderAuthor(userId) {
+  for (const item of document.querySelectorAll(`#messages [data-author-id="${CSS.escape(userId)}"]`)) {
+    const message = state.messages.get(item.dataset.messageId);
+    if (message) fillMessage(item, message);
+  }
+}
+
+// A file to S3 through createUpload's presigned POST, as any browser client sends it: the
+// form's fields first, the file last. Returns the uploadId.
+async function upload(file, purpose, roomId) {
+  const input = {
+    fileName: file.name || 'file',
+    contentType: file.type || 'application/octet-stream',
+    size: file.size,
+    purpose,
+  };
+  if (roomId) input.roomId = roomId;
+  const { createUpload } = await call(Q.createUpload, { input });
+  const form = new FormData();
+  for (const [name, value] of Object.entries(JSON.parse(createUpload.fields))) form.append(name, value);
+  form.append('file', file);
+  const answer = await fetch(createUpload.url, { method: 'POST', body: form });
+  if (!answer.ok) {
+    const code = /<Code>([^<]+)<\/Code>/.exec(await answer.text())?.[1];
+    throw new Error(`S3 refused the file: ${code || answer.status}`);
+  }
+  return createUpload.uploadId;
+}
+
+// The check of an upload's bytes runs after S3 stored it; its verdict, READY or REJECTED.
+async function verdictOf(uploadId) {
+  for (let poll = 0; poll < CHECK_POLLS; poll += 1) {
+    const { getUpload } = await call(Q.getUpload, { uploadId });
+    if (getUpload && getUpload.status !== 'PENDING') return getUpload;
+    await new Promise((resolve) => setTimeout(resolve, CHECK_POLL_MS));
+  }
+  throw new Error('the file check did not finish; try again');
 }
 
 async function showSignedIn() {
@@ -65,14 +193,20 @@ async function showSignedIn() {
   $('whoami').textContent = state.me.email || state.me.sub;
   $('sign-in').hidden = true;
   $('sign-out').hidden = false;
+  $('set-avatar').hidden = false;
   $('chat').hidden = false;
-  await refreshRooms();
+  const [{ me }] = await Promise.all([call(Q.me), refreshRooms()]);
+  showMe(me);
 }
 
 function showSignedOut() {
   state.me = null;
   leaveCurrentRoom();
   $('whoami').textContent = '';
+  $('my-avatar').hidden = true;
+  $('set-avatar').hidden = true;
+  state.profiles.clear();
+  state.askedProfiles.clear();
   $('sign-out').hidden = true;
   $('chat').hidden = true;
   $('room').hidden = true;
@@ -138,6 +272,7 @@ function leaveCurrentRoom() {
   $('room').dataset.live = 'false';
   $('room').dataset.history = 'loading';
   state.typers.clear();
+  state.messages.clear();
   state.room = null;
 }
 
@@ -169,7 +304,7 @@ async function openRoom(room) {
   const older = [...history.listMessages.items]
     .reverse()
     .filter((message) => !findMessage(message.messageId))
-    .map((message) => fillMessage(newMessageItem(message), message));
+    .map((message) => fillMessage(newMessageItem(message), remember(message)));
   $('messages').prepend(...older);
   $('room').dataset.history = 'loaded';
 }
@@ -185,8 +320,19 @@ function newMessageItem(message) {
   return item;
 }
 
-function renderMessage(message) {
-  if (!message || message.roomId !== state.room?.roomId) return;
+// A message as last seen: an event from a mutation that did not select `author` (the file
+// check's refreshAttachments) keeps the author already known.
+function remember(message) {
+  const known = state.messages.get(message.messageId);
+  const merged = { ...known, ...message, author: message.author ?? known?.author ?? null };
+  state.messages.set(merged.messageId, merged);
+  if (message.author) learnProfile(message.author);
+  return merged;
+}
+
+function renderMessage(update) {
+  if (!update || update.roomId !== state.room?.roomId) return;
+  const message = remember(update);
   const existing = findMessage(message.messageId);
   const item = fillMessage(existing || newMessageItem(message), message);
   if (!existing) {
@@ -197,6 +343,10 @@ function renderMessage(message) {
 }
 
 function fillMessage(item, message) {
+  item.dataset.authorId = message.authorId;
+  const profile = state.profiles.get(message.authorId) || message.author;
+  if (!profile) ensureProfile(message.authorId);
+  const avatar = avatarElement(message.authorId, profile);
   const author = document.createElement('span');
   author.className = 'author';
   author.textContent = shortName(message.authorId);
@@ -224,8 +374,63 @@ function fillMessage(item, message) {
       }).then((data) => renderMessage(data.addReaction || data.removeReaction));
     reactions.append(button);
   }
-  item.replaceChildren(author, content, time, reactions);
+  const attachments = document.createElement('div');
+  attachments.className = 'attachments';
+  const files = message.isDeleted ? [] : message.attachments || [];
+  attachments.append(...files.map((attachment) => attachmentElement(message, attachment)));
+  const body = document.createElement('div');
+  body.className = 'body';
+  body.append(author, content, time, attachments, reactions);
+  item.replaceChildren(avatar, body);
   return item;
+}
+
+// READY: the image's thumbnail (or the file's name), linked to the file; otherwise a badge,
+// PENDING while the bytes are checked, REJECTED with the reason as its title.
+function attachmentElement(message, attachment) {
+  const box = document.createElement('div');
+  box.className = 'attachment';
+  box.dataset.attachmentId = attachment.attachmentId;
+  box.dataset.status = attachment.status;
+  if (attachment.status === 'READY' && attachment.url) {
+    const link = document.createElement('a');
+    link.href = attachment.url;
+    link.target = '_blank';
+    link.rel = 'noopener';
+    if (attachment.thumbnailUrl) {
+      const image = document.createElement('img');
+      image.className = 'thumbnail';
+      image.alt = attachment.fileName;
+      image.src = attachment.thumbnailUrl;
+      link.append(image);
+    } else {
+      link.textContent = `${attachment.fileName} (${attachment.size} bytes)`;
+    }
+    box.append(link);
+    return box;
+  }
+  if (attachment.status === 'READY') refetchUrls(message);
+  const badge = document.createElement('span');
+  badge.className = `badge ${attachment.status.toLowerCase()}`;
+  badge.textContent = attachment.status;
+  if (attachment.rejectedReason) badge.title = attachment.rejectedReason;
+  const name = document.createElement('span');
+  name.className = 'file-name';
+  name.textContent = attachment.fileName;
+  box.append(badge, name);
+  return box;
+}
+
+// An event that named a READY file without its URL (the mutation did not select it): the
+// message is asked for once more, with URLs signed for this reader.
+const refetching = new Set();
+function refetchUrls(message) {
+  if (refetching.has(message.messageId)) return;
+  refetching.add(message.messageId);
+  call(Q.getMessage, { roomId: message.roomId, messageId: message.messageId })
+    .then(({ getMessage }) => renderMessage(getMessage))
+    .catch(() => {})
+    .finally(() => refetching.delete(message.messageId));
 }
 
 function noteTyping(event) {
@@ -284,16 +489,62 @@ $('message').addEventListener('input', () => {
   call(Q.typing, { roomId: state.room.roomId, isTyping: true }).catch(() => {});
 });
 
+$('attachment-file').addEventListener('change', () => {
+  const file = $('attachment-file').files[0];
+  $('attached').textContent = file ? `Attached: ${file.name} (${file.size} bytes)` : '';
+});
+
 $('composer').addEventListener('submit', async (event) => {
   event.preventDefault();
-  const content = $('message').value;
+  const file = $('attachment-file').files[0];
+  const typed = $('message').value;
+  const content = typed.trim() ? typed : file?.name || '';
   if (!content.trim() || !state.room) return;
-  $('message').value = '';
-  state.lastTypingSent = 0;
-  const { sendMessage } = await call(Q.send, {
-    input: { roomId: state.room.roomId, content, clientMessageId: crypto.randomUUID() },
-  });
-  renderMessage(sendMessage);
+  const roomId = state.room.roomId;
+  $('send').disabled = true;
+  try {
+    const attachments = [];
+    if (file) {
+      status(`Uploading ${file.name}…`);
+      attachments.push(await upload(file, 'MESSAGE_ATTACHMENT', roomId));
+      status('');
+    }
+    $('message').value = '';
+    $('attachment-file').value = '';
+    $('attached').textContent = '';
+    state.lastTypingSent = 0;
+    const { sendMessage } = await call(Q.send, {
+      input: { roomId, content, attachments, clientMessageId: crypto.randomUUID() },
+    });
+    renderMessage(sendMessage);
+  } catch (error) {
+    status(`The message was not sent: ${errorText(error)}`);
+  } finally {
+    $('send').disabled = false;
+  }
+});
+
+$('avatar-file').addEventListener('change', async () => {
+  const file = $('avatar-file').files[0];
+  $('avatar-file').value = '';
+  if (!file) return;
+  $('set-avatar').dataset.state = 'uploading';
+  status(`Uploading ${file.name} as your avatar…`);
+  try {
+    const uploadId = await upload(file, 'USER_AVATAR');
+    const verdict = await verdictOf(uploadId);
+    if (verdict.status === 'REJECTED') {
+      status(`Your avatar was rejected: ${verdict.rejectedReason}`);
+      return;
+    }
+    const { updateProfile } = await call(Q.updateProfile, { input: { avatarUploadId: uploadId } });
+    showMe(updateProfile);
+    status('');
+  } catch (error) {
+    status(`Your avatar was not set: ${errorText(error)}`);
+  } finally {
+    $('set-avatar').dataset.state = 'idle';
+  }
 });
 
 // What the emulator's SNS accepted for devices (emulator/push_sink.py); a deployed

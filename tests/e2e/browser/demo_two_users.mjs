@@ -1,8 +1,11 @@
 // Two people chatting on the demo page in headless Chromium (Debian's), driven by playwright-core.
 //
 //   DEMO_URL=https://127.0.0.1:4003/ CHROMIUM=/usr/bin/chromium TRUSTED_SPKI=<base64 sha256> \
+//   AVATAR_IMAGE=avatar.png PHOTO_IMAGE=photo.png \
 //   SCREENSHOT_DIR=.local/demo-browser node tests/e2e/browser/demo_two_users.mjs
 //
+// AVATAR_IMAGE and PHOTO_IMAGE are PNG files: alice sets the first as her avatar and sends the
+// second, each through the page's own presigned POST to the emulator's S3.
 // The browser trusts the emulator's certificate through --ignore-certificate-errors-spki-list
 // (the key the emulator's CA signed), not by ignoring certificate errors. Waits are for what
 // the page shows; every wait has a generous bound (STEP_TIMEOUT_MS) so a hang becomes a failure.
@@ -15,9 +18,31 @@ const PASSWORD = process.env.DEMO_PASSWORD || 'ChatDemo-2026!';
 const screenshots = process.env.SCREENSHOT_DIR || '.local/demo-browser';
 const room = `browser ${Math.random().toString(36).slice(2, 8)}`;
 const text = `hello from bob ${Date.now()}`;
+const photoText = `a photo from alice ${Date.now()}`;
+const fakeText = `not really a picture ${Date.now()}`;
+const NOT_A_PNG = { name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('MZ this is no image at all') };
 
 function step(message) {
   console.log(`- ${message}`);
+}
+
+// The size of a loaded <img> inside the message holding `text`, once it has loaded; null
+// until then. `selector` is relative to the message item.
+function loadedImage(page, text, selector) {
+  return page
+    .waitForFunction(
+      ([wanted, inner]) => {
+        const item = [...document.querySelectorAll('#messages .message')].find((m) =>
+          m.querySelector('.content')?.textContent.includes(wanted),
+        );
+        const image = item?.querySelector(inner);
+        return image && image.complete && image.naturalWidth > 0
+          ? `${image.naturalWidth}x${image.naturalHeight}`
+          : null;
+      },
+      [text, selector],
+    )
+    .then((handle) => handle.jsonValue());
 }
 
 async function signIn(page, email) {
@@ -88,11 +113,46 @@ try {
   await bob.locator('#messages .message', { hasText: text }).locator('button.reaction', { hasText: '👍 1' }).waitFor();
   step("bob sees alice's 👍 on his message");
 
+  await alice.setInputFiles('#avatar-file', process.env.AVATAR_IMAGE);
+  const mine = await alice
+    .waitForFunction(() => {
+      const image = document.querySelector('#my-avatar img');
+      return image && image.complete && image.naturalWidth > 0 ? image.naturalWidth : null;
+    })
+    .then((handle) => handle.jsonValue());
+  step(`alice set her avatar through the page (its thumbnail is ${mine} pixels wide)`);
+  const initialsShown = await arrived.locator('.avatar.initials').textContent();
+  step(`alice sees bob's initials beside his message: ${initialsShown}`);
+
+  await alice.setInputFiles('#attachment-file', process.env.PHOTO_IMAGE);
+  await alice.fill('#message', photoText);
+  await alice.click('#send');
+  const firstSeen = await alice
+    .locator('#messages .message', { hasText: photoText })
+    .locator('.attachment')
+    .getAttribute('data-status');
+  step(`alice sent a photo; her page first showed it ${firstSeen}`);
+  const avatarSize = await loadedImage(bob, photoText, '.avatar img');
+  step(`bob sees alice's avatar beside her message (${avatarSize})`);
+  const thumbnailSize = await loadedImage(bob, photoText, '.attachment[data-status="READY"] img.thumbnail');
+  step(`bob sees alice's photo READY as a ${thumbnailSize} thumbnail`);
+
+  await alice.setInputFiles('#attachment-file', NOT_A_PNG);
+  await alice.fill('#message', fakeText);
+  await alice.click('#send');
+  const rejected = bob
+    .locator('#messages .message', { hasText: fakeText })
+    .locator('.attachment[data-status="REJECTED"] .badge.rejected');
+  await rejected.waitFor();
+  step(`bob sees the fake image ${await rejected.textContent()}: ${await rejected.getAttribute('title')}`);
+
   await bob.reload();
   await bob.locator('#chat:not([hidden])').waitFor();
   await bob.locator('#my-rooms li', { hasText: room }).locator('a').click();
   await bob.locator('#messages .message', { hasText: text }).waitFor();
   step('after a reload bob is still signed in and sees the history');
+  const again = await loadedImage(bob, photoText, '.attachment[data-status="READY"] img.thumbnail');
+  step(`the history shows alice's photo again (${again}) with her avatar (${await loadedImage(bob, photoText, '.avatar img')})`);
 } catch (error) {
   problems.unshift(`FAILED: ${error.message}`);
   for (const [index, page] of pages.entries()) {
