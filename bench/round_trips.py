@@ -131,6 +131,14 @@ def operations(ids: dict[str, str], api: LocalApi) -> dict[str, tuple[str, dict[
             "query($r: ID!) { listJoinRequests(roomId: $r) { items { userId } } }",
             {"r": room},
         ),
+        "listReports": (
+            "query($r: ID!) { listReports(roomId: $r) { items { reportId status } } }",
+            {"r": room},
+        ),
+        "moderationLog": (
+            "query($r: ID!) { moderationLog(roomId: $r) { items { entryId action } } }",
+            {"r": room},
+        ),
         "getPresence": (
             "query($u: [ID!]!) { getPresence(userIds: $u) { userId status } }",
             {"u": [api.sub_of("alice"), api.sub_of("bob")]},
