@@ -4,7 +4,7 @@ function's execution role (AppSync's IAM auth mode).
 Written with botocore's own `SigV4Auth` and `AWSRequest` (the runtime ships botocore) and
 the standard library's HTTP client: no GraphQL client library is in the layer, and the two
 mutations the backends send need none. Locally the URL is the emulator's, which verifies
-the same signatures (`emulator.auth.IamVerifier`).
+the same signatures (`emulator.authentication.IamVerifier`).
 """
 
 from __future__ import annotations

@@ -1,3 +1,0 @@
-"""Moved to `stacksettings.settings`; kept while parallel branches land."""
-
-from stacksettings.settings import *  # noqa: F403

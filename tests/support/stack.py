@@ -1,3 +1,0 @@
-"""Moved to `stackrun.stack`; kept while parallel branches land."""
-
-from stackrun.stack import *  # noqa: F403
