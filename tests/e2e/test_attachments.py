@@ -233,21 +233,38 @@ async def test_subscribers_see_the_check_through_on_message_updated(outputs, use
         )
     )["sendMessage"]
     assert sent["attachments"][0]["status"] == "PENDING"  # not uploaded yet
+    event = await checked_update(api, outputs, users, room, sent, ticket, PDF)
+    assert event["messageId"] == sent["messageId"]
+    assert event["attachments"] == [{"attachmentId": ticket["uploadId"], "status": "READY"}]
+
+
+async def checked_update(
+    api: Api,
+    outputs: dict,
+    users: Any,
+    room: str,
+    sent: dict,
+    ticket: dict,
+    body: bytes,
+    subscription: str = ON_UPDATED,
+) -> dict:
+    """The onMessageUpdated bob receives once the check of `sent`'s first attachment is done,
+    after alice uploads `body` for `ticket`. Reactions flip until the subscription delivers
+    (it is live then), so the upload cannot be checked before bob listens."""
     flips = itertools.cycle(["addReaction", "removeReaction"])
     variables = {"r": room, "m": sent["messageId"]}
     async with realtime_client(outputs, users.token("bob")) as bob:
-        stream = bob.subscribe(gql(ON_UPDATED), variable_values={"roomId": room})
+        stream = bob.subscribe(gql(subscription), variable_values={"roomId": room})
         await first_event(
             stream, lambda: api.call("alice", REACT.format(field=next(flips)), variables)
         )
-        assert post(ticket, PDF).status_code == 204
+        assert post(ticket, body).status_code == 204
         for _ in range(CHECK_ATTEMPTS):
             event = (await asyncio.wait_for(stream.__anext__(), timeout=60))["onMessageUpdated"]
             if event["attachments"] and event["attachments"][0]["status"] != "PENDING":
                 break
         await stream.aclose()
-    assert event["messageId"] == sent["messageId"]
-    assert event["attachments"] == [{"attachmentId": ticket["uploadId"], "status": "READY"}]
+    return event
 
 
 def stored_keys(outputs, upload_id: str) -> list[str]:

@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import io
-import itertools
 from typing import Any
 
 import boto3
 import pytest
 import requests
-from gql import gql
 from PIL import Image
 
 from tests.e2e.api_calls import Api, ensure_users
-from tests.e2e.clients import first_event, realtime_client
-from tests.e2e.test_attachments import CHECK_ATTEMPTS, REACT, png, post, stored_keys
+from tests.e2e.test_attachments import CHECK_ATTEMPTS, checked_update, png, post, stored_keys
 
 pytestmark = pytest.mark.e2e
 
@@ -190,19 +187,7 @@ async def test_subscribers_get_a_ready_images_urls_with_the_checks_update(output
             {"input": {"roomId": room, "content": "cat", "attachments": [ticket["uploadId"]]}},
         )
     )["sendMessage"]
-    flips = itertools.cycle(["addReaction", "removeReaction"])
-    variables = {"r": room, "m": sent["messageId"]}
-    async with realtime_client(outputs, users.token("bob")) as bob:
-        stream = bob.subscribe(gql(ON_UPDATED), variable_values={"roomId": room})
-        await first_event(
-            stream, lambda: api.call("alice", REACT.format(field=next(flips)), variables)
-        )
-        assert post(ticket, image).status_code == 204
-        for _ in range(CHECK_ATTEMPTS):
-            event = (await asyncio.wait_for(stream.__anext__(), timeout=60))["onMessageUpdated"]
-            if event["attachments"][0]["status"] != "PENDING":
-                break
-        await stream.aclose()
+    event = await checked_update(api, outputs, users, room, sent, ticket, image, ON_UPDATED)
     [attachment] = event["attachments"]
     assert attachment["status"] == "READY"
     assert image_at(attachment["thumbnailUrl"]).size == (256, 192)

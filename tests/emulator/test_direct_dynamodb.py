@@ -9,10 +9,9 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError, ParamValidationError
-from moto import mock_aws
 
 from emulator import moto_internals
-from emulator.testing import KEEP_BOTO3_SESSION
+from tests.emulator.moto_mock import corrected_moto, create_pk_sk_table
 
 REGION = "us-east-1"
 TABLE = "t-direct"
@@ -20,23 +19,9 @@ TABLE = "t-direct"
 
 @pytest.fixture
 def clients(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, Any]]:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    moto_internals.install()
-    with mock_aws(config=KEEP_BOTO3_SESSION):
+    with corrected_moto(monkeypatch):
         boto = boto3.client("dynamodb", region_name=REGION)
-        boto.create_table(
-            TableName=TABLE,
-            KeySchema=[
-                {"AttributeName": "pk", "KeyType": "HASH"},
-                {"AttributeName": "sk", "KeyType": "RANGE"},
-            ],
-            AttributeDefinitions=[
-                {"AttributeName": "pk", "AttributeType": "S"},
-                {"AttributeName": "sk", "AttributeType": "S"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        create_pk_sk_table(boto, TABLE)
         yield boto, moto_internals.DirectDynamoDb(boto)
 
 

@@ -23,6 +23,7 @@ from chatspec.aws_limits import DYNAMODB_SHARD_ITERATOR_LIFETIME, DYNAMODB_STREA
 from emulator import moto_internals
 from emulator.fair_lock import FairLock
 from emulator.testing import KEEP_BOTO3_SESSION
+from tests.emulator.moto_mock import corrected_moto, create_pk_sk_table
 
 TABLE = "t-rollback"
 REGION = "us-east-1"
@@ -30,22 +31,11 @@ REGION = "us-east-1"
 
 @pytest.fixture
 def clients(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, Any]]:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    moto_internals.install()
-    with mock_aws(config=KEEP_BOTO3_SESSION):
+    with corrected_moto(monkeypatch):
         dynamodb = boto3.client("dynamodb", region_name=REGION)
-        dynamodb.create_table(
-            TableName=TABLE,
-            KeySchema=[
-                {"AttributeName": "pk", "KeyType": "HASH"},
-                {"AttributeName": "sk", "KeyType": "RANGE"},
-            ],
-            AttributeDefinitions=[
-                {"AttributeName": "pk", "AttributeType": "S"},
-                {"AttributeName": "sk", "AttributeType": "S"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
+        create_pk_sk_table(
+            dynamodb,
+            TABLE,
             StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
         )
         streams = boto3.client(
@@ -329,40 +319,30 @@ def test_items_and_stream_records_are_not_kept_by_instance_tracking(clients):
 
 
 def test_tables_copied_from_an_earlier_mock_work_in_a_new_one(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    moto_internals.install()
-    with mock_aws(config=KEEP_BOTO3_SESSION):
+    with corrected_moto(monkeypatch):
         dynamodb = boto3.client("dynamodb", region_name=REGION)
-        dynamodb.create_table(
-            TableName=TABLE,
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
+        create_pk_sk_table(
+            dynamodb,
+            TABLE,
             StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
         )
         dynamodb.update_time_to_live(
             TableName=TABLE, TimeToLiveSpecification={"Enabled": True, "AttributeName": "ttl"}
         )
         saved = moto_internals.copy_tables(REGION, [TABLE])
-        dynamodb.put_item(TableName=TABLE, Item={"pk": {"S": "first mock"}})
+        dynamodb.put_item(TableName=TABLE, Item=_key("first mock"))
     with mock_aws(config=KEEP_BOTO3_SESSION):
         dynamodb = boto3.client("dynamodb", region_name=REGION)
         moto_internals.restore_tables(REGION, saved)
         assert dynamodb.scan(TableName=TABLE)["Items"] == []
         ttl = dynamodb.describe_time_to_live(TableName=TABLE)["TimeToLiveDescription"]
         assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": "ttl"}
-        dynamodb.put_item(TableName=TABLE, Item={"pk": {"S": "second mock"}})
+        dynamodb.put_item(TableName=TABLE, Item=_key("second mock"))
         streams = boto3.client(
             "dynamodbstreams",
             region_name=REGION,
             config=Config(account_id_endpoint_mode="disabled"),
         )
-        arn = dynamodb.describe_table(TableName=TABLE)["Table"]["LatestStreamArn"]
-        shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]
-        iterator = streams.get_shard_iterator(
-            StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
-        )["ShardIterator"]
-        records = streams.get_records(ShardIterator=iterator)["Records"]
-        assert [r["dynamodb"]["Keys"]["pk"]["S"] for r in records] == ["second mock"]
+        records = _records(dynamodb, streams)
+        assert [r["dynamodb"]["Keys"]["sk"]["S"] for r in records] == ["second mock"]
     assert saved[TABLE].items == {}
