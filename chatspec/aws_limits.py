@@ -11,6 +11,7 @@ Plain data: no pulumi, no boto3.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 APPSYNC_FILTERS_DOC = "https://docs.aws.amazon.com/appsync/latest/devguide/aws-appsync-real-time-enhanced-filtering.html"
 APPSYNC_EXTENSIONS_DOC = "https://docs.aws.amazon.com/appsync/latest/devguide/extensions.html"
@@ -67,6 +68,12 @@ DYNAMODB_TTL_API_DOC = (
     "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html"
 )
 DYNAMODB_STREAMS_API_DOC = "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetShardIterator.html"
+DYNAMODB_TTL_STREAMS_DOC = (
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-streams.html"
+)
+LAMBDA_EVENT_FILTERING_DOC = (
+    "https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html"
+)
 
 
 @dataclass(frozen=True)
@@ -327,6 +334,21 @@ COMPREHEND_TOXIC_SEGMENT_BYTES = AwsLimit(
     COMPREHEND_TOXIC_DOC,
 )
 
+# Verification (2026-12, documentation search; the archived awsdocs guides on GitHub for the
+# older wording): LAMBDA_EVENT_FILTERING_DOC: "You can define up to five different filters for
+# a single event source"; "Metadata properties are the fields of the event object" and, for
+# DynamoDB, "the data key is `dynamodb`"; "For Lambda to consider the event a match, the event
+# must contain all the field names included in a filter"; "Lambda supports the same set of
+# syntax and rules as Amazon EventBridge"; a stream record no filter matches is passed over
+# ("the streams iterator advances past this record").
+LAMBDA_FILTERS_PER_MAPPING = AwsLimit(
+    "lambda.filtersPerMapping",
+    5,
+    "filters",
+    "filters in one event source mapping's FilterCriteria (a record passes if any matches)",
+    LAMBDA_EVENT_FILTERING_DOC,
+)
+
 LIMITS: tuple[AwsLimit, ...] = (
     APPSYNC_RESOLVER_TIMEOUT,
     APPSYNC_QUERY_DEPTH_LIMIT,
@@ -358,7 +380,46 @@ LIMITS: tuple[AwsLimit, ...] = (
     PIPES_FILTERS,
     PIPES_INPUT_TEMPLATE_LENGTH,
     DYNAMODB_TTL_DELETION_DELAY,
+    LAMBDA_FILTERS_PER_MAPPING,
 )
+
+
+@dataclass(frozen=True)
+class AwsBehaviour:
+    """One documented behaviour that is a value rather than a number: `value` (plain JSON) is
+    what the page at `source` shows, `what` says where it appears and what relies on it."""
+
+    key: str
+    value: Any
+    what: str
+    source: str
+
+
+# Verification (2026-12, documentation search): DYNAMODB_TTL_STREAMS_DOC: "Items that are
+# deleted by the Time to Live process after expiration have the following fields:
+# Records[<index>].userIdentity.type "Service", Records[<index>].userIdentity.principalId
+# "dynamodb.amazonaws.com"" (a Lambda event record); the Streams API's `Identity` shape spells
+# the same members `Type` and `PrincipalId` ("For Time To Live, the type is "Service"").
+# "When you use TTL in a global table, the region the TTL was performed in will have the
+# userIdentity field set" (not the replicas). The same page archives TTL deletions with a
+# Lambda whose event source mapping filters the stream so that only those invoke it.
+DYNAMODB_TTL_STREAM_IDENTITY = AwsBehaviour(
+    "dynamodb.ttlStreamIdentity",
+    {"type": "Service", "principalId": "dynamodb.amazonaws.com"},
+    "the userIdentity of the stream REMOVE record of an item the TTL process deleted, as a "
+    "Lambda event carries it; a delete by anyone else carries none. The uploads cleanup "
+    "mapping filters on it (`chatspec.lambdas.TTL_REMOVALS`)",
+    DYNAMODB_TTL_STREAMS_DOC,
+)
+
+BEHAVIOURS: tuple[AwsBehaviour, ...] = (DYNAMODB_TTL_STREAM_IDENTITY,)
+
+
+def behaviour(key: str) -> AwsBehaviour:
+    for candidate in BEHAVIOURS:
+        if candidate.key == key:
+            return candidate
+    raise KeyError(f"no AWS behaviour {key!r}; known: {[entry.key for entry in BEHAVIOURS]}")
 
 
 def limit(key: str) -> AwsLimit:

@@ -15,8 +15,10 @@ Design notes (see ARCHITECTURE.md, "Data model rules"):
   written by the post-confirmation trigger, `me` (for users the trigger never saw) and
   updateProfile; read only in batches (BatchGetItem, at most 100 keys per request).
 - uploads holds one record per createUpload (keyed by a server-chosen id, the object key
-  derived from it); `expiresAt` (TTL) removes records no message ever claimed, as the
-  bucket's lifecycle removes their objects; `byRoom` lets deleteRoom find a room's objects.
+  derived from it); `expiresAt` (TTL) removes records no message ever claimed, and its
+  stream hands those TTL removals to the file check, which deletes their objects (no bucket
+  rule could tell an unclaimed object from an attached one); `byRoom` lets deleteRoom find a
+  room's objects.
 - presence and idempotency records expire through TTL; so do messages and mention items
   of rooms with a retention (`messageRetentionDays`).
 - moderation holds a room's reports (`report#<status>#<reportId>`, so listReports of one
@@ -93,6 +95,7 @@ IDEMPOTENCY = Table(
     hash_key=Key("idempotencyKey"),
     indexes=(Index(name="byRoom", hash_key=Key("roomId"), projection="KEYS_ONLY"),),
     ttl_attribute="expiresAt",
+    stream=True,
 )
 
 USERS = Table(
@@ -108,6 +111,7 @@ UPLOADS = Table(
     hash_key=Key("uploadId"),
     indexes=(Index(name="byRoom", hash_key=Key("roomId"), projection="KEYS_ONLY"),),
     ttl_attribute="expiresAt",
+    stream=True,
 )
 
 MODERATION = Table(

@@ -7,9 +7,11 @@ and its expiry from `uploads.*`, CORS only for the origins in `uploads.corsOrigi
 (browsers POST the presigned form and GET the presigned URLs; nothing else).
 
 No lifecycle rule expires current objects: a prefix rule cannot tell an object a message
-claimed from one nobody did, and expiring all of `uploads/` deleted attachments too. So
-objects never claimed are not cleaned up yet (their upload records do expire); the
-lifecycle only aborts abandoned multipart uploads and expires old versions.
+claimed from one nobody did, and expiring all of `uploads/` deleted attachments too. Objects
+never claimed go with their upload records instead: DynamoDB's TTL removes the record, and
+the file check, fed those removals by the uploads stream (`components/upload_notifications.py`),
+deletes the object and its thumbnail. The lifecycle only aborts abandoned multipart uploads
+and expires old versions (deleted objects' too, when versioning is on).
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ import signal
 import socket
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,6 +104,8 @@ class Stack:
     outputs: dict[str, Any] = field(default_factory=dict)
     stoppers: list[Callable[[], None]] = field(default_factory=list)
     event_bus: Any = None
+    expire_ttl: Callable[[float, Sequence[str] | None], dict[str, int]] | None = None
+    """DynamoDB TTL's deletions as of an instant (`emulator.ttl.sweep`), for `/_emulator/ttl`."""
 
     def stop(self) -> None:
         while self.stoppers:
@@ -238,6 +240,7 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
         sweeper = TtlSweeper(backend.local_client("dynamodb"), backend.table_names)
         sweeper.start()
         stack.stoppers.append(sweeper.stop)
+        stack.expire_ttl = sweeper.sweep_at
         streams = backend.local_client("dynamodbstreams")
         failure_queues: dict[str, str] = {}
         for spec in LAMBDAS:
@@ -248,6 +251,7 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
                     backend.table_names[table(spec.stream_source).name],
                     handlers[spec.name],
                     spec.name,
+                    filters=spec.stream_filters,
                 )
                 stack.stoppers.append(feeder.stop)
                 failure_queues[spec.name] = attach_failure_queue(
@@ -272,6 +276,7 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
         base = stack.outputs["graphqlUrl"].rsplit("/graphql", 1)[0]
         stack.outputs["eventsUrl"] = base + "/_emulator/events"
         stack.outputs["pushSinkUrl"] = base + "/_emulator/push"
+        stack.outputs["ttlUrl"] = base + "/_emulator/ttl"
     except BaseException:
         stack.stop()
         raise
@@ -377,7 +382,7 @@ async def serve(args: argparse.Namespace) -> int:
         RealtimeSettings(ka_seconds=args.keepalive_seconds),
         extra_routes=[
             *web_routes(amplify_config_file),
-            *local_routes(stack.event_bus, stack.outputs["region"], ACCOUNT_ID),
+            *local_routes(stack.event_bus, stack.outputs["region"], ACCOUNT_ID, stack.expire_ttl),
         ],
     )
     servers = [

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from chatspec import aws_limits, rules
+from chatspec import aws_limits, lambda_function, rules
 from chatspec.templates import VTL_DIR
 from emulator.vtl import Extensions, UtilError
 
@@ -22,6 +22,24 @@ def test_every_limit_names_its_aws_documentation_page():
         assert entry.source.startswith("https://docs.aws.amazon.com/"), entry.key
         assert entry.value > 0
     assert aws_limits.limit("dynamodb.itemSize").value == 409_600
+
+
+def test_every_behaviour_names_its_aws_documentation_page():
+    for entry in aws_limits.BEHAVIOURS:
+        assert entry.source.startswith("https://docs.aws.amazon.com/"), entry.key
+        assert entry.value and entry.what
+    identity = aws_limits.behaviour("dynamodb.ttlStreamIdentity").value
+    assert identity == {"type": "Service", "principalId": "dynamodb.amazonaws.com"}
+    with pytest.raises(KeyError, match="known"):
+        aws_limits.behaviour("dynamodb.nothing")
+
+
+def test_the_uploads_cleanup_filters_on_the_documented_ttl_identity():
+    """The mapping's pattern is built from the registry's identity, exactly."""
+    [pattern] = lambda_function("filecheck").stream_filters
+    identity = aws_limits.DYNAMODB_TTL_STREAM_IDENTITY.value
+    assert pattern["userIdentity"] == {name: [value] for name, value in identity.items()}
+    assert pattern["eventName"] == ["REMOVE"]
 
 
 def presence_groups(max_ids: int, per_group: int) -> int:
