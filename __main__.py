@@ -74,7 +74,13 @@ def main() -> None:
         ),
     )
     uploads = Uploads(
-        "uploads", UploadsArgs(settings=BucketSettings.of(settings), kms_key_arn=encryption.key_arn)
+        "uploads",
+        UploadsArgs(
+            settings=BucketSettings.of(settings),
+            kms_key_arn=encryption.key_arn,
+            region=region,
+            account_id=account_id,
+        ),
     )
     auth = Auth(
         "auth", AuthArgs(settings=AuthSettings.of(settings), post_confirmation=profiles.function)
@@ -147,6 +153,7 @@ def main() -> None:
             settings=CheckSettings.of(settings),
             stream_arns=storage.stream_arns,
             kms_key_arn=encryption.key_arn,
+            malware_plan_arn=uploads.malware_plan_arn,
         ),
     )
     failure_queues = {**search.failure_queues, **upload_checks.failure_queues}

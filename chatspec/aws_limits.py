@@ -340,7 +340,12 @@ COMPREHEND_TOXIC_SEGMENT_BYTES = AwsLimit(
 # DynamoDB, "the data key is `dynamodb`"; "For Lambda to consider the event a match, the event
 # must contain all the field names included in a filter"; "Lambda supports the same set of
 # syntax and rules as Amazon EventBridge"; a stream record no filter matches is passed over
-# ("the streams iterator advances past this record").
+# ("the streams iterator advances past this record"). One current edition of the Lambda
+# page adds "DynamoDB event source mappings only support filtering on the dynamodb key",
+# which the DynamoDB guide's TTL page (filtering TTL deletions by userIdentity) contradicts;
+# not verifiable without an account. Should a deployed mapping's TTL filter never match,
+# removing `stream_filters` is safe: the file check skips every record that is not a TTL
+# removal of an unclaimed upload itself (`functions/filecheck/expired.py`).
 LAMBDA_FILTERS_PER_MAPPING = AwsLimit(
     "lambda.filtersPerMapping",
     5,
@@ -412,7 +417,57 @@ DYNAMODB_TTL_STREAM_IDENTITY = AwsBehaviour(
     DYNAMODB_TTL_STREAMS_DOC,
 )
 
-BEHAVIOURS: tuple[AwsBehaviour, ...] = (DYNAMODB_TTL_STREAM_IDENTITY,)
+GUARDDUTY_S3_SCAN_RESULTS_DOC = "https://docs.aws.amazon.com/guardduty/latest/ug/monitoring-malware-protection-s3-scans-gdu.html"
+GUARDDUTY_S3_EVENTS_DOC = "https://docs.aws.amazon.com/guardduty/latest/ug/monitor-with-eventbridge-s3-malware-protection.html"
+GUARDDUTY_S3_ROLE_DOC = "https://docs.aws.amazon.com/guardduty/latest/ug/malware-protection-s3-iam-policy-prerequisite.html"
+
+# Verification (2026-12, documentation search): GUARDDUTY_S3_SCAN_RESULTS_DOC lists the
+# result values (NO_THREATS_FOUND, THREATS_FOUND, UNSUPPORTED, ACCESS_DENIED, FAILED) and
+# says that with tagging enabled "the tag value will have one of the following scan result
+# values"; the tagging page: "any newly uploaded object that gets scanned, will have an
+# associated tag in the following key-value pair format: GuardDutyMalwareScanStatus:
+# Scan-Result-Status". GUARDDUTY_S3_EVENTS_DOC: "The S3 object scan result gets published to
+# your default EventBridge event bus"; EventBridge's event reference lists the detail-type
+# "GuardDuty Malware Protection Object Scan Result" (source aws.guardduty); the event names
+# the plan in `resources` and the object in `detail.s3ObjectDetails` (bucketName,
+# objectKey, eTag, versionId), the result in `detail.scanResultDetails.scanResultStatus`.
+# GUARDDUTY_S3_ROLE_DOC: the plan's role is assumed by the service principal
+# malware-protection-plan.guardduty.amazonaws.com and needs the permissions
+# `components.malware_protection.role_statements` grants (one statement per documented Sid).
+GUARDDUTY_SCAN_STATUS_TAG = AwsBehaviour(
+    "guardduty.s3ScanStatusTag",
+    {
+        "key": "GuardDutyMalwareScanStatus",
+        "values": ["NO_THREATS_FOUND", "THREATS_FOUND", "UNSUPPORTED", "ACCESS_DENIED", "FAILED"],
+    },
+    "the object tag Malware Protection for S3 writes on a scanned object (tagging enabled), "
+    "and its possible values; the file check reads it (`chatspec.malware`)",
+    GUARDDUTY_S3_SCAN_RESULTS_DOC,
+)
+GUARDDUTY_SCAN_RESULT_EVENT = AwsBehaviour(
+    "guardduty.s3ScanResultEvent",
+    {
+        "source": "aws.guardduty",
+        "detail-type": "GuardDuty Malware Protection Object Scan Result",
+        "bus": "default",
+    },
+    "the event each scan result is published as, on the account's default event bus; a rule "
+    "there invokes the file check (`chatspec.malware.scan_result_pattern`)",
+    GUARDDUTY_S3_EVENTS_DOC,
+)
+GUARDDUTY_MALWARE_PLAN_PRINCIPAL = AwsBehaviour(
+    "guardduty.malwareProtectionPlanPrincipal",
+    "malware-protection-plan.guardduty.amazonaws.com",
+    "the service principal that assumes a Malware Protection plan's role",
+    GUARDDUTY_S3_ROLE_DOC,
+)
+
+BEHAVIOURS: tuple[AwsBehaviour, ...] = (
+    DYNAMODB_TTL_STREAM_IDENTITY,
+    GUARDDUTY_SCAN_STATUS_TAG,
+    GUARDDUTY_SCAN_RESULT_EVENT,
+    GUARDDUTY_MALWARE_PLAN_PRINCIPAL,
+)
 
 
 def behaviour(key: str) -> AwsBehaviour:

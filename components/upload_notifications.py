@@ -1,5 +1,6 @@
 """What invokes the file check: the uploads bucket's object-created notifications under
-`uploads/`, and the uploads table's stream, filtered to DynamoDB's TTL removals.
+`uploads/`, the uploads table's stream, filtered to DynamoDB's TTL removals, and (with
+`uploads.malwareScanning`) GuardDuty's scan results.
 
 S3 invokes the Lambda asynchronously with its event (`Records[].s3.bucket.name`,
 `.object.key`, `.object.size`); the permission lets only this bucket, in this account,
@@ -13,6 +14,15 @@ uploads only, never for the API's own writes, and the check deletes those upload
 The role's stream reads and the failure queue (`<prefix>-filecheck-failures`) are granted
 here, by the component that connects the stream, in a policy of their own that the
 mapping waits for (Lambda checks the role when the mapping is created).
+
+With malware scanning, a rule on the account's default bus (where GuardDuty publishes
+"GuardDuty Malware Protection Object Scan Result", `chatspec.malware.scan_result_pattern`:
+this plan's results for this bucket's `uploads/` only) invokes the check again once the scan
+has tagged the object; the check may read object tags under `uploads/` (a policy of its own),
+the rule's target retries and parks what it cannot deliver in the file check's failure queue
+(whose queue policy admits that rule only), and the bucket notification keeps S3's
+EventBridge delivery on: GuardDuty turns it on to see new objects, and a notification
+configuration without it would turn it off again at the next update.
 """
 
 from __future__ import annotations
@@ -25,6 +35,7 @@ import pulumi
 import pulumi_aws as aws
 
 import chatspec
+from chatspec.malware import SCAN_RESULT_BUS, scan_result_pattern
 from chatspec.rules import UPLOAD_KEY_PREFIX
 from components.lambda_function import ChatLambda
 from components.stream_source import failure_queue, stream_mapping, stream_statements
@@ -32,6 +43,9 @@ from stacksettings.view import View
 
 OBJECT_CREATED = "s3:ObjectCreated:*"
 CHECK = "filecheck"
+SCAN_RESULT_RETRIES = 8
+SCAN_RESULT_MAX_AGE_SECONDS = 6 * 3600
+"""A scan result EventBridge cannot deliver is retried for hours, then parked in the queue."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,8 @@ class UploadNotificationsArgs:
     settings: CheckSettings
     stream_arns: dict[str, pulumi.Output[str]]
     kms_key_arn: pulumi.Input[str] | None = None
+    malware_plan_arn: pulumi.Input[str] | None = None
+    """The uploads bucket's Malware Protection plan (None: the stack does not scan)."""
 
 
 class UploadNotifications(pulumi.ComponentResource):
@@ -84,10 +100,14 @@ class UploadNotifications(pulumi.ComponentResource):
                     filter_prefix=UPLOAD_KEY_PREFIX,
                 )
             ],
+            eventbridge=True if args.malware_plan_arn is not None else None,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[permission]),
         )
-        self.failure_queues = {CHECK: self._expiry_mapping(name, args)}
-        self.register_outputs({"failureQueueUrl": self.failure_queues[CHECK].url})
+        queue = self._expiry_mapping(name, args)
+        self.failure_queues = {CHECK: queue}
+        if args.malware_plan_arn is not None:
+            self._scan_results(name, args, args.malware_plan_arn, queue)
+        self.register_outputs({"failureQueueUrl": queue.url})
 
     def _expiry_mapping(self, name: str, args: UploadNotificationsArgs) -> aws.sqs.Queue:
         spec = chatspec.lambda_function(CHECK)
@@ -121,6 +141,93 @@ class UploadNotifications(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, depends_on=[policy]),
         )
         return queue
+
+    def _scan_results(
+        self,
+        name: str,
+        args: UploadNotificationsArgs,
+        plan_arn: pulumi.Input[str],
+        queue: aws.sqs.Queue,
+    ) -> None:
+        """GuardDuty's results for `uploads/` invoke the check, which reads the result tag."""
+        settings = args.settings
+        child = pulumi.ResourceOptions(parent=self)
+        aws.iam.RolePolicy(
+            f"{name}-{CHECK}-scan-policy",
+            role=args.check.role.id,
+            policy=pulumi.Output.from_input(args.bucket_arn).apply(scan_tag_policy),
+            opts=child,
+        )
+        rule = aws.cloudwatch.EventRule(
+            f"{name}-scan-results",
+            name=f"{settings.prefix}-upload-scan-results",
+            description="GuardDuty Malware Protection results for uploads/ to the file check",
+            event_bus_name=SCAN_RESULT_BUS,
+            event_pattern=pulumi.Output.all(args.bucket_name, plan_arn).apply(
+                lambda v: json.dumps(scan_result_pattern(v[0], v[1]), sort_keys=True)
+            ),
+            tags=settings.tags,
+            opts=child,
+        )
+        permission = aws.lambda_.Permission(
+            f"{name}-scan-results-invoke",
+            action="lambda:InvokeFunction",
+            function=args.check.name,
+            principal="events.amazonaws.com",
+            source_arn=rule.arn,
+            opts=child,
+        )
+        aws.sqs.QueuePolicy(
+            f"{name}-{CHECK}-failures-policy",
+            queue_url=queue.url,
+            policy=pulumi.Output.all(queue.arn, rule.arn).apply(
+                lambda v: dead_letter_policy(v[0], v[1])
+            ),
+            opts=child,
+        )
+        aws.cloudwatch.EventTarget(
+            f"{name}-scan-results-target",
+            rule=rule.name,
+            event_bus_name=SCAN_RESULT_BUS,
+            arn=args.check.arn,
+            retry_policy=aws.cloudwatch.EventTargetRetryPolicyArgs(
+                maximum_retry_attempts=SCAN_RESULT_RETRIES,
+                maximum_event_age_in_seconds=SCAN_RESULT_MAX_AGE_SECONDS,
+            ),
+            dead_letter_config=aws.cloudwatch.EventTargetDeadLetterConfigArgs(arn=queue.arn),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[permission]),
+        )
+
+
+def scan_tag_policy(bucket_arn: str) -> str:
+    """The check reads the scan's result tag of uploaded objects, nothing else."""
+    return _document(
+        [
+            {
+                "Effect": "Allow",
+                "Action": ["s3:GetObjectTagging"],
+                "Resource": f"{bucket_arn}/{UPLOAD_KEY_PREFIX}*",
+            }
+        ]
+    )
+
+
+def dead_letter_policy(queue_arn: str, rule_arn: str) -> str:
+    """EventBridge may park the scan-result rule's undeliverable events here, no other rule's."""
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "events.amazonaws.com"},
+                    "Action": "sqs:SendMessage",
+                    "Resource": queue_arn,
+                    "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn}},
+                }
+            ],
+        }
+    )
 
 
 def _document(statements: list[Any]) -> str:

@@ -15,9 +15,11 @@ the keys `pulumi stack output --json` gives for a deployed stack (graphqlUrl,
 realtimeUrl, region, userPoolId, userPoolClientId, one `<table>TableName` per table,
 searchEndpoint, searchIndex, indexerFailureQueueUrl, alarmTopicArn) plus `awsEndpoint`,
 `graphqlHttpsUrl`, `realtimeWssUrl`, `caCertificateFile`, `amplifyConfigFile` (the
-`Amplify.configure()` input, written beside the outputs file) and `demoUrl`. The failure
-queue gets the indexer's given-up batches (`emulator.stream_failures`). `alarmTopicArn`
+`Amplify.configure()` input, written beside the outputs file), `demoUrl` and the loopback
+tools (`eventsUrl`, `pushSinkUrl`, `ttlUrl`: `emulator.local_routes`). The failure queues get
+the stream Lambdas' given-up batches (`emulator.stream_failures`). `alarmTopicArn`
 names an SNS topic that does not exist locally (nothing raises alarms offline).
+`--malware-scanning` plays a stack with `uploads.malwareScanning` (`emulator.guardduty`).
 
 `python -m emulator token alice` prints an ID token for a demo user (or any user,
 with `--password`), read from the running emulator's outputs file.
@@ -67,6 +69,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keepalive-seconds", type=float, default=60.0, help="real-time 'ka'")
     parser.add_argument("--snapshot-seconds", type=float, default=30.0, help="with --data-dir")
     parser.add_argument("--no-demo-users", action="store_true", help="skip alice, bob, carol")
+    parser.add_argument(
+        "--malware-scanning",
+        action="store_true",
+        help="play a stack with uploads.malwareScanning: GuardDuty's stand-in scans uploads "
+        "(EICAR is a threat) and only clean files become READY",
+    )
     sub = parser.add_subparsers(dest="command")
     token = sub.add_parser("token", help="print an ID token for a user of the running emulator")
     token.add_argument("user", help="e-mail, or a demo user's short name (alice, bob, carol)")
@@ -223,7 +231,12 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
         from emulator import ai_standins
 
         ai_standins.install(backend)
-        lambdas, handlers = start_lambdas(backend, search_url, graphql_url_of(graphql_sock))
+        lambdas, handlers = start_lambdas(
+            backend,
+            search_url,
+            graphql_url_of(graphql_sock),
+            malware_scanning=args.malware_scanning,
+        )
         stack.stoppers.append(lambdas.stop)
         set_cognito_triggers(backend, handlers)
         for handle in handlers.values():

@@ -1,4 +1,4 @@
-"""The file check's three triggers, told apart by their event's shape.
+"""The file check's triggers, told apart by their event's shape.
 
 - S3's object-created notifications for the uploads bucket (`Records[].eventSource`
   `aws:s3`): each record's key (URL-encoded in the event, as S3 sends it) goes to
@@ -8,6 +8,9 @@
   lets only those through): `functions.filecheck.expired.delete_unclaimed` deletes the
   files of uploads no message claimed; the answer is a partial batch response
   (ReportBatchItemFailures), so only the records S3 failed on are retried.
+- GuardDuty's "GuardDuty Malware Protection Object Scan Result" events (a rule on the
+  default bus, with `uploads.malwareScanning`): the object they name is checked again;
+  `check_object` reads the result from the object's tag, never from the event.
 
 Thin on purpose: parse, call the plain functions, answer.
 """
@@ -29,6 +32,7 @@ from aws_lambda_powertools.utilities.batch import (
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from chatspec.malware import SCAN_RESULT_DETAIL_TYPE, SCAN_RESULT_SOURCE
 from functions.common.uploads import ENV_VARS, Store, store_from_env
 from functions.filecheck.check import check_object
 from functions.filecheck.expired import CleanupOutcome, delete_unclaimed
@@ -71,6 +75,20 @@ def _object_created(event: dict) -> dict[str, Any]:
     return {"checked": outcomes}
 
 
+def _scan_result(event: dict) -> dict[str, Any]:
+    details = (event.get("detail") or {}).get("s3ObjectDetails") or {}
+    if details.get("bucketName") != store().bucket or not details.get("objectKey"):
+        logger.warning("scan result for another bucket or no object", extra={"detail": details})
+        return {"checked": []}
+    key = str(details["objectKey"])
+    outcome = check_object(store(), key, _refresh)
+    logger.info(
+        "checked after the malware scan",
+        extra={"key": key, "status": outcome.status, "why": outcome.reason},
+    )
+    return {"checked": [{"key": key, "status": outcome.status, "reason": outcome.reason}]}
+
+
 def _expired(event: dict, context: LambdaContext) -> Any:
     outcome: CleanupOutcome = delete_unclaimed(store(), event["Records"])
     logger.info(
@@ -92,6 +110,10 @@ def _expired(event: dict, context: LambdaContext) -> Any:
 
 @logger.inject_lambda_context
 def handler(event: dict, context: LambdaContext) -> Any:
+    if event.get("source") == SCAN_RESULT_SOURCE:
+        if event.get("detail-type") != SCAN_RESULT_DETAIL_TYPE:
+            return {"checked": []}
+        return _scan_result(event)
     records = event.get("Records") or []
     if records and all(r.get("eventSource") == STREAM_SOURCE for r in records):
         return _expired(event, context)

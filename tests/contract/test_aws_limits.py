@@ -133,3 +133,34 @@ def test_toxicity_segments_stay_within_comprehends_limits():
     assert aws_limits.COMPREHEND_TOXIC_SEGMENT_BYTES.value >= toxicity.SEGMENT_BYTES
     with pytest.raises(ValueError):
         toxicity.segments(worst, limit=aws_limits.COMPREHEND_TOXIC_SEGMENT_BYTES.value + 1)
+
+
+def test_the_malware_scan_tag_and_event_are_the_registrys_everywhere():
+    """The Lambda, the rule and the emulator's stand-in read these names from one place."""
+    from chatspec import malware
+    from emulator import guardduty
+
+    tag = aws_limits.GUARDDUTY_SCAN_STATUS_TAG.value
+    assert malware.SCAN_STATUS_TAG == tag["key"] == "GuardDutyMalwareScanStatus"
+    assert set(malware.SCAN_RESULTS) == set(tag["values"])
+    assert {malware.NO_THREATS_FOUND, *malware.REJECTED_REASONS} == set(tag["values"])
+    assert all(malware.rejected_reason(r) for r in tag["values"] if r != "NO_THREATS_FOUND")
+    assert malware.rejected_reason("NO_THREATS_FOUND") is None
+    assert "unknown" in str(malware.rejected_reason("SOMETHING_NEW"))
+    event = aws_limits.GUARDDUTY_SCAN_RESULT_EVENT.value
+    pattern = malware.scan_result_pattern("bucket", "plan")
+    assert pattern["source"] == [event["source"]] and pattern["detail-type"] == [
+        event["detail-type"]
+    ]
+    sample = guardduty.scan_result_event(
+        plan="plan",
+        region="eu-west-1",
+        account="1",
+        bucket="bucket",
+        key="uploads/u",
+        etag="e",
+        version_id=None,
+        result="NO_THREATS_FOUND",
+        threats=None,
+    )
+    assert sample["source"] == event["source"] and sample["detail-type"] == event["detail-type"]

@@ -72,18 +72,22 @@ def test_the_check_role_touches_only_what_the_check_needs(stack, settings_of):
         for p in stack.of_type("aws:iam/rolePolicy:RolePolicy")
         if p.inputs["role"] == role_id_of(stack, function)
     ]
-    [document] = [d for d in policies if not reads_a_stream(d)]
-    s3 = {
-        statement["Resource"]: sorted(statement["Action"])
-        for statement in document["Statement"]
-        if any(a.startswith("s3:") for a in statement["Action"])
-    }
+    statements = [s for d in policies if not reads_a_stream(d) for s in d["Statement"]]
+    s3: dict[str, set[str]] = {}
+    for statement in statements:
+        for action in as_list(statement["Action"]):
+            if action.startswith("s3:"):
+                for resource in as_list(statement["Resource"]):
+                    s3.setdefault(resource, set()).add(action)
     arn = bucket.state["arn"]
+    reads = {"s3:DeleteObject", "s3:GetObject"}
+    if settings_of[stack.stack].uploads.malware_scanning:
+        reads.add("s3:GetObjectTagging")  # the scan's result tag, and only with scanning
     assert s3 == {
-        f"{arn}/{UPLOAD_KEY_PREFIX}*": ["s3:DeleteObject", "s3:GetObject"],
-        f"{arn}/{THUMBNAIL_KEY_PREFIX}*": ["s3:DeleteObject", "s3:PutObject"],
+        f"{arn}/{UPLOAD_KEY_PREFIX}*": reads,
+        f"{arn}/{THUMBNAIL_KEY_PREFIX}*": {"s3:DeleteObject", "s3:PutObject"},
     }
-    [appsync] = [s for s in document["Statement"] if s["Action"] == ["appsync:GraphQL"]]
+    [appsync] = [s for s in statements if s["Action"] == ["appsync:GraphQL"]]
     [field] = appsync["Resource"]
     assert field.endswith("/types/Mutation/fields/refreshAttachments")
     assert prefix
