@@ -21,7 +21,11 @@ from components.profiles import Profiles, ProfilesArgs
 from components.push import Push, PushArgs
 from components.search import DomainSettings, Search, SearchArgs
 from components.storage import Storage, StorageArgs, TableSettings
-from components.upload_notifications import UploadNotifications, UploadNotificationsArgs
+from components.upload_notifications import (
+    CheckSettings,
+    UploadNotifications,
+    UploadNotificationsArgs,
+)
 from components.uploads import BucketSettings, Uploads, UploadsArgs
 from stacksettings.config_values import PROJECT
 from stacksettings.settings import (
@@ -70,7 +74,13 @@ def main() -> None:
         ),
     )
     uploads = Uploads(
-        "uploads", UploadsArgs(settings=BucketSettings.of(settings), kms_key_arn=encryption.key_arn)
+        "uploads",
+        UploadsArgs(
+            settings=BucketSettings.of(settings),
+            kms_key_arn=encryption.key_arn,
+            region=region,
+            account_id=account_id,
+        ),
     )
     auth = Auth(
         "auth", AuthArgs(settings=AuthSettings.of(settings), post_confirmation=profiles.function)
@@ -133,15 +143,20 @@ def main() -> None:
             kms_key_arn=encryption.key_arn,
         ),
     )
-    UploadNotifications(
+    upload_checks = UploadNotifications(
         "upload-checks",
         UploadNotificationsArgs(
             bucket_name=uploads.bucket_name,
             bucket_arn=uploads.bucket_arn,
             account_id=account_id,
             check=api.functions[chatspec.lambda_function("filecheck").name],
+            settings=CheckSettings.of(settings),
+            stream_arns=storage.stream_arns,
+            kms_key_arn=encryption.key_arn,
+            malware_plan_arn=uploads.malware_plan_arn,
         ),
     )
+    failure_queues = {**search.failure_queues, **upload_checks.failure_queues}
     observability = Observability(
         "observability",
         ObservabilityArgs(
@@ -152,7 +167,7 @@ def main() -> None:
             api_id=api.api_id,
             function_names={n: f.name for n, f in api.functions.items()},
             table_names=storage.names,
-            failure_queue_names={n: q.name for n, q in search.failure_queues.items()},
+            failure_queue_names={n: q.name for n, q in failure_queues.items()},
             assistant_enabled=settings.assistant is not None,
             search_domain_name=search.domain_name,
         ),
@@ -168,7 +183,7 @@ def main() -> None:
         "searchEndpoint": search.endpoint.apply(lambda e: f"https://{e}"),
         "searchIndex": SEARCH_INDEX,
         "searchOpsRoleArn": search.ops_role.arn,
-        **{failure_queue_output(f): q.url for f, q in search.failure_queues.items()},
+        **{failure_queue_output(f): q.url for f, q in failure_queues.items()},
         "alarmTopicArn": observability.alarm_topic_arn,
         "eventBusName": events.bus_name,
         "eventBusArn": events.bus_arn,

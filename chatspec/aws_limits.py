@@ -11,6 +11,7 @@ Plain data: no pulumi, no boto3.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 APPSYNC_FILTERS_DOC = "https://docs.aws.amazon.com/appsync/latest/devguide/aws-appsync-real-time-enhanced-filtering.html"
 APPSYNC_EXTENSIONS_DOC = "https://docs.aws.amazon.com/appsync/latest/devguide/extensions.html"
@@ -67,6 +68,12 @@ DYNAMODB_TTL_API_DOC = (
     "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html"
 )
 DYNAMODB_STREAMS_API_DOC = "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetShardIterator.html"
+DYNAMODB_TTL_STREAMS_DOC = (
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-streams.html"
+)
+LAMBDA_EVENT_FILTERING_DOC = (
+    "https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html"
+)
 
 
 @dataclass(frozen=True)
@@ -327,6 +334,26 @@ COMPREHEND_TOXIC_SEGMENT_BYTES = AwsLimit(
     COMPREHEND_TOXIC_DOC,
 )
 
+# Verification (2026-12, documentation search; the archived awsdocs guides on GitHub for the
+# older wording): LAMBDA_EVENT_FILTERING_DOC: "You can define up to five different filters for
+# a single event source"; "Metadata properties are the fields of the event object" and, for
+# DynamoDB, "the data key is `dynamodb`"; "For Lambda to consider the event a match, the event
+# must contain all the field names included in a filter"; "Lambda supports the same set of
+# syntax and rules as Amazon EventBridge"; a stream record no filter matches is passed over
+# ("the streams iterator advances past this record"). One current edition of the Lambda
+# page adds "DynamoDB event source mappings only support filtering on the dynamodb key",
+# which the DynamoDB guide's TTL page (filtering TTL deletions by userIdentity) contradicts;
+# not verifiable without an account. Should a deployed mapping's TTL filter never match,
+# removing `stream_filters` is safe: the file check skips every record that is not a TTL
+# removal of an unclaimed upload itself (`functions/filecheck/expired.py`).
+LAMBDA_FILTERS_PER_MAPPING = AwsLimit(
+    "lambda.filtersPerMapping",
+    5,
+    "filters",
+    "filters in one event source mapping's FilterCriteria (a record passes if any matches)",
+    LAMBDA_EVENT_FILTERING_DOC,
+)
+
 LIMITS: tuple[AwsLimit, ...] = (
     APPSYNC_RESOLVER_TIMEOUT,
     APPSYNC_QUERY_DEPTH_LIMIT,
@@ -358,7 +385,96 @@ LIMITS: tuple[AwsLimit, ...] = (
     PIPES_FILTERS,
     PIPES_INPUT_TEMPLATE_LENGTH,
     DYNAMODB_TTL_DELETION_DELAY,
+    LAMBDA_FILTERS_PER_MAPPING,
 )
+
+
+@dataclass(frozen=True)
+class AwsBehaviour:
+    """One documented behaviour that is a value rather than a number: `value` (plain JSON) is
+    what the page at `source` shows, `what` says where it appears and what relies on it."""
+
+    key: str
+    value: Any
+    what: str
+    source: str
+
+
+# Verification (2026-12, documentation search): DYNAMODB_TTL_STREAMS_DOC: "Items that are
+# deleted by the Time to Live process after expiration have the following fields:
+# Records[<index>].userIdentity.type "Service", Records[<index>].userIdentity.principalId
+# "dynamodb.amazonaws.com"" (a Lambda event record); the Streams API's `Identity` shape spells
+# the same members `Type` and `PrincipalId` ("For Time To Live, the type is "Service"").
+# "When you use TTL in a global table, the region the TTL was performed in will have the
+# userIdentity field set" (not the replicas). The same page archives TTL deletions with a
+# Lambda whose event source mapping filters the stream so that only those invoke it.
+DYNAMODB_TTL_STREAM_IDENTITY = AwsBehaviour(
+    "dynamodb.ttlStreamIdentity",
+    {"type": "Service", "principalId": "dynamodb.amazonaws.com"},
+    "the userIdentity of the stream REMOVE record of an item the TTL process deleted, as a "
+    "Lambda event carries it; a delete by anyone else carries none. The uploads cleanup "
+    "mapping filters on it (`chatspec.lambdas.TTL_REMOVALS`)",
+    DYNAMODB_TTL_STREAMS_DOC,
+)
+
+GUARDDUTY_S3_SCAN_RESULTS_DOC = "https://docs.aws.amazon.com/guardduty/latest/ug/monitoring-malware-protection-s3-scans-gdu.html"
+GUARDDUTY_S3_EVENTS_DOC = "https://docs.aws.amazon.com/guardduty/latest/ug/monitor-with-eventbridge-s3-malware-protection.html"
+GUARDDUTY_S3_ROLE_DOC = "https://docs.aws.amazon.com/guardduty/latest/ug/malware-protection-s3-iam-policy-prerequisite.html"
+
+# Verification (2026-12, documentation search): GUARDDUTY_S3_SCAN_RESULTS_DOC lists the
+# result values (NO_THREATS_FOUND, THREATS_FOUND, UNSUPPORTED, ACCESS_DENIED, FAILED) and
+# says that with tagging enabled "the tag value will have one of the following scan result
+# values"; the tagging page: "any newly uploaded object that gets scanned, will have an
+# associated tag in the following key-value pair format: GuardDutyMalwareScanStatus:
+# Scan-Result-Status". GUARDDUTY_S3_EVENTS_DOC: "The S3 object scan result gets published to
+# your default EventBridge event bus"; EventBridge's event reference lists the detail-type
+# "GuardDuty Malware Protection Object Scan Result" (source aws.guardduty); the event names
+# the plan in `resources` and the object in `detail.s3ObjectDetails` (bucketName,
+# objectKey, eTag, versionId), the result in `detail.scanResultDetails.scanResultStatus`.
+# GUARDDUTY_S3_ROLE_DOC: the plan's role is assumed by the service principal
+# malware-protection-plan.guardduty.amazonaws.com and needs the permissions
+# `components.malware_protection.role_statements` grants (one statement per documented Sid).
+GUARDDUTY_SCAN_STATUS_TAG = AwsBehaviour(
+    "guardduty.s3ScanStatusTag",
+    {
+        "key": "GuardDutyMalwareScanStatus",
+        "values": ["NO_THREATS_FOUND", "THREATS_FOUND", "UNSUPPORTED", "ACCESS_DENIED", "FAILED"],
+    },
+    "the object tag Malware Protection for S3 writes on a scanned object (tagging enabled), "
+    "and its possible values; the file check reads it (`chatspec.malware`)",
+    GUARDDUTY_S3_SCAN_RESULTS_DOC,
+)
+GUARDDUTY_SCAN_RESULT_EVENT = AwsBehaviour(
+    "guardduty.s3ScanResultEvent",
+    {
+        "source": "aws.guardduty",
+        "detail-type": "GuardDuty Malware Protection Object Scan Result",
+        "bus": "default",
+    },
+    "the event each scan result is published as, on the account's default event bus; a rule "
+    "there invokes the file check (`chatspec.malware.scan_result_pattern`)",
+    GUARDDUTY_S3_EVENTS_DOC,
+)
+GUARDDUTY_MALWARE_PLAN_PRINCIPAL = AwsBehaviour(
+    "guardduty.malwareProtectionPlanPrincipal",
+    "malware-protection-plan.guardduty.amazonaws.com",
+    "the service principal that assumes a Malware Protection plan's role",
+    GUARDDUTY_S3_ROLE_DOC,
+)
+
+BEHAVIOURS: tuple[AwsBehaviour, ...] = (
+    DYNAMODB_TTL_STREAM_IDENTITY,
+    GUARDDUTY_SCAN_STATUS_TAG,
+    GUARDDUTY_SCAN_RESULT_EVENT,
+    GUARDDUTY_MALWARE_PLAN_PRINCIPAL,
+)
+
+
+def behaviour(key: str) -> AwsBehaviour:
+    for candidate in BEHAVIOURS:
+        if candidate.key == key:
+            return candidate
+    raise KeyError(f"no AWS behaviour {key!r}; known: {[entry.key for entry in BEHAVIOURS]}")
 
 
 def limit(key: str) -> AwsLimit:

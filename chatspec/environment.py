@@ -16,6 +16,7 @@ from typing import Protocol, TypeVar
 
 import chatspec
 from chatspec import assistant as assistant_spec
+from chatspec.malware import MALWARE_SCANNING_ENV
 from chatspec.model import LambdaFunction
 from chatspec.push import APPLICATIONS_ENV
 
@@ -59,12 +60,14 @@ def function_environment(
     graphql_url: Value | None = None,
     assistant: AssistantConfig | None = None,
     uploads_bucket: Value | None = None,
+    malware_scanning: bool = False,
 ) -> dict[str, Value | str]:
     """`<TABLE>_TABLE` per table the grants name, the Powertools service and log level,
     the user pool for `uses_cognito`, the search endpoint (a full URL) and index for
     `uses_search`, the platform applications (JSON {platform: ARN}) for `uses_push`, the
     API's URL for `api_fields`, the model, guardrail and budgets for `uses_bedrock`, the
-    uploads bucket for `uses_uploads`."""
+    uploads bucket for `uses_uploads`, and for the bucket's checker (`bucket_source`) whether
+    the stack scans uploads for malware (`true`/`false`, `uploads.malwareScanning`)."""
     environment: dict[str, Value | str] = {
         chatspec.table(t).env_var: table_names[t] for t in sorted({g.table for g in spec.grants})
     }
@@ -89,6 +92,8 @@ def function_environment(
         if uploads_bucket is None:
             raise ValueError(f"Lambda {spec.name!r} uses the uploads bucket but got none")
         environment[UPLOADS_BUCKET_ENV] = uploads_bucket
+    if spec.bucket_source:
+        environment[MALWARE_SCANNING_ENV] = "true" if malware_scanning else "false"
     if spec.uses_bedrock:
         if assistant is None:
             raise ValueError(f"Lambda {spec.name!r} uses Bedrock but the stack names no model")

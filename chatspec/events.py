@@ -8,11 +8,13 @@ So each stream has at most ONE Pipe, besides the messages stream's indexer:
                         ──▶ Pipe `messages-events` ──▶ bus (reader 2)
     room_members stream ──▶ Pipe `members-events`  ──▶ bus (reader 1)
     rooms stream        ──▶ Pipe `rooms-events`    ──▶ bus (reader 1)
+    uploads stream      ──▶ filecheck Lambda, TTL removals only (reader 1; no events)
     bus ──rule──▶ notifier, and every later consumer (assistant, moderation, ...)
 
-Every other consumer is an EventBridge rule on the bus, never a reader of a stream
-(`stream_readers` counts them; `tests/contract/test_stream_readers.py` and the CrossGuard
-policy `stream-readers-per-shard` hold every stream to the limit).
+Every other consumer of chat events is an EventBridge rule on the bus, never a reader of a
+stream (`stream_readers` counts them; `tests/contract/test_stream_readers.py` and the
+CrossGuard policy `stream-readers-per-shard` hold every stream to the limit). The uploads
+stream carries no chat event: its one reader deletes the files of uploads TTL removed.
 
 What each Pipe does, and why one small Lambda (`functions/events`) is in the middle:
 - its filter (Pipes FilterCriteria, EventBridge pattern syntax) drops, at no cost, every
@@ -251,7 +253,9 @@ def fan_out_problems(
     pipes: Iterable[Pipe] = PIPES,
 ) -> list[str]:
     """What breaks the fan-out rules: more readers per shard than DynamoDB Streams allows, a
-    reader of a table without a stream, more filters or a longer template than Pipes takes."""
+    reader of a table without a stream, more filters than an event source mapping takes (or
+    filters on a Lambda that reads no stream), more filters or a longer template than Pipes
+    takes."""
     tables, lambdas, pipes = list(tables), list(lambdas), list(pipes)
     limit = aws_limits.DYNAMODB_STREAM_READERS_PER_SHARD.value
     streamed = {t.name for t in tables if t.stream}
@@ -266,6 +270,14 @@ def fan_out_problems(
     for name in {f.stream_source for f in lambdas if f.stream_source} | {p.table for p in pipes}:
         if name not in streamed:
             problems.append(f"{name} is read as a stream but has no stream")
+    for function in lambdas:
+        if function.stream_filters and not function.stream_source:
+            problems.append(f"lambda {function.name} has stream filters but reads no stream")
+        if len(function.stream_filters) > aws_limits.LAMBDA_FILTERS_PER_MAPPING.value:
+            problems.append(
+                f"lambda {function.name}'s mapping has {len(function.stream_filters)} filters; "
+                f"Lambda takes {aws_limits.LAMBDA_FILTERS_PER_MAPPING.value}"
+            )
     for pipe in pipes:
         if len(pipe.filters) > aws_limits.PIPES_FILTERS.value:
             problems.append(

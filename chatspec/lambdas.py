@@ -5,9 +5,18 @@ Lambdas do what one DynamoDB request per step cannot: joins, cascades and search
 
 from __future__ import annotations
 
-from chatspec.aws_limits import COGNITO_TRIGGER_TIMEOUT
+from chatspec.aws_limits import COGNITO_TRIGGER_TIMEOUT, DYNAMODB_TTL_STREAM_IDENTITY
 from chatspec.model import BucketGrant, Grant, LambdaFunction
 from chatspec.rules import THUMBNAIL_KEY_PREFIX, UPLOAD_KEY_PREFIX
+
+TTL_REMOVALS = {
+    "eventName": ["REMOVE"],
+    "userIdentity": {name: [value] for name, value in DYNAMODB_TTL_STREAM_IDENTITY.value.items()},
+}
+"""The uploads stream's records that reach the file check: removals by DynamoDB's TTL
+process only (`DYNAMODB_TTL_STREAM_IDENTITY`). Creating, claiming, checking and deleting an
+upload (deleteMessage, deleteRoom) are writes of the API, never TTL's, so they invoke nothing;
+a claimed upload has no `expiresAt`, so TTL never removes it."""
 
 # Every direct Lambda resolver's response template: it turns the handlers' returned
 # `{"error": ...}` (a client's mistake, not a function error) into the GraphQL error.
@@ -105,7 +114,8 @@ FILECHECK = LambdaFunction(
     name="filecheck",
     description="The uploads bucket's object-created notifications: checks each file's real "
     "type (magic bytes) and size, makes image thumbnails, marks the upload READY or REJECTED "
-    "and refreshes its message (refreshAttachments, IAM) for onMessageUpdated.",
+    "and refreshes its message (refreshAttachments, IAM) for onMessageUpdated; the uploads "
+    "stream's TTL removals: deletes the files of uploads no message ever claimed.",
     grants=(Grant("uploads", ("dynamodb:GetItem", "dynamodb:UpdateItem")),),
     bucket_grants=(
         BucketGrant(UPLOAD_KEY_PREFIX, ("s3:GetObject", "s3:DeleteObject")),
@@ -113,6 +123,8 @@ FILECHECK = LambdaFunction(
     ),
     bucket_source="uploads",
     api_fields=("Mutation.refreshAttachments",),
+    stream_source="uploads",
+    stream_filters=(TTL_REMOVALS,),
     timeout_seconds=60,
     memory_mb=1024,
 )

@@ -7,7 +7,7 @@ Pulumi program, the emulator and the contract tests read exactly the same values
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 AttributeType = Literal["S", "N", "B"]
 Projection = Literal["ALL", "KEYS_ONLY", "INCLUDE"]
@@ -119,7 +119,10 @@ class LambdaFunction:
     (the platform applications of the stack's `push` settings). `uses_bedrock`: Converse on
     the stack's assistant model only (`assistant` settings); `uses_comprehend`: DetectToxicContent;
     `api_fields`: the IAM-authorized GraphQL fields (`Mutation.postSystemMessage`) it calls
-    on the stack's own API with SigV4, and nothing else there.
+    on the stack's own API with SigV4, and nothing else there. `stream_source` names the
+    table whose stream an event source mapping feeds it; `stream_filters` are that
+    mapping's FilterCriteria patterns (EventBridge syntax on the Lambda event record: a
+    record passes if any matches; none: every record), which the emulator applies too.
     """
 
     name: str
@@ -137,6 +140,7 @@ class LambdaFunction:
     uses_comprehend: bool = False
     api_fields: tuple[str, ...] = ()
     stream_source: str | None = None
+    stream_filters: tuple[dict[str, Any], ...] = ()
     timeout_seconds: int = 10
     memory_mb: int = 256
 

@@ -59,6 +59,7 @@ LOCAL_ONLY = (
     "demoUrl",
     "eventsUrl",
     "pushSinkUrl",
+    "ttlUrl",
 )
 
 

@@ -83,9 +83,12 @@ content rules (not blank, no control characters); it never reaches the object ke
 UPLOAD_POST_EXPIRY_SECONDS = 300
 """A presigned POST is valid for five minutes: long enough to start one upload."""
 UPLOAD_PENDING_SECONDS = 24 * 60 * 60
-"""An upload record nothing claims (a message, a profile, a room) expires (TTL) after a
-day. Its object stays: no bucket rule expires current objects (one would delete attached
-files too), so unclaimed objects are not cleaned up yet."""
+"""An upload record nothing claims (a message, a profile, a room) expires (TTL `expiresAt`)
+after a day; DynamoDB deletes it some time later (typically within two days) and the deletion
+reaches the uploads stream as a TTL removal, on which the file check deletes the object and
+its thumbnail (`chatspec.lambdas.TTL_REMOVALS`). Claiming an upload removes `expiresAt`, so an
+attached file or an avatar is never cleaned up this way; no bucket rule expires current
+objects (a prefix rule cannot tell the two apart)."""
 UPLOAD_KEY_PREFIX = "uploads/"
 """Every object key is `uploads/<uploadId>`: chosen by the server, never by the client."""
 THUMBNAIL_KEY_PREFIX = "thumbnails/"

@@ -16,8 +16,9 @@ Design notes (see ARCHITECTURE.md, "Data model rules"):
   updateProfile; read only in batches (BatchGetItem, at most 100 keys per request).
 - uploads holds one record per createUpload (keyed by a server-chosen id, the object key
   derived from it); `expiresAt` (TTL) removes records nothing ever claimed (a message, a
-  profile or a room claims one and removes it), as the bucket's lifecycle removes their
-  objects; `byRoom` lets deleteRoom find a room's objects.
+  profile or a room claims one and removes it), and its stream hands those TTL removals to
+  the file check, which deletes their objects (no bucket rule could tell an unclaimed object
+  from an attached one); `byRoom` lets deleteRoom find a room's objects.
 - presence and idempotency records expire through TTL; so do messages and mention items
   of rooms with a retention (`messageRetentionDays`).
 - moderation holds a room's reports (`report#<status>#<reportId>`, so listReports of one
@@ -94,6 +95,7 @@ IDEMPOTENCY = Table(
     hash_key=Key("idempotencyKey"),
     indexes=(Index(name="byRoom", hash_key=Key("roomId"), projection="KEYS_ONLY"),),
     ttl_attribute="expiresAt",
+    stream=True,
 )
 
 USERS = Table(
@@ -109,6 +111,7 @@ UPLOADS = Table(
     hash_key=Key("uploadId"),
     indexes=(Index(name="byRoom", hash_key=Key("roomId"), projection="KEYS_ONLY"),),
     ttl_attribute="expiresAt",
+    stream=True,
 )
 
 MODERATION = Table(

@@ -38,6 +38,7 @@ class ApiSettings(View):
     lambda_log_level: str
     assistant: AssistantSettings | None
     customer_managed_key: bool
+    malware_scanning: bool
 
 
 @dataclass
@@ -249,6 +250,7 @@ class Api(pulumi.ComponentResource):
         )
         function_args.graphql_url = graphql_url if spec.api_fields else None
         function_args.assistant = assistant
+        function_args.malware_scanning = bool(spec.bucket_source) and args.settings.malware_scanning
         return ChatLambda(
             f"{name}-{spec.name}", function_args, opts=pulumi.ResourceOptions(parent=self)
         )

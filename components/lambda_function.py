@@ -53,6 +53,7 @@ class ChatLambdaArgs:
     statements: list[pulumi.Input[dict[str, Any]]] = field(default_factory=list)
     graphql_url: pulumi.Input[str] | None = None
     assistant: AssistantSettings | None = None
+    malware_scanning: bool = False
 
     @classmethod
     def for_spec(
@@ -175,6 +176,7 @@ class ChatLambda(pulumi.ComponentResource):
                 graphql_url=args.graphql_url,
                 assistant=args.assistant,
                 uploads_bucket=args.uploads_bucket,
+                malware_scanning=args.malware_scanning,
             ),
         )
         self.function = aws.lambda_.Function(

@@ -4,12 +4,10 @@ stream pipeline that feeds it.
 AppSync cannot reach a domain inside a VPC, so every `uses_search` Lambda is built here, in
 the VPC. The domain's access policy is a separate `DomainPolicy` naming exactly those
 Lambdas' roles, which breaks the cycle "roles need the domain ARN, the domain policy needs
-the roles". Stream-sourced Lambdas get an event source mapping that drops nothing it could
-keep: it starts at TRIM_HORIZON (LATEST would skip what was written before the mapping
-existed), retries a failing record for as long as the stream keeps it less a redrive window
-(so an outage of hours is retried, not discarded), bisects, takes partial batch responses,
-and parks what still fails as a pointer in an encrypted queue, from which
-`python -m searchops.redrive` re-reads the records while the stream still has them.
+the roles". The indexer gets its event source mapping and failure queue from
+`components.stream_source` (bounded retries, bisecting, partial batch responses, pointers
+parked in an encrypted queue), from which `python -m searchops.redrive` re-reads the records
+while the stream still has them.
 """
 
 from __future__ import annotations
@@ -21,12 +19,8 @@ import pulumi
 import pulumi_aws as aws
 
 import chatspec
-from chatspec.aws_limits import (
-    DYNAMODB_STREAM_RETENTION,
-    LAMBDA_STREAM_MAX_RETRY_ATTEMPTS,
-    SQS_MAX_MESSAGE_RETENTION,
-)
 from components.lambda_function import ChatLambda, ChatLambdaArgs
+from components.stream_source import failure_queue, stream_mapping, stream_statements
 from stacksettings.settings import SearchSettings
 from stacksettings.view import View
 
@@ -38,12 +32,6 @@ ES_HTTP_ACTIONS = (
     "es:ESHttpPost",
     "es:ESHttpPut",
 )
-FAILURE_RETENTION_SECONDS = SQS_MAX_MESSAGE_RETENTION.value
-STREAM_STARTING_POSITION = "TRIM_HORIZON"
-STREAM_REDRIVE_WINDOW_SECONDS = 6 * 3600
-"""How long a parked pointer's records stay readable at least: the time to redrive them."""
-STREAM_MAX_RECORD_AGE_SECONDS = DYNAMODB_STREAM_RETENTION.value - STREAM_REDRIVE_WINDOW_SECONDS
-STREAM_MAX_RETRIES = LAMBDA_STREAM_MAX_RETRY_ATTEMPTS.value
 OPENSEARCH_SERVICE = "opensearchservice.amazonaws.com"
 OPENSEARCH_SERVICE_LINKED_ROLE = "AWSServiceRoleForAmazonOpenSearchService"
 SERVICE_LINKED_ROLE_DOC = (
@@ -88,7 +76,8 @@ class SearchArgs:
 
 
 def search_lambdas() -> tuple[chatspec.model.LambdaFunction, ...]:
-    return tuple(f for f in chatspec.LAMBDAS if f.uses_search or f.stream_source)
+    """The Lambdas that reach the domain (the searcher and the indexer), built in the VPC."""
+    return tuple(f for f in chatspec.LAMBDAS if f.uses_search)
 
 
 def log_delivery_policy(region: str, account: str, domain: str, group_arns: list[str]) -> str:
@@ -221,9 +210,17 @@ class Search(pulumi.ComponentResource):
                 )
             queue = None
             if spec.stream_source:
-                queue = self._failure_queue(name, spec.name, args)
+                queue = failure_queue(
+                    f"{name}-{spec.name}-failures",
+                    prefix=settings.prefix,
+                    function=spec.name,
+                    kms_key_arn=args.kms_key_arn,
+                    tags=settings.tags,
+                    retain_on_delete=settings.retain_on_delete,
+                    parent=self,
+                )
                 self.failure_queues[spec.name] = queue
-                statements += _stream_statements(
+                statements += stream_statements(
                     args.stream_arns[spec.stream_source], queue.arn, args.kms_key_arn
                 )
             function = ChatLambda(
@@ -240,23 +237,13 @@ class Search(pulumi.ComponentResource):
             )
             self.functions[spec.name] = function
             if spec.stream_source and queue is not None:
-                aws.lambda_.EventSourceMapping(
+                stream_mapping(
                     f"{name}-{spec.name}-stream",
-                    function_name=function.function.arn,
-                    event_source_arn=args.stream_arns[spec.stream_source],
-                    starting_position=STREAM_STARTING_POSITION,
-                    batch_size=100,
-                    maximum_batching_window_in_seconds=1,
-                    bisect_batch_on_function_error=True,
-                    maximum_retry_attempts=STREAM_MAX_RETRIES,
-                    maximum_record_age_in_seconds=STREAM_MAX_RECORD_AGE_SECONDS,
-                    function_response_types=["ReportBatchItemFailures"],
+                    spec,
+                    function_arn=function.function.arn,
+                    stream_arn=args.stream_arns[spec.stream_source],
+                    queue_arn=queue.arn,
                     tags=settings.tags,
-                    destination_config=aws.lambda_.EventSourceMappingDestinationConfigArgs(
-                        on_failure=aws.lambda_.EventSourceMappingDestinationConfigOnFailureArgs(
-                            destination_arn=queue.arn
-                        )
-                    ),
                     opts=child,
                 )
 
@@ -406,55 +393,3 @@ class Search(pulumi.ComponentResource):
                 retain_on_delete=settings.retain_on_delete,
             ),
         )
-
-    def _failure_queue(self, name: str, function: str, args: SearchArgs) -> aws.sqs.Queue:
-        encrypted = args.kms_key_arn is not None
-        return aws.sqs.Queue(
-            f"{name}-{function}-failures",
-            name=f"{args.settings.prefix}-{function}-failures",
-            message_retention_seconds=FAILURE_RETENTION_SECONDS,
-            kms_master_key_id=args.kms_key_arn if encrypted else None,
-            sqs_managed_sse_enabled=None if encrypted else True,
-            tags=args.settings.tags,
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                protect=args.settings.retain_on_delete,
-                retain_on_delete=args.settings.retain_on_delete,
-            ),
-        )
-
-
-def _stream_statements(
-    stream_arn: pulumi.Output[str],
-    queue_arn: pulumi.Output[str],
-    kms_key_arn: pulumi.Input[str] | None,
-) -> list:
-    statements: list = [
-        stream_arn.apply(
-            lambda arn: {
-                "Effect": "Allow",
-                "Action": [
-                    "dynamodb:DescribeStream",
-                    "dynamodb:GetRecords",
-                    "dynamodb:GetShardIterator",
-                ],
-                "Resource": arn,
-            }
-        ),
-        # ListStreams supports no resource ARN (DynamoDB's service authorization reference).
-        {"Effect": "Allow", "Action": ["dynamodb:ListStreams"], "Resource": "*"},
-        queue_arn.apply(
-            lambda arn: {"Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": arn}
-        ),
-    ]
-    if kms_key_arn is not None:
-        statements.append(
-            pulumi.Output.from_input(kms_key_arn).apply(
-                lambda arn: {
-                    "Effect": "Allow",
-                    "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
-                    "Resource": arn,
-                }
-            )
-        )
-    return statements

@@ -7,9 +7,15 @@ and its expiry from `uploads.*`, CORS only for the origins in `uploads.corsOrigi
 (browsers POST the presigned form and GET the presigned URLs; nothing else).
 
 No lifecycle rule expires current objects: a prefix rule cannot tell an object a message
-claimed from one nobody did, and expiring all of `uploads/` deleted attachments too. So
-objects never claimed are not cleaned up yet (their upload records do expire); the
-lifecycle only aborts abandoned multipart uploads and expires old versions.
+claimed from one nobody did, and expiring all of `uploads/` deleted attachments too. Objects
+never claimed go with their upload records instead: DynamoDB's TTL removes the record, and
+the file check, fed those removals by the uploads stream (`components/upload_notifications.py`),
+deletes the object and its thumbnail. The lifecycle only aborts abandoned multipart uploads
+and expires old versions (deleted objects' too, when versioning is on).
+
+With `uploads.malwareScanning`, a GuardDuty Malware Protection plan scans `uploads/` and tags
+each object with its result (`components/malware_protection.py`); `malware_plan_arn` names
+it for the rule that hands the results to the file check (`upload_notifications.py`).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.malware_protection import MalwareProtectionArgs, malware_protection
 from stacksettings.settings import UploadSettings
 from stacksettings.view import View
 
@@ -39,6 +46,9 @@ class BucketSettings(View):
 class UploadsArgs:
     settings: BucketSettings
     kms_key_arn: pulumi.Input[str] | None = None
+    region: pulumi.Input[str] | None = None
+    account_id: pulumi.Input[str] | None = None
+    """Region and account, for the malware scan's role (only with `uploads.malwareScanning`)."""
 
 
 def tls_only_policy(bucket_arn: str) -> str:
@@ -62,6 +72,8 @@ def tls_only_policy(bucket_arn: str) -> str:
 class Uploads(pulumi.ComponentResource):
     bucket_name: pulumi.Output[str]
     bucket_arn: pulumi.Output[str]
+    malware_plan_arn: pulumi.Output[str] | None
+    """The Malware Protection plan's ARN, None when the stack does not scan uploads."""
 
     def __init__(
         self, name: str, args: UploadsArgs, opts: pulumi.ResourceOptions | None = None
@@ -167,4 +179,28 @@ class Uploads(pulumi.ComponentResource):
             )
         self.bucket_name = bucket.bucket
         self.bucket_arn = bucket.arn
-        self.register_outputs({"bucketName": self.bucket_name, "bucketArn": self.bucket_arn})
+        self.malware_plan_arn = None
+        if uploads.malware_scanning:
+            if args.region is None or args.account_id is None:
+                raise ValueError("malware scanning needs the stack's region and account id")
+            plan = malware_protection(
+                f"{name}-malware-protection",
+                MalwareProtectionArgs(
+                    prefix=settings.prefix,
+                    tags=settings.tags,
+                    bucket_name=bucket.bucket,
+                    bucket_arn=bucket.arn,
+                    region=args.region,
+                    account_id=args.account_id,
+                    kms_key_arn=args.kms_key_arn if kms else None,
+                ),
+                parent=self,
+            )
+            self.malware_plan_arn = plan.arn
+        self.register_outputs(
+            {
+                "bucketName": self.bucket_name,
+                "bucketArn": self.bucket_arn,
+                "malwarePlanArn": self.malware_plan_arn,
+            }
+        )

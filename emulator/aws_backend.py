@@ -240,13 +240,19 @@ def create_user_pool(client: Any, prefix: str, cognito: CognitoSettings) -> tupl
 
 
 def start_lambdas(
-    backend: AwsBackend, opensearch_url: str, graphql_url: str | None = None
+    backend: AwsBackend,
+    opensearch_url: str,
+    graphql_url: str | None = None,
+    *,
+    malware_scanning: bool = False,
 ) -> tuple[Any, dict[str, Any]]:
     """The Lambda service and the chat functions, from the artifact (built if stale), in
     worker processes with their deployed environment pointed at this backend; the
     backends that call the API (assistant, toxicity checker) get `graphql_url`, and the
     assistant the dev stack's model settings, answered by the stand-ins
-    (`emulator.ai_standins`)."""
+    (`emulator.ai_standins`). `malware_scanning` plays a stack with
+    `uploads.malwareScanning`: the file check waits for the scan's tag, and GuardDuty's
+    stand-in (`emulator.guardduty`) scans every upload after the check's first look."""
     from artifact import ensure_built
     from artifact.runtime import ensure_runtime
     from emulator.authentication import ACCOUNT_ID
@@ -272,10 +278,34 @@ def start_lambdas(
         push_applications=json.dumps(backend.push_applications),
         graphql_url=graphql_url,
         assistant=load_settings(SETTINGS_STACK).assistant,
+        malware_scanning=malware_scanning,
     )
     for spec in LAMBDAS:
         if spec.bucket_source == "uploads" and spec.name in handles:
+            scanner = (
+                _malware_scanner(backend, handles[spec.name], ACCOUNT_ID)
+                if malware_scanning
+                else None
+            )
             NOTIFICATIONS.subscribe(
-                backend.uploads_bucket, UPLOAD_KEY_PREFIX, backend.region, handles[spec.name]
+                backend.uploads_bucket,
+                UPLOAD_KEY_PREFIX,
+                backend.region,
+                handles[spec.name],
+                after=scanner.object_created if scanner else None,
             )
     return service, handles
+
+
+def _malware_scanner(backend: AwsBackend, check: Any, account: str) -> Any:
+    from emulator.guardduty import MalwareScanner, plan_arn
+
+    # Signed, over the AWS endpoint: moto refuses unsigned (anonymous) reads of the bucket.
+    return MalwareScanner(
+        backend.client("s3"),
+        backend.uploads_bucket,
+        region=backend.region,
+        account=account,
+        plan=plan_arn(backend.region, account, backend.prefix),
+        deliver=check,
+    )

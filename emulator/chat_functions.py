@@ -42,6 +42,7 @@ def chat_functions(
     push_applications: str | None = None,
     graphql_url: str | None = None,
     assistant: AssistantSettings | None = None,
+    malware_scanning: bool = False,
 ) -> dict[str, FunctionHandle]:
     """Handles by Lambda name; search Lambdas are left out when there is no endpoint, the
     backends that call the API when there is no GraphQL URL (the in-process test API),
@@ -68,6 +69,7 @@ def chat_functions(
             push_applications=push_applications,
             graphql_url=graphql_url,
             assistant=assistant,
+            malware_scanning=malware_scanning,
         )
         handles[spec.name] = service.function(
             spec.name,

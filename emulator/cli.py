@@ -15,9 +15,11 @@ the keys `pulumi stack output --json` gives for a deployed stack (graphqlUrl,
 realtimeUrl, region, userPoolId, userPoolClientId, one `<table>TableName` per table,
 searchEndpoint, searchIndex, indexerFailureQueueUrl, alarmTopicArn) plus `awsEndpoint`,
 `graphqlHttpsUrl`, `realtimeWssUrl`, `caCertificateFile`, `amplifyConfigFile` (the
-`Amplify.configure()` input, written beside the outputs file) and `demoUrl`. The failure
-queue gets the indexer's given-up batches (`emulator.stream_failures`). `alarmTopicArn`
+`Amplify.configure()` input, written beside the outputs file), `demoUrl` and the loopback
+tools (`eventsUrl`, `pushSinkUrl`, `ttlUrl`: `emulator.local_routes`). The failure queues get
+the stream Lambdas' given-up batches (`emulator.stream_failures`). `alarmTopicArn`
 names an SNS topic that does not exist locally (nothing raises alarms offline).
+`--malware-scanning` plays a stack with `uploads.malwareScanning` (`emulator.guardduty`).
 
 `python -m emulator token alice` prints an ID token for a demo user (or any user,
 with `--password`), read from the running emulator's outputs file.
@@ -35,7 +37,7 @@ import signal
 import socket
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,6 +69,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keepalive-seconds", type=float, default=60.0, help="real-time 'ka'")
     parser.add_argument("--snapshot-seconds", type=float, default=30.0, help="with --data-dir")
     parser.add_argument("--no-demo-users", action="store_true", help="skip alice, bob, carol")
+    parser.add_argument(
+        "--malware-scanning",
+        action="store_true",
+        help="play a stack with uploads.malwareScanning: GuardDuty's stand-in scans uploads "
+        "(EICAR is a threat) and only clean files become READY",
+    )
     sub = parser.add_subparsers(dest="command")
     token = sub.add_parser("token", help="print an ID token for a user of the running emulator")
     token.add_argument("user", help="e-mail, or a demo user's short name (alice, bob, carol)")
@@ -104,6 +112,8 @@ class Stack:
     outputs: dict[str, Any] = field(default_factory=dict)
     stoppers: list[Callable[[], None]] = field(default_factory=list)
     event_bus: Any = None
+    expire_ttl: Callable[[float, Sequence[str] | None], dict[str, int]] | None = None
+    """DynamoDB TTL's deletions as of an instant (`emulator.ttl.sweep`), for `/_emulator/ttl`."""
 
     def stop(self) -> None:
         while self.stoppers:
@@ -221,7 +231,12 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
         from emulator import ai_standins
 
         ai_standins.install(backend)
-        lambdas, handlers = start_lambdas(backend, search_url, graphql_url_of(graphql_sock))
+        lambdas, handlers = start_lambdas(
+            backend,
+            search_url,
+            graphql_url_of(graphql_sock),
+            malware_scanning=args.malware_scanning,
+        )
         stack.stoppers.append(lambdas.stop)
         set_cognito_triggers(backend, handlers)
         for handle in handlers.values():
@@ -238,6 +253,7 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
         sweeper = TtlSweeper(backend.local_client("dynamodb"), backend.table_names)
         sweeper.start()
         stack.stoppers.append(sweeper.stop)
+        stack.expire_ttl = sweeper.sweep_at
         streams = backend.local_client("dynamodbstreams")
         failure_queues: dict[str, str] = {}
         for spec in LAMBDAS:
@@ -248,6 +264,7 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
                     backend.table_names[table(spec.stream_source).name],
                     handlers[spec.name],
                     spec.name,
+                    filters=spec.stream_filters,
                 )
                 stack.stoppers.append(feeder.stop)
                 failure_queues[spec.name] = attach_failure_queue(
@@ -272,6 +289,7 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
         base = stack.outputs["graphqlUrl"].rsplit("/graphql", 1)[0]
         stack.outputs["eventsUrl"] = base + "/_emulator/events"
         stack.outputs["pushSinkUrl"] = base + "/_emulator/push"
+        stack.outputs["ttlUrl"] = base + "/_emulator/ttl"
     except BaseException:
         stack.stop()
         raise
@@ -377,7 +395,7 @@ async def serve(args: argparse.Namespace) -> int:
         RealtimeSettings(ka_seconds=args.keepalive_seconds),
         extra_routes=[
             *web_routes(amplify_config_file),
-            *local_routes(stack.event_bus, stack.outputs["region"], ACCOUNT_ID),
+            *local_routes(stack.event_bus, stack.outputs["region"], ACCOUNT_ID, stack.expire_ttl),
         ],
     )
     servers = [

@@ -36,6 +36,11 @@ What is changed, and why:
   moto builds items, so 100,000 messages share their attribute names, room ids and
   author ids instead of each holding its own copies from the request's JSON.
 - **Stream records are kept compressed** (`CompactStreamRecord`, a tenth of moto's size).
+- **TTL deletions carry DynamoDB's identity:** a delete made inside `ttl_deletions()` (the
+  emulator's TTL sweep, `emulator.ttl`) gets the stream record's `userIdentity` that DynamoDB
+  gives its TTL process's deletions (`chatspec.aws_limits.DYNAMODB_TTL_STREAM_IDENTITY`, in
+  the Streams API's spelling `Type`/`PrincipalId`); every other delete gets none, as in
+  DynamoDB. moto writes no `userIdentity` at all.
 - **Change hooks:** a stream record or an item write calls the registered listeners, so
   the stream feeder is woken by writes instead of polling and `--data-dir` journals only
   the items that changed.
@@ -53,16 +58,19 @@ What is changed, and why:
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import copy
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from chatspec.aws_limits import (
     DYNAMODB_ITEM_SIZE,
     DYNAMODB_SHARD_ITERATOR_LIFETIME,
     DYNAMODB_STREAM_RETENTION,
+    DYNAMODB_TTL_STREAM_IDENTITY,
 )
 from emulator.fair_lock import FairLock
 
@@ -83,6 +91,25 @@ clock: Callable[[], float] = time.time
 """Seconds since the epoch for stream retention and iterator expiry (tests move it)."""
 TRIM_CHECK_SECONDS = 60.0
 """How often, at most, a stream looks for records past retention."""
+TTL_STREAM_IDENTITY = {
+    "Type": DYNAMODB_TTL_STREAM_IDENTITY.value["type"],
+    "PrincipalId": DYNAMODB_TTL_STREAM_IDENTITY.value["principalId"],
+}
+"""The stream record's `userIdentity` of a TTL deletion as GetRecords returns it (the Streams
+API's `Identity` shape); `emulator.streams.lambda_record` gives Lambda's spelling."""
+_ttl_deleting: contextvars.ContextVar[bool] = contextvars.ContextVar("ttl_deleting", default=False)
+
+
+@contextlib.contextmanager
+def ttl_deletions() -> Iterator[None]:
+    """Deletes made in this block, in this thread, are DynamoDB TTL's: their stream records
+    carry `TTL_STREAM_IDENTITY`. Only in-process requests (the engine's client, `mock_aws`)
+    run in the caller's thread; a request over HTTP is served by another and gets none."""
+    token = _ttl_deleting.set(True)
+    try:
+        yield
+    finally:
+        _ttl_deleting.reset(token)
 
 
 def add_item_listener(listener: ItemListener) -> Callable[[], None]:
@@ -406,7 +433,10 @@ def _stream_add(original: Callable[..., Any]) -> Callable[..., Any]:
         _trim_expired(self)
         original(self, old, new)
         if self.items:
-            self.items[-1] = CompactStreamRecord(self.items[-1].to_json(), clock())
+            record = self.items[-1].to_json()
+            if new is None and _ttl_deleting.get():
+                record = {**record, "userIdentity": dict(TTL_STREAM_IDENTITY)}
+            self.items[-1] = CompactStreamRecord(record, clock())
         for listener in list(_stream_listeners):
             listener(self.table.name)
 

@@ -60,12 +60,17 @@ def object_created_event(
     }
 
 
+After = Callable[[str, str], Any]
+"""(bucket, key): run once the notification's delivery has ended (the malware scan stand-in)."""
+
+
 @dataclass(frozen=True)
 class Subscription:
     bucket: str
     prefix: str
     region: str
     deliver: Deliver
+    after: After | None = None
 
 
 class BucketNotifications:
@@ -76,9 +81,13 @@ class BucketNotifications:
         self._subscriptions: dict[str, Subscription] = {}
         self._pending: list[threading.Thread] = []
 
-    def subscribe(self, bucket: str, prefix: str, region: str, deliver: Deliver) -> None:
+    def subscribe(
+        self, bucket: str, prefix: str, region: str, deliver: Deliver, after: After | None = None
+    ) -> None:
+        """`deliver` gets S3's event for each object created under `prefix`; `after`, if
+        given, is called with (bucket, key) on the same thread once that delivery ended."""
         with self._lock:
-            self._subscriptions[bucket] = Subscription(bucket, prefix, region, deliver)
+            self._subscriptions[bucket] = Subscription(bucket, prefix, region, deliver, after)
 
     def unsubscribe(self, bucket: str) -> None:
         with self._lock:
@@ -90,18 +99,22 @@ class BucketNotifications:
         if subscription is None or not key.startswith(subscription.prefix):
             return
         event = object_created_event(bucket, key, size, subscription.region)
-        thread = threading.Thread(target=self._deliver, args=(subscription, event), daemon=True)
+        thread = threading.Thread(
+            target=self._deliver, args=(subscription, event, key), daemon=True
+        )
         thread.start()
 
     @staticmethod
-    def _deliver(subscription: Subscription, event: dict[str, Any]) -> None:
+    def _deliver(subscription: Subscription, event: dict[str, Any], key: str) -> None:
         """Asynchronous invocation, retried twice on a function error as Lambda does."""
         for attempt in range(3):
             try:
                 subscription.deliver(event)
-                return
+                break
             except Exception as error:  # the function's error, reported as Lambda logs it
                 logger.error("upload check failed (attempt %d of 3): %s", attempt + 1, error)
+        if subscription.after is not None:
+            subscription.after(subscription.bucket, key)
 
 
 NOTIFICATIONS = BucketNotifications()

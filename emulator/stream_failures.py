@@ -49,7 +49,7 @@ def unregister(stream_arn: str) -> None:
 
 
 def failure_queue_name(prefix: str, function_name: str) -> str:
-    """The deployed name (components/search.py): `<prefix>-<function>-failures`."""
+    """The deployed name (`components.stream_source.failure_queue_name`)."""
     return f"{prefix}-{function_name}-failures"
 
 

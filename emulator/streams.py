@@ -1,10 +1,15 @@
 """DynamoDB Streams to a Lambda, as an event source mapping would deliver them.
 
-moto keeps the stream but runs no event source mapping, so this thread reads the
-messages table's stream (`GetRecords`, batches of up to `batch_size`) and calls the
-unmodified indexer handler with the event Lambda receives: `{"Records": [...]}` with
-`eventSourceARN` (moto leaves it out), times as epoch seconds and binary values in
-base64, as Lambda's JSON has them. Partial batch responses (`batchItemFailures`) are
+moto keeps the stream but runs no event source mapping, so this thread reads a table's
+stream (`GetRecords`, batches of up to `batch_size`) and calls the unmodified handler of
+the Lambda the stack maps to it (`LambdaFunction.stream_source`) with the event Lambda
+receives: `{"Records": [...]}` with `eventSourceARN` (moto leaves it out), times as epoch
+seconds, binary values in base64 and `userIdentity` as `{"type", "principalId"}` (GetRecords
+says `Type`, `PrincipalId`), as Lambda's JSON has them. The mapping's filter criteria
+(`LambdaFunction.stream_filters`) are applied as Lambda applies them
+(`chatspec.aws_limits.LAMBDA_EVENT_FILTERING_DOC`): EventBridge patterns, matched by moto's
+matcher, on the record as the function would receive it; a record no pattern matches is
+never delivered and the position moves past it. Partial batch responses (`batchItemFailures`) are
 honoured like the deployed mapping (ReportBatchItemFailures): the batch is retried from
 the first failed record, at most `max_retries` times, then the failed records are logged
 and skipped (the deployed stack sends them to its on-failure queue instead).
@@ -22,6 +27,7 @@ from typing import Any
 
 from emulator import stream_failures
 from emulator.datasources.lambda_function import LambdaContext
+from emulator.moto_internals import event_pattern_matches
 
 log = logging.getLogger("emulator.streams")
 Handler = Callable[[dict[str, Any], Any], Any]
@@ -31,7 +37,20 @@ def lambda_record(record: dict[str, Any], stream_arn: str) -> dict[str, Any]:
     """A boto3 `GetRecords` record in the JSON shape a Lambda event carries."""
     converted = _json_ready(record)
     converted["eventSourceARN"] = stream_arn
+    identity = converted.get("userIdentity")
+    if isinstance(identity, dict):
+        converted["userIdentity"] = {
+            name: identity[api_name]
+            for name, api_name in (("type", "Type"), ("principalId", "PrincipalId"))
+            if api_name in identity
+        }
     return converted
+
+
+def passes(filters: tuple[dict[str, Any], ...], record: dict[str, Any]) -> bool:
+    """Whether an event source mapping with these FilterCriteria patterns delivers `record`
+    (a Lambda event record): no filters pass everything, else any one pattern must match."""
+    return not filters or any(event_pattern_matches(pattern, record) for pattern in filters)
 
 
 def _json_ready(value: Any) -> Any:
@@ -97,8 +116,12 @@ class StreamFeeder:
         report_failures: bool = True,
         from_latest: bool = False,
         batching_window_seconds: float = 0.0,
+        filters: tuple[dict[str, Any], ...] = (),
     ) -> None:
         self._client = streams_client
+        self._filters = filters
+        self.filtered_out = 0
+        """Records the filter criteria kept from the handler (tests read it)."""
         self.stream_arn = stream_arn
         self._handler = handler
         self._function_name = function_name
@@ -243,7 +266,10 @@ class StreamFeeder:
         self._iterators[shard_id] = page.get("NextShardIterator")
         records = [lambda_record(r, self.stream_arn) for r in page.get("Records", [])]
         if records:
-            self._deliver(records)
+            wanted = [r for r in records if passes(self._filters, r)]
+            self.filtered_out += len(records) - len(wanted)
+            if wanted:
+                self._deliver(wanted)
             self._positions[shard_id] = records[-1]["dynamodb"]["SequenceNumber"]
         return len(records)
 
@@ -294,6 +320,7 @@ def start_stream_feeder(
     report_failures: bool = True,
     from_latest: bool = False,
     batching_window_seconds: float = 0.0,
+    filters: tuple[dict[str, Any], ...] = (),
 ) -> StreamFeeder:
     """Attach `handler` to `table_name`'s stream, starting from the oldest record kept.
 
@@ -303,7 +330,8 @@ def start_stream_feeder(
     position does (the Pipes: a restored `--data-dir` is not news to announce again).
     `batching_window_seconds` waits that long after a write before reading, as a source's
     MaximumBatchingWindowInSeconds does, so a burst is one batch (the Pipes: background work
-    in bursts, not once per send).
+    in bursts, not once per send). `filters` are the mapping's FilterCriteria patterns
+    (`LambdaFunction.stream_filters`).
 
     The feeder is woken by every record moto appends to that table's stream
     (`emulator.moto_internals.add_stream_listener`).
@@ -330,6 +358,7 @@ def start_stream_feeder(
         report_failures=report_failures,
         from_latest=from_latest,
         batching_window_seconds=batching_window_seconds,
+        filters=filters,
     )
     feeder.cleanups.append(remove)
     feeder.start()

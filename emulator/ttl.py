@@ -2,10 +2,14 @@
 
 AWS deletes an item some time after the epoch seconds in its table's TTL attribute have
 passed (typically within two days, `chatspec.aws_limits.DYNAMODB_TTL_DELETION_DELAY`); the
-deletion is an ordinary REMOVE on the table's stream, so the search indexer drops the
-message like any other removal. `sweep(now)` does the same here: every item of every
-chatspec table with a `ttl_attribute` whose value is a number below `now` is deleted, each
-with a condition that it is still expired (a write that extended it meanwhile keeps it).
+deletion is a REMOVE on the table's stream whose `userIdentity` names DynamoDB's TTL service
+(`DYNAMODB_TTL_STREAM_IDENTITY`): the search indexer drops the message like any other
+removal, and a mapping that filters on the identity (the uploads cleanup) sees TTL's
+deletions only. `sweep(now)` does the same here: every item of every chatspec table with a
+`ttl_attribute` whose value is a number below `now` is deleted, each with a condition that
+it is still expired (a write that extended it meanwhile keeps it), inside
+`moto_internals.ttl_deletions()` so that its stream record carries that identity (the client
+must be in-process: the engine's or `mock_aws`'s, as both callers' are).
 Tests call `sweep` with the instant they want (`LocalApi.expire_ttl`): deterministic, no
 sleeping; the running emulator sweeps on a timer (`TtlSweeper`) with the real clock.
 
@@ -16,10 +20,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from chatspec import TABLES
+from emulator import moto_internals
 
 SWEEP_SECONDS = 60.0
 """How often the running emulator deletes expired items (AWS gives no exact schedule)."""
@@ -51,13 +56,14 @@ def _sweep_table(dynamodb: Any, name: str, table: Any, attribute: str, now: int)
     for page in pages:
         for item in page.get("Items", []):
             try:
-                dynamodb.delete_item(
-                    TableName=name,
-                    Key={key: item[key] for key in keys},
-                    ConditionExpression="#ttl < :now",
-                    ExpressionAttributeNames={"#ttl": attribute},
-                    ExpressionAttributeValues={":now": {"N": str(now)}},
-                )
+                with moto_internals.ttl_deletions():
+                    dynamodb.delete_item(
+                        TableName=name,
+                        Key={key: item[key] for key in keys},
+                        ConditionExpression="#ttl < :now",
+                        ExpressionAttributeNames={"#ttl": attribute},
+                        ExpressionAttributeValues={":now": {"N": str(now)}},
+                    )
                 count += 1
             except dynamodb.exceptions.ConditionalCheckFailedException:
                 continue
@@ -83,6 +89,16 @@ class TtlSweeper:
 
     def start(self) -> None:
         self._thread.start()
+
+    def sweep_at(self, now: float, tables: Sequence[str] | None = None) -> dict[str, int]:
+        """One sweep as of `now` (epoch seconds), on the caller's thread (a test's clock), of
+        the TTL tables named (logical names; all of them by default)."""
+        if tables is None:
+            return sweep(self.dynamodb, self.table_names, now)
+        unknown = sorted(set(tables) - set(self.table_names))
+        if unknown:
+            raise KeyError(f"no tables {unknown}; known: {sorted(self.table_names)}")
+        return sweep(self.dynamodb, {t: self.table_names[t] for t in tables}, now)
 
     def _run(self) -> None:
         while not self._stopped.wait(self.interval):

@@ -119,6 +119,14 @@ class ChatMocks(pulumi.runtime.Mocks):
                 "functionId": unique,
                 "arn": f"arn:aws:appsync:{region}:{account}:function/{unique}",
             }
+        if typ == "aws:s3/bucket:Bucket":
+            bucket = inputs.get("bucket") or name
+            return bucket, {"arn": f"arn:aws:s3:::{bucket}", "bucket": bucket}
+        if typ == "aws:guardduty/malwareProtectionPlan:MalwareProtectionPlan":
+            plan_id = unique[:20]
+            return plan_id, {
+                "arn": f"arn:aws:guardduty:{region}:{account}:malware-protection-plan/{plan_id}"
+            }
         if typ == "aws:sqs/queue:Queue":
             return f"https://sqs.{region}.amazonaws.com/{account}/{physical}", {
                 "arn": f"arn:aws:sqs:{region}:{account}:{physical}",

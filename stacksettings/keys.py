@@ -495,6 +495,13 @@ KEYS: tuple[Key, ...] = (
         365,
         default=30,
     ),
+    _bool(
+        "uploads.malwareScanning",
+        "scan every upload with GuardDuty Malware Protection for S3; only files it tags "
+        "`NO_THREATS_FOUND` become READY, any other result is REJECTED (paid per GB scanned)",
+        "malware_scanning",
+        default=False,
+    ),
     Key(
         "uploads.corsOrigins",
         "list",

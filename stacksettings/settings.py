@@ -200,6 +200,8 @@ class UploadSettings:
     versioning: bool = False
     noncurrent_version_days: int = 30
     cors_origins: tuple[str, ...] = ()
+    malware_scanning: bool = False
+    """GuardDuty Malware Protection for S3 on `uploads/`: only objects it finds clean are READY."""
 
 
 UPLOADS_PREFIX = UPLOAD_KEY_PREFIX
@@ -235,6 +237,11 @@ class StackSettings:
     @property
     def customer_managed_key(self) -> bool:
         return self.encryption == "customer-managed"
+
+    @property
+    def malware_scanning(self) -> bool:
+        """`uploads.malwareScanning`, for the views that need only this of the uploads."""
+        return self.uploads.malware_scanning
 
 
 REQUIRED_KEYS = tuple(k.path for k in under("") if k.required)

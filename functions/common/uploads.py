@@ -1,7 +1,8 @@
 """The uploads table and bucket, as the uploads and filecheck Lambdas both reach them.
 
 The table variable is `chatspec.table("uploads").env_var`; the bucket's is `UPLOADS_BUCKET`
-(`chatspec.environment`, for Lambdas with `uses_uploads`). Object keys are
+(`chatspec.environment`, for Lambdas with `uses_uploads`); the file check also gets
+`UPLOADS_MALWARE_SCANNING` (`true` when the stack scans uploads with GuardDuty). Object keys are
 chosen by the server only: `uploads/<uploadId>` for the file and `thumbnails/<uploadId>.png`
 for its thumbnail (outside `uploads/`, so writing one raises no object-created
 notification for the check).
@@ -24,20 +25,23 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from chatspec.malware import MALWARE_SCANNING_ENV
 from chatspec.rules import THUMBNAIL_KEY_PREFIX, UPLOAD_KEY_PREFIX
 
 UPLOADS_ENV = "UPLOADS_TABLE"
 BUCKET_ENV = "UPLOADS_BUCKET"
-ENV_VARS = (UPLOADS_ENV, BUCKET_ENV)
+ENV_VARS = (UPLOADS_ENV, BUCKET_ENV, MALWARE_SCANNING_ENV)
 
 
 @dataclass(frozen=True)
 class Store:
-    """The uploads table (a boto3 Table), the bucket's name and an S3 client."""
+    """The uploads table (a boto3 Table), the bucket's name and an S3 client; whether the
+    stack scans uploads for malware (then only a clean scan result makes an upload READY)."""
 
     uploads: Any
     bucket: str
     s3: Any
+    malware_scanning: bool = False
 
 
 def _value(variable: str) -> str:
@@ -48,7 +52,15 @@ def _value(variable: str) -> str:
 
 
 def store_from_env(dynamodb: Any, s3: Any) -> Store:
-    return Store(uploads=dynamodb.Table(_value(UPLOADS_ENV)), bucket=_value(BUCKET_ENV), s3=s3)
+    scanning = os.environ.get(MALWARE_SCANNING_ENV, "false")
+    if scanning not in ("true", "false"):
+        raise RuntimeError(f"{MALWARE_SCANNING_ENV} must be true or false, got {scanning!r}")
+    return Store(
+        uploads=dynamodb.Table(_value(UPLOADS_ENV)),
+        bucket=_value(BUCKET_ENV),
+        s3=s3,
+        malware_scanning=scanning == "true",
+    )
 
 
 def object_key(upload_id: str) -> str:

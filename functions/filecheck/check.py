@@ -7,6 +7,14 @@ is still PENDING. An object that belongs to no upload record (expired, or never 
 deleted, as nobody can ever attach it. A REJECTED file's object is deleted too; its record
 keeps the reason. The message, if the upload is attached already, is refreshed through the
 API; if not yet, sendMessage copies the verdict when it claims the upload.
+
+When the stack scans uploads for malware (`Store.malware_scanning`), nothing about the
+file is read before GuardDuty has tagged it (`chatspec.malware.SCAN_STATUS_TAG`): without a
+tag the upload stays PENDING and the check ends, to run again when GuardDuty's result event
+arrives (either trigger may come first; both end here). `NO_THREATS_FOUND` lets the usual
+check run (and only then may the upload become READY); any other result REJECTS it with the
+scan's reason and deletes the object. A READY upload whose object a later scan finds
+infected (a new version POSTed within the form's five minutes) is REJECTED the same way.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from chatspec.malware import SCAN_STATUS_TAG, rejected_reason
 from functions.common.uploads import Store, thumbnail_key, upload_id_of
 from functions.filecheck.content import HEAD_BYTES, refusal
 from functions.filecheck.thumbnail import NotAnImage, thumbnail_png
@@ -66,14 +75,24 @@ def verdict(store: Store, key: str, record: dict[str, Any]) -> tuple[str | None,
     return None, True
 
 
+def scan_result(store: Store, key: str) -> str | None:
+    """The malware scan's result tag of the object's current version (None: not scanned yet)."""
+    tags = store.s3.get_object_tagging(Bucket=store.bucket, Key=key).get("TagSet") or []
+    for tag in tags:
+        if tag.get("Key") == SCAN_STATUS_TAG:
+            return str(tag.get("Value"))
+    return None
+
+
 def record_verdict(
-    store: Store, upload_id: str, reason: str | None, thumbnail: bool
+    store: Store, upload_id: str, reason: str | None, thumbnail: bool, was: str = PENDING
 ) -> dict[str, Any] | None:
-    """The upload after the verdict, or None when another delivery recorded one first."""
+    """The upload after the verdict, or None when another delivery recorded one first (the
+    upload is no longer `was`)."""
     names = {"#status": "status", "#checkedAt": "checkedAt"}
     values: dict[str, Any] = {
         ":status": REJECTED if reason else READY,
-        ":pending": PENDING,
+        ":pending": was,
         ":now": _now(),
     }
     sets = ["#status = :status", "#checkedAt = :now"]
@@ -108,10 +127,44 @@ def check_object(store: Store, key: str, refresh: Refresh) -> Outcome:
     if record is None:
         store.s3.delete_object(Bucket=store.bucket, Key=key)
         return Outcome(key, "DELETED", "no upload record")
-    if record.get("status") != PENDING:
-        return Outcome(key, str(record.get("status")), "checked before")
+    status = record.get("status")
+    if status == READY and store.malware_scanning:
+        return _rescan(store, key, upload_id, refresh)
+    if status != PENDING:
+        return Outcome(key, str(status), "checked before")
+    if store.malware_scanning:
+        result = scan_result(store, key)
+        if result is None:
+            return Outcome(key, PENDING, "waiting for the malware scan")
+        threat = rejected_reason(result)
+        if threat:
+            return _reject(store, key, upload_id, threat, PENDING, refresh)
     reason, thumbnail = verdict(store, key, record)
     updated = record_verdict(store, upload_id, reason, thumbnail)
+    return _recorded(store, key, updated, reason, refresh)
+
+
+def _rescan(store: Store, key: str, upload_id: str, refresh: Refresh) -> Outcome:
+    """A READY upload's object scanned again (a new version): refused unless still clean."""
+    result = scan_result(store, key)
+    threat = rejected_reason(result) if result is not None else None
+    if not threat:
+        return Outcome(key, READY, "checked before")
+    return _reject(store, key, upload_id, threat, READY, refresh)
+
+
+def _reject(
+    store: Store, key: str, upload_id: str, reason: str, was: str, refresh: Refresh
+) -> Outcome:
+    updated = record_verdict(store, upload_id, reason, False, was=was)
+    if updated is not None and updated.get("thumbnail"):
+        store.s3.delete_object(Bucket=store.bucket, Key=thumbnail_key(upload_id))
+    return _recorded(store, key, updated, reason, refresh)
+
+
+def _recorded(
+    store: Store, key: str, updated: dict[str, Any] | None, reason: str | None, refresh: Refresh
+) -> Outcome:
     if updated is None:
         return Outcome(key, "SKIPPED", "another delivery recorded a verdict")
     if reason:

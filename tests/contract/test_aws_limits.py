@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from chatspec import aws_limits, rules
+from chatspec import aws_limits, lambda_function, rules
 from chatspec.templates import VTL_DIR
 from emulator.vtl import Extensions, UtilError
 
@@ -22,6 +22,24 @@ def test_every_limit_names_its_aws_documentation_page():
         assert entry.source.startswith("https://docs.aws.amazon.com/"), entry.key
         assert entry.value > 0
     assert aws_limits.limit("dynamodb.itemSize").value == 409_600
+
+
+def test_every_behaviour_names_its_aws_documentation_page():
+    for entry in aws_limits.BEHAVIOURS:
+        assert entry.source.startswith("https://docs.aws.amazon.com/"), entry.key
+        assert entry.value and entry.what
+    identity = aws_limits.behaviour("dynamodb.ttlStreamIdentity").value
+    assert identity == {"type": "Service", "principalId": "dynamodb.amazonaws.com"}
+    with pytest.raises(KeyError, match="known"):
+        aws_limits.behaviour("dynamodb.nothing")
+
+
+def test_the_uploads_cleanup_filters_on_the_documented_ttl_identity():
+    """The mapping's pattern is built from the registry's identity, exactly."""
+    [pattern] = lambda_function("filecheck").stream_filters
+    identity = aws_limits.DYNAMODB_TTL_STREAM_IDENTITY.value
+    assert pattern["userIdentity"] == {name: [value] for name, value in identity.items()}
+    assert pattern["eventName"] == ["REMOVE"]
 
 
 def presence_groups(max_ids: int, per_group: int) -> int:
@@ -115,3 +133,34 @@ def test_toxicity_segments_stay_within_comprehends_limits():
     assert aws_limits.COMPREHEND_TOXIC_SEGMENT_BYTES.value >= toxicity.SEGMENT_BYTES
     with pytest.raises(ValueError):
         toxicity.segments(worst, limit=aws_limits.COMPREHEND_TOXIC_SEGMENT_BYTES.value + 1)
+
+
+def test_the_malware_scan_tag_and_event_are_the_registrys_everywhere():
+    """The Lambda, the rule and the emulator's stand-in read these names from one place."""
+    from chatspec import malware
+    from emulator import guardduty
+
+    tag = aws_limits.GUARDDUTY_SCAN_STATUS_TAG.value
+    assert malware.SCAN_STATUS_TAG == tag["key"] == "GuardDutyMalwareScanStatus"
+    assert set(malware.SCAN_RESULTS) == set(tag["values"])
+    assert {malware.NO_THREATS_FOUND, *malware.REJECTED_REASONS} == set(tag["values"])
+    assert all(malware.rejected_reason(r) for r in tag["values"] if r != "NO_THREATS_FOUND")
+    assert malware.rejected_reason("NO_THREATS_FOUND") is None
+    assert "unknown" in str(malware.rejected_reason("SOMETHING_NEW"))
+    event = aws_limits.GUARDDUTY_SCAN_RESULT_EVENT.value
+    pattern = malware.scan_result_pattern("bucket", "plan")
+    assert pattern["source"] == [event["source"]] and pattern["detail-type"] == [
+        event["detail-type"]
+    ]
+    sample = guardduty.scan_result_event(
+        plan="plan",
+        region="eu-west-1",
+        account="1",
+        bucket="bucket",
+        key="uploads/u",
+        etag="e",
+        version_id=None,
+        result="NO_THREATS_FOUND",
+        threats=None,
+    )
+    assert sample["source"] == event["source"] and sample["detail-type"] == event["detail-type"]

@@ -17,6 +17,7 @@ def test_no_stream_has_more_readers_than_dynamodb_streams_allows():
     assert stream_readers("messages") == ["lambda:indexer", "pipe:messages-events"]
     for table in ("room_members", "rooms"):
         assert stream_readers(table) == [f"pipe:{pipe_for(table).name}"]
+    assert stream_readers("uploads") == ["lambda:filecheck"]
     assert aws_limits.DYNAMODB_STREAM_READERS_PER_SHARD.value == 2
 
 
@@ -51,7 +52,23 @@ def test_pipes_keep_to_the_filter_and_template_limits():
     assert fan_out_problems(chatspec.TABLES, pipes=(*others, long))
 
 
+def test_mapping_filters_keep_to_lambdas_limit_and_need_a_stream():
+    filecheck = chatspec.lambda_function("filecheck")
+    others = [f for f in chatspec.LAMBDAS if f.name != "filecheck"]
+    too_many = replace(filecheck, stream_filters=filecheck.stream_filters * 6)
+    assert fan_out_problems(chatspec.TABLES, lambdas=(*others, too_many)) == [
+        "lambda filecheck's mapping has 6 filters; Lambda takes 5"
+    ]
+    streamless = replace(filecheck, stream_source=None)
+    assert fan_out_problems(chatspec.TABLES, lambdas=(*others, streamless)) == [
+        "lambda filecheck has stream filters but reads no stream"
+    ]
+
+
 def test_consumers_are_rules_on_the_bus_never_stream_readers():
-    streamed = {f.name for f in chatspec.LAMBDAS if f.stream_source}
-    assert streamed == {"indexer"}
+    """The indexer reads messages; the file check reads the uploads stream, which carries no
+    chat event (TTL removals of unclaimed uploads only); everything else is a bus rule."""
+    streamed = {f.name: f.stream_source for f in chatspec.LAMBDAS if f.stream_source}
+    assert streamed == {"indexer": "messages", "filecheck": "uploads"}
     assert all(rule.target not in streamed for rule in RULES)
+    assert pipe_for("uploads") is None

@@ -317,3 +317,81 @@ async def test_deleting_a_room_deletes_its_files(outputs, users):
     await api.call("alice", "mutation($r: ID!) { deleteRoom(roomId: $r) { deleted } }", {"r": room})
     assert stored_keys(outputs, sent_ticket["uploadId"]) == []
     assert stored_keys(outputs, loose_ticket["uploadId"]) == []
+
+
+def upload_record(outputs, upload_id: str) -> dict | None:
+    table = boto3.resource(
+        "dynamodb",
+        endpoint_url=outputs["awsEndpoint"],
+        region_name=outputs["region"],
+        aws_access_key_id="e2e",
+        aws_secret_access_key="e2e",
+    ).Table(outputs["uploadsTableName"])
+    return table.get_item(Key={"uploadId": upload_id}, ConsistentRead=True).get("Item")
+
+
+async def checked(outputs, upload_id: str) -> dict:
+    """The upload record once the file check has recorded its verdict."""
+    for _ in range(CHECK_ATTEMPTS):
+        record = upload_record(outputs, upload_id)
+        if record and record["status"] != "PENDING":
+            return record
+        await asyncio.sleep(0.25)
+    raise AssertionError(f"upload {upload_id} still PENDING: {record}")
+
+
+async def expire_ttl(outputs, now: float, tables: list[str]) -> dict:
+    """DynamoDB's TTL clock, moved by the test (the emulator's `/_emulator/ttl`)."""
+    response = requests.post(outputs["ttlUrl"], json={"now": now, "tables": tables}, timeout=60)
+    assert response.status_code == 200, response.text
+    return response.json()["deleted"]
+
+
+async def test_an_unclaimed_upload_expires_with_its_files_and_a_claimed_one_stays(outputs, users):
+    api = Api(outputs, users)
+    room = (await api.create_room("alice", members=("bob",)))["roomId"]
+    image = png(300, 200)
+    kept = await upload(api, "alice", room, image, fileName="kept.png", contentType="image/png")
+    loose = await upload(api, "alice", room, image, fileName="loose.png", contentType="image/png")
+    for ticket in (kept, loose):
+        assert post(ticket, image).status_code == 204
+    variables = {"input": {"roomId": room, "content": "f", "attachments": [kept["uploadId"]]}}
+    sent = (await api.call("alice", SEND, variables))["sendMessage"]
+    assert (await checked(outputs, loose["uploadId"]))["thumbnail"] is True
+    ready = await settled(api, "bob", room, sent["messageId"])
+    assert len(stored_keys(outputs, loose["uploadId"])) == 2  # the file and its thumbnail
+    claimed = upload_record(outputs, kept["uploadId"])
+    assert claimed["messageId"] == sent["messageId"] and "expiresAt" not in claimed
+    expires = int(upload_record(outputs, loose["uploadId"])["expiresAt"])
+
+    await expire_ttl(outputs, expires - 1, ["uploads"])  # not yet expired: it stays
+    assert upload_record(outputs, loose["uploadId"]) is not None
+    deleted = await expire_ttl(outputs, expires + 1, ["uploads"])
+
+    assert deleted["uploads"] >= 1  # uploads of earlier tests that nobody claimed go too
+    assert upload_record(outputs, loose["uploadId"]) is None
+    for _ in range(CHECK_ATTEMPTS):  # the stream reaches the check asynchronously, as in AWS
+        if not stored_keys(outputs, loose["uploadId"]):
+            break
+        await asyncio.sleep(0.25)
+    assert stored_keys(outputs, loose["uploadId"]) == []
+    assert len(stored_keys(outputs, kept["uploadId"])) == 2
+    again = await settled(api, "bob", room, sent["messageId"])
+    assert again["attachments"][0]["status"] == "READY"
+    photo = requests.get(again["attachments"][0]["url"], timeout=60)
+    assert photo.status_code == 200 and photo.content == image
+    assert ready["attachments"][0]["attachmentId"] == kept["uploadId"]
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ({}, "now must be a number"),
+        ({"now": "tomorrow"}, "now must be a number"),
+        ({"now": 1, "tables": "uploads"}, "tables must be a list"),
+        ({"now": 1, "tables": ["nope"]}, "no tables ['nope']"),
+    ],
+)
+def test_the_ttl_clock_says_what_was_wrong_with_a_request(outputs, body, says):
+    response = requests.post(outputs["ttlUrl"], json=body, timeout=60)
+    assert response.status_code == 400 and says in response.json()["message"]

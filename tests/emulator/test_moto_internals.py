@@ -19,11 +19,16 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from chatspec.aws_limits import DYNAMODB_SHARD_ITERATOR_LIFETIME, DYNAMODB_STREAM_RETENTION
+from chatspec.aws_limits import (
+    DYNAMODB_SHARD_ITERATOR_LIFETIME,
+    DYNAMODB_STREAM_RETENTION,
+    DYNAMODB_TTL_STREAM_IDENTITY,
+)
 from emulator import moto_internals
 from emulator.fair_lock import FairLock
 from emulator.testing import KEEP_BOTO3_SESSION
 from tests.emulator.moto_mock import corrected_moto, create_pk_sk_table
+from emulator.streams import lambda_record
 
 TABLE = "t-rollback"
 REGION = "us-east-1"
@@ -219,6 +224,30 @@ def test_writes_and_stream_records_reach_the_listeners(clients):
         remove_streams()
     assert [k for _, k in written] == [_key("a")] * 3
     assert streamed == [TABLE] * 3
+
+
+def test_deletes_of_the_ttl_sweep_carry_dynamodbs_ttl_identity_and_no_others_do(clients):
+    """DYNAMODB_TTL_STREAM_IDENTITY: TTL's deletions carry userIdentity, a user's none."""
+    dynamodb, streams = clients
+    for sk in ("by-ttl", "by-user"):
+        dynamodb.put_item(TableName=TABLE, Item={**_key(sk), "v": {"S": "1"}})
+    with moto_internals.ttl_deletions():
+        dynamodb.delete_item(TableName=TABLE, Key=_key("by-ttl"))
+        dynamodb.put_item(TableName=TABLE, Item={**_key("put-meanwhile"), "v": {"S": "1"}})
+    dynamodb.delete_item(TableName=TABLE, Key=_key("by-user"))
+    records = _records(dynamodb, streams)
+    identities = {
+        (r["eventName"], r["dynamodb"]["Keys"]["sk"]["S"]): r.get("userIdentity") for r in records
+    }
+    assert identities[("REMOVE", "by-ttl")] == {
+        "Type": DYNAMODB_TTL_STREAM_IDENTITY.value["type"],
+        "PrincipalId": DYNAMODB_TTL_STREAM_IDENTITY.value["principalId"],
+    }
+    assert identities[("REMOVE", "by-user")] is None
+    assert identities[("INSERT", "put-meanwhile")] is None
+    arn = dynamodb.describe_table(TableName=TABLE)["Table"]["LatestStreamArn"]
+    [ttl_record] = [r for r in records if r.get("userIdentity")]
+    assert lambda_record(ttl_record, arn)["userIdentity"] == DYNAMODB_TTL_STREAM_IDENTITY.value
 
 
 def test_the_fair_lock_serves_waiters_in_arrival_order():

@@ -42,6 +42,7 @@ QUEUE = "aws:sqs/queue:Queue"
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 PIPE = "aws:pipes/pipe:Pipe"
 TARGET = "aws:cloudwatch/eventTarget:EventTarget"
+PLAN = "aws:guardduty/malwareProtectionPlan:MalwareProtectionPlan"
 
 KMS_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1111"
 TAGS = {"project": "realtime-chat", "environment": "prod"}
@@ -218,6 +219,14 @@ PROPS: dict[str, dict[str, Any]] = {
         "arn": "arn:aws:lambda:eu-west-1:1:function:chat-prod-notifier",
         "retryPolicy": {"maximumRetryAttempts": 8.0, "maximumEventAgeInSeconds": 3600.0},
         "deadLetterConfig": {"arn": "arn:aws:sqs:eu-west-1:1:chat-prod-events-dlq"},
+    },
+    PLAN: {
+        "role": "arn:aws:iam::123456789012:role/chat-prod-malware-protection",
+        "protectedResource": {
+            "s3Bucket": {"bucketName": "chat-prod-uploads", "objectPrefixes": ["uploads/"]}
+        },
+        "actions": [{"taggings": [{"status": "ENABLED"}]}],
+        "tags": TAGS,
     },
     LOG_GROUP: {
         "name": "/aws/lambda/chat-prod-rooms",

@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+import chatspec
 from chatspec.events import PIPES
 from stackrun.mocks import ACCOUNT_ID
 from stackrun.stack import run_stack
@@ -118,8 +119,10 @@ def test_the_stream_statement_has_stream_actions_and_list_streams_stands_alone(s
     ]
     statements = [s for d in documents for s in d["Statement"]]
     listing = [s for s in statements if "dynamodb:ListStreams" in as_list(s["Action"])]
-    # the indexer's role and each Pipe's: ListStreams always alone, never with a stream ARN
-    assert len(listing) == 1 + len(PIPES)
+    # each stream Lambda's role (indexer, file check) and each Pipe's: ListStreams always
+    # alone, never with a stream ARN
+    streamed = [f for f in chatspec.LAMBDAS if f.stream_source]
+    assert len(listing) == len(streamed) + len(PIPES) and len(streamed) == 2
     assert all(
         s == {"Action": ["dynamodb:ListStreams"], "Effect": "Allow", "Resource": "*"}
         for s in listing

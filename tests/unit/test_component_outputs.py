@@ -31,6 +31,7 @@ from components.network import Network, NetworkArgs, VpcSettings
 from components.observability import MonitoringSettings, Observability, ObservabilityArgs
 from components.search import DomainSettings, Search, SearchArgs, search_lambdas
 from components.storage import Storage, StorageArgs, TableSettings
+from components.uploads import BucketSettings, Uploads, UploadsArgs
 from stackrun.mocks import ACCOUNT_ID, ChatMocks
 from stacksettings.config_values import PROJECT
 from stacksettings.settings import StackSettings, settings_from_config, stack_config
@@ -431,3 +432,45 @@ def test_encryption_key_arn_only_with_a_customer_managed_key(mocked: Mocked) -> 
         assert re.fullmatch(rf"arn:aws:kms:{m.region}:{m.account_id}:key/{uuid}", arn), arn
 
     return m.expect(encryption.key_arn, key_arn)
+
+
+def build_uploads(m: Mocked, name: str, scanning: bool) -> Uploads:
+    uploads = dict(m.config[f"{PROJECT}:uploads"])
+    settings = m.with_config(uploads={**uploads, "malwareScanning": scanning})
+    return Uploads(
+        name,
+        UploadsArgs(
+            settings=BucketSettings.of(settings),
+            kms_key_arn=m.kms_key_arn(settings),
+            region=m.region,
+            account_id=m.account_id,
+        ),
+    )
+
+
+@pytest.mark.parametrize("scanning", [True, False])
+@pulumi.runtime.test
+def test_uploads_name_their_malware_plan_only_when_scanning(
+    mocked: Mocked, scanning: bool
+) -> pulumi.Output:
+    m = mocked
+    uploads = build_uploads(m, "uploads", scanning)
+    if not scanning:
+        assert uploads.malware_plan_arn is None
+        return m.expect(uploads.bucket_name, lambda name: None)
+    assert uploads.malware_plan_arn is not None
+
+    def plan_and_bucket(v: dict[str, Any]) -> None:
+        assert v["plan"].startswith(f"arn:aws:guardduty:{m.region}:{m.account_id}:")
+        assert v["bucket"] == f"{m.settings.prefix}-uploads"
+
+    return m.expect(
+        all_of(
+            {
+                "plan": uploads.malware_plan_arn,
+                "bucket": uploads.bucket_name,
+                "arn": uploads.bucket_arn,
+            }
+        ),
+        plan_and_bucket,
+    )

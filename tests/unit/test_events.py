@@ -106,7 +106,11 @@ def test_each_pipe_role_reads_its_stream_only_and_writes_this_bus_only(stack):
 
 def test_rules_deliver_their_pattern_to_their_lambda_with_retries_and_a_dead_letter_queue(stack):
     prefix = stack.config["realtime-chat:prefix"]
-    rules = {r.inputs["name"]: r for r in stack.of_type("aws:cloudwatch/eventRule:EventRule")}
+    rules = {
+        r.inputs["name"]: r
+        for r in stack.of_type("aws:cloudwatch/eventRule:EventRule")
+        if r.inputs.get("eventBusName") == bus_name(prefix)  # not the default bus's
+    }
     targets = stack.of_type("aws:cloudwatch/eventTarget:EventTarget")
     permissions = stack.of_type("aws:lambda/permission:Permission")
     assert set(rules) == {f"{prefix}-{r.name}" for r in RULES}
@@ -121,7 +125,11 @@ def test_rules_deliver_their_pattern_to_their_lambda_with_retries_and_a_dead_let
         (permission,) = [p for p in permissions if p.inputs.get("sourceArn") == rule.state["arn"]]
         assert permission.inputs["principal"] == "events.amazonaws.com"
         assert permission.inputs["function"] == f"{prefix}-{spec.target}"
-    policy = stack.one("aws:sqs/queuePolicy:QueuePolicy").inputs["policy"]
+    (policy,) = [
+        p.inputs["policy"]
+        for p in stack.of_type("aws:sqs/queuePolicy:QueuePolicy")
+        if p.inputs["queueUrl"].endswith(f"{prefix}-events-dlq")
+    ]
     (admitted,) = statements(policy)
     assert sorted(admitted["Condition"]["ArnEquals"]["aws:SourceArn"]) == sorted(
         r.state["arn"] for r in rules.values()

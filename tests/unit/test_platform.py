@@ -141,9 +141,14 @@ def test_outputs_are_exactly_what_a_client_needs(stack):
         assert stack.outputs[table.output_name].endswith(table.name.replace("_", "-"))
     assert stack.outputs["searchEndpoint"].startswith("https://")
     assert stack.outputs["searchIndex"] == "messages"
-    (queue,) = [
-        q for q in stack.of_type("aws:sqs/queue:Queue") if q.inputs["name"].endswith("-failures")
-    ]
-    assert stack.outputs["indexerFailureQueueUrl"] == queue.state["url"]
+    queues = {
+        q.inputs["name"]: q.state["url"]
+        for q in stack.of_type("aws:sqs/queue:Queue")
+        if q.inputs["name"].endswith("-failures")
+    }
+    prefix = stack.config["realtime-chat:prefix"]
+    assert stack.outputs["indexerFailureQueueUrl"] == queues[f"{prefix}-indexer-failures"]
+    assert stack.outputs["filecheckFailureQueueUrl"] == queues[f"{prefix}-filecheck-failures"]
+    assert len(queues) == 2
     bus = stack.one("aws:cloudwatch/eventBus:EventBus")
     assert stack.outputs["eventBusName"] == bus.state["name"]

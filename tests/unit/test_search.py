@@ -11,7 +11,7 @@ from chatspec.aws_limits import (
     LAMBDA_STREAM_MIN_RECORD_AGE,
     SQS_MAX_MESSAGE_RETENTION,
 )
-from components.search import STREAM_REDRIVE_WINDOW_SECONDS
+from components.stream_source import STREAM_REDRIVE_WINDOW_SECONDS
 from tests.unit.helpers import as_list, role_policies, statements
 
 
@@ -173,5 +173,7 @@ def test_prod_failure_queue_uses_the_stack_key(prod):
 def indexer_queues(stack):
     """The search component's failure queues (the events component has a queue too)."""
     return [
-        q for q in stack.of_type("aws:sqs/queue:Queue") if q.inputs["name"].endswith("-failures")
+        q
+        for q in stack.of_type("aws:sqs/queue:Queue")
+        if q.inputs["name"].endswith("-indexer-failures")
     ]

@@ -15,6 +15,13 @@ def with_uploads(uploads):
 
 def test_absent_keys_take_the_defaults():
     assert with_uploads({}).uploads == UploadSettings()
+    assert UploadSettings().malware_scanning is False
+
+
+def test_malware_scanning_is_a_boolean_the_stacks_set():
+    assert with_uploads({"malwareScanning": True}).malware_scanning is True
+    assert stack_config("prod")["realtime-chat:uploads"]["malwareScanning"] is True
+    assert stack_config("dev")["realtime-chat:uploads"]["malwareScanning"] is False
 
 
 @pytest.mark.parametrize(
@@ -25,6 +32,8 @@ def test_absent_keys_take_the_defaults():
         ({"corsOrigins": [f"https://h{n}.example.com" for n in range(21)]}, "uploads.corsOrigins"),
         ({"noncurrentVersionDays": 366}, "uploads.noncurrentVersionDays"),
         ({"versioning": "yes"}, "uploads.versioning"),
+        ({"malwareScanning": "on"}, "uploads.malwareScanning"),
+        ({"malwareScanning": 1}, "uploads.malwareScanning"),
         ({"public": True}, "uploads.public"),
     ],
 )

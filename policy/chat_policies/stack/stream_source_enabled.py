@@ -33,8 +33,9 @@ def _check(args):
 POLICY = stack_policy(
     name="dynamodb-stream-where-indexed",
     description=(
-        "The search index is fed by the messages table's stream; a mapping on a table "
-        "without a stream (or on another stack's table) indexes nothing."
+        "The search index is fed by the messages table's stream and the uploads cleanup by "
+        "the uploads table's; a mapping on a table without a stream (or on another stack's "
+        "table) delivers nothing."
     ),
     checks="every stream mapping reads an enabled stream of this stack",
     remediation=(

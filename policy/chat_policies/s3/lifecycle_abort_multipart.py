@@ -1,7 +1,9 @@
 """A bucket's lifecycle aborts abandoned multipart uploads: their parts never pile up unseen.
 
-It does not demand that current objects expire: on the uploads bucket a prefix rule cannot
-tell an attached file from an unclaimed one, and expiring `uploads/` deleted attachments.
+That is all it checks. It does not demand that current objects expire: on the uploads bucket
+a prefix rule cannot tell an attached file from an unclaimed one, and expiring `uploads/`
+deleted attachments. Unclaimed uploads' objects go another way: when DynamoDB's TTL removes
+their upload records, the file check deletes them (`functions/filecheck/expired.py`).
 """
 
 from pulumi_policy import Severity
@@ -17,7 +19,7 @@ def _check(args):
 
 
 POLICY = resource_policy(
-    name="s3-lifecycle-expiry",
+    name="s3-lifecycle-abort-multipart",
     description=(
         "The parts of a multipart upload nobody completed are stored and paid for, and "
         "listed nowhere, until a rule aborts the upload."

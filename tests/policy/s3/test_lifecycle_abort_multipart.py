@@ -1,4 +1,5 @@
-"""s3-lifecycle-expiry: an enabled lifecycle rule aborts incomplete multipart uploads."""
+"""s3-lifecycle-abort-multipart: an enabled lifecycle rule aborts incomplete multipart uploads
+(an expiry-only rule is no substitute)."""
 
 from tests.policy.policy_case import PolicyCase
 from tests.policy.resources import LIFECYCLE
