@@ -26,9 +26,9 @@ from chatspec.aws_limits import (
 )
 from emulator import moto_internals
 from emulator.fair_lock import FairLock
+from emulator.streams import lambda_record
 from emulator.testing import KEEP_BOTO3_SESSION
 from tests.emulator.moto_mock import corrected_moto, create_pk_sk_table
-from emulator.streams import lambda_record
 
 TABLE = "t-rollback"
 REGION = "us-east-1"
