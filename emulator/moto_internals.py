@@ -51,6 +51,11 @@ What is changed, and why:
   encode, goes through moto's serialiser as before; a test compares both outputs.
 - **moto lists a handler class's methods once** (`method_names_from_class`, which moto
   calls through `inspect.getmembers` on every request).
+- **The engine's DynamoDB calls skip botocore** (`DirectDynamoDb`): validated against the
+  botocore model, sent to moto's DynamoDB handler as wire JSON, answered and failed as
+  botocore would, with the client's events; the plumbing was half of each call.
+- **Empty tables are copied, not created** (`copy_tables`, `restore_tables`) for tests
+  that start an emulator each.
 - **An in-process boto3 client** (`in_process_client`): moto's `BotocoreStubber` on one
   client's `before-send`, so the engine's requests skip HTTP; the global `mock_aws` is not
   started (it would reset every backend and intercept every client in the process).
