@@ -93,6 +93,9 @@ def pipe_policy(
 
 
 def dlq_policy(queue_arn: str, rule_arns: list[str]) -> str:
+    """EventBridge may park these rules' undeliverable events in the queue, no other rule's."""
+    arns = sorted(rule_arns)
+    source: str | list[str] = arns[0] if len(arns) == 1 else arns
     return json.dumps(
         {
             "Version": "2012-10-17",
@@ -102,7 +105,7 @@ def dlq_policy(queue_arn: str, rule_arns: list[str]) -> str:
                     "Principal": {"Service": "events.amazonaws.com"},
                     "Action": "sqs:SendMessage",
                     "Resource": queue_arn,
-                    "Condition": {"ArnEquals": {"aws:SourceArn": sorted(rule_arns)}},
+                    "Condition": {"ArnEquals": {"aws:SourceArn": source}},
                 }
             ],
         }

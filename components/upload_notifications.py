@@ -37,6 +37,7 @@ import pulumi_aws as aws
 import chatspec
 from chatspec.malware import SCAN_RESULT_BUS, scan_result_pattern
 from chatspec.rules import UPLOAD_KEY_PREFIX
+from components.events import dlq_policy
 from components.lambda_function import ChatLambda
 from components.stream_source import failure_queue, stream_mapping, stream_statements
 from stacksettings.view import View
@@ -180,9 +181,7 @@ class UploadNotifications(pulumi.ComponentResource):
         aws.sqs.QueuePolicy(
             f"{name}-{CHECK}-failures-policy",
             queue_url=queue.url,
-            policy=pulumi.Output.all(queue.arn, rule.arn).apply(
-                lambda v: dead_letter_policy(v[0], v[1])
-            ),
+            policy=pulumi.Output.all(queue.arn, rule.arn).apply(lambda v: dlq_policy(v[0], [v[1]])),
             opts=child,
         )
         aws.cloudwatch.EventTarget(
@@ -209,24 +208,6 @@ def scan_tag_policy(bucket_arn: str) -> str:
                 "Resource": f"{bucket_arn}/{UPLOAD_KEY_PREFIX}*",
             }
         ]
-    )
-
-
-def dead_letter_policy(queue_arn: str, rule_arn: str) -> str:
-    """EventBridge may park the scan-result rule's undeliverable events here, no other rule's."""
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "events.amazonaws.com"},
-                    "Action": "sqs:SendMessage",
-                    "Resource": queue_arn,
-                    "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn}},
-                }
-            ],
-        }
     )
 
 

@@ -7,10 +7,12 @@ REJECTED with a reason) over HTTP and on onMessageUpdated."""
 from __future__ import annotations
 
 import asyncio
+import inspect
 import io
 import itertools
 import json
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
 from typing import Any
 
 import boto3
@@ -72,14 +74,32 @@ def post(ticket: dict, body: bytes) -> requests.Response:
     return requests.post(ticket["url"], data=fields, files={"file": body}, timeout=60)
 
 
-async def settled(api: Api, user: str, room: str, message: str) -> dict:
-    """The message once no attachment is PENDING (the check is asynchronous, as in AWS)."""
+async def eventually(read: Callable[[], Any], done: Callable[[Any], bool], what: str) -> Any:
+    """What `read` gives once `done` holds. The file check and the streams run asynchronously,
+    as in AWS, so a test reads again, at most CHECK_ATTEMPTS times a quarter second apart: a
+    bound on how long it waits, not a clock it asserts on."""
+    value = None
     for _ in range(CHECK_ATTEMPTS):
-        found = (await api.call(user, GET, {"r": room, "m": message}))["getMessage"]
-        if all(a["status"] != "PENDING" for a in found["attachments"]):
-            return found
+        value = read()
+        if inspect.isawaitable(value):
+            value = await value
+        if done(value):
+            return value
         await asyncio.sleep(0.25)
-    raise AssertionError(f"message {message} still has PENDING attachments: {found}")
+    raise AssertionError(f"{what}: {value}")
+
+
+async def settled(api: Api, user: str, room: str, message: str) -> dict:
+    """The message once no attachment is PENDING."""
+
+    async def read() -> dict:
+        return (await api.call(user, GET, {"r": room, "m": message}))["getMessage"]
+
+    return await eventually(
+        read,
+        lambda found: all(a["status"] != "PENDING" for a in found["attachments"]),
+        f"message {message} still has PENDING attachments",
+    )
 
 
 def s3(outputs):
@@ -332,12 +352,11 @@ def upload_record(outputs, upload_id: str) -> dict | None:
 
 async def checked(outputs, upload_id: str) -> dict:
     """The upload record once the file check has recorded its verdict."""
-    for _ in range(CHECK_ATTEMPTS):
-        record = upload_record(outputs, upload_id)
-        if record and record["status"] != "PENDING":
-            return record
-        await asyncio.sleep(0.25)
-    raise AssertionError(f"upload {upload_id} still PENDING: {record}")
+    return await eventually(
+        lambda: upload_record(outputs, upload_id),
+        lambda record: bool(record) and record["status"] != "PENDING",
+        f"upload {upload_id} still PENDING",
+    )
 
 
 async def expire_ttl(outputs, now: float, tables: list[str]) -> dict:
@@ -370,10 +389,11 @@ async def test_an_unclaimed_upload_expires_with_its_files_and_a_claimed_one_stay
 
     assert deleted["uploads"] >= 1  # uploads of earlier tests that nobody claimed go too
     assert upload_record(outputs, loose["uploadId"]) is None
-    for _ in range(CHECK_ATTEMPTS):  # the stream reaches the check asynchronously, as in AWS
-        if not stored_keys(outputs, loose["uploadId"]):
-            break
-        await asyncio.sleep(0.25)
+    await eventually(
+        lambda: stored_keys(outputs, loose["uploadId"]),
+        lambda keys: not keys,
+        "the expired upload's files are still stored",
+    )
     assert stored_keys(outputs, loose["uploadId"]) == []
     assert len(stored_keys(outputs, kept["uploadId"])) == 2
     again = await settled(api, "bob", room, sent["messageId"])

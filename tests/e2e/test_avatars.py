@@ -6,7 +6,6 @@ presigned URLs, outsiders get nothing, and a replaced image's file is gone from 
 
 from __future__ import annotations
 
-import asyncio
 import io
 from typing import Any
 
@@ -16,7 +15,7 @@ import requests
 from PIL import Image
 
 from tests.e2e.api_calls import Api, ensure_users
-from tests.e2e.test_attachments import CHECK_ATTEMPTS, checked_update, png, post, stored_keys
+from tests.e2e.test_attachments import checked_update, eventually, png, post, stored_keys
 
 pytestmark = pytest.mark.e2e
 
@@ -63,12 +62,15 @@ async def uploaded(
     }
     ticket = (await api.call(user, CREATE, {"input": values}))["createUpload"]
     assert post(ticket, body).status_code == 204
-    for _ in range(CHECK_ATTEMPTS):
-        found = (await api.call(user, GET_UPLOAD, {"id": ticket["uploadId"]}))["getUpload"]
-        if found["status"] != "PENDING":
-            return found
-        await asyncio.sleep(0.25)
-    raise AssertionError(f"upload {ticket['uploadId']} is still PENDING")
+
+    async def read() -> dict[str, Any]:
+        return (await api.call(user, GET_UPLOAD, {"id": ticket["uploadId"]}))["getUpload"]
+
+    return await eventually(
+        read,
+        lambda found: found["status"] != "PENDING",
+        f"upload {ticket['uploadId']} is still PENDING",
+    )
 
 
 def image_at(url: str) -> Image.Image:
