@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,13 +12,18 @@ from emulator.launcher import RunningEmulator, start_emulator
 from tests.e2e.clients import Users, cognito_client
 
 
-@pytest.fixture(scope="session")
-def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningEmulator]:
-    running = start_emulator(tmp_path_factory.mktemp("emulator"))
+def clean_emulator(workdir: Path, *args: str) -> Iterator[RunningEmulator]:
+    """An emulator for a fixture, which must exit cleanly and log no traceback."""
+    running = start_emulator(workdir, *args)
     yield running
     status = running.stop()
     assert status == 0, f"emulator exited with {status}:\n{running.log()}"
     assert "Traceback" not in running.log(), running.log()
+
+
+@pytest.fixture(scope="session")
+def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningEmulator]:
+    yield from clean_emulator(tmp_path_factory.mktemp("emulator"))
 
 
 @pytest.fixture(scope="session")

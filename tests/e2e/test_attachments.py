@@ -167,13 +167,7 @@ async def test_content_that_contradicts_its_type_is_rejected_and_deleted(outputs
             break
         assert attempt < CHECK_ATTEMPTS
         await asyncio.sleep(0.25)
-    table = boto3.resource(
-        "dynamodb",
-        endpoint_url=outputs["awsEndpoint"],
-        region_name=outputs["region"],
-        aws_access_key_id="e2e",
-        aws_secret_access_key="e2e",
-    ).Table(outputs["uploadsTableName"])
+    table = uploads_table(outputs)
     for ticket, says in ((claimed, "declared image/png"), (pdf_as_text, "application/pdf")):
         record = table.get_item(Key={"uploadId": ticket["uploadId"]})["Item"]
         for _ in range(CHECK_ATTEMPTS):
@@ -339,15 +333,22 @@ async def test_deleting_a_room_deletes_its_files(outputs, users):
     assert stored_keys(outputs, loose_ticket["uploadId"]) == []
 
 
-def upload_record(outputs, upload_id: str) -> dict | None:
-    table = boto3.resource(
+def uploads_table(outputs: dict[str, Any]) -> Any:
+    return boto3.resource(
         "dynamodb",
         endpoint_url=outputs["awsEndpoint"],
         region_name=outputs["region"],
         aws_access_key_id="e2e",
         aws_secret_access_key="e2e",
     ).Table(outputs["uploadsTableName"])
-    return table.get_item(Key={"uploadId": upload_id}, ConsistentRead=True).get("Item")
+
+
+def upload_record(outputs, upload_id: str) -> dict | None:
+    return (
+        uploads_table(outputs)
+        .get_item(Key={"uploadId": upload_id}, ConsistentRead=True)
+        .get("Item")
+    )
 
 
 async def checked(outputs, upload_id: str) -> dict:

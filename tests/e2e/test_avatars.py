@@ -9,13 +9,19 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import boto3
 import pytest
 import requests
 from PIL import Image
 
 from tests.e2e.api_calls import Api, ensure_users
-from tests.e2e.test_attachments import checked_update, eventually, png, post, stored_keys
+from tests.e2e.test_attachments import (
+    checked_update,
+    eventually,
+    png,
+    post,
+    stored_keys,
+    uploads_table,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -77,16 +83,6 @@ def image_at(url: str) -> Image.Image:
     answer = requests.get(url, timeout=60)
     assert answer.status_code == 200, answer.text
     return Image.open(io.BytesIO(answer.content))
-
-
-def uploads_table(outputs: dict[str, Any]) -> Any:
-    return boto3.resource(
-        "dynamodb",
-        endpoint_url=outputs["awsEndpoint"],
-        region_name=outputs["region"],
-        aws_access_key_id="e2e",
-        aws_secret_access_key="e2e",
-    ).Table(outputs["uploadsTableName"])
 
 
 async def test_room_mates_see_an_avatar_outsiders_do_not_and_a_replaced_one_is_gone(outputs, users):
