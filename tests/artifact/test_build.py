@@ -100,6 +100,28 @@ def test_nothing_is_rebuilt_when_nothing_changed():
     assert again.layer_zip.stat().st_mtime_ns == layer
 
 
+def test_a_source_edited_after_a_fresh_check_is_rebuilt(tmp_path, monkeypatch):
+    """A process remembers that the artifact was fresh by the files' sizes and times alone
+    (`build._stamp`); an edit made afterwards must still rebuild its archive."""
+    built = ensure_built()
+    skip = shutil.ignore_patterns("__pycache__")
+    sources = tmp_path / "sources"
+    shutil.copytree(build.FUNCTIONS_DIR, sources / "functions", ignore=skip)
+    shutil.copytree(build.CHATSPEC_DIR, sources / "chatspec", ignore=skip)
+    monkeypatch.setattr(build, "FUNCTIONS_DIR", sources / "functions")
+    monkeypatch.setattr(build, "CHATSPEC_DIR", sources / "chatspec")
+    root = tmp_path / "build"
+    shutil.copytree(built.root, root / built.target.name, symlinks=True)
+    key = ensure_built(root=root).manifest["functions"]["rooms"]["key"]
+    assert ensure_built(root=root).manifest["functions"]["rooms"]["key"] == key
+    handler = sources / "functions" / "rooms" / "handler.py"
+    handler.write_text(handler.read_text() + "\n# edited\n")
+    rebuilt = ensure_built(root=root)
+    assert rebuilt.manifest["functions"]["rooms"]["key"] != key
+    with zipfile.ZipFile(rebuilt.function_zip("rooms")) as archive:
+        assert archive.read("functions/rooms/handler.py").endswith(b"# edited\n")
+
+
 def test_every_layer_distribution_is_pinned_exactly():
     pinned = {**constraint_pins(), **layer_pins()}
     check_installed(ensure_built(LAMBDA).distributions, pinned)
