@@ -30,6 +30,10 @@ ADD_MEMBER = f"""mutation($roomId: ID!, $userId: ID!, $role: MemberRole) {{
   addMember(roomId: $roomId, userId: $userId, role: $role) {{ {MEMBER_FIELDS} }} }}"""
 
 
+RETRY_ATTEMPTS = 40
+RETRY_PAUSE_SECONDS = 0.25
+
+
 def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
@@ -68,6 +72,26 @@ class Api:
             return await self.call(user, query, variables), []
         except TransportQueryError as error:
             return error.data, list(error.errors or [])
+
+    async def call_retrying(
+        self, user: str, query: str, variables: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """The data of a call that must succeed, sent again while the API answers a Conflict
+        that says "retry", as the API asks clients to: a write that raced a concurrent change
+        (a file check finishing between the send's read and its write) is refused whole, so
+        sending it again is safe. At most RETRY_ATTEMPTS sends, RETRY_PAUSE_SECONDS apart."""
+        for _ in range(RETRY_ATTEMPTS - 1):
+            data, errors = await self.attempt(user, query, variables)
+            if not errors:
+                assert data is not None
+                return data
+            first = errors[0]
+            if first.get("errorType") != "Conflict" or not first.get("message", "").endswith(
+                "retry"
+            ):
+                raise AssertionError(f"{query.split('(')[0]} failed: {errors}")
+            await asyncio.sleep(RETRY_PAUSE_SECONDS)
+        return await self.call(user, query, variables)
 
     async def refusal(
         self, user: str, query: str, variables: dict[str, Any] | None = None

@@ -122,7 +122,7 @@ async def test_an_image_and_a_pdf_become_ready_for_another_member(outputs, users
     assert post(document, PDF).status_code == 204
     ids = [picture["uploadId"], document["uploadId"]]
     sent = (
-        await api.call(
+        await api.call_retrying(
             "alice", SEND, {"input": {"roomId": room, "content": "files", "attachments": ids}}
         )
     )["sendMessage"]
@@ -217,7 +217,7 @@ async def test_outsiders_and_banned_members_get_no_url(outputs, users):
     ticket = await upload(api, "alice", room, PDF)
     assert post(ticket, PDF).status_code == 204
     sent = (
-        await api.call(
+        await api.call_retrying(
             "alice",
             SEND,
             {"input": {"roomId": room, "content": "f", "attachments": [ticket["uploadId"]]}},
@@ -298,7 +298,7 @@ async def test_a_deleted_messages_files_are_gone(outputs, users):
     ticket = await upload(api, "alice", room, image, fileName="x.png", contentType="image/png")
     assert post(ticket, image).status_code == 204
     variables = {"input": {"roomId": room, "content": "f", "attachments": [ticket["uploadId"]]}}
-    sent = (await api.call("alice", SEND, variables))["sendMessage"]
+    sent = (await api.call_retrying("alice", SEND, variables))["sendMessage"]
     ready = await settled(api, "bob", room, sent["messageId"])
     assert ready["attachments"][0]["thumbnailUrl"]
     assert len(stored_keys(outputs, ticket["uploadId"])) == 2  # the file and its thumbnail
@@ -324,7 +324,7 @@ async def test_deleting_a_room_deletes_its_files(outputs, users):
     variables = {
         "input": {"roomId": room, "content": "f", "attachments": [sent_ticket["uploadId"]]}
     }
-    await api.call("alice", SEND, variables)
+    await api.call_retrying("alice", SEND, variables)
     assert stored_keys(outputs, sent_ticket["uploadId"]) and stored_keys(
         outputs, loose_ticket["uploadId"]
     )
@@ -376,7 +376,7 @@ async def test_an_unclaimed_upload_expires_with_its_files_and_a_claimed_one_stay
     for ticket in (kept, loose):
         assert post(ticket, image).status_code == 204
     variables = {"input": {"roomId": room, "content": "f", "attachments": [kept["uploadId"]]}}
-    sent = (await api.call("alice", SEND, variables))["sendMessage"]
+    sent = (await api.call_retrying("alice", SEND, variables))["sendMessage"]
     assert (await checked(outputs, loose["uploadId"]))["thumbnail"] is True
     ready = await settled(api, "bob", room, sent["messageId"])
     assert len(stored_keys(outputs, loose["uploadId"])) == 2  # the file and its thumbnail

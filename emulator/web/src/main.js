@@ -80,6 +80,32 @@ async function call(query, variables) {
   }
 }
 
+// A write that raced a concurrent change (an attachment whose check finished between the
+// send's read and its write) is refused whole with a Conflict that says "retry"; sending
+// it again is safe, and the same clientMessageId keeps it from being sent twice.
+const RETRY_ATTEMPTS = 5;
+const RETRY_PAUSE_MS = 300;
+
+function asksToRetry(error) {
+  const first = error?.errors?.[0];
+  return first?.errorType === 'Conflict' && /retry$/.test(first.message || '');
+}
+
+async function callRetrying(query, variables) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const result = await client.graphql({ query, variables });
+      return result.data;
+    } catch (error) {
+      if (attempt >= RETRY_ATTEMPTS || !asksToRetry(error)) {
+        status(errorText(error));
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS * attempt));
+    }
+  }
+}
+
 function shortName(userId) {
   if (userId === state.me?.sub) return 'you';
   return state.profiles.get(userId)?.displayName || userId.slice(0, 8);
@@ -513,7 +539,7 @@ $('composer').addEventListener('submit', async (event) => {
     $('attachment-file').value = '';
     $('attached').textContent = '';
     state.lastTypingSent = 0;
-    const { sendMessage } = await call(Q.send, {
+    const { sendMessage } = await callRetrying(Q.send, {
       input: { roomId, content, attachments, clientMessageId: crypto.randomUUID() },
     });
     renderMessage(sendMessage);
@@ -537,7 +563,9 @@ $('avatar-file').addEventListener('change', async () => {
       status(`Your avatar was rejected: ${verdict.rejectedReason}`);
       return;
     }
-    const { updateProfile } = await call(Q.updateProfile, { input: { avatarUploadId: uploadId } });
+    const { updateProfile } = await callRetrying(Q.updateProfile, {
+      input: { avatarUploadId: uploadId },
+    });
     showMe(updateProfile);
     status('');
   } catch (error) {
