@@ -46,10 +46,11 @@ local: artifact web
 ## Every test: lint, unit/contract/Lambda/emulator/e2e tests (Amplify JS in Node, the demo
 ## page in Chromium when installed), policy pack on both stacks.
 ## Tests run on one worker per CPU (pytest-xdist); a file's tests stay on one worker, so
-## module fixtures start once. PYTEST_WORKERS=0 runs them in this process.
+## module fixtures start once, and files start in the order tests/conftest.py gives them
+## (the long emulator-driving ones first). PYTEST_WORKERS=0 runs them in this process.
 PYTEST_WORKERS ?= auto
 test: lint artifact node web
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 	$(BIN)/python -m policy.offline
 
 lint: venv

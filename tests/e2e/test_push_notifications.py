@@ -17,7 +17,7 @@ import aiohttp
 import boto3
 import pytest
 
-from tests.e2e.api_calls import Api, ensure_users
+from tests.e2e.api_calls import Api, ensure_users, unique
 from tests.e2e.test_events_bus import bus_state
 
 pytestmark = pytest.mark.e2e
@@ -66,6 +66,15 @@ def about(deliveries: list[dict[str, Any]], message_id: str) -> list[dict[str, A
     ]
 
 
+def own_users(users: Any, *roles: str) -> dict[str, str]:
+    """Users of one test alone, by role: who gets a push depends on presence, devices and
+    mutes, which other tests leave behind on the shared demo users (bob online in the
+    demo page, say)."""
+    names = {role: unique(f"push-{role}") for role in roles}
+    ensure_users(users, *names.values())
+    return names
+
+
 def token(name: str) -> str:
     return f"fcm-{name}-{uuid.uuid4().hex}"
 
@@ -81,18 +90,18 @@ def aws(outputs: dict[str, Any], service: str) -> Any:
 
 
 async def test_offline_member_gets_a_push_online_and_muted_members_do_not(outputs, users):
-    ensure_users(users, "dave", "erin")
     api = Api(outputs, users)
-    room = await api.create_room("alice", members=("bob", "carol", "dave"))
+    who = {"alice": "alice", **own_users(users, "bob", "carol", "dave")}
+    room = await api.create_room("alice", members=(who["bob"], who["carol"], who["dave"]))
     room_id = room["roomId"]
-    tokens = {name: token(name) for name in ("alice", "bob", "carol", "dave")}
-    for name, value in tokens.items():
-        device = (await api.call(name, REGISTER, {"platform": "FCM", "token": value}))[
+    tokens = {role: token(role) for role in who}
+    for role, value in tokens.items():
+        device = (await api.call(who[role], REGISTER, {"platform": "FCM", "token": value}))[
             "registerDevice"
         ]
         assert device["platform"] == "FCM" and len(device["deviceId"]) == 64
-    await api.call("carol", ONLINE)
-    muted = await api.call("dave", MUTE, {"roomId": room_id, "muted": True})
+    await api.call(who["carol"], ONLINE)
+    muted = await api.call(who["dave"], MUTE, {"roomId": room_id, "muted": True})
     assert muted["setRoomNotifications"] == {"roomId": room_id, "muted": True}
 
     message = await api.send("alice", room_id, "hello, offline friends")
@@ -111,10 +120,11 @@ async def test_a_mention_reaches_a_member_who_muted_the_room(outputs, users):
     """The rooms branch's sendMessage writes `mentions` on the message item; until it lands
     here, the message is written as that sendMessage writes it, straight to the table."""
     api = Api(outputs, users)
-    room_id = (await api.create_room("alice", members=("bob",)))["roomId"]
+    member = own_users(users, "bob")["bob"]
+    room_id = (await api.create_room("alice", members=(member,)))["roomId"]
     bob = token("bob")
-    await api.call("bob", REGISTER, {"platform": "FCM", "token": bob})
-    await api.call("bob", MUTE, {"roomId": room_id, "muted": True})
+    await api.call(member, REGISTER, {"platform": "FCM", "token": bob})
+    await api.call(member, MUTE, {"roomId": room_id, "muted": True})
     plain = await api.send("alice", room_id, "nobody mentioned")
     message_id = f"01MENTION{uuid.uuid4().hex[:17].upper()}"
     aws(outputs, "dynamodb").put_item(
@@ -126,7 +136,7 @@ async def test_a_mention_reaches_a_member_who_muted_the_room(outputs, users):
             "content": {"S": "@bob look at this"},
             "type": {"S": "TEXT"},
             "createdAt": {"S": "2026-12-02T01:00:00.000Z"},
-            "mentions": {"L": [{"S": api.sub("bob")}]},
+            "mentions": {"L": [{"S": api.sub(member)}]},
             "isEdited": {"BOOL": False},
             "isDeleted": {"BOOL": False},
             "version": {"N": "1"},
@@ -142,9 +152,10 @@ async def test_a_mention_reaches_a_member_who_muted_the_room(outputs, users):
 
 async def test_an_endpoint_sns_disabled_is_removed_with_its_device(outputs, users):
     api = Api(outputs, users)
-    room_id = (await api.create_room("alice", members=("erin",)))["roomId"]
+    member = own_users(users, "erin")["erin"]
+    room_id = (await api.create_room("alice", members=(member,)))["roomId"]
     erin = token("erin")
-    await api.call("erin", REGISTER, {"platform": "FCM", "token": erin})
+    await api.call(member, REGISTER, {"platform": "FCM", "token": erin})
     first = await api.send("alice", room_id, "first")
     await notified(outputs, first["messageId"])
     [push] = about(await pushes(outputs, erin), first["messageId"])
@@ -159,32 +170,32 @@ async def test_an_endpoint_sns_disabled_is_removed_with_its_device(outputs, user
     devices = aws(outputs, "dynamodb").query(
         TableName=outputs["devicesTableName"],
         KeyConditionExpression="userId = :u",
-        ExpressionAttributeValues={":u": {"S": api.sub("erin")}},
+        ExpressionAttributeValues={":u": {"S": api.sub(member)}},
     )["Items"]
     assert [d for d in devices if d["endpointArn"]["S"] == push["endpointArn"]] == []
     # registering the token again (the app got a fresh one) makes it live again
-    await api.call("erin", REGISTER, {"platform": "FCM", "token": erin})
+    await api.call(member, REGISTER, {"platform": "FCM", "token": erin})
     third = await api.send("alice", room_id, "third")
     await notified(outputs, third["messageId"])
     assert len(about(await pushes(outputs, erin), third["messageId"])) == 1
 
 
 async def test_unregister_removes_the_device_and_a_token_changes_hands(outputs, users):
-    ensure_users(users, "dave")
     api = Api(outputs, users)
+    who = own_users(users, "bob", "dave")
     shared = token("shared")
-    await api.call("bob", REGISTER, {"platform": "APNS", "token": shared})
-    await api.call("dave", REGISTER, {"platform": "APNS", "token": shared})
-    room_id = (await api.create_room("alice", members=("bob", "dave")))["roomId"]
+    await api.call(who["bob"], REGISTER, {"platform": "APNS", "token": shared})
+    await api.call(who["dave"], REGISTER, {"platform": "APNS", "token": shared})
+    room_id = (await api.create_room("alice", members=(who["bob"], who["dave"])))["roomId"]
     message = await api.send("alice", room_id, "who holds the phone?")
     await notified(outputs, message["messageId"])
     # one endpoint per token, and only its latest owner receives: one push, not two
     assert len(about(await pushes(outputs, shared), message["messageId"])) == 1
-    assert (await api.call("dave", UNREGISTER, {"platform": "APNS", "token": shared}))[
+    assert (await api.call(who["dave"], UNREGISTER, {"platform": "APNS", "token": shared}))[
         "unregisterDevice"
     ] is True
-    assert (await api.call("dave", UNREGISTER, {"platform": "APNS", "token": shared}))[
+    assert (await api.call(who["dave"], UNREGISTER, {"platform": "APNS", "token": shared}))[
         "unregisterDevice"
     ] is False
-    error_type, text = await api.refusal("bob", REGISTER, {"platform": "FCM", "token": "a b"})
+    error_type, text = await api.refusal(who["bob"], REGISTER, {"platform": "FCM", "token": "a b"})
     assert error_type == "ValidationError" and "token" in text
