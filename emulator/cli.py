@@ -375,7 +375,6 @@ def tls_files(args: argparse.Namespace) -> Any:
 
 
 async def serve(args: argparse.Namespace) -> int:
-    from emulator import gc_tuning
     from emulator.authentication import ACCOUNT_ID
     from emulator.client_config import write_amplify_config
     from emulator.local_routes import local_routes
@@ -386,10 +385,8 @@ async def serve(args: argparse.Namespace) -> int:
     graphql_sock = bind(args.host, args.port)
     tls_sock = bind(args.host, 0 if args.port == 0 else args.port + 3)
     loop = asyncio.get_running_loop()
-    gc_tuning.tune()
     stack, engine, authenticator = await loop.run_in_executor(None, start_stack, args, graphql_sock)
     tls = await loop.run_in_executor(None, tls_files, args)
-    gc_tuning.freeze_startup()
     stack.outputs.update(client_outputs(tls_sock, tls.ca_certificate.parent, args.outputs_file))
     amplify_config_file = Path(stack.outputs["amplifyConfigFile"])
     app = create_app(
