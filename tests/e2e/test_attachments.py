@@ -74,6 +74,13 @@ def post(ticket: dict, body: bytes) -> requests.Response:
     return requests.post(ticket["url"], data=fields, files={"file": body}, timeout=60)
 
 
+async def send_attached(api: Api, room: str, ids: list[str], content: str = "f") -> dict:
+    """alice's message with these uploads attached, sent as a client would: retried while
+    the file check finishing meanwhile makes the API ask for a retry (`Api.call_retrying`)."""
+    variables = {"input": {"roomId": room, "content": content, "attachments": ids}}
+    return (await api.call_retrying("alice", SEND, variables))["sendMessage"]
+
+
 async def eventually(read: Callable[[], Any], done: Callable[[Any], bool], what: str) -> Any:
     """What `read` gives once `done` holds. The file check and the streams run asynchronously,
     as in AWS, so a test reads again, at most CHECK_ATTEMPTS times a quarter second apart: a
@@ -121,11 +128,7 @@ async def test_an_image_and_a_pdf_become_ready_for_another_member(outputs, users
     assert post(picture, image).status_code == 204
     assert post(document, PDF).status_code == 204
     ids = [picture["uploadId"], document["uploadId"]]
-    sent = (
-        await api.call_retrying(
-            "alice", SEND, {"input": {"roomId": room, "content": "files", "attachments": ids}}
-        )
-    )["sendMessage"]
+    sent = await send_attached(api, room, ids, "files")
     found = await settled(api, "bob", room, sent["messageId"])
     by_id = {a["attachmentId"]: a for a in found["attachments"]}
     assert [a["attachmentId"] for a in found["attachments"]] == ids
@@ -216,13 +219,7 @@ async def test_outsiders_and_banned_members_get_no_url(outputs, users):
     room = (await api.create_room("alice", members=("bob", "attach-dave")))["roomId"]
     ticket = await upload(api, "alice", room, PDF)
     assert post(ticket, PDF).status_code == 204
-    sent = (
-        await api.call_retrying(
-            "alice",
-            SEND,
-            {"input": {"roomId": room, "content": "f", "attachments": [ticket["uploadId"]]}},
-        )
-    )["sendMessage"]
+    sent = await send_attached(api, room, [ticket["uploadId"]])
     assert (await settled(api, "bob", room, sent["messageId"]))["attachments"][0]["url"]
     await api.call(
         "alice",
@@ -297,8 +294,7 @@ async def test_a_deleted_messages_files_are_gone(outputs, users):
     image = png(300, 300)
     ticket = await upload(api, "alice", room, image, fileName="x.png", contentType="image/png")
     assert post(ticket, image).status_code == 204
-    variables = {"input": {"roomId": room, "content": "f", "attachments": [ticket["uploadId"]]}}
-    sent = (await api.call_retrying("alice", SEND, variables))["sendMessage"]
+    sent = await send_attached(api, room, [ticket["uploadId"]])
     ready = await settled(api, "bob", room, sent["messageId"])
     assert ready["attachments"][0]["thumbnailUrl"]
     assert len(stored_keys(outputs, ticket["uploadId"])) == 2  # the file and its thumbnail
@@ -321,10 +317,7 @@ async def test_deleting_a_room_deletes_its_files(outputs, users):
     loose_ticket = await upload(api, "alice", room, PDF)  # uploaded, never sent
     for ticket in (sent_ticket, loose_ticket):
         assert post(ticket, PDF).status_code == 204
-    variables = {
-        "input": {"roomId": room, "content": "f", "attachments": [sent_ticket["uploadId"]]}
-    }
-    await api.call_retrying("alice", SEND, variables)
+    await send_attached(api, room, [sent_ticket["uploadId"]])
     assert stored_keys(outputs, sent_ticket["uploadId"]) and stored_keys(
         outputs, loose_ticket["uploadId"]
     )
@@ -375,8 +368,7 @@ async def test_an_unclaimed_upload_expires_with_its_files_and_a_claimed_one_stay
     loose = await upload(api, "alice", room, image, fileName="loose.png", contentType="image/png")
     for ticket in (kept, loose):
         assert post(ticket, image).status_code == 204
-    variables = {"input": {"roomId": room, "content": "f", "attachments": [kept["uploadId"]]}}
-    sent = (await api.call_retrying("alice", SEND, variables))["sendMessage"]
+    sent = await send_attached(api, room, [kept["uploadId"]])
     assert (await checked(outputs, loose["uploadId"]))["thumbnail"] is True
     ready = await settled(api, "bob", room, sent["messageId"])
     assert len(stored_keys(outputs, loose["uploadId"])) == 2  # the file and its thumbnail
