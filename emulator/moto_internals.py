@@ -34,7 +34,8 @@ What is changed, and why:
   iterator stayed in memory forever. Items, stream records and iterators are not tracked.
 - **Attribute names, type tags and short string values are interned** (`sys.intern`) as
   moto builds items, so 100,000 messages share their attribute names, room ids and
-  author ids instead of each holding its own copies from the request's JSON.
+  author ids instead of each holding its own copies from the request's JSON; a stored
+  item's short scalars and keys share one `DynamoType` per value (`_canonical`).
 - **Stream records are kept compressed** (`CompactStreamRecord`, a tenth of moto's size).
 - **TTL deletions carry DynamoDB's identity:** a delete made inside `ttl_deletions()` (the
   emulator's TTL sweep, `emulator.ttl`) gets the stream record's `userIdentity` that DynamoDB
@@ -600,14 +601,49 @@ def _interning_dynamo_type(original: Callable[..., Any]) -> Callable[..., Any]:
     return __init__
 
 
+SHARED_SCALARS_LIMIT = 200_000
+"""How many distinct scalar values `_canonical` remembers before it starts afresh."""
+
+_SHARED_SCALAR_TYPES = frozenset({"S", "N", "BOOL", "NULL"})
+_shared_scalars: dict[tuple[str, Any], Any] = {}
+
+
+def _canonical(value: Any) -> Any:
+    """One `DynamoType` for every stored copy of a short scalar (a room id, a flag, an
+    enum value): an item held a `DynamoType` of its own per attribute and per key, about
+    90 bytes each, for values most items repeat. moto never changes a scalar `DynamoType`
+    in place (updates put a new one; only lists, maps and sets are changed in place), so
+    sharing one is safe. The table starts afresh past `SHARED_SCALARS_LIMIT` values, which
+    bounds what unique values (message ids) cost it."""
+    if value is None or value.type not in _SHARED_SCALAR_TYPES:
+        return value
+    raw = value.value
+    if type(raw) is str:
+        if len(raw) > SHARED_VALUE_LENGTH:
+            return value
+    elif type(raw) is not bool:
+        return value
+    key = (value.type, raw)
+    shared = _shared_scalars.get(key)
+    if shared is None:
+        if len(_shared_scalars) >= SHARED_SCALARS_LIMIT:
+            _shared_scalars.clear()
+        shared = _shared_scalars.setdefault(key, value)
+    return shared
+
+
 def _interning_item(original: Callable[..., Any]) -> Callable[..., Any]:
     import sys
 
     def __init__(self: Any, hash_key: Any, range_key: Any, attrs: dict[str, Any]) -> None:
         original(self, hash_key, range_key, attrs)
+        # Keys first: the table's index holds the range key object it was given, so that
+        # one becomes the shared instance when its value is new.
+        self.hash_key = _canonical(self.hash_key)
+        self.range_key = _canonical(self.range_key)
         shared = self.attrs.__class__()
         for key, value in self.attrs.items():
-            dict.__setitem__(shared, sys.intern(key), value)
+            dict.__setitem__(shared, sys.intern(key), _canonical(value))
         self.attrs = shared
 
     __init__.__wrapped__ = original  # type: ignore[attr-defined]

@@ -375,3 +375,42 @@ def test_tables_copied_from_an_earlier_mock_work_in_a_new_one(monkeypatch: pytes
         records = _records(dynamodb, streams)
         assert [r["dynamodb"]["Keys"]["sk"]["S"] for r in records] == ["second mock"]
     assert saved[TABLE].items == {}
+
+
+def test_stored_items_share_one_value_object_per_short_scalar(clients):
+    dynamodb, _ = clients
+    shared = {"room": {"S": "r1"}, "n": {"N": "7"}, "flag": {"BOOL": False}}
+    for sk in ("a", "b"):
+        dynamodb.put_item(TableName=TABLE, Item={**_key(sk), **shared, "text": {"S": "x" * 41}})
+    [partition] = _backend_table().items.values()
+    first, second = (partition[k] for k in sorted(partition, key=lambda k: k.value))
+    assert all(first.attrs[name] is second.attrs[name] for name in ("pk", "room", "n", "flag"))
+    assert first.attrs["sk"] is first.range_key and first.hash_key is first.attrs["pk"]
+    assert first.attrs["text"] is not second.attrs["text"]  # long text is not shared
+
+
+def test_changing_one_item_leaves_the_items_sharing_its_values_unchanged(clients):
+    dynamodb, _ = clients
+    shared = {"room": {"S": "r1"}, "n": {"N": "7"}, "flag": {"BOOL": False}}
+    for sk in ("a", "b"):
+        dynamodb.put_item(TableName=TABLE, Item={**_key(sk), **shared})
+    dynamodb.update_item(
+        TableName=TABLE,
+        Key=_key("a"),
+        UpdateExpression="SET room = :r, flag = :t ADD n :one",
+        ExpressionAttributeValues={":r": {"S": "r2"}, ":t": {"BOOL": True}, ":one": {"N": "1"}},
+    )
+    add_to_b = {
+        "TableName": TABLE,
+        "Key": _key("b"),
+        "UpdateExpression": "ADD n :one SET room = :r",
+        "ExpressionAttributeValues": {":one": {"N": "1"}, ":r": {"S": "r3"}},
+    }
+    with pytest.raises(ClientError, match="TransactionCanceled"):
+        dynamodb.transact_write_items(
+            TransactItems=[{"Update": add_to_b}, _put("a", "v", "attribute_not_exists(pk)")]
+        )
+    a = dynamodb.get_item(TableName=TABLE, Key=_key("a"))["Item"]
+    b = dynamodb.get_item(TableName=TABLE, Key=_key("b"))["Item"]
+    assert (a["room"], a["n"], a["flag"]) == ({"S": "r2"}, {"N": "8"}, {"BOOL": True})
+    assert (b["room"], b["n"], b["flag"]) == ({"S": "r1"}, {"N": "7"}, {"BOOL": False})
