@@ -106,6 +106,7 @@ class StoredDoc:
 
     doc_id: str
     packed_source: bytes
+    dictionary: bytes
     values: FieldValues
     term_counts: FieldCounts
     version: int
@@ -114,7 +115,8 @@ class StoredDoc:
 
     @property
     def source(self) -> dict[str, Any]:
-        return json.loads(zlib.decompress(self.packed_source))
+        unpacker = zlib.decompressobj(-15, zdict=self.dictionary)
+        return json.loads(unpacker.decompress(self.packed_source) + unpacker.flush())
 
 
 def _shared(value: Any) -> Any:
@@ -122,8 +124,16 @@ def _shared(value: Any) -> Any:
     return sys.intern(value) if isinstance(value, str) and len(value) <= 64 else value
 
 
-def pack_source(source: dict[str, Any]) -> bytes:
-    return zlib.compress(json.dumps(source, separators=(",", ":")).encode(), 1)
+def source_dictionary(mapping: Mapping) -> bytes:
+    """A preset deflate dictionary of the mapping's field names: a chat message's source
+    repeats them all, and each document is compressed on its own (a third smaller)."""
+    names = "".join(f'"{path}":"",' for path in mapping.fields)
+    return f'{{{names}"":true,false,null,[],{{}}}}'.encode()
+
+
+def pack_source(source: dict[str, Any], dictionary: bytes) -> bytes:
+    packer = zlib.compressobj(1, zlib.DEFLATED, -15, zdict=dictionary)
+    return packer.compress(json.dumps(source, separators=(",", ":")).encode()) + packer.flush()
 
 
 @dataclass
@@ -137,6 +147,8 @@ class Index:
     deleted_at: dict[str, float] = field(default_factory=dict)
     gc_deletes_seconds: float = DEFAULT_GC_DELETES_SECONDS
     _slots: dict[str, int] = field(default_factory=dict)
+    _dictionary: bytes | None = None
+    """`source_dictionary` of the mapping as the first document found it, for good."""
     next_seq_no: int = 0
     next_order: int = 0
 
@@ -195,7 +207,7 @@ class Index:
         """Index `source` under `doc_id`; the write result as OpenSearch reports it."""
         if not isinstance(source, dict):
             raise bad_request("The document must be a JSON object", "mapper_parsing_exception")
-        doc_id = doc_id or uuid.uuid4().hex[:20]
+        doc_id = _shared(doc_id or uuid.uuid4().hex[:20])
         existing = self.docs.get(doc_id)
         if existing is not None and create_only:
             raise self._conflict(
@@ -214,9 +226,12 @@ class Index:
         self.versions.pop(doc_id, None)
         self.deleted_at.pop(doc_id, None)
         seq_no = self._seq()
+        if self._dictionary is None:
+            self._dictionary = source_dictionary(self.mapping)
         self.docs[doc_id] = StoredDoc(
             doc_id,
-            pack_source(source),
+            pack_source(source, self._dictionary),
+            self._dictionary,
             FieldValues.of(self._slots, indexed),
             FieldCounts.of(self._slots, counts),
             new_version,

@@ -357,3 +357,52 @@ def test_concurrent_bulks_lose_nothing(client, index):
     response = client.search(index=index, body={"size": 0})
     assert response["hits"]["total"]["value"] == 160
     assert json.dumps(response)  # answers are plain JSON
+
+
+def test_chat_messages_are_held_compactly_and_come_back_exactly():
+    """100,000 messages must fit beside moto's copy (issue 12: emulator RSS at most
+    600 MB): a message document of the real mapping costs under 1,370 bytes (1,310 with
+    its source packed against the mapping's field names and its id shared; 1,430 without)."""
+    import tracemalloc
+
+    from emulator.opensearch import server
+    from emulator.opensearch.store import Store
+    from functions.indexer.mapping import INDEX_BODY
+
+    store = Store()
+    server.route(store, "PUT", "/messages-000001", json.dumps(INDEX_BODY).encode())
+
+    def message(n: int) -> dict:
+        return {
+            "messageId": f"01JEXAMPLEMESSAGE{n:09d}",
+            "roomId": f"0{n % 100:025d}",
+            "authorId": "c1f2e3d4-0000-4000-8000-000000000001",
+            "content": f"stored message {n} of the test, a sentence of ordinary length",
+            "type": "TEXT",
+            "createdAt": "2026-12-01T12:00:00.000Z",
+            "seq": n,
+            "isEdited": False,
+            "pinned": False,
+            "reactions": {"👍": ["u1"]},
+            "version": 1,
+        }
+
+    def bulk(messages: list[dict]) -> None:
+        lines = []
+        for m in messages:
+            lines += [json.dumps({"index": {"_id": m["messageId"]}}), json.dumps(m)]
+        server.route(store, "POST", "/messages-000001/_bulk", "\n".join(lines).encode() + b"\n")
+
+    bulk([message(n) for n in range(-50, 0)])
+    messages = [message(n) for n in range(2000)]
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for start in range(0, len(messages), 100):
+            bulk(messages[start : start + 100])
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert held / len(messages) < 1370, f"{held / len(messages):.0f} bytes a message"
+    index = store._indices["messages-000001"]
+    assert index.docs[messages[7]["messageId"]].source == messages[7]
