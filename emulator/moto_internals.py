@@ -32,10 +32,11 @@ What is changed, and why:
   instance to a class-wide list for its debug dashboard and never removes it, so every
   item, every copy `UpdateItem` makes of one, every stream record and every shard
   iterator stayed in memory forever. Items, stream records and iterators are not tracked.
-- **Attribute names, type tags and short string values are interned** (`sys.intern`) as
-  moto builds items, so 100,000 messages share their attribute names, room ids and
-  author ids instead of each holding its own copies from the request's JSON; a stored
-  item's short scalars and keys share one `DynamoType` per value (`_canonical`).
+- **Attribute names, type tags and short string values are interned** (`sys.intern`,
+  `emulator.shared_strings`) as moto builds items, so 100,000 messages share their
+  attribute names, room ids and author ids (with the search stand-in's documents too)
+  instead of each holding its own copies from the request's JSON; a stored item's short
+  scalars and keys share one `DynamoType` per value (`_canonical`).
 - **Stream records are kept compressed** (`CompactStreamRecord`, a tenth of moto's size).
 - **TTL deletions carry DynamoDB's identity:** a delete made inside `ttl_deletions()` (the
   emulator's TTL sweep, `emulator.ttl`) gets the stream record's `userIdentity` that DynamoDB
@@ -79,6 +80,7 @@ from chatspec.aws_limits import (
     DYNAMODB_TTL_STREAM_IDENTITY,
 )
 from emulator.fair_lock import FairLock
+from emulator.shared_strings import shared
 
 MOTO_VERSION_CHECKED = "5.2.5"
 MOTO_LOCK = FairLock()
@@ -584,7 +586,7 @@ def restore_tables(region: str, tables: dict[str, Any], account: str = "12345678
 
 
 SHARED_VALUE_LENGTH = 40
-"""String values up to this length (ids, enum values) are interned; longer ones are text."""
+"""String values up to this length (ids, enum values) share one `DynamoType` per value."""
 
 
 def _interning_dynamo_type(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -593,9 +595,7 @@ def _interning_dynamo_type(original: Callable[..., Any]) -> Callable[..., Any]:
     def __init__(self: Any, type_as_dict: Any) -> None:
         original(self, type_as_dict)
         self.type = sys.intern(self.type)
-        value = self.value
-        if type(value) is str and len(value) <= SHARED_VALUE_LENGTH:
-            self.value = sys.intern(value)
+        self.value = shared(self.value)
 
     __init__.__wrapped__ = original  # type: ignore[attr-defined]
     return __init__

@@ -25,6 +25,7 @@ from typing import Any
 from emulator.opensearch.analysis import terms
 from emulator.opensearch.errors import OpenSearchError, bad_request
 from emulator.opensearch.mapping import Mapping, index_values
+from emulator.shared_strings import shared
 
 _INVALID_NAME = re.compile(r'[\\/*?"<>| ,#:A-Z]')
 VERSION_TYPES = ("internal", "external", "external_gt", "external_gte")
@@ -119,11 +120,6 @@ class StoredDoc:
         return json.loads(unpacker.decompress(self.packed_source) + unpacker.flush())
 
 
-def _shared(value: Any) -> Any:
-    """Short strings (ids, enum values, words) are shared between documents, not copied."""
-    return sys.intern(value) if isinstance(value, str) and len(value) <= 64 else value
-
-
 def source_dictionary(mapping: Mapping) -> bytes:
     """A preset deflate dictionary of the mapping's field names: a chat message's source
     repeats them all, and each document is compressed on its own (a third smaller)."""
@@ -207,7 +203,7 @@ class Index:
         """Index `source` under `doc_id`; the write result as OpenSearch reports it."""
         if not isinstance(source, dict):
             raise bad_request("The document must be a JSON object", "mapper_parsing_exception")
-        doc_id = _shared(doc_id or uuid.uuid4().hex[:20])
+        doc_id = shared(doc_id or uuid.uuid4().hex[:20])
         existing = self.docs.get(doc_id)
         if existing is not None and create_only:
             raise self._conflict(
@@ -215,7 +211,7 @@ class Index:
             )
         new_version = self._next_version(doc_id, version, version_type)
         indexed = {
-            sys.intern(path): tuple(_shared(v) for v in vals)
+            sys.intern(path): tuple(shared(v) for v in vals)
             for path, vals in index_values(self.mapping, doc_id, source).items()
         }
         counts = {
