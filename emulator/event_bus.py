@@ -185,13 +185,15 @@ class LocalEventBus:
 
     def _deliver(self, delivery: _Delivery) -> None:
         attempts = min(delivery.rule.maximum_retry_attempts + 1, LOCAL_RETRY_CAP)
-        event_id = delivery.event.unpack()["id"]
+        event_id = ""
         for attempt in range(attempts):
             if self._stopping.is_set():
                 self.dropped += 1
                 return
+            event = delivery.event.unpack()
+            event_id = event["id"]
             try:
-                delivery.target(delivery.event.unpack(), LambdaContext(delivery.rule.target, 60))
+                delivery.target(event, LambdaContext(delivery.rule.target, 60))
             except Exception:
                 log.exception(
                     "rule %s: target %s failed on event %s (attempt %d of %d)",

@@ -624,12 +624,12 @@ def _canonical(value: Any) -> Any:
     elif type(raw) is not bool:
         return value
     key = (value.type, raw)
-    shared = _shared_scalars.get(key)
-    if shared is None:
+    one = _shared_scalars.get(key)
+    if one is None:
         if len(_shared_scalars) >= SHARED_SCALARS_LIMIT:
             _shared_scalars.clear()
-        shared = _shared_scalars.setdefault(key, value)
-    return shared
+        one = _shared_scalars.setdefault(key, value)
+    return one
 
 
 def _interning_item(original: Callable[..., Any]) -> Callable[..., Any]:

@@ -1,8 +1,8 @@
 """One copy of each short string for everything in the emulator's process.
 
-moto's items, the search stand-in's documents and the event bus all hold the same room
-ids, user ids, enum values and short message texts, each parsed from its own JSON; at
-100,000 messages the copies were tens of MB. `shared` hands every component the one
+moto's items and the search stand-in's documents hold the same room ids, user ids, enum
+values and short message texts, each parsed from its own JSON; at 100,000 messages the
+copies were tens of MB. `shared` hands every component the one
 interned copy (`sys.intern`), up to `SHARED_STRING_LENGTH` characters: most chat messages
 are shorter, and longer text is rarely repeated.
 """
