@@ -11,6 +11,7 @@ from opensearchpy import OpenSearch
 from opensearchpy.exceptions import NotFoundError, RequestError
 
 from emulator.opensearch import OpenSearchStandin, start_standin
+from tests.support.fresh_interpreter import in_fresh_interpreter, traced_bytes
 
 MAPPING = {
     "mappings": {
@@ -363,8 +364,12 @@ def test_chat_messages_are_held_compactly_and_come_back_exactly():
     """100,000 messages must fit beside moto's copy (issue 12: emulator RSS at most
     600 MB): a message document of the real mapping costs under 1,370 bytes (1,310 with
     its source packed against the mapping's field names and its id shared; 1,430 without)."""
-    import tracemalloc
+    held_per_message, comes_back_exactly = in_fresh_interpreter(_index_2000_messages)
+    assert held_per_message < 1370, f"{held_per_message:.0f} bytes a message"
+    assert comes_back_exactly
 
+
+def _index_2000_messages() -> tuple[float, bool]:
     from emulator.opensearch import server
     from emulator.opensearch.store import Store
     from functions.indexer.mapping import INDEX_BODY
@@ -393,16 +398,12 @@ def test_chat_messages_are_held_compactly_and_come_back_exactly():
             lines += [json.dumps({"index": {"_id": m["messageId"]}}), json.dumps(m)]
         server.route(store, "POST", "/messages-000001/_bulk", "\n".join(lines).encode() + b"\n")
 
-    bulk([message(n) for n in range(-50, 0)])
-    messages = [message(n) for n in range(2000)]
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
+    def bulk_all() -> None:
         for start in range(0, len(messages), 100):
             bulk(messages[start : start + 100])
-        held = tracemalloc.get_traced_memory()[0] - before
-    finally:
-        tracemalloc.stop()
-    assert held / len(messages) < 1370, f"{held / len(messages):.0f} bytes a message"
+
+    bulk([message(n) for n in range(-50, 0)])
+    messages = [message(n) for n in range(2000)]
+    held = traced_bytes(bulk_all)
     index = store._indices["messages-000001"]
-    assert index.docs[messages[7]["messageId"]].source == messages[7]
+    return held / len(messages), index.docs[messages[7]["messageId"]].source == messages[7]
