@@ -23,21 +23,21 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-import chatspec
 from chatspec import assistant as spec
 from functions.assistant.answer import Assistant
 from functions.assistant.budget import Limits
 from functions.assistant.context import Tables
 from functions.assistant.model import ModelConfig
 from functions.common.graphql_iam import IamGraphQL
+from functions.common.tables import stack_table
 
 logger = Logger(service="assistant")
 metrics = Metrics(namespace=spec.METRICS_NAMESPACE, service="assistant")
 
 
 @cache
-def _clients() -> tuple[Any, Any]:
-    return boto3.resource("dynamodb"), boto3.client("bedrock-runtime")
+def _bedrock() -> Any:
+    return boto3.client("bedrock-runtime")
 
 
 def _count_model_error(code: str) -> None:
@@ -46,19 +46,14 @@ def _count_model_error(code: str) -> None:
 
 
 def assistant() -> Assistant:
-    dynamodb, bedrock = _clients()
-
-    def table(name: str) -> Any:
-        return dynamodb.Table(os.environ[chatspec.table(name).env_var])
-
     return Assistant(
         tables=Tables(
-            rooms=table("rooms"),
-            room_members=table("room_members"),
-            messages=table("messages"),
-            usage=table("assistant_usage"),
+            rooms=stack_table("rooms"),
+            room_members=stack_table("room_members"),
+            messages=stack_table("messages"),
+            usage=stack_table("assistant_usage"),
         ),
-        bedrock=bedrock,
+        bedrock=_bedrock(),
         api=IamGraphQL.from_env(),
         config=ModelConfig(
             model_id=os.environ[spec.MODEL_ID_ENV],

@@ -8,7 +8,6 @@ rules' patterns (TEXT messages, edits with content) are the filter criteria.
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -17,24 +16,23 @@ import boto3
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-import chatspec
 from functions.common.graphql_iam import IamGraphQL
+from functions.common.tables import stack_table
 from functions.moderation.check import Checker
 
 logger = Logger(service="moderation")
 
 
 @cache
-def _clients() -> tuple[Any, Any]:
-    return boto3.resource("dynamodb"), boto3.client("comprehend")
+def _comprehend() -> Any:
+    return boto3.client("comprehend")
 
 
 def checker() -> Checker:
-    dynamodb, comprehend = _clients()
     return Checker(
-        rooms=dynamodb.Table(os.environ[chatspec.table("rooms").env_var]),
-        moderation=dynamodb.Table(os.environ[chatspec.table("moderation").env_var]),
-        comprehend=comprehend,
+        rooms=stack_table("rooms"),
+        moderation=stack_table("moderation"),
+        comprehend=_comprehend(),
         api=IamGraphQL.from_env(),
         now=lambda: datetime.now(UTC),
     )

@@ -17,21 +17,25 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 import chatspec
+from functions.common.tables import stack_table
 from functions.notifier.notify import notify
 
 logger = Logger(service="notifier")
-TABLES = ("room_members", "presence", "devices")
 
 
 @cache
-def _clients() -> tuple[Any, Any]:
-    return boto3.resource("dynamodb"), boto3.client("sns")
+def _sns() -> Any:
+    return boto3.client("sns")
 
 
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    dynamodb, sns = _clients()
-    tables = {name: os.environ[chatspec.table(name).env_var] for name in TABLES}
-    outcome = notify(dynamodb=dynamodb, sns=sns, tables=tables, detail=event["detail"])
+    outcome = notify(
+        members=stack_table("room_members"),
+        presence_table=os.environ[chatspec.table("presence").env_var],
+        devices=stack_table("devices"),
+        sns=_sns(),
+        detail=event["detail"],
+    )
     logger.info("pushed", extra={"sent": len(outcome.sent), "removed": len(outcome.removed)})
     return {"sent": len(outcome.sent), "removed": len(outcome.removed)}
