@@ -18,8 +18,9 @@ page: `LocalEventBus.events()` in process, `GET /_emulator/events` over HTTP
 (`emulator.local_routes`). Kept events and deliveries not yet made hold the event as
 compressed JSON (`PackedEvent`), each target getting a copy of its own. Rules come from
 `chatspec.events.RULES` (`add_rule` adds more, e.g. in a test). Local differences: no
-archive or replay (the deployed prod bus archives), one delivery thread (targets run one
-event at a time, in order).
+archive or replay (the deployed prod bus archives); each rule's target is delivered to by
+a thread of its own, one event at a time in the order they arrived (EventBridge invokes
+targets independently and concurrently, in no promised order).
 """
 
 from __future__ import annotations
@@ -83,6 +84,9 @@ class _Delivery:
     event: PackedEvent
 
 
+_RuleQueue = queue.Queue[_Delivery | None]
+
+
 class LocalEventBus:
     """One bus with rules and Lambda targets; `put_events` never waits for a target."""
 
@@ -92,21 +96,29 @@ class LocalEventBus:
         self.region = region
         self.account = account
         self.arn = f"arn:aws:events:{region}:{account}:event-bus/{self.name}"
-        self._rules: list[tuple[Rule, Target]] = []
+        self._threads: list[threading.Thread] = []
+        self._rules: list[tuple[Rule, Target, _RuleQueue]] = []
         self._kept: deque[PackedEvent] = deque(maxlen=KEEP)
         self._kept_lock = threading.Lock()
-        self._queue: queue.Queue[_Delivery | None] = queue.Queue()
         self._idle = threading.Condition()
         self._pending = 0
         self.delivered: list[tuple[str, str]] = []  # (rule name, event id), last KEEP
         self.failed: list[tuple[str, str]] = []
         self.dropped = 0
         self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._deliver_loop, name="event-bus", daemon=True)
-        self._thread.start()
 
     def add_rule(self, rule: Rule, target: Target) -> None:
-        self._rules.append((rule, target))
+        """A rule and its target, delivered to by a thread of its own."""
+        deliveries: _RuleQueue = queue.Queue()
+        thread = threading.Thread(
+            target=self._deliver_loop,
+            args=(deliveries,),
+            name=f"event-bus:{rule.name}",
+            daemon=True,
+        )
+        self._rules.append((rule, target, deliveries))
+        self._threads.append(thread)
+        thread.start()
 
     def put_events(self, entries: list[dict[str, Any]]) -> dict[str, Any]:
         """PutEvents: entries with Source, DetailType, Detail (a JSON string), Resources."""
@@ -126,11 +138,7 @@ class LocalEventBus:
             packed = PackedEvent(event)
             with self._kept_lock:
                 self._kept.append(packed)
-            for rule, target in self._rules:
-                if event_pattern_matches(rule.pattern(self.prefix), event):
-                    with self._idle:
-                        self._pending += 1
-                    self._queue.put(_Delivery(rule, target, packed))
+            self._route(event, packed)
             results.append({"EventId": event["id"]})
         return {"FailedEntryCount": 0, "Entries": results}
 
@@ -138,13 +146,15 @@ class LocalEventBus:
         """Deliver an event that reached the bus before once more, unchanged (same id), to
         every rule it matches, as a target retry or an archive replay does; returns the
         names of those rules. For tests of idempotent consumers."""
+        return self._route(event, PackedEvent(event))
+
+    def _route(self, event: dict[str, Any], packed: PackedEvent) -> list[str]:
         matched = []
-        packed = PackedEvent(event)
-        for rule, target in self._rules:
+        for rule, target, deliveries in self._rules:
             if event_pattern_matches(rule.pattern(self.prefix), event):
                 with self._idle:
                     self._pending += 1
-                self._queue.put(_Delivery(rule, target, packed))
+                deliveries.put(_Delivery(rule, target, packed))
                 matched.append(rule.name)
         return matched
 
@@ -163,19 +173,21 @@ class LocalEventBus:
         """Stop delivering; deliveries still queued are dropped (the emulator is going away,
         and with it the Lambdas they would run on), with one warning saying how many."""
         self._stopping.set()
-        self._queue.put(None)
-        self._thread.join(timeout=30)
+        for _, _, deliveries in self._rules:
+            deliveries.put(None)
+        for thread in self._threads:
+            thread.join(timeout=30)
         if self.dropped:
             log.warning("event bus stopped with %d deliveries not made", self.dropped)
 
-    def _deliver_loop(self) -> None:
+    def _deliver_loop(self, deliveries: _RuleQueue) -> None:
         while True:
-            delivery = self._queue.get()
+            delivery = deliveries.get()
             if delivery is None:
                 return
             try:
                 if self._stopping.is_set():
-                    self.dropped += 1
+                    self._count_dropped()
                     continue
                 self._deliver(delivery)
             finally:
@@ -188,7 +200,7 @@ class LocalEventBus:
         event_id = ""
         for attempt in range(attempts):
             if self._stopping.is_set():
-                self.dropped += 1
+                self._count_dropped()
                 return
             event = delivery.event.unpack()
             event_id = event["id"]
@@ -209,11 +221,15 @@ class LocalEventBus:
             return
         self._remember(self.failed, (delivery.rule.name, event_id))
 
-    @staticmethod
-    def _remember(log_list: list[tuple[str, str]], entry: tuple[str, str]) -> None:
-        log_list.append(entry)
-        if len(log_list) > KEEP:
-            del log_list[: len(log_list) - KEEP]
+    def _count_dropped(self) -> None:
+        with self._idle:
+            self.dropped += 1
+
+    def _remember(self, log_list: list[tuple[str, str]], entry: tuple[str, str]) -> None:
+        with self._idle:
+            log_list.append(entry)
+            if len(log_list) > KEEP:
+                del log_list[: len(log_list) - KEEP]
 
 
 def attach_rules(bus: LocalEventBus, handlers: dict[str, Target]) -> None:

@@ -89,6 +89,31 @@ def test_each_target_gets_an_event_of_its_own():
     bus.stop()
 
 
+def test_a_slow_target_does_not_hold_up_the_other_rules():
+    """EventBridge invokes each rule's targets independently: a notifier that is slow (or
+    retrying) does not delay moderation. Each rule's own events still arrive in order."""
+    bus = LocalEventBus(PREFIX, "eu-west-1", "123456789012")
+    release = threading.Event()
+    fast: list[str] = []
+    all_fast = threading.Event()
+
+    def record(event, context):
+        fast.append(event["detail"]["content"])
+        if len(fast) == 20:
+            all_fast.set()
+
+    bus.add_rule(Rule("slow", ("MessageSent",), "t", "test"), lambda e, c: release.wait(60))
+    bus.add_rule(Rule("fast", ("MessageSent",), "t", "test"), record)
+    try:
+        bus.put_events([entry("MessageSent", content=str(n)) for n in range(20)])
+        assert all_fast.wait(30), "the fast rule waited for the slow one"
+        assert fast == [str(n) for n in range(20)]
+    finally:
+        release.set()
+    assert bus.wait_idle(30) and len(bus.delivered) == 40
+    bus.stop()
+
+
 def test_a_backlog_of_deliveries_holds_each_event_compactly():
     """Deliveries wait while targets are slower than the Pipe (a bulk import); 2,000
     message events waiting for two rules take under 600 bytes each (470; as dicts, 2 KB)."""
