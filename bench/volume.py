@@ -8,8 +8,10 @@ round-robin over the rooms) on the nearly empty emulator. Then it stores `--mess
 messages spread evenly over the rooms through the fastest honest path: BatchWriteItem
 against the emulator's `awsEndpoint` (25 items a call, 4 writers), items shaped exactly
 like the ones sendMessage writes, with each room's messageCount set to match. The
-messages stream feeds every one of them to the indexer, as it would in AWS; the bench
-waits until the search stand-in holds them all, then measures the same sends again and
+messages stream feeds every one of them to the indexer and, through the messages Pipe and
+the bus, to the moderation and notifier Lambdas, as it would in AWS. The bench waits until
+that background work is done (the search stand-in holds every message and the bus has no
+delivery pending, as the empty emulator had none), then measures the same sends again and
 prints both p50s, their ratio, and the emulator's RSS (VmRSS) before and after.
 """
 
@@ -119,6 +121,12 @@ def indexed(outputs: dict[str, Any]) -> int:
     return total["value"] if isinstance(total, dict) else int(total)
 
 
+def bus_pending(outputs: dict[str, Any]) -> int:
+    url = f"{outputs['eventsUrl']}?detailType=none"
+    with urllib.request.urlopen(url, timeout=60) as reply:
+        return int(json.loads(reply.read())["pending"])
+
+
 def run(outputs: dict[str, Any], pid: int, messages: int, room_count: int, count: int) -> None:
     token, sub = id_token(outputs, "alice")
     caller = Caller(outputs["graphqlUrl"], token)
@@ -132,12 +140,22 @@ def run(outputs: dict[str, Any], pid: int, messages: int, room_count: int, count
     empty = sends(caller, rooms, count, "empty")
     rss_empty = rss_mb(pid)
     seconds = load(outputs, rooms, sub, messages)
-    print(f"  stored {messages} messages in {seconds:.0f} s (BatchWriteItem)", flush=True)
+    print(
+        f"  stored {messages} messages in {seconds:.0f} s (BatchWriteItem);"
+        f" {bus_pending(outputs)} bus deliveries pending",
+        flush=True,
+    )
     expected = messages + count + 10
-    deadline = time.monotonic() + 1800
+    started = time.monotonic()
+    deadline = started + 3600
     while (done := indexed(outputs)) < expected and time.monotonic() < deadline:
         time.sleep(2)
-    print(f"  search stand-in holds {done} documents", flush=True)
+    print(f"  search stand-in holds {done} documents after {time.monotonic() - started:.0f} s")
+    while (pending := bus_pending(outputs)) and time.monotonic() < deadline:
+        time.sleep(2)
+    print(
+        f"  bus: {pending} deliveries pending after {time.monotonic() - started:.0f} s", flush=True
+    )
     full = sends(caller, rooms, count, f"after {messages}")
     rss_full = rss_mb(pid)
     print(f"sendMessage p50 ratio (after {messages} / empty): {full / empty:.2f} (target <= 1.2)")

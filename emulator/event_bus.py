@@ -164,6 +164,12 @@ class LocalEventBus:
             kept = list(self._kept)
         return [e.unpack() for e in kept if detail_type in (None, e.detail_type)]
 
+    @property
+    def pending(self) -> int:
+        """Deliveries queued or running: 0 once the targets have caught up with the bus."""
+        with self._idle:
+            return self._pending
+
     def wait_idle(self, timeout: float = 30.0) -> bool:
         """Wait until every delivery queued so far has run (tests; never the request path)."""
         with self._idle:

@@ -1,6 +1,7 @@
 """HTTP routes of the emulator for tests and the demo page: what reached the event bus and
 which rule targets ran it (`GET /_emulator/events[?detailType=MessageSent]`: `events`,
-`deliveries` and `failures` as {rule, eventId}), the push sink
+`deliveries` and `failures` as {rule, eventId}, and `pending`, the deliveries not yet
+made), the push sink
 (`GET /_emulator/push[?token=...]`), and DynamoDB's TTL clock (`POST /_emulator/ttl` with
 `{"now": <epoch seconds>}` and optionally `"tables": [<logical names>]`: the TTL deletions
 as of that instant, made at once and answered with the number deleted per table; their
@@ -34,7 +35,14 @@ def local_routes(
         found = await asyncio.get_running_loop().run_in_executor(None, bus.events, detail_type)
         deliveries = [{"rule": rule, "eventId": event_id} for rule, event_id in bus.delivered]
         failures = [{"rule": rule, "eventId": event_id} for rule, event_id in bus.failed]
-        return JSONResponse({"events": found, "deliveries": deliveries, "failures": failures})
+        return JSONResponse(
+            {
+                "events": found,
+                "deliveries": deliveries,
+                "failures": failures,
+                "pending": bus.pending,
+            }
+        )
 
     async def push(request: Request) -> JSONResponse:
         token = request.query_params.get("token")

@@ -38,7 +38,9 @@ DELETE_ROOM = "mutation($roomId: ID!) { deleteRoom(roomId: $roomId) { roomId del
 async def bus_state(outputs: dict[str, Any]) -> dict[str, Any]:
     async with aiohttp.ClientSession() as session, session.get(outputs["eventsUrl"]) as response:
         assert response.status == 200
-        return await response.json()
+        state = await response.json()
+    assert isinstance(state["pending"], int) and state["pending"] >= 0
+    return state
 
 
 async def bus_events(outputs: dict[str, Any]) -> list[dict[str, Any]]:

@@ -108,6 +108,7 @@ def test_a_slow_target_does_not_hold_up_the_other_rules():
         bus.put_events([entry("MessageSent", content=str(n)) for n in range(20)])
         assert all_fast.wait(30), "the fast rule waited for the slow one"
         assert fast == [str(n) for n in range(20)]
+        assert bus.pending == 20
     finally:
         release.set()
     assert bus.wait_idle(30) and len(bus.delivered) == 40
@@ -131,7 +132,7 @@ def _backlog_of_2000_events() -> tuple[float, int]:
     bus = LocalEventBus(PREFIX, "eu-west-1", "123456789012")
     release = threading.Event()
     bus.add_rule(Rule("a", ("MessageSent",), "t", "test"), lambda e, c: release.wait(30))
-    bus.add_rule(Rule("b", ("MessageSent",), "t", "test"), lambda e, c: None)
+    bus.add_rule(Rule("b", ("MessageSent",), "t", "test"), lambda e, c: release.wait(30))
     entries = [
         entry(
             "MessageSent",
