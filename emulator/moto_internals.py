@@ -53,6 +53,10 @@ What is changed, and why:
   encode, goes through moto's serialiser as before; a test compares both outputs.
 - **moto lists a handler class's methods once** (`method_names_from_class`, which moto
   calls through `inspect.getmembers` on every request).
+- **moto's server finds a host's backend once** (`DomainDispatcherApplication.
+  get_backend_for_host`): on every HTTP request it listed moto's package folder (a `stat`
+  of each of its ~200 entries) and then tried each backend's URL patterns, about a
+  millisecond of every call a Lambda or the AWS CLI makes to `awsEndpoint`.
 - **The engine's DynamoDB calls skip botocore** (`DirectDynamoDb`): validated against the
   botocore model, sent to moto's DynamoDB handler as wire JSON, answered and failed as
   botocore would, with the client's events; the plumbing was half of each call.
@@ -562,6 +566,38 @@ def item_count(region: str, tables: list[str], account: str = "123456789012") ->
         )
 
 
+def expired_keys(
+    region: str, table: str, attribute: str, now: float, account: str = "123456789012"
+) -> list[dict[str, Any]]:
+    """The keys (DynamoDB JSON) of the table's items whose `attribute` is a number below
+    `now`, found in one pass over moto's items (for the TTL sweep).
+
+    A Scan would do, but moto sorts every item of the table for each page it returns: a
+    sweep of 100,000 messages held the lock for over a minute, page after page, and the
+    emulator's requests and Lambdas waited behind it. The pass holds MOTO_LOCK only to copy
+    the table's top-level dict; each partition's dict is copied in one C call (`list`,
+    atomic under the GIL), and a value read while a write changes it is harmless, since
+    the sweep deletes each item on the condition that it is still expired."""
+    from moto.dynamodb.models import dynamodb_backends
+
+    with MOTO_LOCK:
+        moto_table = dynamodb_backends[account][region].tables.get(table)
+        stored = [] if moto_table is None else list(moto_table.items.values())
+    found = []
+    for entry in stored:
+        for item in list(entry.values()) if isinstance(entry, dict) else (entry,):
+            value = item.attrs.get(attribute)
+            if value is None or value.type != "N":
+                continue
+            try:
+                expired = float(value.value) < now
+            except ValueError:
+                continue
+            if expired:
+                found.append(_item_key(moto_table, item.hash_key, item.range_key))
+    return found
+
+
 def copy_tables(region: str, names: list[str], account: str = "123456789012") -> dict[str, Any]:
     """A deep copy of the named moto tables, for `restore_tables` in a later mock."""
     from moto.dynamodb.models import dynamodb_backends
@@ -650,6 +686,20 @@ def _interning_item(original: Callable[..., Any]) -> Callable[..., Any]:
     return __init__
 
 
+def _backend_by_host(original: Callable[..., Any]) -> Callable[..., Any]:
+    """The backend for a host depends on the host alone (moto's package folder and URL
+    patterns do not change while it runs); a handful of hosts are ever asked for."""
+    found: dict[Any, Any] = {}
+
+    def get_backend_for_host(self: Any, host: Any) -> Any:
+        if host not in found:
+            found[host] = original(self, host)
+        return found[host]
+
+    get_backend_for_host.__wrapped__ = original  # type: ignore[attr-defined]
+    return get_backend_for_host
+
+
 def _untracked_new(untracked: frozenset[type]) -> Any:
     def __new__(cls: type, *args: Any, **kwargs: Any) -> Any:
         instance = object.__new__(cls)
@@ -688,6 +738,11 @@ def install() -> None:
 
         responses.method_names_from_class = functools.lru_cache(maxsize=None)(
             responses.method_names_from_class
+        )
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+        DomainDispatcherApplication.get_backend_for_host = _backend_by_host(
+            DomainDispatcherApplication.get_backend_for_host
         )
         BaseResponse._dispatch = _locked_dispatch(BaseResponse._dispatch)
         BaseResponse.serialized = _fast_serialized(BaseResponse.serialized)
@@ -877,9 +932,15 @@ def shape_problems() -> list[str]:
     from moto.dynamodb.parsing.validators import UpdateExpressionValidator
     from moto.dynamodbstreams.models import DynamoDBStreamsBackend
     from moto.events.models import EventPattern
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
     from moto.sns.models import PlatformEndpoint, SNSBackend, sns_backends
 
     expected = {
+        "DomainDispatcherApplication.get_backend_for_host": (
+            DomainDispatcherApplication,
+            "get_backend_for_host",
+            ["self", "host"],
+        ),
         "SNSBackend.set_endpoint_attributes": (
             SNSBackend,
             "set_endpoint_attributes",

@@ -6,7 +6,8 @@ deletion is a REMOVE on the table's stream whose `userIdentity` names DynamoDB's
 (`DYNAMODB_TTL_STREAM_IDENTITY`): the search indexer drops the message like any other
 removal, and a mapping that filters on the identity (the uploads cleanup) sees TTL's
 deletions only. `sweep(now)` does the same here: every item of every chatspec table with a
-`ttl_attribute` whose value is a number below `now` is deleted, each with a condition that
+`ttl_attribute` whose value is a number below `now` (found by one pass over moto's items,
+`moto_internals.expired_keys`, not a Scan) is deleted, each with a condition that
 it is still expired (a write that extended it meanwhile keeps it), inside
 `moto_internals.ttl_deletions()` so that its stream record carries that identity (the client
 must be in-process: the engine's or `mock_aws`'s, as both callers' are).
@@ -38,35 +39,26 @@ def sweep(dynamodb: Any, table_names: dict[str, str], now: float | None = None) 
         if not table.ttl_attribute or table.name not in table_names:
             continue
         deleted[table.name] = _sweep_table(
-            dynamodb, table_names[table.name], table, table.ttl_attribute, instant
+            dynamodb, table_names[table.name], table.ttl_attribute, instant
         )
     return deleted
 
 
-def _sweep_table(dynamodb: Any, name: str, table: Any, attribute: str, now: int) -> int:
-    keys = [table.hash_key.name] + ([table.range_key.name] if table.range_key else [])
+def _sweep_table(dynamodb: Any, name: str, attribute: str, now: int) -> int:
     count = 0
-    paginator = dynamodb.get_paginator("scan")
-    pages = paginator.paginate(
-        TableName=name,
-        FilterExpression="#ttl < :now",
-        ExpressionAttributeNames={"#ttl": attribute},
-        ExpressionAttributeValues={":now": {"N": str(now)}},
-    )
-    for page in pages:
-        for item in page.get("Items", []):
-            try:
-                with moto_internals.ttl_deletions():
-                    dynamodb.delete_item(
-                        TableName=name,
-                        Key={key: item[key] for key in keys},
-                        ConditionExpression="#ttl < :now",
-                        ExpressionAttributeNames={"#ttl": attribute},
-                        ExpressionAttributeValues={":now": {"N": str(now)}},
-                    )
-                count += 1
-            except dynamodb.exceptions.ConditionalCheckFailedException:
-                continue
+    for key in moto_internals.expired_keys(dynamodb.meta.region_name, name, attribute, now):
+        try:
+            with moto_internals.ttl_deletions():
+                dynamodb.delete_item(
+                    TableName=name,
+                    Key=key,
+                    ConditionExpression="#ttl < :now",
+                    ExpressionAttributeNames={"#ttl": attribute},
+                    ExpressionAttributeValues={":now": {"N": str(now)}},
+                )
+            count += 1
+        except dynamodb.exceptions.ConditionalCheckFailedException:
+            continue
     return count
 
 

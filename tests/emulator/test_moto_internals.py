@@ -414,3 +414,62 @@ def test_changing_one_item_leaves_the_items_sharing_its_values_unchanged(clients
     b = dynamodb.get_item(TableName=TABLE, Key=_key("b"))["Item"]
     assert (a["room"], a["n"], a["flag"]) == ({"S": "r2"}, {"N": "8"}, {"BOOL": True})
     assert (b["room"], b["n"], b["flag"]) == ({"S": "r1"}, {"N": "7"}, {"BOOL": False})
+
+
+def test_the_server_finds_each_hosts_backend_once_and_as_moto_does(monkeypatch):
+    import moto.backends
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    moto_internals.install()
+    dispatcher = DomainDispatcherApplication(lambda service: None)
+    original = DomainDispatcherApplication.get_backend_for_host.__wrapped__
+    hosts = [
+        "dynamodb.us-east-1.amazonaws.com",
+        "streams.dynamodb.eu-west-1.amazonaws.com",
+        "sns.eu-west-1.amazonaws.com",
+        "cognito-idp.eu-west-1.amazonaws.com",
+        "s3",
+    ]
+    assert [dispatcher.get_backend_for_host(h) for h in hosts] == [
+        original(dispatcher, h) for h in hosts
+    ]
+    listings = []
+    real_listdir = moto.backends.os.listdir
+    monkeypatch.setattr(
+        moto.backends.os, "listdir", lambda p: listings.append(p) or real_listdir(p)
+    )
+    assert dispatcher.get_backend_for_host("dynamodb.us-east-1.amazonaws.com") == "dynamodb"
+    assert listings == []
+
+
+def test_the_ttl_sweep_finds_expired_items_without_a_scan(clients):
+    """moto sorts the whole table for every Scan page, so a sweep of 100,000 messages by
+    Scan held the lock for a minute; `expired_keys` is one pass. DynamoDB's TTL deletes only
+    items whose TTL attribute is a Number in the past (a String is ignored)."""
+    from emulator.ttl import sweep
+
+    dynamodb, _ = clients
+    values = {
+        "old": {"N": "100"},
+        "older": {"N": "150.5"},
+        "later": {"N": "300"},
+        "text": {"S": "100"},
+        "none": None,
+    }
+    for sk, value in values.items():
+        item = {**_key(sk), "v": {"S": sk}}
+        if value is not None:
+            item["expiresAt"] = value
+        dynamodb.put_item(TableName=TABLE, Item=item)
+    assert sorted(
+        k["sk"]["S"] for k in moto_internals.expired_keys(REGION, TABLE, "expiresAt", 200)
+    ) == [
+        "old",
+        "older",
+    ]
+    scans = []
+    dynamodb.meta.events.register("before-call.dynamodb.Scan", lambda **kw: scans.append(kw))
+    assert sweep(dynamodb, {"presence": TABLE}, now=200) == {"presence": 2}
+    assert scans == []
+    left = dynamodb.scan(TableName=TABLE)["Items"]
+    assert sorted(i["sk"]["S"] for i in left) == ["later", "none", "text"]
