@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,13 @@ def id_token(outputs: dict[str, Any], user: str, password: str = DEMO_PASSWORD) 
     )
     token = result["AuthenticationResult"]["IdToken"]
     return token, jwt.decode(token, options={"verify_signature": False})["sub"]
+
+
+def bus_pending(outputs: dict[str, Any]) -> int:
+    """Deliveries the running emulator's event bus has queued or running."""
+    url = f"{outputs['eventsUrl']}?detailType=none"
+    with urllib.request.urlopen(url, timeout=60) as reply:
+        return int(json.loads(reply.read())["pending"])
 
 
 def cpu_seconds(pid: int) -> float:

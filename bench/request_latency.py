@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import id_token, percentile
+from bench.common import bus_pending, id_token, percentile
 
 OPERATIONS = {
     "{ __typename }": ("{ __typename }", {}),
@@ -113,6 +113,14 @@ def run(outputs: dict[str, Any], requests: int) -> dict[str, dict[str, float]]:
             f" ratio {figure['keepalive_p50'] / figure['fresh_p50']:.2f}",
             flush=True,
         )
+    # API requests go first (emulator/foreground.py): say what the sends left behind.
+    started, backlog = time.perf_counter(), bus_pending(outputs)
+    while bus_pending(outputs):
+        time.sleep(0.05)
+    print(
+        f"after the sends: {backlog} bus deliveries pending, delivered"
+        f" {time.perf_counter() - started:.1f} s later"
+    )
     return figures
 
 

@@ -33,7 +33,7 @@ from ulid import ULID
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import id_token, percentile, rss_mb
+from bench.common import bus_pending, id_token, percentile, rss_mb
 from bench.request_latency import Caller
 
 SEND = "mutation($i: SendMessageInput!) { sendMessage(input: $i) { messageId createdAt } }"
@@ -119,12 +119,6 @@ def indexed(outputs: dict[str, Any]) -> int:
     with urllib.request.urlopen(request, timeout=60) as reply:
         total = json.loads(reply.read())["hits"]["total"]
     return total["value"] if isinstance(total, dict) else int(total)
-
-
-def bus_pending(outputs: dict[str, Any]) -> int:
-    url = f"{outputs['eventsUrl']}?detailType=none"
-    with urllib.request.urlopen(url, timeout=60) as reply:
-        return int(json.loads(reply.read())["pending"])
 
 
 def run(outputs: dict[str, Any], pid: int, messages: int, room_count: int, count: int) -> None:

@@ -23,6 +23,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
+from emulator import foreground
+
 DEFAULT_WORKERS = 4
 """Requests executing at once; more would only contend for the GIL and moto's lock."""
 DEFAULT_MAX_WAITING = 2000
@@ -47,8 +49,16 @@ class Overloaded(Exception):
 
 
 class Admission:
-    def __init__(self, workers: int = DEFAULT_WORKERS, max_waiting: int = DEFAULT_MAX_WAITING):
+    def __init__(
+        self,
+        workers: int = DEFAULT_WORKERS,
+        max_waiting: int = DEFAULT_MAX_WAITING,
+        requests: foreground.Foreground = foreground.SHARED,
+    ):
         self.workers = workers
+        self.requests = requests
+        """Where the requests running are counted, so background work can wait for a quiet
+        moment (`emulator.foreground`)."""
         self.max_waiting = max_waiting
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="graphql")
         self._lock = threading.Lock()
@@ -65,9 +75,11 @@ class Admission:
             if waiting >= self.max_waiting:
                 raise Overloaded(self.workers, waiting)
             self._in_flight += 1
+        self.requests.begin()
         try:
             return await asyncio.get_running_loop().run_in_executor(self._pool, work)
         finally:
+            self.requests.end()
             with self._lock:
                 self._in_flight -= 1
 

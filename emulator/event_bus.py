@@ -40,6 +40,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chatspec.events import RULES, Rule, bus_name
+from emulator import foreground
 from emulator.datasources.lambda_function import LambdaContext
 from emulator.moto_internals import event_pattern_matches
 
@@ -90,8 +91,15 @@ _RuleQueue = queue.Queue[_Delivery | None]
 class LocalEventBus:
     """One bus with rules and Lambda targets; `put_events` never waits for a target."""
 
-    def __init__(self, prefix: str, region: str, account: str) -> None:
+    def __init__(
+        self,
+        prefix: str,
+        region: str,
+        account: str,
+        requests: foreground.Foreground = foreground.SHARED,
+    ) -> None:
         self.name = bus_name(prefix)
+        self._requests = requests
         self.prefix = prefix
         self.region = region
         self.account = account
@@ -195,6 +203,7 @@ class LocalEventBus:
                 if self._stopping.is_set():
                     self._count_dropped()
                     continue
+                self._requests.wait_turn()
                 self._deliver(delivery)
             finally:
                 with self._idle:

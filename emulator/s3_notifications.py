@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus
 
+from emulator import foreground
+
 logger = logging.getLogger(__name__)
 Deliver = Callable[[dict[str, Any]], Any]
 _sequence = itertools.count(1)
@@ -107,6 +109,7 @@ class BucketNotifications:
     @staticmethod
     def _deliver(subscription: Subscription, event: dict[str, Any], key: str) -> None:
         """Asynchronous invocation, retried twice on a function error as Lambda does."""
+        foreground.SHARED.wait_turn()
         for attempt in range(3):
             try:
                 subscription.deliver(event)

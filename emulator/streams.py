@@ -25,7 +25,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from emulator import stream_failures
+from emulator import foreground, stream_failures
 from emulator.datasources.lambda_function import LambdaContext
 from emulator.moto_internals import event_pattern_matches
 
@@ -117,8 +117,10 @@ class StreamFeeder:
         from_latest: bool = False,
         batching_window_seconds: float = 0.0,
         filters: tuple[dict[str, Any], ...] = (),
+        requests: foreground.Foreground = foreground.SHARED,
     ) -> None:
         self._client = streams_client
+        self._requests = requests
         self._filters = filters
         self.filtered_out = 0
         """Records the filter criteria kept from the handler (tests read it)."""
@@ -177,6 +179,7 @@ class StreamFeeder:
         while not self._stopping.is_set():
             generation = self._signal.generation
             try:
+                self._requests.wait_turn()
                 delivered = self.poll_once()
             except Exception:
                 log.exception("reading stream %s failed", self.stream_arn)

@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from chatspec import TABLES
-from emulator import moto_internals
+from emulator import foreground, moto_internals
 
 SWEEP_SECONDS = 60.0
 """How often the running emulator deletes expired items (AWS gives no exact schedule)."""
@@ -94,6 +94,7 @@ class TtlSweeper:
 
     def _run(self) -> None:
         while not self._stopped.wait(self.interval):
+            foreground.SHARED.wait_turn()
             sweep(self.dynamodb, self.table_names, self.clock())
 
     def stop(self) -> None:
