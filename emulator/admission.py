@@ -18,7 +18,9 @@ HTTP client's retry logic (Amplify, gql, browsers) treats as "retry later".
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -32,8 +34,12 @@ DEFAULT_MAX_WAITING = 2000
 the README): a few seconds of work at the emulator's throughput, far more than the test
 suite or a developer's clients put in flight."""
 RETRY_AFTER_SECONDS = 1
+SLOW_SECONDS = 5.0
+"""A request this slow is logged: far beyond any request of the test suite or the benches
+on an idle emulator, well inside the clients' timeouts (Playwright's 30 s steps, gql's)."""
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class Overloaded(Exception):
@@ -68,8 +74,17 @@ class Admission:
     def in_flight(self) -> int:
         return self._in_flight
 
-    async def run(self, work: Callable[[], T]) -> T:
-        """Run `work` on a worker thread once its turn comes; Overloaded if the queue is full."""
+    async def run(self, work: Callable[[], T], label: str = "request") -> T:
+        """Run `work` on a worker thread once its turn comes; Overloaded if the queue is full.
+        A request that took `SLOW_SECONDS` or more is logged with how long it waited and ran,
+        so a client's timeout can be told apart from the emulator's queue."""
+        enqueued = time.monotonic()
+        started = [enqueued]
+
+        def timed() -> T:
+            started[0] = time.monotonic()
+            return work()
+
         with self._lock:
             waiting = self._in_flight - self.workers
             if waiting >= self.max_waiting:
@@ -77,11 +92,20 @@ class Admission:
             self._in_flight += 1
         self.requests.begin()
         try:
-            return await asyncio.get_running_loop().run_in_executor(self._pool, work)
+            return await asyncio.get_running_loop().run_in_executor(self._pool, timed)
         finally:
             self.requests.end()
             with self._lock:
                 self._in_flight -= 1
+            finished = time.monotonic()
+            if finished - enqueued >= SLOW_SECONDS:
+                log.warning(
+                    "slow %s: waited %.1f s for a worker, ran %.1f s (%d requests in flight)",
+                    label,
+                    started[0] - enqueued,
+                    finished - started[0],
+                    self._in_flight,
+                )
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -19,6 +19,7 @@ is a 200 with GraphQL's `data`/`errors`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -76,6 +77,14 @@ def parse_graphql_body(body: bytes) -> dict[str, Any]:
     return request
 
 
+def request_label(payload: dict[str, Any]) -> str:
+    """What a slow request is logged as: its operation name, else its first field."""
+    if payload.get("operationName"):
+        return str(payload["operationName"])
+    field = re.search(r"\{\s*(\w+)", payload["query"])
+    return field.group(1) if field else "request"
+
+
 def create_app(
     engine: Engine,
     authenticator: Authenticator,
@@ -110,7 +119,8 @@ def create_app(
                     caller.identity,
                     caller.auth_type,
                     headers=headers,
-                )
+                ),
+                label=request_label(payload),
             )
         except Overloaded as error:
             return JSONResponse(

@@ -60,7 +60,8 @@ def test_two_users_chat_on_the_demo_page(emulator, tmp_path):
     finished = subprocess.run(
         ["node", str(SCRIPT)], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
     )
-    report = finished.stdout + finished.stderr
+    log_tail = "\n".join(emulator.log().splitlines()[-40:])
+    report = f"{finished.stdout}{finished.stderr}\nemulator log, last lines:\n{log_tail}"
     assert finished.returncode == 0, report
     for line in (
         "alice sees:",

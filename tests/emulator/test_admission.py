@@ -105,3 +105,24 @@ async def test_past_the_queue_depth_the_endpoint_answers_429_limit_exceeded():
     engine.gate.set()
     status, _, body = await first
     assert status == 200 and body == {"data": {"__typename": "Query"}}
+
+
+async def test_a_slow_request_is_logged_with_its_wait_and_its_run(monkeypatch, caplog):
+    """A client that timed out can tell from the emulator's log whether the request queued
+    behind others or ran long, and which one it was."""
+    from emulator import admission as module
+    from emulator.server import request_label
+
+    monkeypatch.setattr(module, "SLOW_SECONDS", 0.0)
+    admission = Admission(workers=1)
+    label = request_label({"query": "mutation($i: X) { createRoom(input: $i) { roomId } }"})
+    with caplog.at_level("WARNING", logger="emulator.admission"):
+        assert await admission.run(lambda: 7, label=label) == 7
+    [record] = caplog.records
+    assert record.getMessage().startswith("slow createRoom: waited ")
+    assert "s for a worker, ran " in record.getMessage()
+    assert request_label({"query": "{ a }", "operationName": "Named"}) == "Named"
+    monkeypatch.setattr(module, "SLOW_SECONDS", 600.0)
+    caplog.clear()
+    await admission.run(lambda: 7, label=label)
+    assert not caplog.records
