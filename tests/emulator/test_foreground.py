@@ -70,7 +70,9 @@ async def test_admission_counts_each_request_while_it_runs():
     assert seen == [1] and requests.running == 0
     release = threading.Event()
     task = asyncio.ensure_future(admission.run(lambda: release.wait(30)))
-    while requests.running == 0:
+    for _ in range(3000):  # until the worker picked it up, 30 s at most
+        if requests.running:
+            break
         await asyncio.sleep(0.01)
     release.set()
     assert await task is True
