@@ -14,6 +14,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from chatspec.aws_limits import DYNAMODB_ITEM_SIZE
 from emulator import moto_internals
 from emulator.datasources import dynamodb_limits as limits
 from emulator.datasources.base import DataSourceError
@@ -113,15 +114,22 @@ class DynamoDbDataSource:
 
     def _updated_too_large(self, table: str, body: dict[str, Any]) -> bool:
         """Whether the UpdateItem in `body` (boto3 params) would grow its item past the
-        limit; raises nothing for other faults, which the request itself then reports."""
+        limit; raises nothing for other faults, which the request itself then reports.
+        The exact check runs only when `limits.update_size_bound` cannot rule it out."""
+        names = body.get("ExpressionAttributeNames") or {}
+        values = body.get("ExpressionAttributeValues") or {}
+        stored = moto_internals.stored_item_size(self.client, table, body["Key"])
+        bound = limits.update_size_bound(stored, body["UpdateExpression"], names, values)
+        if bound <= DYNAMODB_ITEM_SIZE.value:
+            return False
         try:
             moto_internals.updated_item(
                 self.client,
                 table,
                 body["Key"],
                 body["UpdateExpression"],
-                body.get("ExpressionAttributeNames") or {},
-                body.get("ExpressionAttributeValues") or {},
+                names,
+                values,
             )
         except limits.SizeLimitError:
             return True

@@ -22,6 +22,8 @@ others (a moto upgrade that moves them fails `tests/emulator/test_dynamodb_limit
 
 from __future__ import annotations
 
+import math
+import re
 import threading
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -100,6 +102,43 @@ def item_size(item: dict[str, dict[str, Any]]) -> int:
 def check_item(item: dict[str, dict[str, Any]], message: str = ITEM_TOO_LARGE) -> None:
     if item_size(item) > DYNAMODB_ITEM_SIZE.value:
         raise SizeLimitError(message)
+
+
+_UPDATE_TOKEN = re.compile(r"[:#]?[A-Za-z_][A-Za-z0-9_]*")
+_UPDATE_WORDS = frozenset({"set", "remove", "add", "delete"})
+_UPDATE_FUNCTIONS = frozenset({"if_not_exists", "list_append"})
+_TOKEN_OVERHEAD = LIST_OR_MAP_OVERHEAD + ELEMENT_OVERHEAD + 1
+
+
+def update_size_bound(
+    stored_size: int, expression: str, names: dict[str, str], values: dict[str, Any]
+) -> float:
+    """A size the item cannot exceed after this UpdateItem, from the expression's text alone.
+
+    Why: evaluating the update on a copy (`moto_internals.updated_item`) is exact but costs
+    as much as the update itself, on every write; when this bound is within the limit the
+    copy is not needed. Sound whatever order the actions run in: every `:value` adds at
+    most its size, and every path (either side of `=`) at most the whole item as it stands
+    plus its name, so each path doubles the bound after all values are added. Overheads
+    (list, map, element, a number's carry digit) are counted for every token. A token that
+    names no value or name gives `inf` (the exact check then decides).
+    """
+    bound = float(stored_size)
+    paths: list[int] = []
+    for token in _UPDATE_TOKEN.findall(expression):
+        if token[0] == ":":
+            if token not in values:
+                return math.inf
+            bound += value_size(values[token]) + _TOKEN_OVERHEAD
+        elif token[0] == "#":
+            if token not in names:
+                return math.inf
+            paths.append(len(names[token].encode("utf-8")))
+        elif token.lower() not in _UPDATE_WORDS and token not in _UPDATE_FUNCTIONS:
+            paths.append(len(token))
+    for name_length in paths:
+        bound = 2 * bound + name_length + _TOKEN_OVERHEAD
+    return bound
 
 
 def key_value_size(value: dict[str, Any]) -> int:

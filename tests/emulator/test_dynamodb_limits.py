@@ -220,3 +220,86 @@ def test_moto_itself_now_counts_as_aws_does(dynamodb, items):
     dynamodb.put_item(TableName=ITEMS, Item={"id": {"S": "a"}, **at_limit})
     with pytest.raises(dynamodb.exceptions.ClientError, match=ITEM_TOO_LARGE):
         dynamodb.put_item(TableName=ITEMS, Item={"id": {"S": "b"}, **filler("b", LIMIT + 1)})
+
+
+BOUND_CASES = [
+    ("SET #t = :v", {"#t": "t"}, {":v": {"S": "x" * 50}}),
+    (
+        "SET #n = if_not_exists(#n, :zero) + :one",
+        {"#n": "n"},
+        {":zero": {"N": "0"}, ":one": {"N": "9"}},
+    ),
+    ("SET #n = #n + :one", {"#n": "n"}, {":one": {"N": "99999"}}),
+    ("ADD #r.#e :u", {"#r": "reactions", "#e": "e"}, {":u": {"SS": ["u1", "u2"]}}),
+    ("SET a = body, b = body, c = body", {}, {}),
+    ("SET #l = list_append(#l, #l)", {"#l": "l"}, {}),
+    (
+        "SET #l = list_append(if_not_exists(#l, :e), :v)",
+        {"#l": "l"},
+        {":e": {"L": []}, ":v": {"L": [{"S": "yy"}]}},
+    ),
+    (
+        "SET #m.#k = :v, #m.#k2 = #m.#k",
+        {"#m": "m", "#k": "k", "#k2": "k2"},
+        {":v": {"S": "z" * 30}},
+    ),
+    ("SET #l[9] = :v REMOVE body", {"#l": "l"}, {":v": {"N": "123456789"}}),
+    ("set a = :v add n :v", {}, {":v": {"N": "5"}}),
+]
+
+
+@pytest.mark.parametrize(("expression", "names", "values"), BOUND_CASES)
+def test_the_size_bound_of_an_update_is_never_below_the_size_it_gives(
+    dynamodb, expression, names, values
+):
+    """The bound lets the data source skip evaluating an update twice; an update that
+    grew past it could then pass unchecked."""
+    from emulator import moto_internals
+    from emulator.datasources.dynamodb_limits import update_size_bound
+
+    DynamoDbDataSource(dynamodb, ITEMS)
+    stored = {
+        "id": {"S": "b"},
+        "body": {"S": "x" * 200},
+        "n": {"N": "7"},
+        "l": {"L": [{"S": "a"}, {"N": "1"}]},
+        "m": {"M": {"k": {"S": "v"}}},
+        "reactions": {"M": {"e": {"SS": ["u0"]}}},
+    }
+    dynamodb.put_item(TableName=ITEMS, Item=stored)
+    key = {"id": {"S": "b"}}
+    size = moto_internals.stored_item_size(dynamodb, ITEMS, key)
+    assert size == item_size(stored)
+    bound = update_size_bound(size, expression, names, values)
+    params = {"TableName": ITEMS, "Key": key, "UpdateExpression": expression}
+    if names:
+        params["ExpressionAttributeNames"] = names
+    if values:
+        params["ExpressionAttributeValues"] = values
+    dynamodb.update_item(**params)
+    after = dynamodb.get_item(TableName=ITEMS, Key=key, ConsistentRead=True)["Item"]
+    assert item_size(after) <= bound < LIMIT
+
+
+def test_an_unknown_placeholder_leaves_the_decision_to_the_exact_check():
+    from emulator.datasources.dynamodb_limits import update_size_bound
+
+    assert update_size_bound(10, "SET #a = :v", {}, {":v": {"S": "x"}}) == float("inf")
+    assert update_size_bound(10, "SET a = :v", {}, {}) == float("inf")
+
+
+def test_a_small_update_is_not_evaluated_twice_a_large_one_is(items, monkeypatch):
+    from emulator import moto_internals
+
+    evaluated = []
+    real = moto_internals.updated_item
+    monkeypatch.setattr(
+        moto_internals, "updated_item", lambda *a: evaluated.append(a[3]) or real(*a)
+    )
+    put(items, "s", n={"N": "1"})
+    update(items, "s", "SET #n = #n + :one", {"#n": "n"}, {":one": {"N": "1"}})
+    assert get(items, "s")["n"] == 2 and evaluated == []
+    put(items, "a", **filler("a", LIMIT // 2, name="body"))
+    update(items, "a", "SET #t = body", {"#t": "t"}, {})
+    assert evaluated == ["SET #t = body"]
+    assert get(items, "a")["t"] == get(items, "a")["body"]
