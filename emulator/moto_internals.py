@@ -870,6 +870,19 @@ def _moto_table(client: Any, table: str) -> Any:
     return found[0]
 
 
+def stored_item_size(client: Any, table: str, key: dict[str, dict[str, Any]]) -> int:
+    """The size of the item stored at `key` (of the key alone when there is none)."""
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    from emulator.datasources.dynamodb_limits import item_size
+
+    moto_table = _moto_table(client, table)
+    hash_value = DynamoType(key[moto_table.hash_key_attr])
+    range_value = DynamoType(key[moto_table.range_key_attr]) if moto_table.range_key_attr else None
+    stored = moto_table.get_item(hash_value, range_value)
+    return item_size(key) if stored is None else moto_item_size(stored.attrs)
+
+
 def updated_item(
     client: Any,
     table: str,
@@ -1057,30 +1070,42 @@ class _InProcessSender:
         return AWSResponse(request.url, status, headers, MockRawResponse(body))
 
 
+_CLIENT_SESSION_LOCK = threading.Lock()
+_client_session: Any = None
+
+
 def in_process_client(service: str, region: str, access_key: str, secret_key: str) -> Any:
     """A boto3 client of `service` whose requests moto answers in process, under MOTO_LOCK.
 
     It serialises like any client and reaches the same backends as `awsEndpoint`, without
     a socket or a thread hop. It does not sign (SigV4 is a tenth of a request's cost here):
     moto then takes its default account, which is the emulator's (`LOCAL_ACCOUNT`).
+    All share one boto3 session, created on first use: a session per client re-read and
+    re-parsed botocore's JSON models for each (5 of an emulator start's 13 s). A session is
+    not thread-safe, so clients are made under a lock; the clients themselves are.
     """
     import boto3
     from botocore import UNSIGNED
     from botocore.config import Config
 
+    global _client_session
     install()
-    client = boto3.session.Session().client(
-        service,
-        region_name=region,
-        aws_access_key_id=access_key,
-        aws_secret_access_key=secret_key,
-        config=Config(
-            account_id_endpoint_mode="disabled",
-            ignore_configured_endpoint_urls=True,
-            retries={"max_attempts": 1},
-            signature_version=UNSIGNED,
-        ),
-    )
+    with _CLIENT_SESSION_LOCK:
+        if _client_session is None:
+            _client_session = boto3.session.Session()
+        session = _client_session
+        client = session.client(
+            service,
+            region_name=region,
+            aws_access_key_id=access_key,
+            aws_secret_access_key=secret_key,
+            config=Config(
+                account_id_endpoint_mode="disabled",
+                ignore_configured_endpoint_urls=True,
+                retries={"max_attempts": 1},
+                signature_version=UNSIGNED,
+            ),
+        )
     client.meta.events.register_first("before-send", _InProcessSender())
     # botocore rebuilds the User-Agent string twice per request (a tenth of an in-process
     # call); nobody reads it here, so it is built once.
