@@ -198,7 +198,11 @@ try {
   }
   for (const [index, page] of pages.entries()) {
     const seen = await page
-      .evaluate(() => ({ status: document.getElementById('status').textContent, room: { ...document.getElementById('room').dataset } }))
+      .evaluate(() => ({
+        status: document.getElementById('status').textContent,
+        room: { ...document.getElementById('room').dataset },
+        rejected: [...document.querySelectorAll('.attachment .badge.rejected')].map((badge) => badge.title),
+      }))
       .catch((e) => String(e));
     problems.push(`${index === 0 ? 'alice' : 'bob'} page state: ${JSON.stringify(seen)}`);
   }
