@@ -123,6 +123,9 @@ def _lambdas(resolver: Resolver, steps: Sequence[Step]) -> list[tuple[LambdaFunc
     return found
 
 
+_WORD = re.compile(r"\w+")
+
+
 def mentioning_tests(key: str, tests_dir: Path = TESTS) -> list[str]:
     """Test files that name the field (`banMember`, or `Mutation.banMember`) as a word."""
     field_name = key.split(".")[1]
@@ -152,9 +155,6 @@ def _read_words(
         )
         for path, _ in stamp
     ]
-
-
-_WORD = re.compile(r"\w+")
 
 
 def describe(key: str) -> Description:
