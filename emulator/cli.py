@@ -63,7 +63,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="GraphQL HTTP + WebSocket port; AWS endpoint +1, OpenSearch +2, HTTPS/WSS +3; "
         "0 = free ports",
     )
-    parser.add_argument("--data-dir", type=Path, help="keep tables and users here across restarts")
+    parser.add_argument(
+        "--data-dir", type=Path, help="keep tables, users and uploaded files here across restarts"
+    )
     parser.add_argument("--opensearch-url", help="use this OpenSearch instead of the stand-in")
     parser.add_argument("--outputs-file", type=Path, default=DEFAULT_OUTPUTS)
     parser.add_argument("--keepalive-seconds", type=float, default=60.0, help="real-time 'ka'")

@@ -43,9 +43,9 @@ What is changed, and why:
   gives its TTL process's deletions (`chatspec.aws_limits.DYNAMODB_TTL_STREAM_IDENTITY`, in
   the Streams API's spelling `Type`/`PrincipalId`); every other delete gets none, as in
   DynamoDB. moto writes no `userIdentity` at all.
-- **Change hooks:** a stream record or an item write calls the registered listeners, so
-  the stream feeder is woken by writes instead of polling and `--data-dir` journals only
-  the items that changed.
+- **Change hooks:** a stream record, an item write or an S3 object stored, deleted or
+  tagged calls the registered listeners, so the stream feeder is woken by writes instead
+  of polling and `--data-dir` journals only the items and objects that changed.
 - **DynamoDB responses serialised with `json.dumps`** for the data-plane actions whose
   results are plain JSON-ready dicts (`FAST_ACTIONS`); moto 5.2's model-driven serialiser
   walks the output shape value by value and took most of a GetRecords call (100 full
@@ -94,9 +94,12 @@ ItemListener = Callable[[str, dict[str, Any]], None]
 """(table name, key in DynamoDB JSON) of an item that was written, deleted or restored."""
 StreamListener = Callable[[str], None]
 """Table name of a stream that got a record."""
+ObjectListener = Callable[[str, str], None]
+"""(bucket, key) of an S3 object that was stored, deleted or tagged."""
 
 _item_listeners: list[ItemListener] = []
 _stream_listeners: list[StreamListener] = []
+_object_listeners: list[ObjectListener] = []
 _installed = False
 _install_lock = threading.Lock()
 clock: Callable[[], float] = time.time
@@ -132,6 +135,46 @@ def add_item_listener(listener: ItemListener) -> Callable[[], None]:
 def add_stream_listener(listener: StreamListener) -> Callable[[], None]:
     _stream_listeners.append(listener)
     return lambda: _stream_listeners.remove(listener) if listener in _stream_listeners else None
+
+
+def add_object_listener(listener: ObjectListener) -> Callable[[], None]:
+    _object_listeners.append(listener)
+    return lambda: _object_listeners.remove(listener) if listener in _object_listeners else None
+
+
+def _object_changed(bucket: str, key: str) -> None:
+    for listener in list(_object_listeners):
+        listener(bucket, key)
+
+
+def _object_put(original: Callable[..., Any]) -> Callable[..., Any]:
+    def put_object(self: Any, bucket_name: str, key_name: str, *args: Any, **kwargs: Any) -> Any:
+        stored = original(self, bucket_name, key_name, *args, **kwargs)
+        _object_changed(bucket_name, key_name)
+        return stored
+
+    put_object.__wrapped__ = original  # type: ignore[attr-defined]
+    return put_object
+
+
+def _object_delete(original: Callable[..., Any]) -> Callable[..., Any]:
+    def delete_object(self: Any, bucket_name: str, key_name: str, *args: Any, **kwargs: Any) -> Any:
+        answer = original(self, bucket_name, key_name, *args, **kwargs)
+        _object_changed(bucket_name, key_name)
+        return answer
+
+    delete_object.__wrapped__ = original  # type: ignore[attr-defined]
+    return delete_object
+
+
+def _object_tagged(original: Callable[..., Any]) -> Callable[..., Any]:
+    def put_object_tagging(self: Any, key: Any, tags: Any) -> Any:
+        answer = original(self, key, tags)
+        _object_changed(key.bucket_name, key.name)
+        return answer
+
+    put_object_tagging.__wrapped__ = original  # type: ignore[attr-defined]
+    return put_object_tagging
 
 
 def _item_key(table: Any, hash_value: Any, range_value: Any) -> dict[str, Any]:
@@ -760,6 +803,11 @@ def install() -> None:
         from moto.sns.models import SNSBackend
 
         SNSBackend.set_endpoint_attributes = _boolean_enabled(SNSBackend.set_endpoint_attributes)
+        from moto.s3.models import S3Backend
+
+        S3Backend.put_object = _object_put(S3Backend.put_object)
+        S3Backend.delete_object = _object_delete(S3Backend.delete_object)
+        S3Backend.put_object_tagging = _object_tagged(S3Backend.put_object_tagging)
         _installed = True
 
 
@@ -949,9 +997,17 @@ def shape_problems() -> list[str]:
     from moto.dynamodbstreams.models import DynamoDBStreamsBackend
     from moto.events.models import EventPattern
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+    from moto.s3.models import S3Backend
     from moto.sns.models import PlatformEndpoint, SNSBackend, sns_backends
 
     expected = {
+        "S3Backend.put_object": (S3Backend, "put_object", None),
+        "S3Backend.delete_object": (
+            S3Backend,
+            "delete_object",
+            ["self", "bucket_name", "key_name", "version_id", "bypass"],
+        ),
+        "S3Backend.put_object_tagging": (S3Backend, "put_object_tagging", ["self", "key", "tags"]),
         "DomainDispatcherApplication.get_backend_for_host": (
             DomainDispatcherApplication,
             "get_backend_for_host",
@@ -1041,6 +1097,9 @@ def shape_problems() -> list[str]:
         getattr(Item, "instances_tracked", None), list
     ):
         problems.append("BaseModel no longer tracks instances in cls.instances_tracked")
+    put_object = getattr(S3Backend.put_object, "__wrapped__", S3Backend.put_object)
+    if _parameters(put_object)[:3] != ["self", "bucket_name", "key_name"]:
+        problems.append("S3Backend.put_object no longer starts (self, bucket_name, key_name)")
     if moto.__version__ != MOTO_VERSION_CHECKED:
         problems.append(f"moto is {moto.__version__}")
     for label, (owner, name, parameters) in expected.items():

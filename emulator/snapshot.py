@@ -1,4 +1,4 @@
-"""`--data-dir`: tables and users survive a restart.
+"""`--data-dir`: tables, users and the uploads bucket's objects survive a restart.
 
 moto keeps everything in memory, so the emulator keeps `<data-dir>/state.json` (every
 table and user) plus `<data-dir>/journal.jsonl`, one line per item that changed since:
@@ -13,6 +13,7 @@ user's `sub` (every item refers to users by it) or read a password back, so thos
 are copied from and into moto's user model directly (Cognito internals otherwise only in
 `emulator/cognito/moto_internals.py`). `state.json` is written to a
 temporary file and renamed; a journal line cut short by a crash is ignored on start.
+Objects are kept beside them, one pair of files each (`emulator.snapshot_files`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from emulator import snapshot_files
 from emulator.authentication import ACCOUNT_ID
 from emulator.aws_backend import AwsBackend
 
@@ -101,6 +103,7 @@ def restore(backend: AwsBackend, data_dir: Path) -> bool:
     )
     _restore_tables(backend, tables)
     _restore_users(backend, users)
+    snapshot_files.restore(backend, data_dir)
     if replayed:
         save(backend, data_dir)
     return True
@@ -277,17 +280,20 @@ class PeriodicSnapshot:
         self._data_dir = data_dir
         self._interval = interval_seconds
         self.journal = Journal(backend, data_dir)
+        self.objects = snapshot_files.ObjectJournal(backend, data_dir)
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="snapshot", daemon=True)
 
     def start(self) -> None:
         self.journal.start()
+        self.objects.start()
         if not (self._data_dir / SNAPSHOT_NAME).exists():
             save(self._backend, self._data_dir)
         self._thread.start()
 
     def step(self) -> None:
         self.journal.flush()
+        self.objects.flush()
         self.journal.compact_if_long()
 
     def _run(self) -> None:
@@ -301,4 +307,6 @@ class PeriodicSnapshot:
         self._stopping.set()
         self._thread.join(timeout=5)
         self.journal.flush()
+        self.objects.flush()
         self.journal.stop()
+        self.objects.stop()

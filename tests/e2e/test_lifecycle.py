@@ -1,5 +1,5 @@
-"""Start, Ctrl-C and restart: a clean stop frees the ports, `--data-dir` keeps the data,
-the Cognito signing key and the TLS CA."""
+"""Start, Ctrl-C and restart: a clean stop frees the ports, `--data-dir` keeps the data
+(tables, users and the files they refer to), the Cognito signing key and the TLS CA."""
 
 from __future__ import annotations
 
@@ -11,10 +11,14 @@ from urllib.parse import urlsplit
 
 import aiohttp
 import pytest
+import requests
 
 from emulator.demo import create_user
 from emulator.launcher import REPO, start_emulator
+from tests.e2e.api_calls import Api
 from tests.e2e.clients import Users, cognito_client, execute
+from tests.e2e.test_attachments import png
+from tests.e2e.test_avatars import UPDATE, uploaded
 
 pytestmark = pytest.mark.e2e
 
@@ -41,7 +45,10 @@ async def status_of(outputs, token: str) -> int:
         return reply.status
 
 
-async def test_data_dir_keeps_rooms_and_users_across_a_restart(tmp_path, outputs):
+ME = "{ me { userId avatarUploadId avatarUrl avatarThumbnailUrl } }"
+
+
+async def test_data_dir_keeps_rooms_users_and_files_across_a_restart(tmp_path, outputs):
     data_dir = tmp_path / "data"
     first = start_emulator(tmp_path / "first", "--data-dir", str(data_dir))
     try:
@@ -62,6 +69,15 @@ async def test_data_dir_keeps_rooms_and_users_across_a_restart(tmp_path, outputs
         room_id = created["createRoom"]["roomId"]
         dave_sub = dave.sub("dave@example.com")
         first_token = dave.token("dave@example.com")
+        face = png(96, 96)
+        api = Api(first.outputs, dave)
+        checked = await uploaded(api, "dave@example.com", face)
+        assert checked["status"] == "READY", checked
+        await api.call("dave@example.com", UPDATE, {"i": {"avatarUploadId": checked["uploadId"]}})
+        thumbnail = requests.get(
+            (await api.call("dave@example.com", ME))["me"]["avatarThumbnailUrl"], timeout=30
+        )
+        assert thumbnail.status_code == 200
         first_ca = Path(first.outputs["caCertificateFile"]).read_bytes()
     finally:
         status = first.stop()
@@ -83,6 +99,13 @@ async def test_data_dir_keeps_rooms_and_users_across_a_restart(tmp_path, outputs
             {"r": room_id},
         )
         assert room["getRoom"] == {"roomId": room_id, "name": "kept", "createdBy": dave_sub}
+        # The avatar's file and its thumbnail are served again, byte for byte.
+        me = (await execute(second.outputs, again.token("dave@example.com"), ME))["me"]
+        assert me["avatarUploadId"] == checked["uploadId"]
+        assert requests.get(me["avatarUrl"], timeout=30).content == face
+        kept_thumbnail = requests.get(me["avatarThumbnailUrl"], timeout=30)
+        assert kept_thumbnail.status_code == 200
+        assert kept_thumbnail.content == thumbnail.content
         assert second.outputs["userPoolId"] == first.outputs["userPoolId"]
         assert second.outputs["userPoolClientId"] == first.outputs["userPoolClientId"]
         # The signing key and the CA are the data directory's: kept, and trusted as before.
