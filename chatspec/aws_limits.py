@@ -417,6 +417,16 @@ DYNAMODB_TTL_STREAM_IDENTITY = AwsBehaviour(
     DYNAMODB_TTL_STREAMS_DOC,
 )
 
+S3_COPY_SOURCE_IF_MATCH = AwsBehaviour(
+    "s3.copySourceIfMatch",
+    {"header": "x-amz-copy-source-if-match", "failure": 412, "code": "PreconditionFailed"},
+    "CopyObject copies the source object only if its entity tag (ETag) matches the one given "
+    "in x-amz-copy-source-if-match; otherwise S3 answers 412 Precondition Failed and copies "
+    "nothing. The file check copies what it checked on this condition "
+    "(`functions.filecheck.check.keep_checked_copy`)",
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html",
+)
+
 GUARDDUTY_S3_SCAN_RESULTS_DOC = "https://docs.aws.amazon.com/guardduty/latest/ug/monitoring-malware-protection-s3-scans-gdu.html"
 GUARDDUTY_S3_EVENTS_DOC = "https://docs.aws.amazon.com/guardduty/latest/ug/monitor-with-eventbridge-s3-malware-protection.html"
 GUARDDUTY_S3_ROLE_DOC = "https://docs.aws.amazon.com/guardduty/latest/ug/malware-protection-s3-iam-policy-prerequisite.html"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from chatspec.aws_limits import COGNITO_TRIGGER_TIMEOUT, DYNAMODB_TTL_STREAM_IDENTITY
 from chatspec.model import BucketGrant, Grant, LambdaFunction
-from chatspec.rules import THUMBNAIL_KEY_PREFIX, UPLOAD_KEY_PREFIX
+from chatspec.rules import CHECKED_KEY_PREFIX, THUMBNAIL_KEY_PREFIX, UPLOAD_KEY_PREFIX
 
 TTL_REMOVALS = {
     "eventName": ["REMOVE"],
@@ -45,6 +45,7 @@ ROOMS = LambdaFunction(
     ),
     bucket_grants=(
         BucketGrant(UPLOAD_KEY_PREFIX, ("s3:DeleteObject",)),
+        BucketGrant(CHECKED_KEY_PREFIX, ("s3:DeleteObject",)),
         BucketGrant(THUMBNAIL_KEY_PREFIX, ("s3:DeleteObject",)),
     ),
 )
@@ -105,7 +106,8 @@ UPLOADS = LambdaFunction(
         Grant("uploads", ("dynamodb:PutItem", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem")),
     ),
     bucket_grants=(
-        BucketGrant(UPLOAD_KEY_PREFIX, ("s3:PutObject", "s3:GetObject", "s3:DeleteObject")),
+        BucketGrant(UPLOAD_KEY_PREFIX, ("s3:PutObject", "s3:DeleteObject")),
+        BucketGrant(CHECKED_KEY_PREFIX, ("s3:GetObject", "s3:DeleteObject")),
         BucketGrant(THUMBNAIL_KEY_PREFIX, ("s3:GetObject", "s3:DeleteObject")),
     ),
 )
@@ -113,12 +115,14 @@ UPLOADS = LambdaFunction(
 FILECHECK = LambdaFunction(
     name="filecheck",
     description="The uploads bucket's object-created notifications: checks each file's real "
-    "type (magic bytes) and size, makes image thumbnails, marks the upload READY or REJECTED "
+    "type (magic bytes) and size, makes image thumbnails, keeps a copy of the file as checked "
+    "(the one served), marks the upload READY or REJECTED "
     "and refreshes its message (refreshAttachments, IAM) for onMessageUpdated; the uploads "
     "stream's TTL removals: deletes the files of uploads no message ever claimed.",
     grants=(Grant("uploads", ("dynamodb:GetItem", "dynamodb:UpdateItem")),),
     bucket_grants=(
         BucketGrant(UPLOAD_KEY_PREFIX, ("s3:GetObject", "s3:DeleteObject")),
+        BucketGrant(CHECKED_KEY_PREFIX, ("s3:PutObject", "s3:DeleteObject")),
         BucketGrant(THUMBNAIL_KEY_PREFIX, ("s3:PutObject", "s3:DeleteObject")),
     ),
     bucket_source="uploads",

@@ -93,6 +93,11 @@ UPLOAD_KEY_PREFIX = "uploads/"
 """Every object key is `uploads/<uploadId>`: chosen by the server, never by the client."""
 THUMBNAIL_KEY_PREFIX = "thumbnails/"
 """Thumbnails are `thumbnails/<uploadId>.png`, outside the prefix the check is notified of."""
+CHECKED_KEY_PREFIX = "files/"
+"""The file as checked: `files/<uploadId>`, the check's own copy of the exact bytes it
+checked (and GuardDuty scanned), the only copy ever served. Clients POST to `uploads/` only,
+and a presigned POST stays valid for minutes after the check: a file POSTed there again
+replaces that object, never this one (`functions.filecheck.check`)."""
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
 """A room or user avatar: at most 5 MiB (the room's maxFileSizeBytes, if lower, wins)."""
 AVATAR_CONTENT_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")

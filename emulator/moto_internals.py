@@ -43,6 +43,10 @@ What is changed, and why:
   gives its TTL process's deletions (`chatspec.aws_limits.DYNAMODB_TTL_STREAM_IDENTITY`, in
   the Streams API's spelling `Type`/`PrincipalId`); every other delete gets none, as in
   DynamoDB. moto writes no `userIdentity` at all.
+- **CopyObject honours `x-amz-copy-source-if-match`** (`chatspec.aws_limits.
+  S3_COPY_SOURCE_IF_MATCH`): S3 copies only while the source has that ETag and answers 412
+  PreconditionFailed otherwise; moto 5.2 checks only `-if-none-match` and copied anyway.
+  The file check's copy of what it checked relies on it.
 - **Change hooks:** a stream record, an item write or an S3 object stored, deleted or
   tagged calls the registered listeners, so the stream feeder is woken by writes instead
   of polling and `--data-dir` journals only the items and objects that changed.
@@ -175,6 +179,29 @@ def _object_tagged(original: Callable[..., Any]) -> Callable[..., Any]:
 
     put_object_tagging.__wrapped__ = original  # type: ignore[attr-defined]
     return put_object_tagging
+
+
+def _copy_if_match(original: Callable[..., Any]) -> Callable[..., Any]:
+    def copy_object(self: Any) -> Any:
+        wanted = self.headers.get("x-amz-copy-source-if-match")
+        if wanted:
+            from urllib.parse import parse_qs, unquote, urlparse
+
+            from moto.s3.exceptions import PreconditionFailed
+
+            source = self.headers.get("x-amz-copy-source")
+            if isinstance(source, bytes):
+                source = source.decode("utf-8")
+            parsed = urlparse(source)
+            bucket, key = unquote(parsed.path).lstrip("/").split("/", 1)
+            version = parse_qs(parsed.query).get("versionId", [None])[0]
+            found = self.backend.get_object(bucket, key, version_id=version)
+            if found is not None and found.etag.strip('"') != wanted.strip('"'):
+                raise PreconditionFailed(failed_condition="x-amz-copy-source-If-Match")
+        return original(self)
+
+    copy_object.__wrapped__ = original  # type: ignore[attr-defined]
+    return copy_object
 
 
 def _item_key(table: Any, hash_value: Any, range_value: Any) -> dict[str, Any]:
@@ -808,6 +835,9 @@ def install() -> None:
         S3Backend.put_object = _object_put(S3Backend.put_object)
         S3Backend.delete_object = _object_delete(S3Backend.delete_object)
         S3Backend.put_object_tagging = _object_tagged(S3Backend.put_object_tagging)
+        from moto.s3.responses import S3Response
+
+        S3Response.copy_object = _copy_if_match(S3Response.copy_object)
         _installed = True
 
 
@@ -998,6 +1028,7 @@ def shape_problems() -> list[str]:
     from moto.events.models import EventPattern
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication
     from moto.s3.models import S3Backend
+    from moto.s3.responses import S3Response
     from moto.sns.models import PlatformEndpoint, SNSBackend, sns_backends
 
     expected = {
@@ -1008,6 +1039,7 @@ def shape_problems() -> list[str]:
             ["self", "bucket_name", "key_name", "version_id", "bypass"],
         ),
         "S3Backend.put_object_tagging": (S3Backend, "put_object_tagging", ["self", "key", "tags"]),
+        "S3Response.copy_object": (S3Response, "copy_object", ["self"]),
         "DomainDispatcherApplication.get_backend_for_host": (
             DomainDispatcherApplication,
             "get_backend_for_host",

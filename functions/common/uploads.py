@@ -3,9 +3,10 @@
 The table variable is `chatspec.table("uploads").env_var`; the bucket's is `UPLOADS_BUCKET`
 (`chatspec.environment`, for Lambdas with `uses_uploads`); the file check also gets
 `UPLOADS_MALWARE_SCANNING` (`true` when the stack scans uploads with GuardDuty). Object keys are
-chosen by the server only: `uploads/<uploadId>` for the file and `thumbnails/<uploadId>.png`
-for its thumbnail (outside `uploads/`, so writing one raises no object-created
-notification for the check).
+chosen by the server only: `uploads/<uploadId>` for the file as POSTed, `files/<uploadId>`
+for the check's copy of it (the one served), and `thumbnails/<uploadId>.png` for its
+thumbnail (both outside `uploads/`, so writing them raises no object-created notification
+for the check).
 
 An upload record's claim, the contract the TTL-driven cleanup of unclaimed uploads relies
 on: claimed = no TTL. A PENDING record carries `expiresAt` (TTL, a day). Whatever starts
@@ -25,12 +26,14 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from chatspec.aws_limits import S3_DELETE_OBJECTS_KEYS
 from chatspec.malware import MALWARE_SCANNING_ENV
-from chatspec.rules import THUMBNAIL_KEY_PREFIX, UPLOAD_KEY_PREFIX
+from chatspec.rules import CHECKED_KEY_PREFIX, THUMBNAIL_KEY_PREFIX, UPLOAD_KEY_PREFIX
 
 UPLOADS_ENV = "UPLOADS_TABLE"
 BUCKET_ENV = "UPLOADS_BUCKET"
 ENV_VARS = (UPLOADS_ENV, BUCKET_ENV, MALWARE_SCANNING_ENV)
+S3_DELETE_MAX_KEYS = S3_DELETE_OBJECTS_KEYS.value
 
 
 @dataclass(frozen=True)
@@ -71,9 +74,31 @@ def thumbnail_key(upload_id: str) -> str:
     return f"{THUMBNAIL_KEY_PREFIX}{upload_id}.png"
 
 
+def checked_key(upload_id: str) -> str:
+    return f"{CHECKED_KEY_PREFIX}{upload_id}"
+
+
+def file_keys(upload_id: str) -> tuple[str, str, str]:
+    """Every object an upload may have: as POSTed, as checked, its thumbnail."""
+    return object_key(upload_id), checked_key(upload_id), thumbnail_key(upload_id)
+
+
 def upload_id_of(key: str) -> str | None:
     """The uploadId of an object key under `uploads/`, None for any other key."""
     if not key.startswith(UPLOAD_KEY_PREFIX):
         return None
     rest = key[len(UPLOAD_KEY_PREFIX) :]
     return rest if rest and "/" not in rest else None
+
+
+def delete_keys(s3: Any, bucket: str, keys: list[str]) -> list[dict[str, Any]]:
+    """DeleteObjects in chunks of `S3_DELETE_MAX_KEYS` (a key that does not exist is no
+    error in S3); the errors S3 reported, one per key it could not delete."""
+    errors: list[dict[str, Any]] = []
+    for start in range(0, len(keys), S3_DELETE_MAX_KEYS):
+        chunk = keys[start : start + S3_DELETE_MAX_KEYS]
+        answer = s3.delete_objects(
+            Bucket=bucket, Delete={"Objects": [{"Key": k} for k in chunk], "Quiet": True}
+        )
+        errors.extend(answer.get("Errors") or [])
+    return errors

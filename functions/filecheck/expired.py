@@ -8,21 +8,22 @@ stream's event source mapping hands this Lambda the TTL removals only
 mapping deployed without its filter deletes nothing it should not: a record whose old image
 was claimed (`messageId`) or had no `expiresAt` left (an avatar in use) is skipped.
 
-One `DeleteObjects` per batch takes every object and thumbnail (a key that does not exist
-is reported deleted, so a retried record or a REJECTED upload, whose object is gone already,
-is fine); a key S3 reports as failed fails exactly the records it belongs to, which Lambda
-retries (ReportBatchItemFailures). Versioned buckets keep the deleted objects as noncurrent
-versions, which the bucket's lifecycle expires (`uploads.noncurrentVersionDays`).
+One `DeleteObjects` per batch takes every file: as POSTed, as checked, the thumbnail (a
+key that does not exist is reported deleted, so a retried record or a REJECTED upload, whose
+object is gone already, is fine); a key S3 reports as failed fails exactly the records it
+belongs to, which Lambda retries (ReportBatchItemFailures). Versioned buckets keep the
+deleted objects as noncurrent versions, which the bucket's lifecycle expires
+(`uploads.noncurrentVersionDays`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from chatspec.aws_limits import DYNAMODB_TTL_STREAM_IDENTITY, S3_DELETE_OBJECTS_KEYS
-from functions.common.uploads import Store, object_key, thumbnail_key
+from chatspec.aws_limits import DYNAMODB_TTL_STREAM_IDENTITY
+from functions.common.uploads import Store, delete_keys, file_keys
 
 TTL_IDENTITY: Mapping[str, str] = DYNAMODB_TTL_STREAM_IDENTITY.value
 
@@ -90,21 +91,12 @@ def delete_unclaimed(store: Store, records: Sequence[Mapping[str, Any]]) -> Clea
             outcome.skipped[sequence] = str(why)
             continue
         outcome.expired[sequence] = upload_id
-        for key in (object_key(upload_id), thumbnail_key(upload_id)):
+        for key in file_keys(upload_id):
             owners.setdefault(key, []).append(sequence)
-    for chunk in _chunks(list(owners), S3_DELETE_OBJECTS_KEYS.value):
-        answer = store.s3.delete_objects(
-            Bucket=store.bucket, Delete={"Objects": [{"Key": k} for k in chunk], "Quiet": True}
+    for error in delete_keys(store.s3, store.bucket, list(owners)):
+        failure = DeleteFailed(
+            f"S3 did not delete {error.get('Key')}: {error.get('Code')} {error.get('Message')}"
         )
-        for error in answer.get("Errors") or []:
-            failure = DeleteFailed(
-                f"S3 did not delete {error.get('Key')}: {error.get('Code')} {error.get('Message')}"
-            )
-            for sequence in owners.get(str(error.get("Key")), []):
-                outcome.failures.setdefault(sequence, failure)
+        for sequence in owners.get(str(error.get("Key")), []):
+            outcome.failures.setdefault(sequence, failure)
     return outcome
-
-
-def _chunks(keys: list[str], size: int) -> Iterable[list[str]]:
-    for start in range(0, len(keys), size):
-        yield keys[start : start + size]

@@ -40,16 +40,14 @@ from typing import Any
 from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
-from chatspec.aws_limits import S3_DELETE_OBJECTS_KEYS
 from functions.common.access import Access
 from functions.common.errors import ValidationError
 from functions.common.identity import Caller
-from functions.common.uploads import object_key, thumbnail_key
+from functions.common.uploads import delete_keys, file_keys
 from functions.rooms.tables import Tables
 
 IDEMPOTENCY_BY_ROOM = "byRoom"
 UPLOADS_BY_ROOM = "byRoom"
-S3_DELETE_MAX_KEYS = S3_DELETE_OBJECTS_KEYS.value
 MESSAGE_READ = ("roomId", "messageId", "type", "mentions")
 
 
@@ -111,13 +109,10 @@ def _delete_all(table: Any, keys: Iterable[dict], key_names: tuple[str, ...]) ->
 
 
 def _delete_files(tables: Tables, upload_ids: list[str]) -> None:
-    """Each upload's object and thumbnail (a key that does not exist is no error in S3)."""
-    keys = [k for i in upload_ids for k in (object_key(i), thumbnail_key(i))]
-    for start in range(0, len(keys), S3_DELETE_MAX_KEYS):
-        chunk = keys[start : start + S3_DELETE_MAX_KEYS]
-        tables.s3.delete_objects(
-            Bucket=tables.bucket, Delete={"Objects": [{"Key": k} for k in chunk], "Quiet": True}
-        )
+    """Each upload's files: as POSTed, as checked, its thumbnail."""
+    if tables.s3 is None or tables.bucket is None:
+        raise RuntimeError("the room has uploads but this Lambda has no uploads bucket")
+    delete_keys(tables.s3, tables.bucket, [k for i in upload_ids for k in file_keys(i)])
 
 
 def _mark(tables: Tables, room_id: str, caller: Caller) -> None:

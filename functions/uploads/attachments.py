@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from chatspec.rules import DOWNLOAD_URL_EXPIRY_SECONDS
-from functions.common.uploads import Store, object_key, thumbnail_key
+from functions.common.uploads import Store, checked_key, thumbnail_key
 
 READY = "READY"
 FIELDS = ("attachmentId", "fileName", "contentType", "size", "status", "rejectedReason")
@@ -44,7 +44,7 @@ def attachment_view(store: Store, stored: Mapping[str, Any]) -> dict[str, Any]:
     if stored.get("status") == READY:
         upload_id = str(stored["attachmentId"])
         name = str(stored.get("fileName") or upload_id)
-        view["url"] = _signed(store, object_key(upload_id), str(stored["contentType"]), name)
+        view["url"] = _signed(store, checked_key(upload_id), str(stored["contentType"]), name)
         if stored.get("thumbnail"):
             view["thumbnailUrl"] = _signed(
                 store, thumbnail_key(upload_id), "image/png", f"thumbnail-{name}.png"

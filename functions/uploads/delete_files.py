@@ -14,13 +14,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from chatspec.aws_limits import S3_DELETE_OBJECTS_KEYS
 from chatspec.rules import MAX_ATTACHMENTS
 from functions.common.access import Access
 from functions.common.errors import Conflict
-from functions.common.uploads import Store, object_key, thumbnail_key
-
-S3_DELETE_MAX_KEYS = S3_DELETE_OBJECTS_KEYS.value
+from functions.common.uploads import Store, delete_keys, file_keys
 
 
 def delete_files(store: Store, access: Access, tombstone: Mapping[str, Any] | None) -> Any:
@@ -47,14 +44,10 @@ def delete_files(store: Store, access: Access, tombstone: Mapping[str, Any] | No
 
 
 def remove_uploads(store: Store, upload_ids: list[str]) -> None:
-    """The uploads' objects and thumbnails, then their records (idempotent: what is gone
-    already is skipped). The callers decided that the uploads are theirs to delete."""
-    keys = [k for i in upload_ids for k in (object_key(i), thumbnail_key(i))]
-    for start in range(0, len(keys), S3_DELETE_MAX_KEYS):
-        chunk = keys[start : start + S3_DELETE_MAX_KEYS]
-        store.s3.delete_objects(
-            Bucket=store.bucket, Delete={"Objects": [{"Key": k} for k in chunk], "Quiet": True}
-        )
+    """The uploads' files (as POSTed, as checked, thumbnails), then their records (idempotent:
+    what is gone already is skipped). The callers decided that the uploads are theirs to
+    delete."""
+    delete_keys(store.s3, store.bucket, [k for i in upload_ids for k in file_keys(i)])
     with store.uploads.batch_writer() as batch:
         for upload_id in upload_ids:
             batch.delete_item(Key={"uploadId": upload_id})

@@ -10,10 +10,10 @@ caller (getUsers, Message.author and RoomMember.user give profiles to those who 
 them; getRoom, listPublicRooms, myRooms and the room mutations give a room to its viewers),
 as Message.attachments resolves only under messages a reader received.
 
-The object keeps the Content-Type its POST had to declare (a condition of the policy), which
-the check confirmed from its bytes, and avatars are PNG, JPEG, GIF or WebP, which a browser
-only ever shows as an image; so a URL needs no response overrides. A READY image always has
-its thumbnail: the check rejects an image it cannot shrink.
+The URL names the check's copy of the file (`files/<uploadId>`), which has the Content-Type
+the upload declared and the check confirmed from its bytes, and avatars are PNG, JPEG, GIF or
+WebP, which a browser only ever shows as an image; so a URL needs no response overrides. A
+READY image always has its thumbnail: the check rejects an image it cannot shrink.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from chatspec.rules import DOWNLOAD_URL_EXPIRY_SECONDS, ID_MAX_LENGTH
-from functions.common.uploads import Store, object_key, thumbnail_key
+from functions.common.uploads import Store, checked_key, thumbnail_key
 
 Locate = Callable[[Mapping[str, Any]], Any]
 
@@ -56,7 +56,7 @@ def is_upload_id(value: Any) -> bool:
 def image_url(store: Store, upload_id: Any, thumbnail: bool) -> str | None:
     if not is_upload_id(upload_id):
         return None
-    key = thumbnail_key(upload_id) if thumbnail else object_key(upload_id)
+    key = thumbnail_key(upload_id) if thumbnail else checked_key(upload_id)
     return store.s3.generate_presigned_url(
         "get_object",
         Params={"Bucket": store.bucket, "Key": key},

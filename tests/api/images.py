@@ -14,6 +14,7 @@ from PIL import Image
 
 from emulator.identity import LOCAL_REGION
 from emulator.testing import LocalApi
+from functions.common.uploads import checked_key, file_keys, thumbnail_key
 from tests.api.seed import data
 
 CREATE = """mutation($input: CreateUploadInput!) {
@@ -91,7 +92,13 @@ def object_keys(api: LocalApi) -> set[str]:
 
 
 def files_of(upload_id: str) -> set[str]:
-    return {f"uploads/{upload_id}", f"thumbnails/{upload_id}.png"}
+    """What a READY image leaves in the bucket: its checked copy and its thumbnail."""
+    return {checked_key(upload_id), thumbnail_key(upload_id)}
+
+
+def any_file_of(upload_id: str) -> set[str]:
+    """Every key an upload may have (as POSTed too): none of them stays once it is deleted."""
+    return set(file_keys(upload_id))
 
 
 def fetched(url: str) -> requests.Response:

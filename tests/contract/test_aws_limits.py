@@ -115,13 +115,12 @@ def test_upload_urls_expire_within_what_s3_signs():
 
 
 def test_file_deletions_fit_one_delete_objects_request_per_chunk():
-    from functions.rooms import delete_room
-    from functions.uploads import delete_files
+    from functions.common import uploads
 
     limit = aws_limits.S3_DELETE_OBJECTS_KEYS.value
-    assert delete_room.S3_DELETE_MAX_KEYS == delete_files.S3_DELETE_MAX_KEYS == limit
-    # a message's files and thumbnails always fit one request
-    assert limit >= 2 * rules.MAX_ATTACHMENTS
+    assert limit == uploads.S3_DELETE_MAX_KEYS
+    # a message's files (as POSTed, as checked, thumbnails) always fit one request
+    assert limit >= len(uploads.file_keys("u")) * rules.MAX_ATTACHMENTS
 
 
 def test_toxicity_segments_stay_within_comprehends_limits():

@@ -21,6 +21,7 @@ import requests
 from gql import gql
 from PIL import Image
 
+from functions.common.uploads import checked_key, file_keys
 from tests.e2e.api_calls import Api, ensure_users
 from tests.e2e.clients import first_event, realtime_client
 
@@ -143,6 +144,30 @@ async def test_an_image_and_a_pdf_become_ready_for_another_member(outputs, users
     assert pdf.status_code == 200 and pdf.content == PDF
     assert pdf.headers["Content-Type"] == "application/pdf"
     assert by_id[document["uploadId"]]["thumbnailUrl"] is None
+
+
+async def test_a_file_posted_again_with_its_form_after_the_check_is_never_served(outputs, users):
+    """The presigned POST stays valid for minutes; a second file sent with it once the first
+    was checked replaces the POSTed object, and must not reach readers in its place."""
+    api = Api(outputs, users)
+    room = (await api.create_room("alice", members=("bob",)))["roomId"]
+    ticket = await upload(api, "alice", room, PDF, fileName="report.pdf")
+    assert post(ticket, PDF).status_code == 204
+    assert (await checked(outputs, ticket["uploadId"]))["status"] == "READY"
+    forged = b"MZ not a PDF at all" + b"\x00" * (len(PDF) - 19)
+    assert post(ticket, forged).status_code == 204  # S3 takes it: the form has not expired
+    upload_id = ticket["uploadId"]
+    await eventually(
+        lambda: stored_keys(outputs, upload_id),
+        lambda keys: keys == [checked_key(upload_id)],
+        "the second file is still stored beside the checked copy",
+    )
+    sent = await send_attached(api, room, [upload_id])
+    found = await settled(api, "bob", room, sent["messageId"])
+    [attachment] = found["attachments"]
+    assert attachment["status"] == "READY"
+    download = requests.get(attachment["url"], timeout=60)
+    assert download.status_code == 200 and download.content == PDF
 
 
 async def test_content_that_contradicts_its_type_is_rejected_and_deleted(outputs, users):
@@ -282,7 +307,7 @@ def stored_keys(outputs, upload_id: str) -> list[str]:
     client = s3(outputs)
     bucket = outputs["uploadsBucketName"]
     keys = []
-    for prefix in (f"uploads/{upload_id}", f"thumbnails/{upload_id}"):
+    for prefix in file_keys(upload_id):
         listed = client.list_objects_v2(Bucket=bucket, Prefix=prefix)
         keys += [o["Key"] for o in listed.get("Contents", [])]
     return keys
@@ -297,7 +322,7 @@ async def test_a_deleted_messages_files_are_gone(outputs, users):
     sent = await send_attached(api, room, [ticket["uploadId"]])
     ready = await settled(api, "bob", room, sent["messageId"])
     assert ready["attachments"][0]["thumbnailUrl"]
-    assert len(stored_keys(outputs, ticket["uploadId"])) == 2  # the file and its thumbnail
+    assert len(stored_keys(outputs, ticket["uploadId"])) == 2  # the checked file and its thumbnail
     deleted = await api.call(
         "alice",
         """mutation($r: ID!, $m: ID!) {
@@ -371,7 +396,7 @@ async def test_an_unclaimed_upload_expires_with_its_files_and_a_claimed_one_stay
     sent = await send_attached(api, room, [kept["uploadId"]])
     assert (await checked(outputs, loose["uploadId"]))["thumbnail"] is True
     ready = await settled(api, "bob", room, sent["messageId"])
-    assert len(stored_keys(outputs, loose["uploadId"])) == 2  # the file and its thumbnail
+    assert len(stored_keys(outputs, loose["uploadId"])) == 2  # the checked file and its thumbnail
     claimed = upload_record(outputs, kept["uploadId"])
     assert claimed["messageId"] == sent["messageId"] and "expiresAt" not in claimed
     expires = int(upload_record(outputs, loose["uploadId"])["expiresAt"])

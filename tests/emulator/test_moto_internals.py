@@ -23,6 +23,7 @@ from chatspec.aws_limits import (
     DYNAMODB_SHARD_ITERATOR_LIFETIME,
     DYNAMODB_STREAM_RETENTION,
     DYNAMODB_TTL_STREAM_IDENTITY,
+    S3_COPY_SOURCE_IF_MATCH,
 )
 from emulator import moto_internals
 from emulator.fair_lock import FairLock
@@ -473,3 +474,64 @@ def test_the_ttl_sweep_finds_expired_items_without_a_scan(clients):
     assert scans == []
     left = dynamodb.scan(TableName=TABLE)["Items"]
     assert sorted(i["sk"]["S"] for i in left) == ["later", "none", "text"]
+
+
+def test_copy_object_copies_only_while_the_source_has_the_etag_asked_for(clients):
+    """S3's CopyObject: "Copies the object if its entity tag (ETag) matches the specified
+    tag"; otherwise 412 Precondition Failed and nothing copied (S3_COPY_SOURCE_IF_MATCH)."""
+    s3 = boto3.client("s3", region_name=REGION)
+    s3.create_bucket(Bucket="test-bucket")
+    etag = s3.put_object(Bucket="test-bucket", Key="src", Body=b"checked")["ETag"]
+    s3.copy_object(
+        Bucket="test-bucket",
+        Key="dst",
+        CopySource={"Bucket": "test-bucket", "Key": "src"},
+        CopySourceIfMatch=etag,
+    )
+    assert s3.get_object(Bucket="test-bucket", Key="dst")["Body"].read() == b"checked"
+    s3.put_object(Bucket="test-bucket", Key="src", Body=b"replaced")
+    with pytest.raises(ClientError) as refused:
+        s3.copy_object(
+            Bucket="test-bucket",
+            Key="dst2",
+            CopySource={"Bucket": "test-bucket", "Key": "src"},
+            CopySourceIfMatch=etag,
+        )
+    expected = S3_COPY_SOURCE_IF_MATCH.value
+    assert refused.value.response["Error"]["Code"] == expected["code"]
+    assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == expected["failure"]
+    assert "dst2" not in {o["Key"] for o in s3.list_objects_v2(Bucket="test-bucket")["Contents"]}
+
+
+def test_stored_deleted_and_tagged_objects_reach_the_listeners(clients):
+    s3 = boto3.client("s3", region_name=REGION)
+    s3.create_bucket(Bucket="test-bucket")
+    seen: list[tuple[str, str]] = []
+    remove = moto_internals.add_object_listener(lambda b, k: seen.append((b, k)))
+
+    def reported(step: Any) -> set[tuple[str, str]]:
+        seen.clear()
+        step()
+        return set(seen)
+
+    try:
+        assert reported(lambda: s3.put_object(Bucket="test-bucket", Key="k", Body=b"1")) == {
+            ("test-bucket", "k")
+        }
+        tags = {"TagSet": [{"Key": "t", "Value": "v"}]}
+        assert reported(
+            lambda: s3.put_object_tagging(Bucket="test-bucket", Key="k", Tagging=tags)
+        ) == {("test-bucket", "k")}
+        copied = reported(
+            lambda: s3.copy_object(
+                Bucket="test-bucket", Key="c", CopySource={"Bucket": "test-bucket", "Key": "k"}
+            )
+        )
+        assert ("test-bucket", "c") in copied
+        both = {"Objects": [{"Key": "k"}, {"Key": "c"}]}
+        assert reported(lambda: s3.delete_objects(Bucket="test-bucket", Delete=both)) == {
+            ("test-bucket", "k"),
+            ("test-bucket", "c"),
+        }
+    finally:
+        remove()

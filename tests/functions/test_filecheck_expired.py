@@ -22,7 +22,7 @@ from emulator.datasources.lambda_function import LambdaContext
 from emulator.streams import StreamFeeder, passes
 from emulator.tables import create_table
 from emulator.ttl import sweep
-from functions.common.uploads import Store, object_key, thumbnail_key
+from functions.common.uploads import Store, file_keys, object_key, thumbnail_key
 from functions.filecheck import handler as filecheck
 from functions.filecheck.expired import DeleteFailed, delete_unclaimed, unclaimed_upload
 
@@ -88,8 +88,8 @@ class World:
             **changes,
         }
         self.uploads.put_item(Item={k: v for k, v in record.items() if v is not None})
-        self.s3.put_object(Bucket=BUCKET, Key=object_key(upload_id), Body=b"file")
-        self.s3.put_object(Bucket=BUCKET, Key=thumbnail_key(upload_id), Body=b"png")
+        for key in file_keys(upload_id):  # as POSTed, as checked, its thumbnail
+            self.s3.put_object(Bucket=BUCKET, Key=key, Body=b"file")
 
     def deliver(self) -> None:
         while self.feeder.poll_once():
@@ -101,7 +101,7 @@ class World:
 
 
 def files(upload_id: str) -> set[str]:
-    return {object_key(upload_id), thumbnail_key(upload_id)}
+    return set(file_keys(upload_id))
 
 
 def test_ttl_removes_an_unclaimed_upload_and_the_check_deletes_its_files(world):

@@ -15,7 +15,7 @@ from emulator.tables import create_table
 from functions.common.access import Access
 from functions.common.errors import Unauthorized
 from functions.common.identity import Caller
-from functions.common.uploads import Store, object_key, thumbnail_key
+from functions.common.uploads import Store, file_keys
 from functions.uploads.images import resolve_batch
 from functions.uploads.replaced import delete_replaced_avatar, delete_replaced_room_images
 
@@ -39,7 +39,7 @@ def store(monkeypatch):
 
 def upload(store: Store, upload_id: str, **attributes) -> None:
     store.uploads.put_item(Item={"uploadId": upload_id, **attributes})
-    for key in (object_key(upload_id), thumbnail_key(upload_id)):
+    for key in file_keys(upload_id):
         store.s3.put_object(Bucket=BUCKET, Key=key, Body=b"image")
 
 
@@ -106,9 +106,9 @@ def test_urls_sign_the_named_image_and_nothing_that_is_not_an_upload_id(store):
     ]
     full = [r["data"] for r in resolve_batch(store, "UserProfile.avatarUrl", sources)]
     small = [r["data"] for r in resolve_batch(store, "UserProfile.avatarThumbnailUrl", sources)]
-    assert key_of(full[0]) == "uploads/face"
+    assert key_of(full[0]) == "files/face"  # the checked copy, never the POSTed object
     assert key_of(small[0]) == "thumbnails/face.png"
     assert full[1:] == small[1:] == [None, None, None]
     rooms = [{"settings": {"avatarUploadId": "logo", "bannerUploadId": "wide"}}, {"settings": {}}]
     banners = [r["data"] for r in resolve_batch(store, "Room.bannerUrl", rooms)]
-    assert key_of(banners[0]) == "uploads/wide" and banners[1] is None
+    assert key_of(banners[0]) == "files/wide" and banners[1] is None

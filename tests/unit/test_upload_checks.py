@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from chatspec.aws_limits import DYNAMODB_TTL_STREAM_IDENTITY
-from chatspec.rules import THUMBNAIL_KEY_PREFIX, UPLOAD_KEY_PREFIX
+from chatspec.rules import CHECKED_KEY_PREFIX, THUMBNAIL_KEY_PREFIX, UPLOAD_KEY_PREFIX
 from components.naming import function_name
 from tests.unit.helpers import as_list
 
@@ -85,6 +85,7 @@ def test_the_check_role_touches_only_what_the_check_needs(stack, settings_of):
         reads.add("s3:GetObjectTagging")  # the scan's result tag, and only with scanning
     assert s3 == {
         f"{arn}/{UPLOAD_KEY_PREFIX}*": reads,
+        f"{arn}/{CHECKED_KEY_PREFIX}*": {"s3:DeleteObject", "s3:PutObject"},  # the copy
         f"{arn}/{THUMBNAIL_KEY_PREFIX}*": {"s3:DeleteObject", "s3:PutObject"},
     }
     [appsync] = [s for s in statements if s["Action"] == ["appsync:GraphQL"]]
