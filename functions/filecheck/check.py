@@ -75,12 +75,12 @@ def _precondition_failed(error: ClientError) -> bool:
 
 def verdict(
     store: Store, key: str, record: dict[str, Any], head: dict[str, Any]
-) -> tuple[str | None, bool]:
-    """(why the object is refused or None, whether a thumbnail was written), from the
-    object `head` describes (its ETag required of every read)."""
+) -> tuple[str | None, bytes | None]:
+    """(why the object is refused or None, the thumbnail PNG of an image), from the object
+    `head` describes (its ETag required of every read). Writes nothing."""
     size = int(head["ContentLength"])
     if size != int(record["size"]):
-        return f"the file has {size} bytes, {int(record['size'])} were declared", False
+        return f"the file has {size} bytes, {int(record['size'])} were declared", None
     declared = str(record["contentType"])
     image = declared.startswith("image/")
     reader = {"Bucket": store.bucket, "Key": key, "IfMatch": head["ETag"]}
@@ -94,18 +94,11 @@ def verdict(
         raise
     why = refusal(declared, data[:HEAD_BYTES], complete=size <= HEAD_BYTES or image)
     if why or not image:
-        return why, False
+        return why, None
     try:
-        png = thumbnail_png(data)
+        return None, thumbnail_png(data)
     except NotAnImage as error:
-        return str(error), False
-    store.s3.put_object(
-        Bucket=store.bucket,
-        Key=thumbnail_key(record["uploadId"]),
-        Body=png,
-        ContentType="image/png",
-    )
-    return None, True
+        return str(error), None
 
 
 def keep_checked_copy(store: Store, key: str, record: dict[str, Any], etag: str) -> None:
@@ -203,7 +196,14 @@ def check_object(store: Store, key: str, refresh: Refresh) -> Outcome:
             keep_checked_copy(store, key, record, str(head["ETag"]))
     except Changed:
         return Outcome(key, PENDING, "the file was replaced during its check")
-    updated = record_verdict(store, upload_id, reason, thumbnail)
+    if thumbnail is not None:
+        store.s3.put_object(
+            Bucket=store.bucket,
+            Key=thumbnail_key(upload_id),
+            Body=thumbnail,
+            ContentType="image/png",
+        )
+    updated = record_verdict(store, upload_id, reason, thumbnail is not None)
     if updated is None and reason is None:
         _unless_ready(store, upload_id)
     return _recorded(store, key, updated, reason, refresh)

@@ -110,6 +110,8 @@ def _delete_all(table: Any, keys: Iterable[dict], key_names: tuple[str, ...]) ->
 
 def _delete_files(tables: Tables, upload_ids: list[str]) -> None:
     """Each upload's files: as POSTed, as checked, its thumbnail."""
+    if not upload_ids:
+        return
     if tables.s3 is None or tables.bucket is None:
         raise RuntimeError("the room has uploads but this Lambda has no uploads bucket")
     delete_keys(tables.s3, tables.bucket, [k for i in upload_ids for k in file_keys(i)])

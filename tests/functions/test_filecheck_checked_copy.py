@@ -79,6 +79,20 @@ def test_a_file_replaced_while_it_is_checked_is_not_copied(world):
     assert not world.exists(checked_key("u")) and not world.exists(object_key("u"))
 
 
+def test_an_image_replaced_while_it_is_checked_gets_no_thumbnail_either(world):
+    image = _png()
+    world.upload("u", body=image, contentType="image/png")
+
+    def replace(**_: Any) -> None:
+        world.s3.put_object(Bucket=BUCKET, Key=object_key("u"), Body=b"x" * len(image))
+
+    world.s3.meta.events.register("after-call.s3.GetObject", replace)
+    outcome = world.check("u")
+    world.s3.meta.events.unregister("after-call.s3.GetObject", replace)
+    assert outcome.status == "PENDING"
+    assert not world.exists(checked_key("u")) and not world.exists(thumbnail_key("u"))
+
+
 def test_a_rejected_file_leaves_no_copy(world):
     world.upload("u", body=b"MZ\x90\x00" + b"\x00" * 60)
     assert world.check("u").status == "REJECTED"
