@@ -151,24 +151,16 @@ def _object_changed(bucket: str, key: str) -> None:
         listener(bucket, key)
 
 
-def _object_put(original: Callable[..., Any]) -> Callable[..., Any]:
-    def put_object(self: Any, bucket_name: str, key_name: str, *args: Any, **kwargs: Any) -> Any:
-        stored = original(self, bucket_name, key_name, *args, **kwargs)
-        _object_changed(bucket_name, key_name)
-        return stored
+def _reports_object(original: Callable[..., Any]) -> Callable[..., Any]:
+    """S3Backend.put_object and delete_object, both `(self, bucket_name, key_name, ...)`."""
 
-    put_object.__wrapped__ = original  # type: ignore[attr-defined]
-    return put_object
-
-
-def _object_delete(original: Callable[..., Any]) -> Callable[..., Any]:
-    def delete_object(self: Any, bucket_name: str, key_name: str, *args: Any, **kwargs: Any) -> Any:
-        answer = original(self, bucket_name, key_name, *args, **kwargs)
+    def changes_object(self: Any, bucket_name: str, key_name: str, *args: Any, **kw: Any) -> Any:
+        answer = original(self, bucket_name, key_name, *args, **kw)
         _object_changed(bucket_name, key_name)
         return answer
 
-    delete_object.__wrapped__ = original  # type: ignore[attr-defined]
-    return delete_object
+    changes_object.__wrapped__ = original  # type: ignore[attr-defined]
+    return changes_object
 
 
 def _object_tagged(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -832,8 +824,8 @@ def install() -> None:
         SNSBackend.set_endpoint_attributes = _boolean_enabled(SNSBackend.set_endpoint_attributes)
         from moto.s3.models import S3Backend
 
-        S3Backend.put_object = _object_put(S3Backend.put_object)
-        S3Backend.delete_object = _object_delete(S3Backend.delete_object)
+        S3Backend.put_object = _reports_object(S3Backend.put_object)
+        S3Backend.delete_object = _reports_object(S3Backend.delete_object)
         S3Backend.put_object_tagging = _object_tagged(S3Backend.put_object_tagging)
         from moto.s3.responses import S3Response
 

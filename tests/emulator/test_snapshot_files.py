@@ -11,22 +11,13 @@ from collections.abc import Iterator
 import pytest
 
 from emulator import snapshot, snapshot_files
-from emulator.aws_backend import AwsBackend, start_aws_backend
-
-
-def _reset_moto() -> None:
-    from moto.moto_api._internal.models import moto_api_backend
-
-    moto_api_backend.reset()
+from emulator.aws_backend import AwsBackend
+from tests.emulator.snapshot_backends import fresh_backend, restarted
 
 
 @pytest.fixture
 def backend() -> Iterator[AwsBackend]:
-    _reset_moto()
-    started = start_aws_backend("127.0.0.1", 0, "eu-west-1", "chat-files")
-    yield started
-    started.stop()
-    _reset_moto()
+    yield from fresh_backend()
 
 
 def _objects(backend: AwsBackend) -> dict[str, bytes]:
@@ -39,9 +30,7 @@ def _objects(backend: AwsBackend) -> dict[str, bytes]:
 
 
 def _restarted(backend: AwsBackend, data_dir) -> AwsBackend:
-    backend.stop()
-    _reset_moto()
-    again = start_aws_backend("127.0.0.1", 0, "eu-west-1", "chat-files")
+    again = restarted(backend)
     assert snapshot.restore(again, data_dir)
     return again
 

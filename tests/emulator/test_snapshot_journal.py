@@ -10,22 +10,13 @@ from typing import Any
 import pytest
 
 from emulator import snapshot
-from emulator.aws_backend import AwsBackend, start_aws_backend
-
-
-def _reset_moto() -> None:
-    from moto.moto_api._internal.models import moto_api_backend
-
-    moto_api_backend.reset()
+from emulator.aws_backend import AwsBackend
+from tests.emulator.snapshot_backends import fresh_backend, restarted
 
 
 @pytest.fixture
 def backend() -> Iterator[AwsBackend]:
-    _reset_moto()
-    started = start_aws_backend("127.0.0.1", 0, "eu-west-1", "chat-snap")
-    yield started
-    started.stop()
-    _reset_moto()
+    yield from fresh_backend()
 
 
 def _room(n: int, name: str = "room") -> dict[str, Any]:
@@ -80,9 +71,7 @@ def test_a_restart_replays_the_snapshot_and_the_journal(backend, tmp_path):
     with (tmp_path / snapshot.JOURNAL_NAME).open("a") as journal:
         journal.write('{"table": "rooms", "key": {"roomId": {"S": "r3"}}, "item": nu')
     expected = _rooms(backend)
-    backend.stop()
-    _reset_moto()
-    again = start_aws_backend("127.0.0.1", 0, "eu-west-1", "chat-snap")
+    again = restarted(backend)
     try:
         assert snapshot.restore(again, tmp_path)
         assert _rooms(again) == expected
