@@ -146,7 +146,12 @@ DEVICES = LambdaFunction(
     "platform endpoints.",
     actions=("Mutation.registerDevice", "Mutation.unregisterDevice"),
     grants=(
-        Grant("devices", ("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem")),
+        # Device writes are TransactWriteItems (the device and the user's push targets,
+        # `functions/common/push_targets.py`), which IAM authorises per action.
+        Grant(
+            "devices",
+            ("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"),
+        ),
         Grant("devices", ("dynamodb:Query",)),
         Grant("devices", ("dynamodb:Query",), index="byEndpoint"),
     ),
@@ -160,7 +165,7 @@ NOTIFIER = LambdaFunction(
     grants=(
         Grant("room_members", ("dynamodb:Query",)),
         Grant("presence", ("dynamodb:BatchGetItem",)),
-        Grant("devices", ("dynamodb:Query", "dynamodb:DeleteItem")),
+        Grant("devices", ("dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem")),
     ),
     uses_push=True,
     timeout_seconds=60,

@@ -4,7 +4,8 @@ A device is (user, sha256 of platform and token); its SNS endpoint is created in
 stack's platform application for the platform. CreatePlatformEndpoint is idempotent for a
 token, so a phone that changes hands gets the same endpoint: registering removes the
 token's records of other users first, or they would keep receiving the new owner's
-pushes.
+pushes. Each device write changes the user's push targets with it
+(`functions.common.push_targets`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from boto3.dynamodb.conditions import Key
 from chatspec.push import APPLICATIONS_ENV, MAX_DEVICES_PER_USER, MAX_TOKEN_LENGTH
 from functions.common.errors import LimitExceeded, ValidationError
 from functions.common.identity import Caller
+from functions.common.push_targets import DEVICE_RANGE, delete_device, put_device
 
 TOKEN = re.compile(r"[A-Za-z0-9_:.\-]+")
 
@@ -52,9 +54,9 @@ def register_device(devices: Any, sns: Any, caller: Caller, platform: str, token
     identifier = device_id(platform, token)
     existing = devices.get_item(Key={"userId": caller.sub, "deviceId": identifier}).get("Item")
     if existing is None:
-        count = devices.query(KeyConditionExpression=Key("userId").eq(caller.sub), Select="COUNT")[
-            "Count"
-        ]
+        count = devices.query(
+            KeyConditionExpression=Key("userId").eq(caller.sub) & DEVICE_RANGE, Select="COUNT"
+        )["Count"]
         if count >= MAX_DEVICES_PER_USER:
             raise LimitExceeded(
                 f"at most {MAX_DEVICES_PER_USER} devices per user; unregister one first"
@@ -68,7 +70,7 @@ def register_device(devices: Any, sns: Any, caller: Caller, platform: str, token
     )["Items"]
     for holder in holders:
         if holder["userId"] != caller.sub:
-            devices.delete_item(Key={"userId": holder["userId"], "deviceId": holder["deviceId"]})
+            delete_device(devices, holder["userId"], holder["deviceId"])
     now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     item = {
         "userId": caller.sub,
@@ -78,7 +80,7 @@ def register_device(devices: Any, sns: Any, caller: Caller, platform: str, token
         "createdAt": existing["createdAt"] if existing else now,
         "updatedAt": now,
     }
-    devices.put_item(Item=item)
+    put_device(devices, item)
     return _public(item)
 
 
@@ -113,7 +115,7 @@ def unregister_device(devices: Any, sns: Any, caller: Caller, platform: str, tok
     except ClientError as error:
         if error.response.get("Error", {}).get("Code") not in ("NotFound", "NotFoundException"):
             raise
-    devices.delete_item(Key=key)
+    delete_device(devices, caller.sub, key["deviceId"])
     return True
 
 

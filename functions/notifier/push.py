@@ -8,9 +8,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
-
 from chatspec.push import PREVIEW_CHARACTERS
+from functions.common.push_targets import delete_device
 
 
 @dataclass
@@ -45,31 +44,36 @@ def _gone(error: Any) -> bool:
 
 
 def push_to_user(
-    sns: Any, devices: Any, user_id: str, detail: dict[str, Any], mentioned: bool, outcome: Outcome
+    sns: Any,
+    devices: Any,
+    user_id: str,
+    endpoints: dict[str, str],
+    detail: dict[str, Any],
+    mentioned: bool,
+    outcome: Outcome,
 ) -> None:
+    """One publish per endpoint of the user (`functions.common.push_targets.targets`)."""
     from botocore.exceptions import ClientError
 
     body = payload(detail, mentioned)
-    answer = devices.query(KeyConditionExpression=Key("userId").eq(user_id))
-    for device in answer.get("Items", []):
-        endpoint = device["endpointArn"]
+    for device_id, endpoint in endpoints.items():
         try:
             sns.publish(TargetArn=endpoint, Message=body, MessageStructure="json")
         except ClientError as error:
             if not _gone(error):
                 raise
-            remove_device(sns, devices, device)
+            remove_device(sns, devices, user_id, device_id, endpoint)
             outcome.removed.append(endpoint)
             continue
         outcome.sent.append(endpoint)
 
 
-def remove_device(sns: Any, devices: Any, device: dict[str, Any]) -> None:
+def remove_device(sns: Any, devices: Any, user_id: str, device_id: str, endpoint: str) -> None:
     from botocore.exceptions import ClientError
 
     try:
-        sns.delete_endpoint(EndpointArn=device["endpointArn"])
+        sns.delete_endpoint(EndpointArn=endpoint)
     except ClientError as error:
         if not _gone(error):
             raise
-    devices.delete_item(Key={"userId": device["userId"], "deviceId": device["deviceId"]})
+    delete_device(devices, user_id, device_id)

@@ -10,8 +10,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 
 from chatspec.push import ONLINE_STATUSES
-
-BATCH_GET_KEYS = 100
+from functions.common.batch_get import MAX_KEYS, batch_get
 
 
 def room_members(table: Any, room_id: str) -> Iterator[dict[str, Any]]:
@@ -47,14 +46,10 @@ def offline(
     each). `dynamodb` is a DynamoDB resource's client (plain Python values, not typed JSON)."""
     now = time.time() if now is None else now
     online: set[str] = set()
-    for start in range(0, len(users), BATCH_GET_KEYS):
-        keys = [{"userId": u} for u in users[start : start + BATCH_GET_KEYS]]
-        pending: dict[str, Any] = {presence_table: {"Keys": keys}}
-        while pending:
-            answer = dynamodb.batch_get_item(RequestItems=pending)
-            for item in answer.get("Responses", {}).get(presence_table, []):
-                live = float(item.get("expiresAt", 0)) > now
-                if live and item.get("status") in ONLINE_STATUSES:
-                    online.add(item["userId"])
-            pending = answer.get("UnprocessedKeys") or {}
+    for start in range(0, len(users), MAX_KEYS):
+        keys = [{"userId": u} for u in users[start : start + MAX_KEYS]]
+        for item in batch_get(dynamodb, presence_table, keys):
+            live = float(item.get("expiresAt", 0)) > now
+            if live and item.get("status") in ONLINE_STATUSES:
+                online.add(item["userId"])
     return [u for u in users if u not in online]

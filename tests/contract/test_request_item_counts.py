@@ -19,8 +19,7 @@ from pathlib import Path
 from chatspec import aws_limits, rules
 from chatspec.templates import VTL_DIR
 from functions.common import batch_get as common_batch_get
-from functions.common import pagination
-from functions.notifier import recipients
+from functions.common import pagination, push_targets
 from functions.uploads import replaced
 
 FUNCTIONS_DIR = Path(__file__).resolve().parents[2] / "functions"
@@ -52,11 +51,11 @@ LAMBDA_BOUNDS: dict[tuple[str, str], int] = {
     ("common/batch_get.py", "batch_get_item"): common_batch_get.MAX_KEYS,
     ("uploads/delete_files.py", "batch_get_item"): rules.MAX_ATTACHMENTS,
     ("uploads/replaced.py", "batch_get_item"): replaced.MAX_RELEASED,
-    ("notifier/recipients.py", "batch_get_item"): recipients.BATCH_GET_KEYS,
+    ("common/push_targets.py", "transact_write_items"): push_targets.TRANSACTION_ITEMS,
 }
-"""(Lambda module, call) -> most items one call holds: the notifier asks for presence in
-chunks; the shared `batch_get` (myRooms, myMentions, profiles) refuses more than `MAX_KEYS`
-keys before it calls."""
+"""(Lambda module, call) -> most items one call holds: the shared `batch_get` (myRooms,
+myMentions, profiles, the notifier's presence and push targets in chunks) refuses more than
+`MAX_KEYS` keys before it calls; a device write is its item and the user's targets."""
 
 
 def enforced(rule: str, templates: dict[str, str]) -> bool:

@@ -17,6 +17,7 @@ import aiohttp
 import boto3
 import pytest
 
+from functions.common.push_targets import TARGETS_ID
 from tests.e2e.api_calls import Api, ensure_users, unique
 from tests.e2e.test_events_bus import bus_state
 
@@ -172,7 +173,9 @@ async def test_an_endpoint_sns_disabled_is_removed_with_its_device(outputs, user
         KeyConditionExpression="userId = :u",
         ExpressionAttributeValues={":u": {"S": api.sub(member)}},
     )["Items"]
-    assert [d for d in devices if d["endpointArn"]["S"] == push["endpointArn"]] == []
+    assert [d for d in devices if d.get("endpointArn", {}).get("S") == push["endpointArn"]] == []
+    [kept_targets] = [d for d in devices if d["deviceId"]["S"] == TARGETS_ID]
+    assert push["endpointArn"] not in [v.get("S") for v in kept_targets.values()]
     # registering the token again (the app got a fresh one) makes it live again
     await api.call(member, REGISTER, {"platform": "FCM", "token": erin})
     third = await api.send("alice", room_id, "third")
