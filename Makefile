@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt functions/requirements
 NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json | cksum | cut -d' ' -f1)
 
 .PHONY: venv artifact node web local test lint format unit policy smoke smoke-amplify bench bench-volume package clean \
-	redrive reindex check-index describe
+	redrive reindex check-index push-backfill describe
 
 venv: $(STAMP)
 
@@ -119,3 +119,7 @@ reindex: venv
 
 check-index: venv
 	$(BIN)/python -m searchops.check --outputs $(OUTPUTS) $(ARGS)
+
+## Push targets of devices registered before they existed (README, "Push").
+push-backfill: venv
+	$(BIN)/python -m pushops.backfill --outputs $(OUTPUTS) $(ARGS)

@@ -9,9 +9,9 @@ beside them, one per user who ever had a device: (`userId`, `TARGETS_ID`), with 
 device changes both items in one TransactWriteItems, so they never disagree. `TARGETS_ID`
 sorts after every device id (`~` after the hex digits), so a Query bounded below it
 (`DEVICE_RANGE`) reads devices only; the targets item has no `endpointArn`, so the
-`byEndpoint` index never holds it. Devices registered before these items existed get one
-when their app registers again (apps register their token at every start, as APNs and FCM
-ask them to).
+`byEndpoint` index never holds it. Devices registered before these items existed are
+written into them by `backfill` (`python -m pushops.backfill`), or when their app registers
+again.
 
 `devices` is a boto3 Table; its client is the resource's, which takes plain Python values.
 """
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
+from boto3.dynamodb.conditions import Attr, Key
 
 from functions.common.batch_get import MAX_KEYS, batch_get
 
@@ -90,3 +90,27 @@ def targets(devices: Any, user_ids: list[str]) -> dict[str, dict[str, str]]:
             if endpoints:
                 found[str(item["userId"])] = endpoints
     return found
+
+
+def backfill(devices: Any) -> int:
+    """Every device item's endpoint written into its user's targets item (idempotent: a
+    Scan of device items, an UpdateItem each); returns how many. A device removed while this
+    runs may be written back as a target: the notifier's first push to it finds the endpoint
+    gone and removes the target with it, as for any endpoint SNS disabled."""
+    request: dict[str, Any] = {
+        "FilterExpression": Attr("endpointArn").exists(),
+        "ProjectionExpression": "userId, deviceId, endpointArn",
+    }
+    written = 0
+    while True:
+        page = devices.scan(**request)
+        for item in page.get("Items", []):
+            update = _targets_update(
+                devices.name, str(item["userId"]), str(item["deviceId"]), str(item["endpointArn"])
+            )["Update"]
+            del update["TableName"]
+            devices.update_item(**update)
+            written += 1
+        if "LastEvaluatedKey" not in page:
+            return written
+        request["ExclusiveStartKey"] = page["LastEvaluatedKey"]

@@ -10,6 +10,8 @@ travels stream -> Pipe -> bus -> rule -> notifier Lambda -> SNS (moto) -> the pu
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import uuid
 from typing import Any
 
@@ -17,6 +19,7 @@ import aiohttp
 import boto3
 import pytest
 
+from emulator.launcher import REPO
 from functions.common.push_targets import TARGETS_ID
 from tests.e2e.api_calls import Api, ensure_users, unique
 from tests.e2e.test_events_bus import bus_state
@@ -202,3 +205,35 @@ async def test_unregister_removes_the_device_and_a_token_changes_hands(outputs, 
     ] is False
     error_type, text = await api.refusal(who["bob"], REGISTER, {"platform": "FCM", "token": "a b"})
     assert error_type == "ValidationError" and "token" in text
+
+
+async def test_the_backfill_gives_a_device_from_before_push_targets_its_pushes(
+    emulator, outputs, users
+):
+    api = Api(outputs, users)
+    member = own_users(users, "gil")["gil"]
+    room_id = (await api.create_room("alice", members=(member,)))["roomId"]
+    gil = token("gil")
+    await api.call(member, REGISTER, {"platform": "FCM", "token": gil})
+    # A device registered by an earlier version: its item, and no targets entry.
+    aws(outputs, "dynamodb").delete_item(
+        TableName=outputs["devicesTableName"],
+        Key={"userId": {"S": api.sub(member)}, "deviceId": {"S": TARGETS_ID}},
+    )
+    before = await api.send("alice", room_id, "before the backfill")
+    await notified(outputs, before["messageId"])
+    assert about(await pushes(outputs, gil), before["messageId"]) == []
+
+    ran = subprocess.run(
+        [sys.executable, "-m", "pushops.backfill", "--outputs", str(emulator.outputs_file)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert "devices written into their users' push targets" in ran.stdout
+
+    after = await api.send("alice", room_id, "after the backfill")
+    await notified(outputs, after["messageId"])
+    assert len(about(await pushes(outputs, gil), after["messageId"])) == 1

@@ -19,7 +19,7 @@ from emulator import moto_internals
 from emulator.tables import create_table
 from functions.common.errors import LimitExceeded
 from functions.common.identity import Caller
-from functions.common.push_targets import TARGETS_ID, targets
+from functions.common.push_targets import TARGETS_ID, backfill, targets
 from functions.devices.register import register_device, unregister_device
 from functions.notifier.notify import notify
 
@@ -148,3 +148,17 @@ def test_an_endpoint_sns_disabled_goes_from_the_device_and_the_targets(world):
     )
     assert outcome.removed == [endpoint] and outcome.sent == []
     assert world.endpoints("ann") == set() and world.device_endpoints("ann") == set()
+
+
+def test_backfill_writes_the_targets_of_devices_from_before_them_and_is_idempotent(world):
+    world.register("ann", "kept")
+    world.register("bob", "legacy")
+    legacy = world.device_endpoints("bob")
+    world.devices.delete_item(Key={"userId": "bob", "deviceId": TARGETS_ID})  # as before
+    assert world.endpoints("bob") == set()
+    assert backfill(world.devices) == 2
+    assert world.endpoints("bob") == legacy and world.endpoints("ann") == world.device_endpoints(
+        "ann"
+    )
+    assert backfill(world.devices) == 2
+    assert world.endpoints("bob") == legacy
