@@ -51,6 +51,16 @@ class World:
     def register(self, user: str, token: str) -> dict[str, Any]:
         return register_device(self.devices, self.sns, Caller(user, frozenset()), "FCM", token)
 
+    def notify(self, room: str) -> Any:
+        """The notifier on `author`'s message in `room`."""
+        return notify(
+            members=self.tables["room_members"],
+            presence_table=self.tables["presence"].name,
+            devices=self.devices,
+            sns=self.sns,
+            detail={"roomId": room, "messageId": "m", "authorId": "author", "content": "hi"},
+        )
+
     def targets_item(self, user: str) -> dict[str, Any] | None:
         return self.devices.get_item(Key={"userId": user, "deviceId": TARGETS_ID}).get("Item")
 
@@ -119,13 +129,7 @@ def test_a_large_room_costs_a_batch_per_hundred_offline_members_not_a_query_each
     expected = world.endpoints("user-007") | world.endpoints("user-249")
     world.calls.clear()
 
-    outcome = notify(
-        members=world.tables["room_members"],
-        presence_table=world.tables["presence"].name,
-        devices=world.devices,
-        sns=world.sns,
-        detail={"roomId": "big", "messageId": "m", "authorId": "author", "content": "hello"},
-    )
+    outcome = world.notify("big")
 
     assert set(outcome.sent) == expected and len(outcome.sent) == 2  # not the online user
     # 250 candidates: 3 BatchGetItem of presence; 249 offline: 3 BatchGetItem of targets.
@@ -139,13 +143,7 @@ def test_an_endpoint_sns_disabled_goes_from_the_device_and_the_targets(world):
     world.register("ann", "stale")
     [endpoint] = world.endpoints("ann")
     world.sns.set_endpoint_attributes(EndpointArn=endpoint, Attributes={"Enabled": "false"})
-    outcome = notify(
-        members=world.tables["room_members"],
-        presence_table=world.tables["presence"].name,
-        devices=world.devices,
-        sns=world.sns,
-        detail={"roomId": "r", "messageId": "m", "authorId": "author", "content": "hi"},
-    )
+    outcome = world.notify("r")
     assert outcome.removed == [endpoint] and outcome.sent == []
     assert world.endpoints("ann") == set() and world.device_endpoints("ann") == set()
 
