@@ -163,17 +163,19 @@ class Uploads(pulumi.ComponentResource):
             rules=rules,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[versioning]),
         )
-        if uploads.cors_origins:
+        cors_rules = uploads.cors_rules()
+        if cors_rules:
             aws.s3.BucketCorsConfiguration(
                 f"{name}-cors",
                 bucket=bucket.id,
                 cors_rules=[
                     aws.s3.BucketCorsConfigurationCorsRuleArgs(
-                        allowed_methods=["GET", "POST"],
-                        allowed_origins=list(uploads.cors_origins),
-                        allowed_headers=["*"],
-                        max_age_seconds=3000,
+                        allowed_methods=rule["AllowedMethods"],
+                        allowed_origins=rule["AllowedOrigins"],
+                        allowed_headers=rule["AllowedHeaders"],
+                        max_age_seconds=rule["MaxAgeSeconds"],
                     )
+                    for rule in cors_rules
                 ],
                 opts=child,
             )

@@ -33,6 +33,7 @@ from chatspec.rules import UPLOAD_KEY_PREFIX
 from components.user_pool import user_pool_shape
 from emulator import moto_internals
 from emulator.authentication import EMULATOR_CREDENTIALS
+from emulator.s3_cors import BucketCors
 from emulator.s3_notifications import NOTIFICATIONS
 from emulator.s3_post_policy import PresignedPostChecks
 from emulator.sockets import nodelay_listener
@@ -115,6 +116,20 @@ class AwsBackend:
     """The local Cognito middleware (`emulator.cognito.install`), once installed."""
     push_applications: dict[str, str] = field(default_factory=dict)
     _server: Any = None
+    _cors: Any = None
+
+    def allow_origins(self, extra_origins: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+        """The uploads bucket's CORS rules: the stack's (`uploads.corsOrigins`) plus
+        `extra_origins` (the demo page's), stored in the bucket and answered to browsers."""
+        rules = load_settings(SETTINGS_STACK).uploads.cors_rules(extra_origins)
+        s3 = self.client("s3")
+        if rules:
+            s3.put_bucket_cors(Bucket=self.uploads_bucket, CORSConfiguration={"CORSRules": rules})
+        else:
+            s3.delete_bucket_cors(Bucket=self.uploads_bucket)
+        if self._cors is not None:
+            self._cors.rules = rules
+        return rules
 
     @property
     def issuer(self) -> str:
@@ -175,11 +190,16 @@ def start_aws_backend(host: str, port: int, region: str, prefix: str) -> AwsBack
         {EMULATOR_CREDENTIALS.access_key: EMULATOR_CREDENTIALS.secret_key},
         on_created=NOTIFICATIONS.object_created,
     )
+    cors = BucketCors(server._server.app, uploads_bucket_name(prefix))
+    server._server.app = cors
     bound_host, bound_port = server.get_host_and_port()
-    backend = AwsBackend(f"http://{bound_host}:{bound_port}", region, prefix, _server=server)
+    backend = AwsBackend(
+        f"http://{bound_host}:{bound_port}", region, prefix, _server=server, _cors=cors
+    )
     try:
         backend.table_names = create_tables(backend.client("dynamodb"), prefix)
         backend.uploads_bucket = create_uploads_bucket(backend.client("s3"), prefix, region)
+        backend.allow_origins()
         cognito = load_settings(SETTINGS_STACK).cognito
         backend.user_pool_id, backend.client_id = create_user_pool(
             backend.client("cognito-idp"), prefix, cognito
@@ -190,11 +210,16 @@ def start_aws_backend(host: str, port: int, region: str, prefix: str) -> AwsBack
     return backend
 
 
+def uploads_bucket_name(prefix: str) -> str:
+    """As the stack names it (`components/uploads.py`)."""
+    return f"{prefix}-uploads"
+
+
 def create_uploads_bucket(client: Any, prefix: str, region: str) -> str:
-    """The uploads bucket, named as the stack names it (`components/uploads.py`); private
-    like it (public access blocked). Presigned POSTs to it are checked as S3 checks them
-    (`emulator/s3_post_policy.py`)."""
-    name = f"{prefix}-uploads"
+    """The uploads bucket, private like the stack's (public access blocked). Presigned POSTs
+    to it are checked as S3 checks them (`emulator/s3_post_policy.py`), and browsers get the
+    stack's CORS answers (`emulator/s3_cors.py`, `AwsBackend.allow_origins`)."""
+    name = uploads_bucket_name(prefix)
     # us-east-1 is the one region S3 refuses as a LocationConstraint.
     placement = {} if region == "us-east-1" else {"LocationConstraint": region}
     client.create_bucket(

@@ -180,12 +180,17 @@ def key_directory(args: argparse.Namespace) -> Path:
     return args.data_dir if args.data_dir else args.outputs_file.parent
 
 
+def page_origin(tls_sock: socket.socket) -> str:
+    """The HTTPS origin of the TLS socket: the demo page's, and the wss:// endpoint's."""
+    host, port = tls_sock.getsockname()[:2]
+    return f"https://[{host}]:{port}" if ":" in host else f"https://{host}:{port}"
+
+
 def client_outputs(
     tls_sock: socket.socket, tls_directory: Path, outputs_file: Path
 ) -> dict[str, Any]:
     """The outputs only the emulator has: the TLS endpoints, the CA, the client config."""
-    host, port = tls_sock.getsockname()[:2]
-    authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    authority = page_origin(tls_sock).removeprefix("https://")
     return {
         "graphqlHttpsUrl": f"https://{authority}/graphql",
         "realtimeWssUrl": f"wss://{authority}/graphql/realtime",
@@ -207,8 +212,12 @@ def set_cognito_triggers(backend: Any, handlers: dict[str, Any]) -> None:
             backend.cognito.set_trigger(spec.cognito_trigger, source.call)
 
 
-def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[Stack, Any, Any]:
-    """Start moto, search, Lambdas and the engine; returns (stack, engine, authenticator)."""
+def start_stack(
+    args: argparse.Namespace, graphql_sock: socket.socket, demo_origin: str
+) -> tuple[Stack, Any, Any]:
+    """Start moto, search, Lambdas and the engine; returns (stack, engine, authenticator).
+    `demo_origin` is the demo page's: the uploads bucket's CORS allows it beside the stack's
+    `uploads.corsOrigins`, as a stack serving that page would list it."""
     from chatspec import LAMBDAS, table
     from chatspec.outputs import failure_queue_output
     from emulator import cognito, snapshot
@@ -223,6 +232,7 @@ def start_stack(args: argparse.Namespace, graphql_sock: socket.socket) -> tuple[
     try:
         backend = start_aws_backend(args.host, offset(1), stack_region(), LOCAL_PREFIX)
         stack.stoppers.append(backend.stop)
+        backend.allow_origins((demo_origin,))
         cognito.install(backend, key_directory(args), ACCOUNT_ID)
         search_url = args.opensearch_url
         if not search_url:
@@ -387,7 +397,9 @@ async def serve(args: argparse.Namespace) -> int:
     graphql_sock = bind(args.host, args.port)
     tls_sock = bind(args.host, 0 if args.port == 0 else args.port + 3)
     loop = asyncio.get_running_loop()
-    stack, engine, authenticator = await loop.run_in_executor(None, start_stack, args, graphql_sock)
+    stack, engine, authenticator = await loop.run_in_executor(
+        None, start_stack, args, graphql_sock, page_origin(tls_sock)
+    )
     tls = await loop.run_in_executor(None, tls_files, args)
     stack.outputs.update(client_outputs(tls_sock, tls.ca_certificate.parent, args.outputs_file))
     amplify_config_file = Path(stack.outputs["amplifyConfigFile"])

@@ -203,6 +203,23 @@ class UploadSettings:
     malware_scanning: bool = False
     """GuardDuty Malware Protection for S3 on `uploads/`: only objects it finds clean are READY."""
 
+    def cors_rules(self, extra_origins: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+        """The bucket's CORS rules in S3's own shape (PutBucketCors' `CORSRules`): browsers on
+        `cors_origins` POST uploads and fetch files; none when no origin is set. The stack
+        deploys them (`components/uploads.py`); the emulator answers with them, plus the
+        origin of its demo page (`extra_origins`)."""
+        origins = [*self.cors_origins, *(o for o in extra_origins if o not in self.cors_origins)]
+        if not origins:
+            return []
+        return [
+            {
+                "AllowedMethods": ["GET", "POST"],
+                "AllowedOrigins": origins,
+                "AllowedHeaders": ["*"],
+                "MaxAgeSeconds": 3000,
+            }
+        ]
+
 
 UPLOADS_PREFIX = UPLOAD_KEY_PREFIX
 """Where presigned POSTs put objects (`uploads/<uploadId>`)."""
