@@ -180,10 +180,24 @@ def key_directory(args: argparse.Namespace) -> Path:
     return args.data_dir if args.data_dir else args.outputs_file.parent
 
 
+def _origin(host: str, port: int) -> str:
+    return f"https://[{host}]:{port}" if ":" in host else f"https://{host}:{port}"
+
+
 def page_origin(tls_sock: socket.socket) -> str:
     """The HTTPS origin of the TLS socket: the demo page's, and the wss:// endpoint's."""
     host, port = tls_sock.getsockname()[:2]
-    return f"https://[{host}]:{port}" if ":" in host else f"https://{host}:{port}"
+    return _origin(host, port)
+
+
+def demo_origins(bind_host: str, tls_sock: socket.socket) -> tuple[str, ...]:
+    """Every origin the demo page may be opened at: the bound address and each name its
+    certificate covers (`emulator.tls.server_names`), on the TLS port."""
+    from emulator.tls import server_names
+
+    port = tls_sock.getsockname()[1]
+    names = [page_origin(tls_sock), *(_origin(n, port) for n in server_names(bind_host))]
+    return tuple(dict.fromkeys(names))
 
 
 def client_outputs(
@@ -213,11 +227,12 @@ def set_cognito_triggers(backend: Any, handlers: dict[str, Any]) -> None:
 
 
 def start_stack(
-    args: argparse.Namespace, graphql_sock: socket.socket, demo_origin: str
+    args: argparse.Namespace, graphql_sock: socket.socket, demo_origins: tuple[str, ...]
 ) -> tuple[Stack, Any, Any]:
     """Start moto, search, Lambdas and the engine; returns (stack, engine, authenticator).
-    `demo_origin` is the demo page's: the uploads bucket's CORS allows it beside the stack's
-    `uploads.corsOrigins`, as a stack serving that page would list it."""
+    `demo_origins` are the demo page's (every name its certificate covers): the uploads
+    bucket's CORS allows them beside the stack's `uploads.corsOrigins`, as a stack serving
+    that page would list them."""
     from chatspec import LAMBDAS, table
     from chatspec.outputs import failure_queue_output
     from emulator import cognito, snapshot
@@ -232,7 +247,7 @@ def start_stack(
     try:
         backend = start_aws_backend(args.host, offset(1), stack_region(), LOCAL_PREFIX)
         stack.stoppers.append(backend.stop)
-        backend.allow_origins((demo_origin,))
+        backend.allow_origins(demo_origins)
         cognito.install(backend, key_directory(args), ACCOUNT_ID)
         search_url = args.opensearch_url
         if not search_url:
@@ -398,7 +413,7 @@ async def serve(args: argparse.Namespace) -> int:
     tls_sock = bind(args.host, 0 if args.port == 0 else args.port + 3)
     loop = asyncio.get_running_loop()
     stack, engine, authenticator = await loop.run_in_executor(
-        None, start_stack, args, graphql_sock, page_origin(tls_sock)
+        None, start_stack, args, graphql_sock, demo_origins(args.host, tls_sock)
     )
     tls = await loop.run_in_executor(None, tls_files, args)
     stack.outputs.update(client_outputs(tls_sock, tls.ca_certificate.parent, args.outputs_file))

@@ -4,13 +4,14 @@ Profiles, attachments and room images refer to objects in the uploads bucket (th
 clients POSTed, the thumbnails the filecheck Lambda wrote); without them a restarted
 emulator would answer READY uploads whose URLs are 404. moto keeps objects in memory, so
 each one is kept in `<data-dir>/objects/` as two files named by the SHA-256 of its key:
-`<name>.body` (the bytes) and `<name>.json` (key, content type, user metadata, tags and
-the body's SHA-256). moto reports which objects were stored, deleted or tagged
-(`emulator.moto_internals.add_object_listener`); at each snapshot step only those are
-read back and written, so a step costs what changed, not what is stored. Each file is
-written to a temporary name and renamed, the body first: a crash between the two leaves a
-body whose digest its `.json` does not name, and that object is skipped on start with a
-warning rather than restored with another object's metadata. Only the current version is
+`<name>.<digest>.body` (the bytes, named by their own SHA-256 too) and `<name>.json` (key,
+content type, user metadata, tags and that digest). moto reports which objects were stored,
+deleted or tagged (`emulator.moto_internals.add_object_listener`); at each snapshot step
+only those are read back and written, so a step costs what changed, not what is stored. A
+new body goes to a file of its own before the `.json` that names it is renamed into place,
+and older bodies of the key go after: a crash at any point leaves the object as it was or as
+it is, never a mix; a body damaged on disk is skipped on start with a warning. A step that
+fails keeps every object it had not written yet for the next one. Only the current version is
 kept (the emulator's bucket is not versioned). Restored objects go back through S3's
 PutObject, which raises no upload notification here (`emulator.s3_notifications` hooks
 POST uploads only), so no file is checked twice. Objects are read and written through the
@@ -83,36 +84,52 @@ class ObjectJournal:
             return 0
         s3 = self._backend.client("s3")
         self._folder.mkdir(parents=True, exist_ok=True)
-        for key in sorted(dirty):
-            try:
-                _save(s3, self._backend.uploads_bucket, key, self._folder)
-            except Exception:
+        pending = sorted(dirty)
+        try:
+            while pending:
+                _save(s3, self._backend.uploads_bucket, pending[0], self._folder)
+                pending.pop(0)
+        finally:
+            if pending:
                 with self._lock:
-                    self._dirty.add(key)
-                raise
+                    self._dirty.update(pending)
         return len(dirty)
 
 
+def _bodies(folder: Path, name: str) -> list[Path]:
+    return list(folder.glob(f"{name}.*.body"))
+
+
+def _forget(folder: Path, name: str) -> None:
+    (folder / f"{name}.json").unlink(missing_ok=True)
+    for body in _bodies(folder, name):
+        body.unlink(missing_ok=True)
+
+
 def _save(s3: Any, bucket: str, key: str, folder: Path) -> None:
-    body_file = folder / f"{_name(key)}.body"
-    meta_file = folder / f"{_name(key)}.json"
+    name = _name(key)
     try:
         found = s3.get_object(Bucket=bucket, Key=key)
+        body = found["Body"].read()
+        tags = s3.get_object_tagging(Bucket=bucket, Key=key).get("TagSet", [])
     except s3.exceptions.NoSuchKey:
-        meta_file.unlink(missing_ok=True)
-        body_file.unlink(missing_ok=True)
+        _forget(folder, name)
         return
-    body = found["Body"].read()
-    tags = s3.get_object_tagging(Bucket=bucket, Key=key).get("TagSet", [])
+    digest = hashlib.sha256(body).hexdigest()
     meta = {
         "key": key,
         "contentType": found.get("ContentType"),
         "metadata": found.get("Metadata", {}),
         "tags": tags,
-        "sha256": hashlib.sha256(body).hexdigest(),
+        "sha256": digest,
     }
-    _write_atomically(body_file, body)
-    _write_atomically(meta_file, json.dumps(meta).encode())
+    body_file = folder / f"{name}.{digest}.body"
+    if not body_file.exists():
+        _write_atomically(body_file, body)
+    _write_atomically(folder / f"{name}.json", json.dumps(meta).encode())
+    for older in _bodies(folder, name):
+        if older != body_file:
+            older.unlink(missing_ok=True)
 
 
 def restore(backend: AwsBackend, data_dir: Path) -> int:
@@ -123,17 +140,16 @@ def restore(backend: AwsBackend, data_dir: Path) -> int:
     s3 = backend.client("s3")
     restored = 0
     for meta_file in sorted(folder.glob("*.json")):
-        body_file = meta_file.with_suffix(".body")
         try:
             meta = json.loads(meta_file.read_text())
-            body = body_file.read_bytes()
-        except (OSError, ValueError) as error:
+            body = (folder / f"{meta_file.stem}.{meta['sha256']}.body").read_bytes()
+        except (OSError, ValueError, KeyError) as error:
             log.warning("kept object %s is unreadable (%s); skipped", meta_file.name, error)
             continue
-        if hashlib.sha256(body).hexdigest() != meta.get("sha256"):
+        if hashlib.sha256(body).hexdigest() != meta["sha256"]:
             log.warning(
-                "kept object %s: its body is not the one its metadata names (a crash "
-                "mid-write?); skipped",
+                "kept object %s: its body does not have the digest it is named by "
+                "(damaged on disk); skipped",
                 meta.get("key"),
             )
             continue

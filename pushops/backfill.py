@@ -6,8 +6,8 @@ the notifier does not see those devices. Idempotent, so running it again, or whi
 register devices, is safe; it prints how many devices it wrote.
 
     python -m pushops.backfill --outputs .local/outputs.json
-    python -m pushops.backfill --outputs outputs.json --role-arn <a role that may Scan and
-        UpdateItem the devices table>
+    python -m pushops.backfill --outputs outputs.json --role-arn <a role that may Scan,
+        UpdateItem and ConditionCheckItem the devices table>
 """
 
 from __future__ import annotations

@@ -18,9 +18,11 @@ again.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from boto3.dynamodb.conditions import Attr, Key
+from botocore.exceptions import ClientError
 
 from functions.common.batch_get import MAX_KEYS, batch_get
 
@@ -29,7 +31,8 @@ ATTRIBUTE_PREFIX = "ep_"
 DEVICE_RANGE = Key("deviceId").lt(TARGETS_ID)
 """The sort-key condition that reads a user's device items and not their targets item."""
 TRANSACTION_ITEMS = 2
-"""Actions in every device write: the device item and the user's targets item."""
+"""Actions in every device write: the device item (or a check of it) and the user's targets."""
+CONFLICT_RETRIES = 4
 
 
 def _attribute(device_id: str) -> str:
@@ -50,20 +53,46 @@ def _targets_update(table: str, user_id: str, device_id: str, endpoint: str | No
     return {"Update": update}
 
 
+def _reasons(error: ClientError) -> list[str]:
+    return [str(r.get("Code")) for r in error.response.get("CancellationReasons") or []]
+
+
+def _transact(devices: Any, items: list[dict[str, Any]]) -> bool:
+    """One TransactWriteItems; False when a condition failed. Two writes for one user meet
+    on the targets item, and DynamoDB cancels one with TransactionConflict, which botocore
+    does not retry: it is sent again, with backoff, `CONFLICT_RETRIES` times."""
+    for attempt in range(CONFLICT_RETRIES + 1):
+        try:
+            devices.meta.client.transact_write_items(TransactItems=items)
+            return True
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                raise
+            reasons = _reasons(error)
+            if "ConditionalCheckFailed" in reasons:
+                return False
+            if "TransactionConflict" not in reasons or attempt == CONFLICT_RETRIES:
+                raise
+            time.sleep(0.02 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
 def put_device(devices: Any, item: dict[str, Any]) -> None:
     """The device item and its endpoint in the user's targets, together."""
-    devices.meta.client.transact_write_items(
-        TransactItems=[
+    _transact(
+        devices,
+        [
             {"Put": {"TableName": devices.name, "Item": item}},
             _targets_update(devices.name, item["userId"], item["deviceId"], item["endpointArn"]),
-        ]
+        ],
     )
 
 
 def delete_device(devices: Any, user_id: str, device_id: str) -> None:
     """The device item and its endpoint in the user's targets, together."""
-    devices.meta.client.transact_write_items(
-        TransactItems=[
+    _transact(
+        devices,
+        [
             {
                 "Delete": {
                     "TableName": devices.name,
@@ -71,7 +100,7 @@ def delete_device(devices: Any, user_id: str, device_id: str) -> None:
                 }
             },
             _targets_update(devices.name, user_id, device_id, None),
-        ]
+        ],
     )
 
 
@@ -93,10 +122,10 @@ def targets(devices: Any, user_ids: list[str]) -> dict[str, dict[str, str]]:
 
 
 def backfill(devices: Any) -> int:
-    """Every device item's endpoint written into its user's targets item (idempotent: a
-    Scan of device items, an UpdateItem each); returns how many. A device removed while this
-    runs may be written back as a target: the notifier's first push to it finds the endpoint
-    gone and removes the target with it, as for any endpoint SNS disabled."""
+    """Every device item's endpoint written into its user's targets item; returns how many.
+    Idempotent, and safe while users register: each write is on condition that the device
+    item still names that endpoint (a phone that changed hands meanwhile is not written back
+    to its former owner), so a device removed since the Scan is skipped."""
     request: dict[str, Any] = {
         "FilterExpression": Attr("endpointArn").exists(),
         "ProjectionExpression": "userId, deviceId, endpointArn",
@@ -105,12 +134,17 @@ def backfill(devices: Any) -> int:
     while True:
         page = devices.scan(**request)
         for item in page.get("Items", []):
-            update = _targets_update(
-                devices.name, str(item["userId"]), str(item["deviceId"]), str(item["endpointArn"])
-            )["Update"]
-            del update["TableName"]
-            devices.update_item(**update)
-            written += 1
+            user, device, endpoint = (str(item[k]) for k in ("userId", "deviceId", "endpointArn"))
+            still = {
+                "ConditionCheck": {
+                    "TableName": devices.name,
+                    "Key": {"userId": user, "deviceId": device},
+                    "ConditionExpression": "endpointArn = :endpoint",
+                    "ExpressionAttributeValues": {":endpoint": endpoint},
+                }
+            }
+            if _transact(devices, [still, _targets_update(devices.name, user, device, endpoint)]):
+                written += 1
         if "LastEvaluatedKey" not in page:
             return written
         request["ExclusiveStartKey"] = page["LastEvaluatedKey"]

@@ -102,3 +102,20 @@ def delete_keys(s3: Any, bucket: str, keys: list[str]) -> list[dict[str, Any]]:
         )
         errors.extend(answer.get("Errors") or [])
     return errors
+
+
+def delete_upload_files(s3: Any, bucket: str, upload_ids: list[str]) -> set[str]:
+    """Every file of the uploads (`file_keys`); the ids of those S3 did not delete all of,
+    whose records the caller keeps so that running it again finishes the job."""
+    owner = {key: upload_id for upload_id in upload_ids for key in file_keys(upload_id)}
+    return {owner[str(e.get("Key"))] for e in delete_keys(s3, bucket, list(owner))}
+
+
+class FilesNotDeleted(RuntimeError):
+    """S3 refused to delete some files; their upload records were kept."""
+
+    def __init__(self, upload_ids: set[str]) -> None:
+        super().__init__(
+            f"S3 did not delete the files of uploads {sorted(upload_ids)}; their records are "
+            "kept, so the same request again finishes the deletion"
+        )

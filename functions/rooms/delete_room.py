@@ -43,7 +43,7 @@ from botocore.exceptions import ClientError
 from functions.common.access import Access
 from functions.common.errors import ValidationError
 from functions.common.identity import Caller
-from functions.common.uploads import delete_keys, file_keys
+from functions.common.uploads import FilesNotDeleted, delete_upload_files
 from functions.rooms.tables import Tables
 
 IDEMPOTENCY_BY_ROOM = "byRoom"
@@ -108,13 +108,13 @@ def _delete_all(table: Any, keys: Iterable[dict], key_names: tuple[str, ...]) ->
             batch.delete_item(Key={name: item[name] for name in key_names})
 
 
-def _delete_files(tables: Tables, upload_ids: list[str]) -> None:
-    """Each upload's files: as POSTed, as checked, its thumbnail."""
+def _delete_files(tables: Tables, upload_ids: list[str]) -> set[str]:
+    """Each upload's files: as POSTed, as checked, its thumbnail; the ids S3 kept some of."""
     if not upload_ids:
-        return
+        return set()
     if tables.s3 is None or tables.bucket is None:
         raise RuntimeError("the room has uploads but this Lambda has no uploads bucket")
-    delete_keys(tables.s3, tables.bucket, [k for i in upload_ids for k in file_keys(i)])
+    return delete_upload_files(tables.s3, tables.bucket, upload_ids)
 
 
 def _mark(tables: Tables, room_id: str, caller: Caller) -> None:
@@ -149,8 +149,12 @@ def delete_room(tables: Tables, caller: Caller, room_id: Any, access: Access) ->
     for page in _key_pages(tables.idempotency, room_id, retries, index=IDEMPOTENCY_BY_ROOM):
         _delete_all(tables.idempotency, page, retries)
     if tables.uploads is not None:
+        kept: set[str] = set()
         for page in _key_pages(tables.uploads, room_id, ("uploadId",), index=UPLOADS_BY_ROOM):
-            _delete_files(tables, [str(item["uploadId"]) for item in page])
-            _delete_all(tables.uploads, page, ("uploadId",))
+            kept |= _delete_files(tables, [str(item["uploadId"]) for item in page])
+            gone = [item for item in page if str(item["uploadId"]) not in kept]
+            _delete_all(tables.uploads, gone, ("uploadId",))
+        if kept:  # the room stays marked for deletion: deleteRoom again resumes it
+            raise FilesNotDeleted(kept)
     tables.rooms.delete_item(Key={"roomId": room_id})
     return {"roomId": room_id, "deleted": True}

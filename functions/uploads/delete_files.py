@@ -17,7 +17,7 @@ from typing import Any
 from chatspec.rules import MAX_ATTACHMENTS
 from functions.common.access import Access
 from functions.common.errors import Conflict
-from functions.common.uploads import Store, delete_keys, file_keys
+from functions.common.uploads import FilesNotDeleted, Store, delete_upload_files
 
 
 def delete_files(store: Store, access: Access, tombstone: Mapping[str, Any] | None) -> Any:
@@ -46,8 +46,12 @@ def delete_files(store: Store, access: Access, tombstone: Mapping[str, Any] | No
 def remove_uploads(store: Store, upload_ids: list[str]) -> None:
     """The uploads' files (as POSTed, as checked, thumbnails), then their records (idempotent:
     what is gone already is skipped). The callers decided that the uploads are theirs to
-    delete."""
-    delete_keys(store.s3, store.bucket, [k for i in upload_ids for k in file_keys(i)])
+    delete. A file S3 refused to delete keeps its record (a file never outlives its record)
+    and raises `FilesNotDeleted` after the others are done."""
+    kept = delete_upload_files(store.s3, store.bucket, upload_ids)
     with store.uploads.batch_writer() as batch:
         for upload_id in upload_ids:
-            batch.delete_item(Key={"uploadId": upload_id})
+            if upload_id not in kept:
+                batch.delete_item(Key={"uploadId": upload_id})
+    if kept:
+        raise FilesNotDeleted(kept)

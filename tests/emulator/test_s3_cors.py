@@ -116,3 +116,20 @@ def test_origin_and_header_patterns_follow_s3s_matching():
     )  # headers: any case
     assert matching_rule(rules, "http://any", "POST", ["content-type"]) is None
     assert matching_rule(rules, "https://app.example.com", "GET", ["x-amz-date"]) is None
+
+
+def test_the_demo_origins_are_every_name_of_its_certificate_on_its_port():
+    import socket
+
+    from emulator.cli import demo_origins
+
+    with socket.socket() as bound:
+        bound.bind(("127.0.0.1", 0))
+        port = bound.getsockname()[1]
+        origins = demo_origins("127.0.0.1", bound)
+    assert origins[0] == f"https://127.0.0.1:{port}"
+    assert set(origins) == {
+        f"https://localhost:{port}",
+        f"https://127.0.0.1:{port}",
+        f"https://[::1]:{port}",
+    }

@@ -1,12 +1,14 @@
 """`--data-dir` keeps the uploads bucket's objects: a step writes the objects that changed,
-a restart puts them back with their content type, metadata and tags, and an object cut
-short by a crash is skipped, not restored with another body."""
+a restart puts them back with their content type, metadata and tags, a crash mid-write
+leaves the last good copy, a damaged body is skipped, and a failed step loses nothing."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -92,21 +94,58 @@ def test_a_restart_restores_bytes_content_type_metadata_and_tags(backend, tmp_pa
         again.stop()
 
 
-def test_an_object_cut_short_by_a_crash_is_skipped_with_a_warning(backend, tmp_path, caplog):
+def test_a_crash_mid_write_keeps_the_last_good_copy_and_damage_is_skipped(
+    backend, tmp_path, caplog
+):
     saver = snapshot.PeriodicSnapshot(backend, tmp_path, interval_seconds=3600)
     saver.start()
     s3 = backend.client("s3")
     s3.put_object(Bucket=backend.uploads_bucket, Key="uploads/u1/a", Body=b"first")
     s3.put_object(Bucket=backend.uploads_bucket, Key="uploads/u1/b", Body=b"kept")
+    s3.put_object(Bucket=backend.uploads_bucket, Key="uploads/u1/c", Body=b"intact")
     saver.stop()
-    # A crash after the new body of "a" was renamed into place but before its .json was.
-    body = tmp_path / snapshot_files.OBJECTS_DIR / f"{snapshot_files._name('uploads/u1/a')}.body"
-    body.write_bytes(b"second, half written")
+    folder = tmp_path / snapshot_files.OBJECTS_DIR
+    # A crash while "a" was being replaced: its new body written, its .json not yet.
+    second = b"second"
+    name = snapshot_files._name("uploads/u1/a")
+    (folder / f"{name}.{hashlib.sha256(second).hexdigest()}.body").write_bytes(second)
+    # "b"'s body damaged on disk.
+    [damaged] = folder.glob(f"{snapshot_files._name('uploads/u1/b')}.*.body")
+    damaged.write_bytes(b"bit rot")
 
     with caplog.at_level(logging.WARNING, logger="emulator.snapshot"):
         again = _restarted(backend, tmp_path)
     try:
-        assert _objects(again) == {"uploads/u1/b": b"kept"}
-        assert "uploads/u1/a" in caplog.text and "mid-write" in caplog.text
+        assert _objects(again) == {"uploads/u1/a": b"first", "uploads/u1/c": b"intact"}
+        assert "uploads/u1/b" in caplog.text and "damaged" in caplog.text
     finally:
         again.stop()
+
+
+def test_a_failed_step_keeps_every_object_it_had_not_written(backend, tmp_path, monkeypatch):
+    saver = snapshot.PeriodicSnapshot(backend, tmp_path, interval_seconds=3600)
+    saver.start()
+    try:
+        s3 = backend.client("s3")
+        for key in ("uploads/u1/a", "uploads/u1/b", "uploads/u1/c"):
+            s3.put_object(Bucket=backend.uploads_bucket, Key=key, Body=key.encode())
+        real = snapshot_files._save
+        calls: list[str] = []
+
+        def disk_full_on_the_second(s3: Any, bucket: str, key: str, folder: Any) -> None:
+            calls.append(key)
+            if len(calls) == 2:
+                raise OSError("No space left on device")
+            real(s3, bucket, key, folder)
+
+        monkeypatch.setattr(snapshot_files, "_save", disk_full_on_the_second)
+        with pytest.raises(OSError):
+            saver.objects.flush()
+        assert saver.objects.flush() == 2  # b and c, not lost with the failed step
+    finally:
+        saver.stop()
+    kept = {
+        json.loads(f.read_text())["key"]
+        for f in (tmp_path / snapshot_files.OBJECTS_DIR).glob("*.json")
+    }
+    assert kept == {"uploads/u1/a", "uploads/u1/b", "uploads/u1/c"}

@@ -160,3 +160,48 @@ def test_backfill_writes_the_targets_of_devices_from_before_them_and_is_idempote
     )
     assert backfill(world.devices) == 2
     assert world.endpoints("bob") == legacy
+
+
+class _StaleScan:
+    """The devices table as a Scan page read earlier shows it."""
+
+    def __init__(self, table: Any, page: dict[str, Any]) -> None:
+        self.name, self.meta, self._page = table.name, table.meta, page
+
+    def scan(self, **_: Any) -> dict[str, Any]:
+        return self._page
+
+
+def test_backfill_does_not_give_a_phone_back_to_its_former_owner(world):
+    world.register("ann", "handed-on")
+    page = world.devices.scan(FilterExpression="attribute_exists(endpointArn)")
+    # ... that was the backfill's Scan; now the phone changes hands before its writes.
+    world.register("bob", "handed-on")
+    assert backfill(_StaleScan(world.devices, page)) == 0  # ann's device is gone: skipped
+    assert world.endpoints("ann") == set()
+    assert world.endpoints("bob") == world.device_endpoints("bob") != set()
+
+
+def test_a_transaction_conflict_on_the_targets_item_is_retried(world, monkeypatch):
+    from botocore.exceptions import ClientError
+
+    client = world.devices.meta.client
+    real = client.transact_write_items
+    attempts: list[int] = []
+
+    def conflicting_once(**kwargs: Any) -> Any:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise ClientError(
+                {
+                    "Error": {"Code": "TransactionCanceledException", "Message": "conflict"},
+                    "CancellationReasons": [{"Code": "None"}, {"Code": "TransactionConflict"}],
+                },
+                "TransactWriteItems",
+            )
+        return real(**kwargs)
+
+    monkeypatch.setattr(client, "transact_write_items", conflicting_once)
+    world.register("ann", "contended")
+    assert len(attempts) == 2
+    assert world.endpoints("ann") == world.device_endpoints("ann") != set()

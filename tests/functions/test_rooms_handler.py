@@ -359,3 +359,32 @@ def test_the_room_is_marked_first_and_removed_last(dynamodb, monkeypatch):
 
     assert result == {"data": {"roomId": "doomed", "deleted": True}}
     assert left_of(dynamodb, "doomed") == {"room": False, "members": [], "messages": 0}
+
+
+def test_files_s3_refuses_to_delete_keep_their_records_and_the_room_resumable(dynamodb):
+    import dataclasses
+
+    from functions.common.access import Access
+    from functions.common.identity import Caller
+    from functions.common.uploads import FilesNotDeleted, checked_key
+    from functions.rooms.tables import tables_from_env
+    from tests.functions.test_filecheck_expired import RefusingS3
+
+    populated_room(dynamodb)
+    uploads = table(dynamodb, "uploads")
+    for upload_id in ("kept", "gone"):
+        uploads.put_item(Item={"uploadId": upload_id, "roomId": "doomed", "status": "READY"})
+    tables = dataclasses.replace(
+        tables_from_env(dynamodb), uploads=uploads, bucket="b", s3=RefusingS3(checked_key("kept"))
+    )
+    alice = Caller("alice", frozenset())
+    with pytest.raises(FilesNotDeleted, match="kept"):
+        delete_room_module.delete_room(tables, alice, "doomed", Access(decision()))
+    assert [r["uploadId"] for r in uploads.scan()["Items"]] == ["kept"]
+    assert left_of(dynamodb, "doomed")["room"] is True  # marked, not gone: deleteRoom resumes
+    resumed = dataclasses.replace(tables, s3=RefusingS3("nothing"))
+    assert delete_room_module.delete_room(resumed, alice, "doomed", Access(decision())) == {
+        "roomId": "doomed",
+        "deleted": True,
+    }
+    assert uploads.scan()["Items"] == [] and left_of(dynamodb, "doomed")["room"] is False
