@@ -35,7 +35,7 @@ import pulumi
 import pulumi_aws as aws
 
 import chatspec
-from chatspec.malware import SCAN_RESULT_BUS, scan_result_pattern
+from chatspec.malware import SCAN_RESULT_BUS, SCAN_TAG_GRANT, scan_result_pattern
 from chatspec.rules import UPLOAD_KEY_PREFIX
 from components.events import dlq_policy
 from components.lambda_function import ChatLambda
@@ -204,8 +204,8 @@ def scan_tag_policy(bucket_arn: str) -> str:
         [
             {
                 "Effect": "Allow",
-                "Action": ["s3:GetObjectTagging"],
-                "Resource": f"{bucket_arn}/{UPLOAD_KEY_PREFIX}*",
+                "Action": list(SCAN_TAG_GRANT.actions),
+                "Resource": f"{bucket_arn}/{SCAN_TAG_GRANT.prefix}*",
             }
         ]
     )

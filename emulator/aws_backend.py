@@ -280,8 +280,11 @@ def start_lambdas(
     stand-in (`emulator.guardduty`) scans every upload after the check's first look."""
     from artifact import ensure_built
     from artifact.runtime import ensure_runtime
+    from chatspec.lambdas import FILECHECK
+    from chatspec.malware import SCAN_TAG_GRANT
     from emulator.authentication import ACCOUNT_ID
     from emulator.chat_functions import chat_functions, local_aws_environment
+    from emulator.lambda_grants import LambdaGrants
     from emulator.lambda_runtime import LambdaService
     from emulator.push_sink import create_platform_applications
 
@@ -304,6 +307,18 @@ def start_lambdas(
         graphql_url=graphql_url,
         assistant=load_settings(SETTINGS_STACK).assistant,
         malware_scanning=malware_scanning,
+    )
+    extra = {FILECHECK.name: (SCAN_TAG_GRANT,)} if malware_scanning else {}
+    backend.wrap_requests(
+        lambda app: LambdaGrants(
+            app,
+            LAMBDAS,
+            {physical: logical for logical, physical in backend.table_names.items()},
+            backend.uploads_bucket,
+            ACCOUNT_ID,
+            backend.region,
+            extra,
+        )
     )
     for spec in LAMBDAS:
         if spec.bucket_source == "uploads" and spec.name in handles:

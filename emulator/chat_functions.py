@@ -4,7 +4,9 @@ what stands in locally for the execution role and AWS's endpoints.
 
 Locally, the role's credentials are the emulator's and every AWS SDK call goes to
 `aws_endpoint` (moto) through `AWS_ENDPOINT_URL`, which botocore honours for every
-service; that and the runtime's own variables are the only additions to the deployed map.
+service; the SDK names the function in its User-Agent (`AWS_SDK_UA_APP_ID`), by which
+`emulator.lambda_grants` holds its calls to its role's grants. Those and the runtime's own
+variables are the only additions to the deployed map.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ def chat_functions(
         )
         handles[spec.name] = service.function(
             spec.name,
-            {**environment, **aws},
+            {**environment, **aws, "AWS_SDK_UA_APP_ID": spec.name},
             timeout_seconds=spec.timeout_seconds,
             memory_mb=spec.memory_mb,
             deployed_name=function_name(prefix, spec.name),
