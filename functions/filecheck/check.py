@@ -49,6 +49,8 @@ from functions.filecheck.content import HEAD_BYTES, refusal
 from functions.filecheck.thumbnail import NotAnImage, thumbnail_png
 
 READY, REJECTED, PENDING = "READY", "REJECTED", "PENDING"
+MISSING = {"404", "NoSuchKey", "NotFound", "403", "AccessDenied"}
+"""HeadObject's answers for a key that is not there: 404 with s3:ListBucket, 403 without."""
 Refresh = Callable[[str, str], Any]
 """(roomId, messageId) -> refreshes the message's attachments through the API."""
 
@@ -178,9 +180,16 @@ def check_object(store: Store, key: str, refresh: Refresh) -> Outcome:
     try:
         head = store.s3.head_object(Bucket=store.bucket, Key=key)
     except ClientError as error:
-        if str(error.response.get("Error", {}).get("Code")) in {"404", "NoSuchKey", "NotFound"}:
-            return Outcome(key, PENDING, "the object is gone")
-        raise
+        # Without s3:ListBucket (the role has none) S3 answers a missing key with 403.
+        if str(error.response.get("Error", {}).get("Code")) not in MISSING:
+            raise
+        again = store.uploads.get_item(Key={"uploadId": upload_id}, ConsistentRead=True)
+        status = (again.get("Item") or {}).get("status")
+        if status is not None and status != PENDING:
+            return Outcome(key, str(status), "checked by another delivery meanwhile")
+        if str(error.response.get("Error", {}).get("Code")) in {"403", "AccessDenied"}:
+            raise
+        return Outcome(key, PENDING, "the object is gone")
     if store.malware_scanning:
         result = scan_result(store, key)
         if result is None:

@@ -4,6 +4,7 @@ to the upload's key afterwards, or while the check runs, is never served."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -130,3 +131,46 @@ def test_a_copy_made_by_a_delivery_that_lost_to_a_ready_verdict_stays(world, mon
     monkeypatch.setattr(check, "record_verdict", another_delivery_passed_first)
     assert world.check("u").status == "SKIPPED"
     assert world.served("u") == PDF
+
+
+class _DeliveredMeanwhile:
+    """S3 as the check's role sees it after another delivery finished the check: the POSTed
+    object gone, and HeadObject 403 (the role has no s3:ListBucket), not 404."""
+
+    def __init__(self, world: World) -> None:
+        self._world = world
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._world.s3, name)
+
+    def head_object(self, **_: Any) -> Any:
+        from botocore.exceptions import ClientError
+
+        self._world.uploads.update_item(
+            Key={"uploadId": "u"},
+            UpdateExpression="SET #s = :r",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues={":r": "READY"},
+        )
+        raise ClientError({"Error": {"Code": "403", "Message": "Forbidden"}}, "HeadObject")
+
+
+def test_a_delivery_that_finds_the_object_gone_after_another_checked_it_ends_quietly(world):
+    world.upload("u")
+    store = dataclasses.replace(world.store, s3=_DeliveredMeanwhile(world))
+    outcome = check.check_object(store, object_key("u"), world.refresh)
+    assert (outcome.status, outcome.reason) == ("READY", "checked by another delivery meanwhile")
+
+
+def test_a_403_on_a_pending_upload_is_raised_not_taken_for_a_missing_file(world):
+    from botocore.exceptions import ClientError
+
+    class Refusing(_DeliveredMeanwhile):
+        def head_object(self, **_: Any) -> Any:
+            raise ClientError({"Error": {"Code": "403", "Message": "Forbidden"}}, "HeadObject")
+
+    world.upload("u")
+    store = dataclasses.replace(world.store, s3=Refusing(world))
+    with pytest.raises(ClientError):
+        check.check_object(store, object_key("u"), world.refresh)
+    assert world.record("u")["status"] == "PENDING"
