@@ -53,6 +53,11 @@ class FairLock:
                 self._owner = None
 
     @property
+    def held_here(self) -> bool:
+        """Whether the calling thread owns the lock."""
+        return self._owner == threading.get_ident()
+
+    @property
     def waiting(self) -> int:
         """How many threads are queued behind the owner (for back-pressure and benches)."""
         return len(self._waiters)

@@ -17,7 +17,8 @@ What is changed, and why:
   semantics (conditions checked in order, reasons per item, `ReturnValuesOnCondition
   CheckFailure`, one operation per item) with an undo log: a copy of each item it
   touches and the stream position of each table, restored in place on cancellation.
-- **One FIFO lock around every moto request** (`BaseResponse._dispatch`): moto's backends
+- **One FIFO lock around every moto request** (`BaseResponse._dispatch`, and S3's own
+  entry points `S3Response.bucket_response` / `key_response`, which bypass it): moto's backends
   are not thread-safe, and DynamoDB isolates each request (a transaction entirely). The
   same lock covers HTTP callers of `awsEndpoint` (boto3, AWS CLI, Lambdas), the engine's
   in-process client and `mock_aws` in tests, in arrival order (`emulator.fair_lock`).
@@ -830,6 +831,8 @@ def install() -> None:
         from moto.s3.responses import S3Response
 
         S3Response.copy_object = _copy_if_match(S3Response.copy_object)
+        S3Response.bucket_response = _locked_dispatch(S3Response.bucket_response)
+        S3Response.key_response = _locked_dispatch(S3Response.key_response)
         _installed = True
 
 
@@ -1032,6 +1035,16 @@ def shape_problems() -> list[str]:
         ),
         "S3Backend.put_object_tagging": (S3Backend, "put_object_tagging", ["self", "key", "tags"]),
         "S3Response.copy_object": (S3Response, "copy_object", ["self"]),
+        "S3Response.bucket_response": (
+            S3Response,
+            "bucket_response",
+            ["self", "request", "full_url", "headers"],
+        ),
+        "S3Response.key_response": (
+            S3Response,
+            "key_response",
+            ["self", "request", "full_url", "headers"],
+        ),
         "DomainDispatcherApplication.get_backend_for_host": (
             DomainDispatcherApplication,
             "get_backend_for_host",

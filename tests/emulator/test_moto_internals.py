@@ -535,3 +535,20 @@ def test_stored_deleted_and_tagged_objects_reach_the_listeners(clients):
         }
     finally:
         remove()
+
+
+def test_s3_requests_run_under_the_moto_lock_like_every_other_moto_request(clients):
+    """moto's S3 routes bypass BaseResponse._dispatch; without the lock an S3 request ran
+    beside DynamoDB's and beside a `--data-dir` step reading the object it was storing."""
+    s3 = boto3.client("s3", region_name=REGION)
+    s3.create_bucket(Bucket="test-bucket")
+    held: list[bool] = []
+    remove = moto_internals.add_object_listener(
+        lambda b, k: held.append(moto_internals.MOTO_LOCK.held_here)
+    )
+    try:
+        s3.put_object(Bucket="test-bucket", Key="k", Body=b"1")
+        s3.delete_object(Bucket="test-bucket", Key="k")
+    finally:
+        remove()
+    assert held and all(held)
