@@ -427,6 +427,24 @@ S3_COPY_SOURCE_IF_MATCH = AwsBehaviour(
     "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html",
 )
 
+S3_MISSING_KEY_STATUS = AwsBehaviour(
+    "s3.missingKeyStatus",
+    {"withListBucket": 404, "withoutListBucket": 403},
+    "HeadObject (and GetObject) of a key that does not exist answers 404 Not Found to a caller "
+    "with s3:ListBucket on the bucket and 403 Forbidden to one without; the file check's role "
+    "has no ListBucket (`functions.filecheck.check.MISSING`)",
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html",
+)
+
+DYNAMODB_TRANSACTION_CONFLICT = AwsBehaviour(
+    "dynamodb.transactionConflict",
+    {"exception": "TransactionCanceledException", "reason": "TransactionConflict"},
+    "a TransactWriteItems that meets another transaction on one of its items is cancelled "
+    "with this reason code; botocore does not retry it, so the push-targets writes do "
+    "(`functions.common.push_targets`)",
+    DYNAMODB_TRANSACT_WRITE_DOC,
+)
+
 GUARDDUTY_S3_SCAN_RESULTS_DOC = "https://docs.aws.amazon.com/guardduty/latest/ug/monitoring-malware-protection-s3-scans-gdu.html"
 GUARDDUTY_S3_EVENTS_DOC = "https://docs.aws.amazon.com/guardduty/latest/ug/monitor-with-eventbridge-s3-malware-protection.html"
 GUARDDUTY_S3_ROLE_DOC = "https://docs.aws.amazon.com/guardduty/latest/ug/malware-protection-s3-iam-policy-prerequisite.html"

@@ -19,6 +19,7 @@ one policy. Other services keep moto's answers (Cognito, for one, accepts every 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -32,6 +33,7 @@ REFUSED_MESSAGE = (
 )
 
 
+@functools.lru_cache(maxsize=256)
 def _pattern(text: str, case_sensitive: bool) -> re.Pattern[str]:
     flags = 0 if case_sensitive else re.IGNORECASE
     return re.compile(".*".join(re.escape(part) for part in text.split("*")), flags)

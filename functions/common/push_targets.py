@@ -24,6 +24,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
+from chatspec.aws_limits import DYNAMODB_TRANSACTION_CONFLICT
 from functions.common.batch_get import MAX_KEYS, batch_get
 
 TARGETS_ID = "~targets"
@@ -33,6 +34,7 @@ DEVICE_RANGE = Key("deviceId").lt(TARGETS_ID)
 TRANSACTION_ITEMS = 2
 """Actions in every device write: the device item (or a check of it) and the user's targets."""
 CONFLICT_RETRIES = 4
+CONFLICT = DYNAMODB_TRANSACTION_CONFLICT.value
 
 
 def _attribute(device_id: str) -> str:
@@ -66,12 +68,12 @@ def _transact(devices: Any, items: list[dict[str, Any]]) -> bool:
             devices.meta.client.transact_write_items(TransactItems=items)
             return True
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+            if error.response.get("Error", {}).get("Code") != CONFLICT["exception"]:
                 raise
             reasons = _reasons(error)
             if "ConditionalCheckFailed" in reasons:
                 return False
-            if "TransactionConflict" not in reasons or attempt == CONFLICT_RETRIES:
+            if CONFLICT["reason"] not in reasons or attempt == CONFLICT_RETRIES:
                 raise
             time.sleep(0.02 * 2**attempt)
     raise AssertionError("unreachable")

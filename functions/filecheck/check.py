@@ -37,6 +37,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from chatspec.aws_limits import S3_MISSING_KEY_STATUS
 from chatspec.malware import SCAN_STATUS_TAG, rejected_reason
 from functions.common.uploads import (
     Store,
@@ -49,7 +50,9 @@ from functions.filecheck.content import HEAD_BYTES, refusal
 from functions.filecheck.thumbnail import NotAnImage, thumbnail_png
 
 READY, REJECTED, PENDING = "READY", "REJECTED", "PENDING"
-MISSING = {"404", "NoSuchKey", "NotFound", "403", "AccessDenied"}
+NOT_FOUND = {str(S3_MISSING_KEY_STATUS.value["withListBucket"]), "NoSuchKey", "NotFound"}
+FORBIDDEN = {str(S3_MISSING_KEY_STATUS.value["withoutListBucket"]), "AccessDenied"}
+MISSING = NOT_FOUND | FORBIDDEN
 """HeadObject's answers for a key that is not there: 404 with s3:ListBucket, 403 without."""
 Refresh = Callable[[str, str], Any]
 """(roomId, messageId) -> refreshes the message's attachments through the API."""
@@ -180,14 +183,14 @@ def check_object(store: Store, key: str, refresh: Refresh) -> Outcome:
     try:
         head = store.s3.head_object(Bucket=store.bucket, Key=key)
     except ClientError as error:
-        # Without s3:ListBucket (the role has none) S3 answers a missing key with 403.
-        if str(error.response.get("Error", {}).get("Code")) not in MISSING:
+        code = str(error.response.get("Error", {}).get("Code"))
+        if code not in MISSING:
             raise
         again = store.uploads.get_item(Key={"uploadId": upload_id}, ConsistentRead=True)
         status = (again.get("Item") or {}).get("status")
         if status is not None and status != PENDING:
             return Outcome(key, str(status), "checked by another delivery meanwhile")
-        if str(error.response.get("Error", {}).get("Code")) in {"403", "AccessDenied"}:
+        if code in FORBIDDEN:  # gone, or a real refusal: Lambda's retry tells them apart
             raise
         return Outcome(key, PENDING, "the object is gone")
     if store.malware_scanning:

@@ -163,3 +163,13 @@ def test_the_malware_scan_tag_and_event_are_the_registrys_everywhere():
         threats=None,
     )
     assert sample["source"] == event["source"] and sample["detail-type"] == event["detail-type"]
+
+
+def test_the_file_check_and_push_targets_use_the_registrys_s3_and_dynamodb_answers():
+    from functions.common import push_targets
+    from functions.filecheck import check
+
+    statuses = aws_limits.S3_MISSING_KEY_STATUS.value
+    assert {str(statuses["withListBucket"]), str(statuses["withoutListBucket"])} <= check.MISSING
+    assert str(statuses["withoutListBucket"]) in check.FORBIDDEN  # raised when still PENDING
+    assert push_targets.CONFLICT == aws_limits.DYNAMODB_TRANSACTION_CONFLICT.value
