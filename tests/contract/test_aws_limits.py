@@ -172,4 +172,4 @@ def test_the_file_check_and_push_targets_use_the_registrys_s3_and_dynamodb_answe
     statuses = aws_limits.S3_MISSING_KEY_STATUS.value
     assert {str(statuses["withListBucket"]), str(statuses["withoutListBucket"])} <= check.MISSING
     assert str(statuses["withoutListBucket"]) in check.FORBIDDEN  # raised when still PENDING
-    assert push_targets.CONFLICT == aws_limits.DYNAMODB_TRANSACTION_CONFLICT.value
+    assert aws_limits.DYNAMODB_TRANSACTION_CONFLICT.value == push_targets.CONFLICT
